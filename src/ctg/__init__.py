@@ -1,0 +1,1 @@
+"""CTG: conduire une Convention territoriale globale entre une Caf et une intercommunalité."""

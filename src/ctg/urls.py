@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.accueil, name="accueil"),
+    path("comptes/connexion/", auth_views.LoginView.as_view(), name="login"),
+    path("comptes/deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("territoires/", include("ctg.territoires.urls")),
+    path("admin/", admin.site.urls),
+]
