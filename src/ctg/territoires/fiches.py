@@ -31,7 +31,9 @@ def fiche_commune(commune: Commune, source: str) -> dict:
         "population_annee": commune.population_annee,
         "siren": commune.siren,
         "codes_postaux": commune.liste_codes_postaux,
-        "epci": {"code": commune.epci.code, "nom": commune.epci.nom, "type_epci": commune.epci.type} if commune.epci else None,
+        "epci": {"code": commune.epci.code, "nom": commune.epci.nom, "type_epci": commune.epci.type}
+        if commune.epci
+        else None,
         "departement": {"code": commune.departement.code, "nom": commune.departement.nom},
         "region": {"code": commune.region.code, "nom": commune.region.nom},
         "source": source,

@@ -70,7 +70,12 @@ class Compte:
     supprimes: int = 0
 
     def as_dict(self):
-        return {"crees": self.crees, "modifies": self.modifies, "inchanges": self.inchanges, "supprimes": self.supprimes}
+        return {
+            "crees": self.crees,
+            "modifies": self.modifies,
+            "inchanges": self.inchanges,
+            "supprimes": self.supprimes,
+        }
 
 
 @dataclass
@@ -96,7 +101,9 @@ class Bilan:
 
     @property
     def changements(self) -> int:
-        return sum(c.crees + c.modifies + c.supprimes for c in (self.regions, self.departements, self.epci, self.communes))
+        return sum(
+            c.crees + c.modifies + c.supprimes for c in (self.regions, self.departements, self.epci, self.communes)
+        )
 
 
 @dataclass
@@ -131,7 +138,9 @@ class _Lecteur:
         lieu = f"{self.nom}, ligne {ligne}" if ligne else self.nom
         self.erreurs.append(f"{lieu} : {message}")
 
-    def lignes(self, colonnes: list[str], texte: io.TextIOBase, progression: tqdm | None = None) -> Iterator[tuple[int, dict]]:
+    def lignes(
+        self, colonnes: list[str], texte: io.TextIOBase, progression: tqdm | None = None
+    ) -> Iterator[tuple[int, dict]]:
         reader = csv.reader(texte, delimiter=";", strict=True)
         try:
             entete = next(reader, None)
@@ -157,7 +166,8 @@ class _Lecteur:
                 if len(row) != len(entete):
                     self.erreur(
                         numero,
-                        f"{len(row)} champ(s) au lieu de {len(entete)} (ligne incomplète : fichier tronqué ou mal séparé ?)",
+                        f"{len(row)} champ(s) au lieu de {len(entete)} "
+                        "(ligne incomplète : fichier tronqué ou mal séparé ?)",
                     )
                     continue
                 yield numero, {c: row[i].strip() for c, i in zip(colonnes, index, strict=True)}
@@ -166,7 +176,10 @@ class _Lecteur:
         except UnicodeDecodeError as exc:
             self.erreur(None, f"encodage invalide, UTF-8 attendu (octet {exc.start})")
         except (EOFError, OSError, zlib.error) as exc:
-            self.erreur(reader.line_num or None, f"fichier compressé tronqué ou corrompu après la ligne {reader.line_num} ({exc})")
+            self.erreur(
+                reader.line_num or None,
+                f"fichier compressé tronqué ou corrompu après la ligne {reader.line_num} ({exc})",
+            )
 
     def lire(self, colonnes: list[str], progression: tqdm | None = None) -> Iterator[tuple[int, dict]]:
         if not self.chemin.is_file():
@@ -226,7 +239,8 @@ def lire_source(dossier: Path, progression: bool = False) -> Source:
             attendue = (meta.get("fichiers") or {}).get(nom)
             if attendue and attendue != empreintes[nom]:
                 erreurs.append(
-                    f"{nom} : l'empreinte SHA-256 ne correspond pas à celle de {META} (fichier modifié, tronqué ou corrompu)"
+                    f"{nom} : l'empreinte SHA-256 ne correspond pas à celle de {META} "
+                    "(fichier modifié, tronqué ou corrompu)"
                 )
     population_annee = meta.get("population_annee")
     if population_annee is not None and not isinstance(population_annee, int):
@@ -275,9 +289,10 @@ def lire_source(dossier: Path, progression: bool = False) -> Source:
     lecteur = _Lecteur(dossier, "communes.csv", erreurs)
     for ligne, row in lecteur.lire(FICHIERS["communes.csv"], barre):
         code = row["code"]
-        if not (_verifier(lecteur, ligne, "code", code, RE_COMMUNE, "code INSEE à 5 caractères") and _unique(
-            lecteur, ligne, code, communes
-        )):
+        if not (
+            _verifier(lecteur, ligne, "code", code, RE_COMMUNE, "code INSEE à 5 caractères")
+            and _unique(lecteur, ligne, code, communes)
+        ):
             continue
         if row["departement"] not in departements:
             lecteur.erreur(ligne, f"département « {row['departement']} » inconnu (absent de departements.csv)")
@@ -287,7 +302,14 @@ def lire_source(dossier: Path, progression: bool = False) -> Source:
             lecteur.erreur(ligne, f"EPCI « {row['epci']} » inconnu (absent de epci.csv)")
         if row["siren"]:
             _verifier(lecteur, ligne, "siren", row["siren"], RE_EPCI, "9 chiffres")
-        _verifier(lecteur, ligne, "codes_postaux", row["codes_postaux"], RE_CODES_POSTAUX, "codes à 5 chiffres séparés par des espaces")
+        _verifier(
+            lecteur,
+            ligne,
+            "codes_postaux",
+            row["codes_postaux"],
+            RE_CODES_POSTAUX,
+            "codes à 5 chiffres séparés par des espaces",
+        )
         _verifier(lecteur, ligne, "zone", row["zone"], ZONES, "metro, drom ou com")
         if not row["nom"]:
             lecteur.erreur(ligne, "nom vide")
@@ -447,7 +469,9 @@ def importer(dossier: Path, simulation: bool = False, progression: bool = False)
         for model, groupes in ((Epci, membres), (Departement, par_departement)):
             a_recalculer = []
             objets = model.objects.only("pk", "forme_empreinte")
-            for obj in tqdm(objets, desc=f"Contours {model._meta.verbose_name_plural}", disable=not progression, leave=False):
+            for obj in tqdm(
+                objets, desc=f"Contours {model._meta.verbose_name_plural}", disable=not progression, leave=False
+            ):
                 codes = groupes.get(obj.pk, [])
                 empreinte = _empreinte_formes([(c, source.communes[c]["forme"]) for c in codes])
                 if empreinte != obj.forme_empreinte:

@@ -61,7 +61,9 @@ class Epci(models.Model):
     mode_financement = models.CharField("régime fiscal", max_length=10, blank=True)
     population = models.PositiveIntegerField("population municipale", null=True, blank=True)
     population_annee = models.PositiveSmallIntegerField("millésime de la population", null=True, blank=True)
-    population_totale = models.PositiveIntegerField("population totale (millésime du COG antérieur)", null=True, blank=True)
+    population_totale = models.PositiveIntegerField(
+        "population totale (millésime du COG antérieur)", null=True, blank=True
+    )
     nom_recherche = models.CharField(max_length=220, db_index=True, editable=False)
     forme = models.TextField("contour (GeoJSON)", blank=True)
     forme_empreinte = models.CharField(max_length=64, blank=True, editable=False)

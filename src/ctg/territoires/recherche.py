@@ -9,6 +9,7 @@ import unicodedata
 
 from .models import Commune, Departement, Epci
 
+LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
 ABREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 CODE_COMMUNE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
@@ -19,6 +20,7 @@ CODE_POSTAL = re.compile(r"^\d{5}$")
 
 def mots(texte: str) -> list[str]:
     """The words of a name or a query, folded and with abbreviations expanded."""
+    texte = texte.translate(LIGATURES)
     plain = unicodedata.normalize("NFKD", texte).encode("ascii", "ignore").decode("ascii").lower()
     return [ABREVIATIONS.get(mot, mot) for mot in _NON_ALNUM.split(plain) if mot]
 

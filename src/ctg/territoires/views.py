@@ -80,7 +80,8 @@ def epci_carte(request, code):
     objet = get_object_or_404(Epci, code=code)
     lignes = objet.communes.values_list("code", "nom", "population", "forme")
     features = [
-        _feature(c, nom, forme, {"population": pop, "url": reverse("territoires:commune", args=[c])}) for c, nom, pop, forme in lignes
+        _feature(c, nom, forme, {"population": pop, "url": reverse("territoires:commune", args=[c])})
+        for c, nom, pop, forme in lignes
     ]
     return _collection(features)
 
@@ -92,7 +93,9 @@ def commune(request, code):
     part = None
     if objet.epci and objet.epci.population and objet.population is not None:
         part = round(100 * objet.population / objet.epci.population, 2)
-    return render(request, "territoires/commune.html", {"commune": objet, "part_epci": part, "source": mention_source()})
+    return render(
+        request, "territoires/commune.html", {"commune": objet, "part_epci": part, "source": mention_source()}
+    )
 
 
 @login_required
@@ -130,8 +133,11 @@ def departement(request, code):
 @require_GET
 def departement_carte(request, code):
     objet = get_object_or_404(Departement, code=code)
-    epcis = Epci.objects.filter(communes__departement=objet).distinct().values_list("code", "nom", "population", "forme")
+    epcis = (
+        Epci.objects.filter(communes__departement=objet).distinct().values_list("code", "nom", "population", "forme")
+    )
     features = [
-        _feature(c, nom, forme, {"population": pop, "url": reverse("territoires:epci", args=[c])}) for c, nom, pop, forme in epcis
+        _feature(c, nom, forme, {"population": pop, "url": reverse("territoires:epci", args=[c])})
+        for c, nom, pop, forme in epcis
     ]
     return _collection(features)

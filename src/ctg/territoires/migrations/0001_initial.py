@@ -5,98 +5,195 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Epci',
+            name="Epci",
             fields=[
-                ('code', models.CharField(max_length=9, primary_key=True, serialize=False, verbose_name='SIREN')),
-                ('nom', models.CharField(max_length=200, verbose_name='nom')),
-                ('type', models.CharField(choices=[('CA', "Communauté d'agglomération"), ('CC', 'Communauté de communes'), ('CU', 'Communauté urbaine'), ('METRO', 'Métropole'), ('MET69', 'Métropole de Lyon')], max_length=5, verbose_name='type')),
-                ('mode_financement', models.CharField(blank=True, max_length=10, verbose_name='régime fiscal')),
-                ('population', models.PositiveIntegerField(blank=True, null=True, verbose_name='population municipale')),
-                ('population_annee', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='millésime de la population')),
-                ('population_totale', models.PositiveIntegerField(blank=True, null=True, verbose_name='population totale (millésime du COG antérieur)')),
-                ('nom_recherche', models.CharField(db_index=True, editable=False, max_length=220)),
-                ('forme', models.TextField(blank=True, verbose_name='contour (GeoJSON)')),
-                ('forme_empreinte', models.CharField(blank=True, editable=False, max_length=64)),
+                ("code", models.CharField(max_length=9, primary_key=True, serialize=False, verbose_name="SIREN")),
+                ("nom", models.CharField(max_length=200, verbose_name="nom")),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("CA", "Communauté d'agglomération"),
+                            ("CC", "Communauté de communes"),
+                            ("CU", "Communauté urbaine"),
+                            ("METRO", "Métropole"),
+                            ("MET69", "Métropole de Lyon"),
+                        ],
+                        max_length=5,
+                        verbose_name="type",
+                    ),
+                ),
+                ("mode_financement", models.CharField(blank=True, max_length=10, verbose_name="régime fiscal")),
+                (
+                    "population",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="population municipale"),
+                ),
+                (
+                    "population_annee",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="millésime de la population"),
+                ),
+                (
+                    "population_totale",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="population totale (millésime du COG antérieur)"
+                    ),
+                ),
+                ("nom_recherche", models.CharField(db_index=True, editable=False, max_length=220)),
+                ("forme", models.TextField(blank=True, verbose_name="contour (GeoJSON)")),
+                ("forme_empreinte", models.CharField(blank=True, editable=False, max_length=64)),
             ],
             options={
-                'verbose_name': 'EPCI',
-                'verbose_name_plural': 'EPCI',
-                'ordering': ['nom'],
+                "verbose_name": "EPCI",
+                "verbose_name_plural": "EPCI",
+                "ordering": ["nom"],
             },
         ),
         migrations.CreateModel(
-            name='ImportTerritoires',
+            name="ImportTerritoires",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateTimeField(auto_now_add=True, verbose_name='date')),
-                ('source', models.CharField(max_length=500, verbose_name='dossier source')),
-                ('population_annee', models.PositiveSmallIntegerField(null=True, verbose_name='millésime de la population')),
-                ('empreintes', models.JSONField(default=dict, verbose_name='empreintes SHA-256 des fichiers')),
-                ('sources', models.JSONField(default=list, verbose_name='sources publiques')),
-                ('bilan', models.JSONField(default=dict, verbose_name='bilan (créés, modifiés, inchangés, supprimés)')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("date", models.DateTimeField(auto_now_add=True, verbose_name="date")),
+                ("source", models.CharField(max_length=500, verbose_name="dossier source")),
+                (
+                    "population_annee",
+                    models.PositiveSmallIntegerField(null=True, verbose_name="millésime de la population"),
+                ),
+                ("empreintes", models.JSONField(default=dict, verbose_name="empreintes SHA-256 des fichiers")),
+                ("sources", models.JSONField(default=list, verbose_name="sources publiques")),
+                ("bilan", models.JSONField(default=dict, verbose_name="bilan (créés, modifiés, inchangés, supprimés)")),
             ],
             options={
-                'verbose_name': 'import des territoires',
-                'verbose_name_plural': 'imports des territoires',
-                'ordering': ['-date'],
-                'get_latest_by': 'date',
+                "verbose_name": "import des territoires",
+                "verbose_name_plural": "imports des territoires",
+                "ordering": ["-date"],
+                "get_latest_by": "date",
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('code', models.CharField(max_length=3, primary_key=True, serialize=False, verbose_name='code')),
-                ('nom', models.CharField(max_length=100, verbose_name='nom')),
-                ('zone', models.CharField(choices=[('metro', 'Métropole'), ('drom', "Départements et régions d'outre-mer"), ('com', "Collectivités d'outre-mer")], max_length=5, verbose_name='zone')),
+                ("code", models.CharField(max_length=3, primary_key=True, serialize=False, verbose_name="code")),
+                ("nom", models.CharField(max_length=100, verbose_name="nom")),
+                (
+                    "zone",
+                    models.CharField(
+                        choices=[
+                            ("metro", "Métropole"),
+                            ("drom", "Départements et régions d'outre-mer"),
+                            ("com", "Collectivités d'outre-mer"),
+                        ],
+                        max_length=5,
+                        verbose_name="zone",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'région',
-                'ordering': ['code'],
+                "verbose_name": "région",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Departement',
+            name="Departement",
             fields=[
-                ('code', models.CharField(max_length=3, primary_key=True, serialize=False, verbose_name='code')),
-                ('nom', models.CharField(max_length=100, verbose_name='nom')),
-                ('zone', models.CharField(choices=[('metro', 'Métropole'), ('drom', "Départements et régions d'outre-mer"), ('com', "Collectivités d'outre-mer")], max_length=5, verbose_name='zone')),
-                ('nom_recherche', models.CharField(db_index=True, editable=False, max_length=120)),
-                ('forme', models.TextField(blank=True, verbose_name='contour (GeoJSON)')),
-                ('forme_empreinte', models.CharField(blank=True, editable=False, max_length=64)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='departements', to='territoires.region')),
+                ("code", models.CharField(max_length=3, primary_key=True, serialize=False, verbose_name="code")),
+                ("nom", models.CharField(max_length=100, verbose_name="nom")),
+                (
+                    "zone",
+                    models.CharField(
+                        choices=[
+                            ("metro", "Métropole"),
+                            ("drom", "Départements et régions d'outre-mer"),
+                            ("com", "Collectivités d'outre-mer"),
+                        ],
+                        max_length=5,
+                        verbose_name="zone",
+                    ),
+                ),
+                ("nom_recherche", models.CharField(db_index=True, editable=False, max_length=120)),
+                ("forme", models.TextField(blank=True, verbose_name="contour (GeoJSON)")),
+                ("forme_empreinte", models.CharField(blank=True, editable=False, max_length=64)),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="departements",
+                        to="territoires.region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'département',
-                'ordering': ['code'],
+                "verbose_name": "département",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Commune',
+            name="Commune",
             fields=[
-                ('code', models.CharField(max_length=5, primary_key=True, serialize=False, verbose_name='code INSEE')),
-                ('nom', models.CharField(max_length=100, verbose_name='nom')),
-                ('siren', models.CharField(blank=True, max_length=9, verbose_name='SIREN')),
-                ('codes_postaux', models.CharField(blank=True, help_text='séparés par des espaces', max_length=200, verbose_name='codes postaux')),
-                ('population', models.PositiveIntegerField(blank=True, null=True, verbose_name='population municipale')),
-                ('population_annee', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='millésime de la population')),
-                ('zone', models.CharField(choices=[('metro', 'Métropole'), ('drom', "Départements et régions d'outre-mer"), ('com', "Collectivités d'outre-mer")], max_length=5, verbose_name='zone')),
-                ('nom_recherche', models.CharField(db_index=True, editable=False, max_length=120)),
-                ('forme', models.TextField(blank=True, verbose_name='contour (GeoJSON)')),
-                ('departement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='communes', to='territoires.departement')),
-                ('epci', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='communes', to='territoires.epci')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='communes', to='territoires.region')),
+                ("code", models.CharField(max_length=5, primary_key=True, serialize=False, verbose_name="code INSEE")),
+                ("nom", models.CharField(max_length=100, verbose_name="nom")),
+                ("siren", models.CharField(blank=True, max_length=9, verbose_name="SIREN")),
+                (
+                    "codes_postaux",
+                    models.CharField(
+                        blank=True, help_text="séparés par des espaces", max_length=200, verbose_name="codes postaux"
+                    ),
+                ),
+                (
+                    "population",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="population municipale"),
+                ),
+                (
+                    "population_annee",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="millésime de la population"),
+                ),
+                (
+                    "zone",
+                    models.CharField(
+                        choices=[
+                            ("metro", "Métropole"),
+                            ("drom", "Départements et régions d'outre-mer"),
+                            ("com", "Collectivités d'outre-mer"),
+                        ],
+                        max_length=5,
+                        verbose_name="zone",
+                    ),
+                ),
+                ("nom_recherche", models.CharField(db_index=True, editable=False, max_length=120)),
+                ("forme", models.TextField(blank=True, verbose_name="contour (GeoJSON)")),
+                (
+                    "departement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="communes",
+                        to="territoires.departement",
+                    ),
+                ),
+                (
+                    "epci",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="communes",
+                        to="territoires.epci",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="communes", to="territoires.region"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'commune',
-                'ordering': ['nom'],
+                "verbose_name": "commune",
+                "ordering": ["nom"],
             },
         ),
     ]

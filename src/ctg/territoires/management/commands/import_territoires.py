@@ -27,7 +27,9 @@ class Command(BaseCommand):
             bilan = importer(dossier, simulation=dry_run, progression=progression)
         except ErreurImport as exc:
             message = "\n".join(f"  - {e}" for e in exc.erreurs)
-            raise CommandError(f"Import refusé, rien n'a été modifié ({len(exc.erreurs)} erreur(s)) :\n{message}") from exc
+            raise CommandError(
+                f"Import refusé, rien n'a été modifié ({len(exc.erreurs)} erreur(s)) :\n{message}"
+            ) from exc
         duree = time.perf_counter() - debut
         entete = "Simulation (--dry-run), rien n'a été écrit" if dry_run else "Import terminé"
         self.stdout.write(f"{entete} en {duree:.1f} s depuis {dossier}")

@@ -1,6 +1,7 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.formats import number_format
 
 from ctg.territoires.fiches import TerritoireIntrouvable, fiche_territoire
 
@@ -31,7 +32,7 @@ def _dumps(data) -> str:
 
 
 def _nombre(n) -> str:
-    return "non connue" if n is None else f"{n:,}".replace(",", "\u202f")
+    return "non connue" if n is None else number_format(n, force_grouping=True)
 
 
 def texte_fiche(fiche: dict) -> str:

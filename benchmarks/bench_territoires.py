@@ -1,0 +1,359 @@
+"""Benchmark of the territories import and of the EPCI pages.
+
+Run from the repository root (or anywhere):
+
+    .venv/bin/python benchmarks/bench_territoires.py [--sans-postgres]
+
+It measures, it does not assert: every figure is printed in French with its target and "OK" or "AU-DESSUS".
+
+1. Full import of the snapshot ``data/territoires/`` into an empty, freshly migrated database, on SQLite (temporary
+   file) and on PostgreSQL (throwaway cluster started and stopped with ``scripts/pg_temporaire.sh``). ``ctg migrate``
+   then ``ctg import_territoires`` run as child processes; the wall time and the peak memory (max RSS, read from
+   ``os.wait4``) are those of the import process alone (the PostgreSQL server's own memory is not counted).
+   Targets: < 30 s, < 1.5 GB.
+2. Second, idempotent run of the import on each database: wall time (target < 10 s).
+3. The floor: the time to only read and parse the same source files in-process (``csv.reader`` over the four CSV
+   files, gzip + ``csv.reader`` over the shapes file, ``shapely.from_geojson`` of every shape), best of 3; then the
+   ratio import time / floor time for each database.
+4. EPCI pages of the CA du Pays Basque (158 communes) and of the CA de Cambrai, warm, server time: in-process with
+   ``django.test.Client`` against the SQLite database imported in step 1; 3 warm-up requests, then the median of 20
+   for the HTML page and for its ``carte.geojson`` (target page < 150 ms), and the page weight = HTML + GeoJSON
+   bytes (target < 500 kB), with the gzip-compressed weight for information.
+
+``--sans-postgres`` skips the PostgreSQL part. Every temporary folder and server is removed at the end, also on
+error or interruption.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import io
+import os
+import platform
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "data" / "territoires"
+PG_SCRIPT = ROOT / "scripts" / "pg_temporaire.sh"
+CSV_FILES = ["regions.csv", "departements.csv", "epci.csv", "communes.csv"]
+SHAPES_FILE = "communes_formes.csv.gz"
+
+# EPCI pages measured: (SIREN, label); the Pays Basque SIREN is looked up by name in epci.csv.
+PAYS_BASQUE = "CA du Pays Basque"
+CAMBRAI = ("200068500", "CA de Cambrai")
+
+TARGET_IMPORT_S = 30.0
+TARGET_IMPORT_RSS_MB = 1536.0
+TARGET_REIMPORT_S = 10.0
+TARGET_PAGE_MS = 150.0
+TARGET_WEIGHT_KB = 500.0
+WARMUPS = 3
+REPEATS = 20
+CHILD_TIMEOUT_S = 900
+
+
+def verdict(value: float, target: float) -> str:
+    return "OK" if value < target else "AU-DESSUS"
+
+
+def line(label: str, value: str, target: str = "", status: str = "") -> None:
+    cible = f"(cible {target})" if target else ""
+    print(f"  {label:<44} {value:>12}  {cible:<16} {status}".rstrip())
+
+
+def fmt_s(seconds: float) -> str:
+    return f"{seconds:.2f} s"
+
+
+def fmt_mb(megabytes: float) -> str:
+    return f"{megabytes:.0f} Mo"
+
+
+def fmt_kb(nbytes: int) -> str:
+    return f"{nbytes / 1000:.1f} ko"
+
+
+@dataclass
+class Run:
+    seconds: float
+    max_rss_mb: float
+    stdout: str
+
+
+def ctg_command() -> list[str]:
+    # The "ctg" console script installed next to the interpreter, else the module itself.
+    script = Path(sys.executable).parent / "ctg"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "ctg.cli"]
+
+
+def run_child(args: list[str], env: dict[str, str]) -> Run:
+    """Run ``ctg <args>`` as a child process; return its wall time and its own peak RSS (via wait4)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([*ctg_command(), *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        # Read the pipes to the end first (so the child never blocks on a full pipe), then reap it with wait4,
+        # which gives the resource usage of this child (and of its own waited-for children) only.
+        stdout, stderr = _drain(proc)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+    except BaseException:
+        proc.kill()
+        proc.wait()
+        raise
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(f"« ctg {' '.join(args)} » a échoué (code {proc.returncode}) :\n{stderr}{stdout}")
+    # ru_maxrss is in kilobytes on Linux, in bytes on macOS.
+    rss_mb = usage.ru_maxrss / (1024 * 1024) if sys.platform == "darwin" else usage.ru_maxrss / 1024
+    return Run(seconds, rss_mb, stdout)
+
+
+def _drain(proc: subprocess.Popen) -> tuple[str, str]:
+    # Read stdout and stderr without reaping the process (Popen.communicate would reap it and lose the rusage).
+    chunks: dict[str, str] = {}
+
+    def read(name: str, stream) -> None:
+        chunks[name] = stream.read()
+        stream.close()
+
+    threads = [threading.Thread(target=read, args=(n, s)) for n, s in (("out", proc.stdout), ("err", proc.stderr))]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + CHILD_TIMEOUT_S
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
+        if thread.is_alive():
+            raise TimeoutError(f"le processus enfant n'a pas fini en {CHILD_TIMEOUT_S} s")
+    return chunks.get("out", ""), chunks.get("err", "")
+
+
+def changes_reported(stdout: str) -> int | None:
+    """Sum of created/modified/removed rows in the import report (None if the report cannot be read)."""
+    total, found = 0, False
+    for text in stdout.splitlines():
+        if "créé(s)" in text:
+            parts = text.replace(",", " ").split()
+            for word in ("créé(s)", "modifié(s)", "supprimé(s)"):
+                total += int(parts[parts.index(word) - 1])
+            found = True
+    return total if found else None
+
+
+def child_env(database_url: str, var_dir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url,
+        CTG_VAR_DIR=str(var_dir),
+        DJANGO_SETTINGS_MODULE="ctg.settings",
+        DEBUG="false",  # DEBUG would keep every SQL query in memory
+    )
+    return env
+
+
+def bench_import(name: str, database_url: str, var_dir: Path) -> tuple[Run, Run]:
+    """Migrate an empty database, then import the snapshot twice; print and return both import runs."""
+    env = child_env(database_url, var_dir)
+    (var_dir / "static").mkdir(parents=True, exist_ok=True)  # STATIC_ROOT, else WhiteNoise warns at start-up
+    migrate = run_child(["migrate", "-v0"], env)
+    first = run_child(["import_territoires", "-v0", "--source", str(SOURCE)], env)
+    second = run_child(["import_territoires", "-v0", "--source", str(SOURCE)], env)
+    print(f"\n{name}")
+    line("migrate (base vide, pour information)", fmt_s(migrate.seconds))
+    line(
+        "import complet : durée",
+        fmt_s(first.seconds),
+        f"< {TARGET_IMPORT_S:.0f} s",
+        verdict(first.seconds, TARGET_IMPORT_S),
+    )
+    line(
+        "import complet : mémoire max (RSS)",
+        fmt_mb(first.max_rss_mb),
+        f"< {TARGET_IMPORT_RSS_MB / 1024:.1f} Go",
+        verdict(first.max_rss_mb, TARGET_IMPORT_RSS_MB),
+    )
+    line(
+        "2e import (idempotent) : durée",
+        fmt_s(second.seconds),
+        f"< {TARGET_REIMPORT_S:.0f} s",
+        verdict(second.seconds, TARGET_REIMPORT_S),
+    )
+    line("2e import (idempotent) : mémoire max (RSS)", fmt_mb(second.max_rss_mb))
+    changes = changes_reported(second.stdout)
+    line("2e import : lignes créées/modifiées/suppr.", "illisible" if changes is None else str(changes), "0")
+    if changes != 0:
+        # Show the import's own report so that the unexpected changes can be understood.
+        print("\n".join(f"    | {text}" for text in second.stdout.splitlines()))
+    return first, second
+
+
+def floor_seconds() -> tuple[float, int, int]:
+    """Read and parse the source files only; return (best time of 3, CSV rows, shapes)."""
+    import shapely
+
+    best = float("inf")
+    rows = shapes = 0
+    for _ in range(3):
+        start = time.perf_counter()
+        rows = 0
+        for name in CSV_FILES:
+            with open(SOURCE / name, encoding="utf-8", newline="") as handle:
+                rows += sum(1 for _ in csv.reader(handle, delimiter=";"))
+        raw = gzip.decompress((SOURCE / SHAPES_FILE).read_bytes())
+        reader = csv.reader(io.StringIO(raw.decode("utf-8"), newline=""), delimiter=";")
+        next(reader)  # header
+        geojson = [row[1] for row in reader]
+        geometries = shapely.from_geojson(geojson)
+        shapes = len(geometries)
+        best = min(best, time.perf_counter() - start)
+        del raw, geojson, geometries
+    return best, rows, shapes
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def pg_version(url: str) -> str:
+    import psycopg
+
+    with psycopg.connect(url) as connection:
+        return connection.execute("show server_version").fetchone()[0].split()[0]
+
+
+def siren_by_name(name: str) -> str:
+    with open(SOURCE / "epci.csv", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter=";"):
+            if row["nom"] == name:
+                return row["code"]
+    raise LookupError(f"EPCI « {name} » introuvable dans epci.csv")
+
+
+def bench_pages(database_url: str, var_dir: Path) -> None:
+    """Warm server time and weight of the EPCI pages, in-process against the imported SQLite database."""
+    os.environ.update(child_env(database_url, var_dir))
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+
+    from ctg.territoires.models import Epci
+
+    user = get_user_model().objects.create_user("bench", password="bench-mot-de-passe-non-utilise")
+    client = Client()
+    client.force_login(user)
+
+    def timed(url: str) -> tuple[float, bytes]:
+        durations, content = [], b""
+        for i in range(WARMUPS + REPEATS):
+            start = time.perf_counter()
+            response = client.get(url)
+            elapsed = time.perf_counter() - start
+            if response.status_code != 200:
+                raise RuntimeError(f"{url} : réponse HTTP {response.status_code}")
+            content = response.content
+            if i >= WARMUPS:
+                durations.append(elapsed)
+        return statistics.median(durations) * 1000, content
+
+    for siren, label in ((siren_by_name(PAYS_BASQUE), PAYS_BASQUE), CAMBRAI):
+        epci = Epci.objects.get(pk=siren)
+        communes = epci.communes.count()
+        html_ms, html = timed(reverse("territoires:epci", args=[siren]))
+        geo_ms, geo = timed(reverse("territoires:epci_carte", args=[siren]))
+        weight = len(html) + len(geo)
+        gz_weight = len(gzip.compress(html, compresslevel=6)) + len(gzip.compress(geo, compresslevel=6))
+        print(f"\nPage EPCI {label} ({siren}, {communes} communes), SQLite, à chaud, médiane de {REPEATS}")
+        line(
+            "page HTML : temps serveur",
+            f"{html_ms:.1f} ms",
+            f"< {TARGET_PAGE_MS:.0f} ms",
+            verdict(html_ms, TARGET_PAGE_MS),
+        )
+        line("carte.geojson : temps serveur", f"{geo_ms:.1f} ms")
+        line("poids HTML", fmt_kb(len(html)))
+        line("poids GeoJSON", fmt_kb(len(geo)))
+        line(
+            "poids de la page (HTML + GeoJSON)",
+            fmt_kb(weight),
+            f"< {TARGET_WEIGHT_KB:.0f} ko",
+            verdict(weight / 1000, TARGET_WEIGHT_KB),
+        )
+        line("poids compressé gzip -6 (information)", fmt_kb(gz_weight))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Mesures de l'import des territoires et des pages EPCI.")
+    parser.add_argument("--sans-postgres", action="store_true", help="ne mesure que SQLite")
+    options = parser.parse_args()
+
+    # Turn SIGTERM into an exception so that the finally blocks still stop the cluster and remove the folders.
+    def on_sigterm(signum, frame):
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, on_sigterm)
+
+    import django
+    import shapely
+
+    print("Banc d'essai CTG : import des territoires et pages EPCI")
+    print(
+        f"  machine : {os.cpu_count()} cœur(s), Python {platform.python_version()}, Django {django.__version__}, "
+        f"shapely {shapely.__version__}"
+    )
+    print(f"  source : {SOURCE}")
+
+    workdir = Path(tempfile.mkdtemp(prefix="ctg-bench-"))
+    pg_dir = workdir / "pg"
+    pg_started = False
+    try:
+        sqlite_url = f"sqlite:///{workdir / 'ctg.sqlite3'}"
+        results = {"SQLite": bench_import("SQLite (fichier temporaire)", sqlite_url, workdir / "var-sqlite")}
+
+        if not options.sans_postgres:
+            port = free_port()
+            pg_started = True  # set before starting: a half-started cluster must be stopped too
+            started = subprocess.run(
+                ["bash", str(PG_SCRIPT), "demarrer", str(pg_dir), str(port)],
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
+            if started.returncode != 0:
+                raise RuntimeError(f"le cluster PostgreSQL n'a pas démarré :\n{started.stderr}")
+            pg_url = started.stdout.strip().splitlines()[-1]
+            label = f"PostgreSQL {pg_version(pg_url)} (cluster temporaire, port {port})"
+            results["PostgreSQL"] = bench_import(label, pg_url, workdir / "var-pg")
+
+        floor, rows, shapes = floor_seconds()
+        print("\nPlancher : lecture seule des fichiers source (en mémoire, meilleur de 3)")
+        line(f"{rows} lignes csv, {shapes} contours GeoJSON", fmt_s(floor))
+        for name, (first, second) in results.items():
+            line(f"{name} : import complet / plancher", f"x {first.seconds / floor:.1f}")
+            line(f"{name} : 2e import / plancher", f"x {second.seconds / floor:.1f}")
+
+        bench_pages(sqlite_url, workdir / "var-sqlite")
+    finally:
+        if pg_started:
+            subprocess.run(["bash", str(PG_SCRIPT), "arreter", str(pg_dir)], capture_output=True, timeout=120)
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
