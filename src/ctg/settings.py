@@ -87,6 +87,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "ctg",
     "ctg.territoires",
+    "ctg.comptes",
+    "ctg.conventions",
+    "ctg.documents",
     "ctg.demo",
 ]
 

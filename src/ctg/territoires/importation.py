@@ -3,7 +3,7 @@
 The format, written by ``data/construire_territoires.py``: UTF-8 CSV files separated by ``;``:
 
 - ``regions.csv``: code;nom;zone
-- ``departements.csv``: code;nom;region;zone
+- ``departements.csv``: code;nom;region;zone;type_liaison (INSEE "TNCC": which article the name takes)
 - ``epci.csv``: code;nom;type;mode_financement;population_totale
 - ``communes.csv``: code;nom;departement;region;epci;siren;codes_postaux;population;zone
 - ``communes_formes.csv.gz``: code;geojson (optional)
@@ -37,7 +37,7 @@ from .recherche import cle_recherche
 
 FICHIERS = {
     "regions.csv": ["code", "nom", "zone"],
-    "departements.csv": ["code", "nom", "region", "zone"],
+    "departements.csv": ["code", "nom", "region", "zone", "type_liaison"],
     "epci.csv": ["code", "nom", "type", "mode_financement", "population_totale"],
     "communes.csv": ["code", "nom", "departement", "region", "epci", "siren", "codes_postaux", "population", "zone"],
 }
@@ -52,6 +52,7 @@ RE_COMMUNE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 RE_CODES_POSTAUX = re.compile(r"^(\d{5}( \d{5})*)?$")
 ZONES = set(Zone.values)
 TYPES_EPCI = set(Epci.Type.values)
+TYPES_LIAISON = {str(n) for n in range(9)}
 
 
 class ErreurImport(Exception):
@@ -269,7 +270,14 @@ def lire_source(dossier: Path, progression: bool = False) -> Source:
             if row["region"] not in regions:
                 lecteur.erreur(ligne, f"région « {row['region']} » inconnue (absente de regions.csv)")
             _verifier(lecteur, ligne, "zone", row["zone"], ZONES, "metro, drom ou com")
-            departements[row["code"]] = {"nom": row["nom"], "region_id": row["region"], "zone": row["zone"]}
+            if row["type_liaison"] not in TYPES_LIAISON:
+                lecteur.erreur(ligne, f"type_liaison « {row['type_liaison']} » invalide (chiffre de 0 à 8)")
+            departements[row["code"]] = {
+                "nom": row["nom"],
+                "region_id": row["region"],
+                "zone": row["zone"],
+                "type_liaison": int(row["type_liaison"]) if row["type_liaison"] in TYPES_LIAISON else 0,
+            }
 
     epcis: dict[str, dict] = {}
     lecteur = _Lecteur(dossier, "epci.csv", erreurs)

@@ -7,6 +7,13 @@ database the product runs on can hold them and pages can send them as they are.
 from django.db import models
 from django.urls import reverse
 
+# INSEE "type de nom en clair" (TNCC) -> the words that follow "de" before the name.
+CHARNIERES_DE = {0: "de ", 1: "d'", 2: "du ", 3: "de la ", 4: "des ", 5: "de l'", 6: "des ", 7: "de Las ", 8: "de Los "}
+
+
+def avec_de(nom: str, type_liaison: int) -> str:
+    return CHARNIERES_DE.get(type_liaison, "de ") + nom
+
 
 class Zone(models.TextChoices):
     METRO = "metro", "Métropole"
@@ -32,6 +39,9 @@ class Departement(models.Model):
     nom = models.CharField("nom", max_length=100)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departements")
     zone = models.CharField("zone", max_length=5, choices=Zone.choices)
+    type_liaison = models.PositiveSmallIntegerField(
+        "type de nom (TNCC de l'INSEE)", default=0, help_text="article que prend le nom : 2 Le, 3 La, 4 Les, 5 L'…"
+    )
     nom_recherche = models.CharField(max_length=120, db_index=True, editable=False)
     forme = models.TextField("contour (GeoJSON)", blank=True)
     forme_empreinte = models.CharField(max_length=64, blank=True, editable=False)
@@ -45,6 +55,11 @@ class Departement(models.Model):
 
     def get_absolute_url(self):
         return reverse("territoires:departement", args=[self.code])
+
+    @property
+    def nom_avec_de(self) -> str:
+        """The name after "de", with the article the INSEE's TNCC gives it: "du Nord", "de l'Ain", "des Landes"."""
+        return avec_de(self.nom, self.type_liaison)
 
 
 class Epci(models.Model):

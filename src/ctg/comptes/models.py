@@ -1,0 +1,177 @@
+"""Organisations (Caf, EPCI, communes, partners), the people who belong to them, and their roles on a convention."""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from ctg.territoires.models import Commune, Departement, Epci
+
+
+class Organisation(models.Model):
+    class Type(models.TextChoices):
+        CAF = "caf", "Caf"
+        EPCI = "epci", "Intercommunalité (EPCI)"
+        COMMUNE = "commune", "Commune"
+        AUTRE = "autre", "Autre partenaire"
+
+    type = models.CharField("type", max_length=10, choices=Type.choices)
+    nom = models.CharField("nom", max_length=200)
+    departement = models.ForeignKey(
+        Departement, on_delete=models.PROTECT, null=True, blank=True, help_text="pour une Caf : son département"
+    )
+    epci = models.ForeignKey(Epci, on_delete=models.PROTECT, null=True, blank=True)
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, null=True, blank=True)
+    tribunal_administratif = models.CharField(
+        "tribunal administratif compétent",
+        max_length=200,
+        blank=True,
+        help_text="pour une Caf : le tribunal dont elle relève (article 13), ex. « Tribunal administratif de Lille »",
+    )
+
+    class Meta:
+        ordering = ["type", "nom"]
+        verbose_name = "organisation"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["departement"], condition=models.Q(type="caf"), name="une_caf_par_departement"
+            ),
+            models.UniqueConstraint(fields=["epci"], condition=models.Q(type="epci"), name="une_organisation_par_epci"),
+            models.UniqueConstraint(
+                fields=["commune"], condition=models.Q(type="commune"), name="une_organisation_par_commune"
+            ),
+        ]
+
+    def __str__(self):
+        return self.nom
+
+    @property
+    def nom_long(self) -> str:
+        """The name in full, as in a convention's first line: "Caisse d'allocations familiales du Nord"."""
+        if self.type == self.Type.CAF and self.departement:
+            return "Caisse d'allocations familiales " + self.departement.nom_avec_de
+        return self.nom
+
+
+def nom_caf(departement: Departement) -> str:
+    """The usual name of a département's Caf, with the right article: Caf du Nord, Caf de l'Ain, Caf des Landes."""
+    return "Caf " + departement.nom_avec_de
+
+
+def caf_du_departement(departement: Departement) -> Organisation:
+    caf, _ = Organisation.objects.get_or_create(
+        type=Organisation.Type.CAF, departement=departement, defaults={"nom": nom_caf(departement)}
+    )
+    return caf
+
+
+def organisation_epci(epci: Epci) -> Organisation:
+    organisation, _ = Organisation.objects.get_or_create(
+        type=Organisation.Type.EPCI, epci=epci, defaults={"nom": epci.nom}
+    )
+    return organisation
+
+
+def organisation_commune(commune: Commune) -> Organisation:
+    organisation, _ = Organisation.objects.get_or_create(
+        type=Organisation.Type.COMMUNE, commune=commune, defaults={"nom": commune.nom}
+    )
+    return organisation
+
+
+class Profil(models.Model):
+    """What the product knows of a user beyond Django's account: the organisation they work for."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profil")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="membres"
+    )
+    fonction = models.CharField("fonction", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "profil"
+
+    def __str__(self):
+        return f"{self.user} ({self.organisation or 'sans organisation'})"
+
+
+class Role(models.TextChoices):
+    """Roles on one convention, from the most to the least rights."""
+
+    CONSEILLER_CAF = "conseiller_caf", "Conseiller·ère territorial·e de la Caf"
+    CHEF_PROJET = "chef_projet", "Chef·fe de projet CTG de la collectivité"
+    REFERENT_COMMUNE = "referent_commune", "Référent·e d'une commune"
+    MEMBRE_COPIL = "membre_copil", "Membre du comité de pilotage"
+    LECTURE = "lecture", "Lecture seule"
+
+
+def organisation_de(user) -> Organisation | None:
+    profil = getattr(user, "profil", None) if user.is_authenticated else None
+    return profil.organisation if profil else None
+
+
+def role_du_createur(user) -> str:
+    """The role the person who creates a convention gets on it: the collectivité's project lead when they work
+    for an EPCI, the Caf adviser otherwise."""
+    organisation = organisation_de(user)
+    if organisation and organisation.type == Organisation.Type.EPCI:
+        return Role.CHEF_PROJET
+    return Role.CONSEILLER_CAF
+
+
+class Habilitation(models.Model):
+    """A user's role on a convention (article 14: only the people who belong to a convention see it)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="habilitations")
+    convention = models.ForeignKey("conventions.Convention", on_delete=models.CASCADE, related_name="habilitations")
+    role = models.CharField("rôle", max_length=20, choices=Role.choices)
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, null=True, blank=True, help_text="pour un·e référent·e de commune"
+    )
+    creee_le = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "habilitation"
+        constraints = [models.UniqueConstraint(fields=["user", "convention"], name="une_habilitation_par_convention")]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} — {self.convention}"
+
+
+def jeton_invitation() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def expiration_invitation():
+    return timezone.now() + timedelta(days=14)
+
+
+class Invitation(models.Model):
+    """A single-use link that gives its holder a role on a convention."""
+
+    convention = models.ForeignKey("conventions.Convention", on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField("adresse électronique")
+    role = models.CharField("rôle", max_length=20, choices=Role.choices)
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, null=True, blank=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True)
+    jeton = models.CharField(max_length=64, unique=True, default=jeton_invitation, editable=False)
+    invitee_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    creee_le = models.DateTimeField(auto_now_add=True)
+    expire_le = models.DateTimeField(default=expiration_invitation)
+    utilisee_le = models.DateTimeField(null=True, blank=True)
+    utilisee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-creee_le"]
+        verbose_name = "invitation"
+
+    def __str__(self):
+        return f"Invitation de {self.email} ({self.get_role_display()})"
+
+    @property
+    def valide(self) -> bool:
+        return self.utilisee_le is None and self.expire_le > timezone.now()

@@ -1,0 +1,109 @@
+"""Who may do what on a convention. Views, templates and the API call these functions, nothing else.
+
+Article 14 (confidentiality): a user sees only the conventions they hold a role on. A superuser (the
+product's administrator) sees everything.
+"""
+
+from __future__ import annotations
+
+from ctg.comptes.models import Habilitation, Organisation, Role, organisation_de
+
+from .models import Convention
+
+ROLES_EDITION = {Role.CONSEILLER_CAF, Role.CHEF_PROJET}
+
+
+def habilitation(user, convention: Convention) -> Habilitation | None:
+    if not user.is_authenticated:
+        return None
+    cache = getattr(user, "_habilitations_ctg", None)
+    if cache is None:
+        cache = user._habilitations_ctg = {}
+    if convention.pk not in cache:
+        cache[convention.pk] = Habilitation.objects.filter(user=user, convention=convention).first()
+    return cache[convention.pk]
+
+
+def role(user, convention: Convention) -> str | None:
+    h = habilitation(user, convention)
+    return h.role if h else None
+
+
+def conventions_visibles(user):
+    """The conventions ``user`` may open."""
+    if not user.is_authenticated:
+        return Convention.objects.none()
+    if user.is_superuser:
+        return Convention.objects.all()
+    return Convention.objects.filter(habilitations__user=user).distinct()
+
+
+def peut_voir(user, convention: Convention) -> bool:
+    return user.is_authenticated and (user.is_superuser or habilitation(user, convention) is not None)
+
+
+def peut_creer_convention(user) -> bool:
+    """A Caf or EPCI employee (or the administrator) may set up a convention."""
+    if not user.is_authenticated:
+        return False
+    organisation = organisation_de(user)
+    return user.is_superuser or (
+        organisation is not None and organisation.type in {Organisation.Type.CAF, Organisation.Type.EPCI}
+    )
+
+
+def peut_modifier(user, convention: Convention) -> bool:
+    """Edit the convention's text, parties, signatories, dates and avenants: the Caf adviser and the project lead."""
+    if convention.est_terminee:
+        return False
+    return user.is_superuser or role(user, convention) in ROLES_EDITION
+
+
+def peut_signer(user, convention: Convention) -> bool:
+    return peut_modifier(user, convention)
+
+
+def peut_resilier(user, convention: Convention) -> bool:
+    return peut_modifier(user, convention)
+
+
+def partie_de(user, convention: Convention) -> str | None:
+    """The party a user acts for: "caf" for the Caf adviser, "collectivite" for the project lead."""
+    r = role(user, convention)
+    if r == Role.CONSEILLER_CAF or (user.is_superuser and r is None):
+        return "caf"
+    if r == Role.CHEF_PROJET:
+        return "collectivite"
+    return None
+
+
+def peut_modifier_adhesion(user, convention: Convention, commune_code: str) -> bool:
+    """The adhesion of a commune: the editors, or the referent of that very commune."""
+    if convention.est_terminee:
+        return False
+    if peut_modifier(user, convention):
+        return True
+    h = habilitation(user, convention)
+    return h is not None and h.role == Role.REFERENT_COMMUNE and h.commune_id == commune_code
+
+
+def peut_inviter(user, convention: Convention) -> bool:
+    return user.is_superuser or role(user, convention) in ROLES_EDITION
+
+
+def peut_telecharger(user, convention: Convention) -> bool:
+    return peut_voir(user, convention)
+
+
+def droits(user, convention: Convention) -> dict[str, bool]:
+    """Every right at once, for templates."""
+    return {
+        "voir": peut_voir(user, convention),
+        "modifier": peut_modifier(user, convention),
+        "signer": peut_signer(user, convention),
+        "resilier": peut_resilier(user, convention),
+        "inviter": peut_inviter(user, convention),
+        "telecharger": peut_telecharger(user, convention),
+        "adhesions": peut_modifier(user, convention)
+        or (role(user, convention) == Role.REFERENT_COMMUNE and not convention.est_terminee),
+    }
