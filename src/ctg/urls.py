@@ -8,6 +8,8 @@ urlpatterns = [
     path("", views.accueil, name="accueil"),
     path("comptes/connexion/", auth_views.LoginView.as_view(), name="login"),
     path("comptes/deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("comptes/", include("ctg.comptes.urls")),
     path("territoires/", include("ctg.territoires.urls")),
+    path("conventions/", include("ctg.conventions.urls")),
     path("admin/", admin.site.urls),
 ]

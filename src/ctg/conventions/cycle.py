@@ -90,7 +90,15 @@ def actualiser(convention: Convention, aujourd_hui: date | None = None) -> list[
 
 
 @transaction.atomic
-def resilier(convention: Convention, mode: str, date_envoi: date, initiative: str, motif: str = "", par=None):
+def resilier(
+    convention: Convention,
+    mode: str,
+    date_envoi: date,
+    initiative: str,
+    motif: str = "",
+    par=None,
+    aujourd_hui: date | None = None,
+):
     """Record a termination under article 12; it takes effect on the computed date."""
     regle = REGLES_RESILIATION.get(mode)
     if regle is None:
@@ -116,7 +124,7 @@ def resilier(convention: Convention, mode: str, date_envoi: date, initiative: st
         motif=motif,
         enregistree_par=par,
     )
-    actualiser(convention)
+    actualiser(convention, aujourd_hui)
     return resiliation, calcul
 
 

@@ -162,6 +162,27 @@ class Qualite(models.TextChoices):
     AUTRE = "autre", "Autre"
 
 
+QUALITES_GENREES = {
+    # qualité -> form -> (masculine, feminine). "libelle": in lists; "en_ligne": in the parties' paragraph of the
+    # convention; "signature": above the signature (as in the reference convention).
+    Qualite.PRESIDENT_CA: {
+        "libelle": ("Président du conseil d'administration", "Présidente du conseil d'administration"),
+        "en_ligne": ("le président de son conseil d'administration", "la présidente de son conseil d'administration"),
+        "signature": ("Le Président du conseil d'administration,", "La Présidente du conseil d'administration,"),
+    },
+    Qualite.DIRECTEUR_GENERAL: {
+        "libelle": ("Directeur général", "Directrice générale"),
+        "en_ligne": ("son Directeur général", "sa Directrice générale"),
+        "signature": ("Le Directeur général,", "La Directrice générale,"),
+    },
+    Qualite.PRESIDENT_EPCI: {
+        "libelle": ("Président", "Présidente"),
+        "en_ligne": ("son Président", "sa Présidente"),
+        "signature": ("Le Président,", "La Présidente,"),
+    },
+}
+
+
 class Signataire(models.Model):
     convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="signataires")
     partie = models.CharField("partie", max_length=12, choices=Partie.choices)
@@ -182,6 +203,13 @@ class Signataire(models.Model):
     @property
     def feminin(self) -> bool:
         return self.civilite == Civilite.MADAME
+
+    @property
+    def qualite_libelle(self) -> str:
+        """The office, in the signatory's gender: "Présidente du conseil d'administration", "Directeur général"."""
+        if self.qualite == Qualite.AUTRE:
+            return self.qualite_autre
+        return QUALITES_GENREES[self.qualite]["libelle"][self.feminin]
 
 
 class Avenant(models.Model):

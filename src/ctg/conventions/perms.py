@@ -87,6 +87,11 @@ def peut_modifier_adhesion(user, convention: Convention, commune_code: str) -> b
     return h is not None and h.role == Role.REFERENT_COMMUNE and h.commune_id == commune_code
 
 
+def peut_renouveler(user, convention: Convention) -> bool:
+    """Article 10: renewal by explicit agreement, prepared by the editors, also once the convention has ended."""
+    return user.is_superuser or role(user, convention) in ROLES_EDITION
+
+
 def peut_inviter(user, convention: Convention) -> bool:
     return user.is_superuser or role(user, convention) in ROLES_EDITION
 
@@ -103,6 +108,7 @@ def droits(user, convention: Convention) -> dict[str, bool]:
         "signer": peut_signer(user, convention),
         "resilier": peut_resilier(user, convention),
         "inviter": peut_inviter(user, convention),
+        "renouveler": peut_renouveler(user, convention),
         "telecharger": peut_telecharger(user, convention),
         "adhesions": peut_modifier(user, convention)
         or (role(user, convention) == Role.REFERENT_COMMUNE and not convention.est_terminee),

@@ -28,8 +28,15 @@ def fin_maximale(date_debut: date) -> date:
 
 
 def fin_deuxieme_annee(date_debut: date) -> date:
-    """Préambule and article 4: the last day of the convention's second year (1/1/2022 -> 31/12/2023)."""
-    return date_debut + relativedelta(years=2) - timedelta(days=1)
+    """Préambule and article 4: the last day of the convention's second year (1/1/2022 -> 31/12/2023).
+
+    The period ends the day before the same date two years later; when that date does not exist
+    (a start on 29 February), it ends on the last day of February.
+    """
+    anniversaire = date_debut + relativedelta(years=2)
+    if anniversaire.day != date_debut.day:
+        return anniversaire
+    return anniversaire - timedelta(days=1)
 
 
 def semestres(date_debut: date, date_fin: date) -> list[tuple[date, date]]:

@@ -41,6 +41,7 @@ def charger_convention_cambrai() -> Convention:
         chef_projet_nom="Fanton",
         chef_projet_fonction="Directrice de la stratégie territoriale",
     )
+    convention.transitions.update(date_effet=date(2021, 12, 10))  # prepared for the council's deliberation
     visa_caf = convention.visas.get(ordre=6)
     visa_caf.texte = visa_caf.texte.replace("[à compléter]", "17 janvier 2019")
     visa_caf.save()

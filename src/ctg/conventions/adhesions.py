@@ -1,0 +1,38 @@
+"""The adhesion of the member communes (annexe 4) summed up: rates, and what the bonus territoire needs."""
+
+from dataclasses import dataclass
+
+from .models import Adhesion, Convention, StatutAdhesion
+
+
+@dataclass
+class ResumeAdhesions:
+    communes: int
+    adherees: int
+    en_attente: int
+    refusees: int
+    population: int
+    population_adherente: int
+    bonus_bloque: list[Adhesion]
+
+    @property
+    def taux_communes(self) -> float:
+        return 100 * self.adherees / self.communes if self.communes else 0.0
+
+    @property
+    def taux_population(self) -> float:
+        return 100 * self.population_adherente / self.population if self.population else 0.0
+
+
+def resume_adhesions(convention: Convention) -> ResumeAdhesions:
+    adhesions = list(convention.adhesions.select_related("commune"))
+    adherees = [a for a in adhesions if a.statut == StatutAdhesion.ADHEREE]
+    return ResumeAdhesions(
+        communes=len(adhesions),
+        adherees=len(adherees),
+        en_attente=sum(1 for a in adhesions if a.statut == StatutAdhesion.EN_ATTENTE),
+        refusees=sum(1 for a in adhesions if a.statut == StatutAdhesion.REFUSEE),
+        population=sum(a.commune.population or 0 for a in adhesions),
+        population_adherente=sum(a.commune.population or 0 for a in adherees),
+        bonus_bloque=[a for a in adhesions if a.bonus_bloque],
+    )

@@ -1,0 +1,1328 @@
+"""A convention described in JSON, so that a Caf can set up (or move) its dozens of CTGs at once.
+
+``exporter(convention)`` gives the description of a convention; ``importer(donnees)`` creates or updates the
+convention a description names; ``lire_fichier(chemin)`` reads a file holding one description or a list of them,
+and ``importer_liste`` / ``importer_fichier`` import such a list in one transaction. ``ctg convention_export`` and
+``ctg convention_import`` are the command-line side.
+
+Format ``ctg-convention``, version 1 (UTF-8; dates in ISO 8601, ``AAAA-MM-JJ``; codes as in ``models``)::
+
+    {
+      "format": "ctg-convention",                 # obligatoire
+      "version": 1,                               # obligatoire
+      "note": "texte libre",                      # facultatif, ignoré à l'import (pas enregistré)
+      "caf": {"departement": "59",                # obligatoire : code du département (COG) de la Caf
+              "nom": "Caf du Nord",               # nom de la Caf (par défaut « Caf du Nord », « Caf de l'Ain »…)
+              "tribunal_administratif": "Tribunal administratif de Lille"},
+      "epci": {"siren": "200068500",              # obligatoire : SIREN de l'EPCI signataire
+               "nom": "CA de Cambrai"},           # informatif, ignoré à l'import
+      "titre": "Convention territoriale globale",
+      "date_debut": "2022-01-01",                 # obligatoire
+      "date_fin": "2026-12-31",                   # au plus tard le 31/12 de N+4 ; par défaut cette date-là
+      "statut": "signee",                         # brouillon | signee | en_vigueur | expiree | resiliee
+      "date_signature": "2021-12-21",             # obligatoire hors brouillon, null en brouillon
+      "domaines": ["petite_enfance", "enfance", …],
+      "ctes": {"identifiant": "059-200068500-20211221-D2021_12_10_01-CC",   # ou null
+               "envoye_prefecture_le": "2021-12-21", "recu_prefecture_le": "2021-12-21", "affiche_le": null},
+      "deliberation": {"instance": "conseil_communautaire", "date": "2021-12-10", "numero": "D2021_12_10_01"},
+      "annexe1": "diagnostic_type",               # diagnostic_type | diagnostic_partage
+      "chef_projet": {"nom": "Fanton", "fonction": "Directrice de la stratégie territoriale"},
+      "diagnostic_valide_le": null,
+      "objectifs_identifies_le": null,
+      "visas": ["Vu …", …],                       # dans l'ordre
+      "signataires": [{"partie": "caf", "ordre": 1, "civilite": "Madame", "prenom": "Lydie", "nom": "Librizzi",
+                       "qualite": "president_ca", "qualite_autre": ""}, …],
+      "avenants": [{"numero": 1, "date": "2023-06-30", "objet": "…", "signataires": "…", "ctes_identifiant": ""}],
+      "adhesions": [{"commune": "59122", "nom": "Cambrai",   # code INSEE ; le nom est informatif
+                     "statut": "adheree",                     # en_attente | adheree | refusee
+                     "maire": {"civilite": "Monsieur", "prenom": "…", "nom": "…"},
+                     "date_deliberation": "2022-03-01", "ancienne_commune_cej": true, "commentaire": ""}, …],
+      "resiliation": null                         # ou {"mode", "date_envoi", "date_effet", "initiative", "motif"}
+    }
+
+Import rules:
+
+- The convention is the one with the file's @ctes identifier when it has one, otherwise the one of the same Caf,
+  EPCI and start date; when there is none, it is created (draft, default visas, one pending adhesion per member
+  commune, as ``cycle.creer_convention`` does), then completed from the file.
+- A key left out keeps the convention's current value (or takes the default value on creation); ``null`` empties
+  a field that may be empty. ``visas`` and ``signataires``, when given, are the complete lists. ``avenants`` (by
+  their ``numero``) and ``adhesions`` (by their ``commune``) are created or updated; the ones the file does not
+  name are kept. A member commune of the EPCI without an adhesion gets a pending one. ``"resiliation": null``
+  removes a recorded termination.
+- A change of ``statut`` is recorded in the convention's history (``Transition``).
+- Every error of every convention is collected before anything is written, and reported with its place in the
+  file (``[2].signataires[1].civilite : …``); if there is one, nothing is written at all.
+- Exporting, importing and exporting again gives the same JSON; importing the same file twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import calendar
+import difflib
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from ctg.comptes.models import Organisation, caf_du_departement
+from ctg.formats import nom_du_mois
+from ctg.territoires.models import Commune, Departement, Epci
+
+from .models import (
+    Adhesion,
+    Annexe1,
+    Avenant,
+    Civilite,
+    Convention,
+    Domaine,
+    Instance,
+    ModeResiliation,
+    Partie,
+    Qualite,
+    Resiliation,
+    Signataire,
+    Statut,
+    StatutAdhesion,
+    Transition,
+    Visa,
+)
+from .regles import (
+    REGLES_RESILIATION,
+    IdentifiantCtesInvalide,
+    analyser_ctes,
+    calculer_resiliation,
+    departement_siege,
+    erreurs_convention,
+    erreurs_ctes,
+    fin_maximale,
+)
+
+FORMAT = "ctg-convention"
+VERSION = 1
+
+MOTIF_IMPORT = "Import d'un fichier d'échange (format ctg-convention)"
+
+
+class ErreurEchange(Exception):
+    """A file or a description that cannot be imported; ``erreurs`` lists every problem, in French."""
+
+    def __init__(self, erreurs: list[str]):
+        self.erreurs = list(erreurs)
+        super().__init__("\n".join(self.erreurs))
+
+
+@dataclass
+class Resultat:
+    """What importing one description did (or would do, in a simulation)."""
+
+    convention: Convention
+    creee: bool
+    modifiee: bool
+
+    @property
+    def etat(self) -> str:
+        if self.creee:
+            return "créée"
+        return "mise à jour" if self.modifiee else "inchangée"
+
+
+# --- Export --------------------------------------------------------------------------------------
+
+
+def _iso(jour: date | None) -> str | None:
+    return jour.isoformat() if jour else None
+
+
+def exporter(convention: Convention) -> dict:
+    """The description of a convention in the ``ctg-convention`` format (a dict ready for ``json.dumps``)."""
+    caf = convention.caf
+    resiliation = Resiliation.objects.filter(convention=convention).first()
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "caf": {
+            "departement": caf.departement_id,
+            "nom": caf.nom,
+            "tribunal_administratif": caf.tribunal_administratif,
+        },
+        "epci": {"siren": convention.epci_id, "nom": convention.epci.nom},
+        "titre": convention.titre,
+        "date_debut": _iso(convention.date_debut),
+        "date_fin": _iso(convention.date_fin),
+        "statut": convention.statut,
+        "date_signature": _iso(convention.date_signature),
+        "domaines": list(convention.domaines or []),
+        "ctes": {
+            "identifiant": convention.ctes_identifiant or None,
+            "envoye_prefecture_le": _iso(convention.envoye_prefecture_le),
+            "recu_prefecture_le": _iso(convention.recu_prefecture_le),
+            "affiche_le": _iso(convention.affiche_le),
+        },
+        "deliberation": {
+            "instance": convention.deliberation_instance,
+            "date": _iso(convention.deliberation_date),
+            "numero": convention.deliberation_numero,
+        },
+        "annexe1": convention.annexe1,
+        "chef_projet": {"nom": convention.chef_projet_nom, "fonction": convention.chef_projet_fonction},
+        "diagnostic_valide_le": _iso(convention.diagnostic_valide_le),
+        "objectifs_identifies_le": _iso(convention.objectifs_identifies_le),
+        "visas": list(convention.visas.order_by("ordre", "pk").values_list("texte", flat=True)),
+        "signataires": [
+            {
+                "partie": s.partie,
+                "ordre": s.ordre,
+                "civilite": s.civilite,
+                "prenom": s.prenom,
+                "nom": s.nom,
+                "qualite": s.qualite,
+                "qualite_autre": s.qualite_autre,
+            }
+            for s in convention.signataires.order_by("partie", "ordre", "pk")
+        ],
+        "avenants": [
+            {
+                "numero": a.numero,
+                "date": _iso(a.date),
+                "objet": a.objet,
+                "signataires": a.signataires,
+                "ctes_identifiant": a.ctes_identifiant,
+            }
+            for a in convention.avenants.order_by("numero")
+        ],
+        "adhesions": [
+            {
+                "commune": a.commune_id,
+                "nom": a.commune.nom,
+                "statut": a.statut,
+                "maire": {"civilite": a.maire_civilite, "prenom": a.maire_prenom, "nom": a.maire_nom},
+                "date_deliberation": _iso(a.date_deliberation),
+                "ancienne_commune_cej": a.ancienne_commune_cej,
+                "commentaire": a.commentaire,
+            }
+            for a in convention.adhesions.select_related("commune").order_by("commune_id")
+        ],
+        "resiliation": None
+        if resiliation is None
+        else {
+            "mode": resiliation.mode,
+            "date_envoi": _iso(resiliation.date_envoi),
+            "date_effet": _iso(resiliation.date_effet),
+            "initiative": resiliation.initiative,
+            "motif": resiliation.motif,
+        },
+    }
+
+
+def vers_json(donnees) -> str:
+    """The JSON text of one description or of a list of them: UTF-8 characters kept, indented, final newline."""
+    return json.dumps(donnees, ensure_ascii=False, indent=2) + "\n"
+
+
+# --- Reading a file ------------------------------------------------------------------------------
+
+MESSAGES_JSON = {
+    "Expecting value": "valeur attendue",
+    "Expecting ',' delimiter": "virgule attendue",
+    "Expecting ':' delimiter": "deux-points attendu",
+    "Expecting property name enclosed in double quotes": "nom de clé entre guillemets doubles attendu",
+    "Unterminated string starting at": "chaîne de caractères non terminée",
+    "Invalid control character at": "caractère de contrôle interdit dans une chaîne (retour à la ligne ?)",
+    "Invalid \\escape": "séquence d'échappement invalide",
+    "Invalid \\uXXXX escape": "séquence \\uXXXX invalide",
+    "Extra data": "données en trop après la fin du JSON",
+    "Illegal trailing comma before end of object": "virgule en trop avant la fin de l'objet",
+    "Illegal trailing comma before end of array": "virgule en trop avant la fin de la liste",
+}
+
+
+def _message_json(exc: json.JSONDecodeError) -> str:
+    for anglais, francais in MESSAGES_JSON.items():
+        if exc.msg.startswith(anglais):
+            return francais
+    return exc.msg
+
+
+def charger_json(texte: str, nom: str = "le fichier") -> list[dict]:
+    """Parse the text of an exchange file into a list of descriptions (one object or a list of objects)."""
+    return _charger(texte, nom)[0]
+
+
+def _charger(texte: str, nom: str) -> tuple[list[dict], bool]:
+    doublons: list[str] = []
+
+    def sans_doublon(paires):
+        objet = {}
+        for cle, valeur in paires:
+            if cle in objet:
+                doublons.append(cle)
+            objet[cle] = valeur
+        return objet
+
+    def constante_interdite(nom_constante):
+        raise ValueError(nom_constante)
+
+    try:
+        donnees = json.loads(texte, object_pairs_hook=sans_doublon, parse_constant=constante_interdite)
+    except json.JSONDecodeError as exc:
+        raise ErreurEchange(
+            [f"{nom} : JSON invalide ligne {exc.lineno}, colonne {exc.colno} : {_message_json(exc)}."]
+        ) from None
+    except ValueError as exc:
+        raise ErreurEchange([f"{nom} : JSON invalide : « {exc} » n'est pas une valeur JSON permise."]) from None
+    erreurs = [f"{nom} : la clé « {cle} » apparaît deux fois dans un même objet." for cle in dict.fromkeys(doublons)]
+    if isinstance(donnees, dict):
+        liste = [donnees]
+    elif isinstance(donnees, list):
+        liste = donnees
+        if not liste:
+            erreurs.append(f"{nom} : la liste ne contient aucune convention.")
+        for i, element in enumerate(liste):
+            if not isinstance(element, dict):
+                erreurs.append(f"[{i}] : une convention (objet {{…}}) est attendue, pas {_type_json(element)}.")
+    else:
+        erreurs.append(
+            f"{nom} : le fichier doit contenir une convention (objet {{…}}) ou une liste de conventions "
+            f"([{{…}}, {{…}}]), pas {_type_json(donnees)}."
+        )
+        liste = []
+    if erreurs:
+        raise ErreurEchange(erreurs)
+    return liste, isinstance(donnees, list)
+
+
+def _lire(chemin) -> tuple[list[dict], bool]:
+    chemin = Path(chemin)
+    nom = f"« {chemin} »"
+    try:
+        octets = chemin.read_bytes()
+    except FileNotFoundError:
+        raise ErreurEchange([f"Fichier {nom} introuvable."]) from None
+    except IsADirectoryError:
+        raise ErreurEchange([f"{nom} est un dossier, pas un fichier JSON."]) from None
+    except PermissionError:
+        raise ErreurEchange([f"Fichier {nom} illisible : permission refusée."]) from None
+    except OSError as exc:
+        raise ErreurEchange([f"Fichier {nom} illisible : {exc.strerror or exc}."]) from None
+    try:
+        texte = octets.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        ligne = octets[: exc.start].count(b"\n") + 1
+        raise ErreurEchange(
+            [f"Fichier {nom} : il n'est pas encodé en UTF-8 (octet invalide ligne {ligne}, position {exc.start})."]
+        ) from None
+    if not texte.strip():
+        raise ErreurEchange([f"Fichier {nom} vide."])
+    return _charger(texte, f"Fichier {nom}")
+
+
+def lire_fichier(chemin) -> list[dict]:
+    """The descriptions an exchange file holds (a file may hold one object or a list of them).
+
+    Raises ``ErreurEchange`` for a missing or unreadable file, a file not in UTF-8, invalid JSON (with its line
+    and column) or a JSON value that is not a convention or a list of conventions. The descriptions themselves are
+    checked on import."""
+    return _lire(chemin)[0]
+
+
+def importer_fichier(chemin, simulation: bool = False, par=None) -> list[Resultat]:
+    """Import every convention of a file in one transaction; nothing is written if any of them has an error."""
+    descriptions, est_liste = _lire(chemin)
+    return importer_liste(descriptions, simulation=simulation, par=par, indexer=est_liste)
+
+
+# --- Import --------------------------------------------------------------------------------------
+
+
+class _Absent:
+    def __repr__(self):
+        return "ABSENT"
+
+
+ABSENT: Any = _Absent()
+INVALIDE: Any = object()
+
+RE_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+RE_SIREN = re.compile(r"[0-9]{9}")
+RE_INSEE = re.compile(r"[0-9][0-9AB][0-9]{3}")
+
+QUALITES_PAR_PARTIE = {
+    Partie.CAF: {Qualite.PRESIDENT_CA, Qualite.DIRECTEUR_GENERAL, Qualite.AUTRE},
+    Partie.COLLECTIVITE: {Qualite.PRESIDENT_EPCI, Qualite.AUTRE},
+}
+
+CLES_RACINE_REQUISES = ("format", "version", "caf", "epci", "date_debut")
+CLES_RACINE_FACULTATIVES = (
+    "note",
+    "titre",
+    "date_fin",
+    "statut",
+    "date_signature",
+    "domaines",
+    "ctes",
+    "deliberation",
+    "annexe1",
+    "chef_projet",
+    "diagnostic_valide_le",
+    "objectifs_identifies_le",
+    "visas",
+    "signataires",
+    "avenants",
+    "adhesions",
+    "resiliation",
+)
+
+# Where each field of Convention sits in the file, for the messages of ``erreurs_convention``.
+CHEMINS_CHAMPS = {
+    "ctes_identifiant": "ctes.identifiant",
+    "envoye_prefecture_le": "ctes.envoye_prefecture_le",
+    "recu_prefecture_le": "ctes.recu_prefecture_le",
+    "affiche_le": "ctes.affiche_le",
+    "deliberation_instance": "deliberation.instance",
+    "deliberation_date": "deliberation.date",
+    "deliberation_numero": "deliberation.numero",
+    "chef_projet_nom": "chef_projet.nom",
+    "chef_projet_fonction": "chef_projet.fonction",
+}
+
+
+def _longueur(modele, champ: str) -> int | None:
+    return modele._meta.get_field(champ).max_length
+
+
+def _joindre(parent: str, cle: str | int) -> str:
+    if isinstance(cle, int):
+        return f"{parent}[{cle}]"
+    return f"{parent}.{cle}" if parent else cle
+
+
+def _type_json(valeur) -> str:
+    if valeur is None:
+        return "null"
+    if isinstance(valeur, bool):
+        return f"un booléen ({'true' if valeur else 'false'})"
+    if isinstance(valeur, int):
+        return f"un nombre entier ({valeur})"
+    if isinstance(valeur, float):
+        return f"un nombre décimal ({valeur})"
+    if isinstance(valeur, str):
+        return f"une chaîne de caractères (« {valeur if len(valeur) <= 60 else valeur[:57] + '…'} »)"
+    if isinstance(valeur, list):
+        return "une liste"
+    if isinstance(valeur, dict):
+        return "un objet"
+    return type(valeur).__name__
+
+
+def _valeurs_possibles(choix) -> str:
+    return ", ".join(f"« {v} »" if v == label else f"« {v} » ({label})" for v, label in choix.choices)
+
+
+@dataclass
+class _Plan:
+    """One description, checked: what to write, and where."""
+
+    racine: str
+    champs: dict[str, Any] = field(default_factory=dict)  # Convention fields given by the file
+    departement: Departement | None = None
+    caf_nom: Any = ABSENT
+    caf_tribunal: Any = ABSENT
+    epci: Epci | None = None
+    visas: list[str] | None = None
+    signataires: list[dict] | None = None
+    avenants: list[dict] | None = None
+    adhesions: list[dict] | None = None
+    resiliation: Any = ABSENT  # ABSENT, None (no termination) or a dict of Resiliation fields
+    existante: Convention | None = None
+    effective: Convention | None = None  # the convention as it would be, unsaved, for the checks
+    invalides: set[str] = field(default_factory=set)  # what the file gives but wrongly: rules on it are skipped
+
+
+class _Lecteur:
+    """Reads one description, collecting every error with its place in the file."""
+
+    def __init__(self, racine: str = ""):
+        self.racine = racine
+        self.erreurs: list[str] = []
+
+    def erreur(self, chemin: str, message: str) -> None:
+        self.erreurs.append(f"{chemin or 'convention'} : {message}")
+
+    # -- values --
+
+    def objet(self, valeur, chemin: str, requises=(), facultatives=()) -> dict | None:
+        if not isinstance(valeur, dict):
+            self.erreur(chemin, f"un objet {{…}} est attendu, pas {_type_json(valeur)}.")
+            return None
+        permises = [*requises, *facultatives]
+        for cle in valeur:
+            if cle not in permises:
+                proches = difflib.get_close_matches(cle, permises, n=1)
+                conseil = (
+                    f"Vouliez-vous dire « {proches[0]} » ?" if proches else f"Clés possibles : {', '.join(permises)}."
+                )
+                self.erreur(_joindre(chemin, cle), f"clé inconnue. {conseil}")
+        for cle in requises:
+            if cle not in valeur:
+                self.erreur(_joindre(chemin, cle), "clé obligatoire absente.")
+        return valeur
+
+    def sous_objet(self, parent: dict | None, cle: str, chemin_parent: str, requises=(), facultatives=()):
+        if parent is None or cle not in parent:
+            return ABSENT
+        valeur = self.objet(parent[cle], _joindre(chemin_parent, cle), requises, facultatives)
+        return INVALIDE if valeur is None else valeur
+
+    def texte(self, obj, cle, parent, **options):
+        return self._verifier(obj, cle, parent, self.v_texte, **options)
+
+    def date(self, obj, cle, parent, **options):
+        return self._verifier(obj, cle, parent, self.v_date, **options)
+
+    def choix(self, obj, cle, parent, choix, **options):
+        return self._verifier(obj, cle, parent, self.v_choix, choix, **options)
+
+    def entier(self, obj, cle, parent, **options):
+        return self._verifier(obj, cle, parent, self.v_entier, **options)
+
+    def booleen(self, obj, cle, parent):
+        return self._verifier(obj, cle, parent, self.v_booleen)
+
+    def liste(self, obj, cle, parent):
+        return self._verifier(obj, cle, parent, self.v_liste)
+
+    @staticmethod
+    def _verifier(obj, cle, parent, verification, *args, **options):
+        """ABSENT when ``obj`` has no ``cle``, else the checked value (INVALIDE after an error)."""
+        if not isinstance(obj, dict) or cle not in obj:
+            return ABSENT
+        return verification(obj[cle], _joindre(parent, cle), *args, **options)
+
+    def v_texte(self, valeur, chemin, *, max_length=None, non_vide=False, nul=False):
+        if valeur is None and nul:
+            return None
+        if not isinstance(valeur, str):
+            self.erreur(chemin, f"une chaîne de caractères est attendue, pas {_type_json(valeur)}.")
+            return INVALIDE
+        if non_vide and not valeur.strip():
+            self.erreur(chemin, "ne doit pas être vide.")
+            return INVALIDE
+        if max_length and len(valeur) > max_length:
+            self.erreur(chemin, f"trop long : {len(valeur)} caractères, {max_length} au plus.")
+            return INVALIDE
+        return valeur
+
+    def v_date(self, valeur, chemin, *, nul=True):
+        if valeur is None:
+            if nul:
+                return None
+            self.erreur(chemin, "une date AAAA-MM-JJ est attendue, pas null.")
+            return INVALIDE
+        if not isinstance(valeur, str):
+            self.erreur(chemin, f"une date AAAA-MM-JJ (entre guillemets) est attendue, pas {_type_json(valeur)}.")
+            return INVALIDE
+        m = RE_DATE.fullmatch(valeur)
+        if not m:
+            self.erreur(chemin, f"« {valeur} » n'est pas une date au format AAAA-MM-JJ (ex. 2025-01-01).")
+            return INVALIDE
+        annee, mois, jour = (int(x) for x in m.groups())
+        if not 1 <= mois <= 12:
+            self.erreur(chemin, f"date impossible « {valeur} » : le mois {mois} n'existe pas (1 à 12).")
+            return INVALIDE
+        if annee < 1:
+            self.erreur(chemin, f"date impossible « {valeur} » : l'année 0 n'existe pas.")
+            return INVALIDE
+        dernier = calendar.monthrange(annee, mois)[1]
+        if not 1 <= jour <= dernier:
+            self.erreur(chemin, f"date impossible « {valeur} » : {nom_du_mois(mois)} {annee} a {dernier} jours.")
+            return INVALIDE
+        return date(annee, mois, jour)
+
+    def v_choix(self, valeur, chemin, choix, *, vide=False):
+        if not isinstance(valeur, str):
+            self.erreur(chemin, f"une chaîne de caractères est attendue, pas {_type_json(valeur)}.")
+            return INVALIDE
+        if vide and valeur == "":
+            return ""
+        if valeur not in choix.values:
+            self.erreur(chemin, f"valeur « {valeur} » inconnue. Valeurs possibles : {_valeurs_possibles(choix)}.")
+            return INVALIDE
+        return valeur
+
+    def v_entier(self, valeur, chemin, *, minimum=1, maximum=32767):
+        if isinstance(valeur, bool) or not isinstance(valeur, int):
+            self.erreur(chemin, f"un nombre entier est attendu, pas {_type_json(valeur)}.")
+            return INVALIDE
+        if not minimum <= valeur <= maximum:
+            self.erreur(chemin, f"{valeur} hors des limites : entre {minimum} et {maximum}.")
+            return INVALIDE
+        return valeur
+
+    def v_booleen(self, valeur, chemin):
+        if not isinstance(valeur, bool):
+            self.erreur(chemin, f"true ou false est attendu, pas {_type_json(valeur)}.")
+            return INVALIDE
+        return valeur
+
+    def v_liste(self, valeur, chemin):
+        if not isinstance(valeur, list):
+            self.erreur(chemin, f"une liste [ … ] est attendue, pas {_type_json(valeur)}.")
+            return INVALIDE
+        return valeur
+
+    # -- the description --
+
+    def analyser(self, donnees) -> _Plan:
+        plan = _Plan(self.racine)
+        r = self.racine
+        racine = self.objet(donnees, r, CLES_RACINE_REQUISES, CLES_RACINE_FACULTATIVES)
+        if racine is None:
+            return plan
+        self._entete(racine, r)
+        self._caf(racine, r, plan)
+        self._epci(racine, r, plan)
+        self._champs(racine, r, plan)
+        self._convention_visee(plan)
+        self._visas(racine, r, plan)
+        self._signataires(racine, r, plan)
+        self._avenants(racine, r, plan)
+        self._adhesions(racine, r, plan)
+        self._resiliation(racine, r, plan)
+        self._regles(plan)
+        return plan
+
+    def _entete(self, racine, r):
+        if "format" in racine and racine["format"] != FORMAT:
+            self.erreur(_joindre(r, "format"), f"« {FORMAT} » est attendu, pas {_type_json(racine['format'])}.")
+        version = self.entier(racine, "version", r, minimum=1, maximum=10**6)
+        if version not in (ABSENT, INVALIDE) and version != VERSION:
+            self.erreur(
+                _joindre(r, "version"),
+                f"version {version} non prise en charge : ce programme lit la version {VERSION} du format.",
+            )
+        self.texte(racine, "note", r)
+
+    def _caf(self, racine, r, plan):
+        chemin = _joindre(r, "caf")
+        caf = self.sous_objet(racine, "caf", r, ("departement",), ("nom", "tribunal_administratif"))
+        if not isinstance(caf, dict):
+            return
+        code = self.texte(caf, "departement", chemin, non_vide=True)
+        if isinstance(code, str):
+            plan.departement = Departement.objects.filter(code=code.strip()).first()
+            if plan.departement is None:
+                self.erreur(
+                    _joindre(chemin, "departement"),
+                    f"département « {code} » inconnu : code du COG attendu, entre guillemets (01, 59, 2A, 971).",
+                )
+        plan.caf_nom = self.texte(caf, "nom", chemin, non_vide=True, max_length=_longueur(Organisation, "nom"))
+        plan.caf_tribunal = self.texte(
+            caf, "tribunal_administratif", chemin, max_length=_longueur(Organisation, "tribunal_administratif")
+        )
+
+    def _epci(self, racine, r, plan):
+        chemin = _joindre(r, "epci")
+        epci = self.sous_objet(racine, "epci", r, ("siren",), ("nom",))
+        if not isinstance(epci, dict):
+            return
+        self.texte(epci, "nom", chemin)
+        siren = self.texte(epci, "siren", chemin)
+        if not isinstance(siren, str):
+            return
+        if not RE_SIREN.fullmatch(siren):
+            self.erreur(_joindre(chemin, "siren"), f"SIREN « {siren} » mal formé : 9 chiffres attendus.")
+            return
+        plan.epci = Epci.objects.filter(code=siren).first()
+        if plan.epci is None:
+            self.erreur(_joindre(chemin, "siren"), f"aucun EPCI de SIREN « {siren} » dans le découpage administratif.")
+
+    def _garder(self, plan, champ, valeur):
+        if valeur is INVALIDE:
+            plan.invalides.add(champ)
+        elif valeur is not ABSENT:
+            plan.champs[champ] = valeur
+
+    def _champs(self, racine, r, plan):
+        g = self._garder
+        g(plan, "titre", self.texte(racine, "titre", r, non_vide=True, max_length=_longueur(Convention, "titre")))
+        g(plan, "date_debut", self.date(racine, "date_debut", r, nul=False))
+        g(plan, "date_fin", self.date(racine, "date_fin", r, nul=False))
+        g(plan, "statut", self.choix(racine, "statut", r, Statut))
+        g(plan, "date_signature", self.date(racine, "date_signature", r))
+        g(plan, "annexe1", self.choix(racine, "annexe1", r, Annexe1))
+        g(plan, "diagnostic_valide_le", self.date(racine, "diagnostic_valide_le", r))
+        g(plan, "objectifs_identifies_le", self.date(racine, "objectifs_identifies_le", r))
+
+        domaines = self.liste(racine, "domaines", r)
+        if domaines is INVALIDE:
+            plan.invalides.add("domaines")
+        if isinstance(domaines, list):
+            chemin, valides, ok = _joindre(r, "domaines"), [], True
+            if not domaines:
+                self.erreur(chemin, "au moins un domaine est attendu.")
+                ok = False
+            for i, code in enumerate(domaines):
+                valeur = self.v_choix(code, _joindre(chemin, i), Domaine)
+                if valeur is INVALIDE:
+                    ok = False
+                elif valeur in valides:
+                    self.erreur(_joindre(chemin, i), f"domaine « {valeur} » en double.")
+                    ok = False
+                else:
+                    valides.append(valeur)
+            if ok:
+                plan.champs["domaines"] = valides
+            else:
+                plan.invalides.add("domaines")
+
+        chemin = _joindre(r, "ctes")
+        ctes = self.sous_objet(
+            racine, "ctes", r, (), ("identifiant", "envoye_prefecture_le", "recu_prefecture_le", "affiche_le")
+        )
+        if isinstance(ctes, dict):
+            identifiant = self.texte(
+                ctes, "identifiant", chemin, nul=True, max_length=_longueur(Convention, "ctes_identifiant")
+            )
+            if isinstance(identifiant, str):
+                identifiant = identifiant.strip() or None
+            g(plan, "ctes_identifiant", identifiant)
+            for cle in ("envoye_prefecture_le", "recu_prefecture_le", "affiche_le"):
+                g(plan, cle, self.date(ctes, cle, chemin))
+
+        chemin = _joindre(r, "deliberation")
+        deliberation = self.sous_objet(racine, "deliberation", r, (), ("instance", "date", "numero"))
+        if isinstance(deliberation, dict):
+            g(plan, "deliberation_instance", self.choix(deliberation, "instance", chemin, Instance))
+            g(plan, "deliberation_date", self.date(deliberation, "date", chemin))
+            g(
+                plan,
+                "deliberation_numero",
+                self.texte(deliberation, "numero", chemin, max_length=_longueur(Convention, "deliberation_numero")),
+            )
+
+        chemin = _joindre(r, "chef_projet")
+        chef = self.sous_objet(racine, "chef_projet", r, (), ("nom", "fonction"))
+        if isinstance(chef, dict):
+            g(
+                plan,
+                "chef_projet_nom",
+                self.texte(chef, "nom", chemin, max_length=_longueur(Convention, "chef_projet_nom")),
+            )
+            g(
+                plan,
+                "chef_projet_fonction",
+                self.texte(chef, "fonction", chemin, max_length=_longueur(Convention, "chef_projet_fonction")),
+            )
+
+    def _visas(self, racine, r, plan):
+        visas = self.liste(racine, "visas", r)
+        if not isinstance(visas, list):
+            if visas is INVALIDE:
+                plan.invalides.add("visas")
+            return
+        chemin, textes = _joindre(r, "visas"), []
+        for i, texte in enumerate(visas):
+            if not isinstance(texte, str):
+                self.erreur(_joindre(chemin, i), f"une chaîne de caractères est attendue, pas {_type_json(texte)}.")
+            elif not texte.strip():
+                self.erreur(_joindre(chemin, i), "visa vide.")
+            else:
+                textes.append(texte)
+        if len(textes) == len(visas):
+            plan.visas = textes
+        else:
+            plan.invalides.add("visas")
+
+    def _signataires(self, racine, r, plan):
+        signataires = self.liste(racine, "signataires", r)
+        if not isinstance(signataires, list):
+            if signataires is INVALIDE:
+                plan.invalides.add("signataires")
+            return
+        chemin_liste, lus, ordres, rangs = _joindre(r, "signataires"), [], {}, {}
+        erreurs_avant = len(self.erreurs)
+        for i, brut in enumerate(signataires):
+            chemin = _joindre(chemin_liste, i)
+            s = self.objet(brut, chemin, ("partie", "civilite", "prenom", "nom", "qualite"), ("ordre", "qualite_autre"))
+            if s is None:
+                continue
+            partie = self.choix(s, "partie", chemin, Partie)
+            ordre = self.entier(s, "ordre", chemin, minimum=0)
+            lu = {
+                "partie": partie,
+                "civilite": self.choix(s, "civilite", chemin, Civilite),
+                "prenom": self.texte(s, "prenom", chemin, non_vide=True, max_length=_longueur(Signataire, "prenom")),
+                "nom": self.texte(s, "nom", chemin, non_vide=True, max_length=_longueur(Signataire, "nom")),
+                "qualite": self.choix(s, "qualite", chemin, Qualite),
+                "qualite_autre": self.texte(
+                    s, "qualite_autre", chemin, max_length=_longueur(Signataire, "qualite_autre")
+                ),
+            }
+            if lu["qualite_autre"] is ABSENT:
+                lu["qualite_autre"] = ""
+            if isinstance(partie, str):
+                rangs[partie] = rangs.get(partie, 0) + 1
+                if ordre is ABSENT:
+                    ordre = rangs[partie]
+                if isinstance(ordre, int):
+                    if (partie, ordre) in ordres:
+                        self.erreur(
+                            _joindre(chemin, "ordre"),
+                            f"l'ordre {ordre} est déjà celui de {ordres[(partie, ordre)]} (même partie « {partie} »).",
+                        )
+                    else:
+                        ordres[(partie, ordre)] = chemin
+                if isinstance(lu["qualite"], str) and lu["qualite"] not in QUALITES_PAR_PARTIE[partie]:
+                    self.erreur(
+                        _joindre(chemin, "qualite"),
+                        f"« {lu['qualite']} » ({Qualite(lu['qualite']).label}) n'est pas une qualité de signataire "
+                        f"de la partie « {partie} » ; possibles : "
+                        + ", ".join(sorted(QUALITES_PAR_PARTIE[partie]))
+                        + ".",
+                    )
+            if lu["qualite"] == Qualite.AUTRE and lu["qualite_autre"] == "":
+                self.erreur(_joindre(chemin, "qualite_autre"), "à préciser quand la qualité est « autre ».")
+            lu["ordre"] = ordre
+            lus.append(lu)
+        if len(self.erreurs) == erreurs_avant:
+            plan.signataires = lus
+        else:
+            plan.invalides.add("signataires")
+
+    def _avenants(self, racine, r, plan):
+        avenants = self.liste(racine, "avenants", r)
+        if not isinstance(avenants, list):
+            if avenants is INVALIDE:
+                plan.invalides.add("avenants")
+            return
+        chemin_liste, lus, numeros = _joindre(r, "avenants"), [], {}
+        erreurs_avant = len(self.erreurs)
+        for i, brut in enumerate(avenants):
+            chemin = _joindre(chemin_liste, i)
+            a = self.objet(brut, chemin, ("numero", "date", "objet"), ("signataires", "ctes_identifiant"))
+            if a is None:
+                continue
+            numero = self.entier(a, "numero", chemin)
+            if isinstance(numero, int):
+                if numero in numeros:
+                    self.erreur(
+                        _joindre(chemin, "numero"), f"avenant n° {numero} en double (déjà en {numeros[numero]})."
+                    )
+                else:
+                    numeros[numero] = chemin
+            lus.append(
+                {
+                    "chemin": chemin,
+                    "numero": numero,
+                    "date": self.date(a, "date", chemin, nul=False),
+                    "objet": self.texte(a, "objet", chemin, non_vide=True),
+                    "signataires": self.texte(a, "signataires", chemin),
+                    "ctes_identifiant": self.texte(
+                        a, "ctes_identifiant", chemin, max_length=_longueur(Avenant, "ctes_identifiant")
+                    ),
+                }
+            )
+        if len(self.erreurs) == erreurs_avant:
+            plan.avenants = lus
+        else:
+            plan.invalides.add("avenants")
+
+    def _adhesions(self, racine, r, plan):
+        adhesions = self.liste(racine, "adhesions", r)
+        if not isinstance(adhesions, list):
+            if adhesions is INVALIDE:
+                plan.invalides.add("adhesions")
+            return
+        chemin_liste, lus, vues = _joindre(r, "adhesions"), [], {}
+        erreurs_avant = len(self.erreurs)
+        membres = {c.code: c for c in plan.epci.communes.all()} if plan.epci else {}
+        if plan.existante is not None:  # a commune that has left the EPCI keeps its adhesion to the convention
+            membres.update({a.commune_id: a.commune for a in plan.existante.adhesions.select_related("commune")})
+        codes = [a.get("commune") for a in adhesions if isinstance(a, dict) and isinstance(a.get("commune"), str)]
+        autres = {
+            c.code: c for c in Commune.objects.select_related("epci").filter(code__in=codes) if c.code not in membres
+        }
+        for i, brut in enumerate(adhesions):
+            chemin = _joindre(chemin_liste, i)
+            a = self.objet(
+                brut,
+                chemin,
+                ("commune",),
+                ("nom", "statut", "maire", "date_deliberation", "ancienne_commune_cej", "commentaire"),
+            )
+            if a is None:
+                continue
+            self.texte(a, "nom", chemin)
+            code = self.texte(a, "commune", chemin)
+            commune = None
+            if isinstance(code, str):
+                chemin_code = _joindre(chemin, "commune")
+                if code in vues:
+                    self.erreur(chemin_code, f"commune « {code} » en double (déjà en {vues[code]}).")
+                vues.setdefault(code, chemin)
+                if not RE_INSEE.fullmatch(code):
+                    self.erreur(
+                        chemin_code, f"code INSEE « {code} » mal formé : 5 caractères attendus (ex. 01027, 2A004)."
+                    )
+                elif code in membres:
+                    commune = membres[code]
+                elif code in autres:
+                    commune = autres[code]
+                    if plan.epci:
+                        ailleurs = (
+                            f"elle est membre de {commune.epci} ({commune.epci_id})"
+                            if commune.epci
+                            else ("elle n'est membre d'aucun EPCI")
+                        )
+                        self.erreur(
+                            chemin_code,
+                            f"la commune {commune.nom} ({code}) n'est pas membre de {plan.epci.nom} "
+                            f"({plan.epci.code}) : {ailleurs}.",
+                        )
+                else:
+                    self.erreur(chemin_code, f"aucune commune de code INSEE « {code} ».")
+            lu = {
+                "commune": commune,
+                "statut": self.choix(a, "statut", chemin, StatutAdhesion),
+                "date_deliberation": self.date(a, "date_deliberation", chemin),
+                "ancienne_commune_cej": self.booleen(a, "ancienne_commune_cej", chemin),
+                "commentaire": self.texte(a, "commentaire", chemin),
+                "chemin": chemin,
+            }
+            maire = self.sous_objet(a, "maire", chemin, (), ("civilite", "prenom", "nom"))
+            chemin_maire = _joindre(chemin, "maire")
+            lu["maire_civilite"] = self.choix(maire, "civilite", chemin_maire, Civilite, vide=True)
+            lu["maire_prenom"] = self.texte(
+                maire, "prenom", chemin_maire, max_length=_longueur(Adhesion, "maire_prenom")
+            )
+            lu["maire_nom"] = self.texte(maire, "nom", chemin_maire, max_length=_longueur(Adhesion, "maire_nom"))
+            lus.append(lu)
+        if len(self.erreurs) == erreurs_avant:
+            plan.adhesions = lus
+        else:
+            plan.invalides.add("adhesions")
+
+    def _resiliation(self, racine, r, plan):
+        if "resiliation" not in racine:
+            return
+        if racine["resiliation"] is None:
+            plan.resiliation = None
+            return
+        chemin = _joindre(r, "resiliation")
+        brut = self.sous_objet(racine, "resiliation", r, ("mode", "date_envoi", "initiative"), ("date_effet", "motif"))
+        if not isinstance(brut, dict):
+            plan.resiliation = INVALIDE
+            return
+        lu = {
+            "mode": self.choix(brut, "mode", chemin, ModeResiliation),
+            "date_envoi": self.date(brut, "date_envoi", chemin, nul=False),
+            "date_effet": self.date(brut, "date_effet", chemin, nul=False),
+            "initiative": self.choix(brut, "initiative", chemin, Partie),
+            "motif": self.texte(brut, "motif", chemin),
+        }
+        if lu["motif"] is ABSENT:
+            lu["motif"] = ""
+        if any(v is INVALIDE or (v is ABSENT and k != "date_effet") for k, v in lu.items()):
+            plan.resiliation = INVALIDE
+        else:
+            plan.resiliation = lu
+
+    # -- checks against the database and the rules --
+
+    def _convention_visee(self, plan):
+        """Which convention the description updates, if it exists: by @ctes identifier, else Caf+EPCI+start."""
+        ctes = plan.champs.get("ctes_identifiant")
+        debut = plan.champs.get("date_debut")
+        if ctes:
+            plan.existante = Convention.objects.select_related("caf", "epci").filter(ctes_identifiant=ctes).first()
+        if plan.existante is None and plan.departement and plan.epci and debut:
+            candidate = (
+                Convention.objects.select_related("caf", "epci")
+                .filter(caf__type=Organisation.Type.CAF, caf__departement=plan.departement, epci=plan.epci)
+                .filter(date_debut=debut)
+                .first()
+            )
+            if candidate and ctes and candidate.ctes_identifiant and candidate.ctes_identifiant != ctes:
+                self.erreur(
+                    _joindre(plan.racine, "ctes.identifiant"),
+                    f"une convention de la {candidate.caf} avec {candidate.epci} commençant le {debut:%d/%m/%Y} "
+                    f"existe déjà (n° {candidate.pk}), avec l'identifiant @ctes « {candidate.ctes_identifiant} » "
+                    "et non celui-ci.",
+                )
+                return
+            plan.existante = candidate
+        existante = plan.existante
+        if existante is None:
+            return
+        if plan.departement and existante.caf.departement_id != plan.departement.code:
+            self.erreur(
+                _joindre(plan.racine, "caf.departement"),
+                f"la convention d'identifiant @ctes « {existante.ctes_identifiant} » (n° {existante.pk}) est celle de "
+                f"la {existante.caf} : un fichier ne peut pas changer la Caf d'une convention.",
+            )
+        if plan.epci and existante.epci_id != plan.epci.code:
+            self.erreur(
+                _joindre(plan.racine, "epci.siren"),
+                f"la convention d'identifiant @ctes « {existante.ctes_identifiant} » (n° {existante.pk}) est celle de "
+                f"{existante.epci} ({existante.epci_id}) : un fichier ne peut pas changer l'EPCI d'une convention.",
+            )
+
+    def _regles(self, plan):
+        """The rules on the convention as it would be once imported (file values over current or default ones)."""
+        r, invalides = plan.racine, plan.invalides
+        if plan.existante is not None:
+            convention = Convention.objects.get(pk=plan.existante.pk)
+        else:
+            convention = Convention()
+            if plan.epci:
+                convention.epci = plan.epci
+        for champ, valeur in plan.champs.items():
+            setattr(convention, champ, valeur)
+        if plan.existante is None and "date_fin" not in plan.champs and convention.date_debut:
+            convention.date_fin = fin_maximale(convention.date_debut)
+        plan.effective = convention
+
+        for champ, messages in erreurs_convention(convention).items():
+            for message in messages:
+                self.erreur(_joindre(r, CHEMINS_CHAMPS.get(champ, champ)), message)
+        if convention.ctes_identifiant and not convention.epci_id:
+            try:
+                analyser_ctes(convention.ctes_identifiant)
+            except IdentifiantCtesInvalide as exc:
+                self.erreur(_joindre(r, "ctes.identifiant"), str(exc))
+
+        statut, signature = convention.statut, convention.date_signature
+        libelle = f"« {Statut(statut).label.lower()} » (statut « {statut} »)"
+        if not invalides & {"statut", "date_signature"}:
+            if statut != Statut.BROUILLON and signature is None:
+                self.erreur(_joindre(r, "date_signature"), f"obligatoire pour une convention {libelle}.")
+            if statut == Statut.BROUILLON and signature is not None:
+                self.erreur(
+                    _joindre(r, "date_signature"),
+                    "une convention en brouillon n'est pas signée : date_signature doit être null, ou le statut "
+                    "« signee », « en_vigueur »…",
+                )
+        if signature and convention.date_fin and not invalides & {"date_signature", "date_fin"}:
+            if signature > convention.date_fin:
+                self.erreur(
+                    _joindre(r, "date_signature"),
+                    f"la signature ({signature:%d/%m/%Y}) est postérieure à la fin de la convention "
+                    f"({convention.date_fin:%d/%m/%Y}).",
+                )
+
+        if statut != Statut.BROUILLON and not invalides & {"statut", "signataires"}:
+            if plan.signataires is not None:
+                parties = {s["partie"] for s in plan.signataires}
+            elif plan.existante is not None:
+                parties = set(plan.existante.signataires.values_list("partie", flat=True))
+            else:
+                parties = set()
+            manques = [
+                nom
+                for code, nom in ((Partie.CAF, "la Caf"), (Partie.COLLECTIVITE, "la collectivité"))
+                if code not in parties
+            ]
+            if manques:
+                self.erreur(
+                    _joindre(r, "signataires"),
+                    f"une convention {libelle} a au moins un signataire pour " + " et pour ".join(manques) + ".",
+                )
+
+        if plan.avenants and plan.epci:
+            siege = departement_siege(plan.epci)
+            for avenant in plan.avenants:
+                if avenant["ctes_identifiant"] not in (ABSENT, ""):
+                    for message in erreurs_ctes(avenant["ctes_identifiant"], plan.epci.code, siege):
+                        self.erreur(_joindre(avenant["chemin"], "ctes_identifiant"), message)
+
+        self._regles_resiliation(plan, convention)
+
+    def _regles_resiliation(self, plan, convention):
+        if plan.resiliation is INVALIDE or "statut" in plan.invalides:
+            return
+        chemin = _joindre(plan.racine, "resiliation")
+        if plan.resiliation is ABSENT:
+            lu = None
+            resiliation = Resiliation.objects.filter(convention=plan.existante).first() if plan.existante else None
+        else:
+            resiliation = lu = plan.resiliation
+        statut = convention.statut
+        if statut == Statut.RESILIEE and resiliation is None:
+            self.erreur(chemin, "une convention « resiliee » a une résiliation (mode, date_envoi, initiative).")
+        if statut == Statut.BROUILLON and resiliation is not None:
+            self.erreur(chemin, "une convention en brouillon ne peut pas avoir de résiliation.")
+        if lu is None:
+            return
+        regle = REGLES_RESILIATION[lu["mode"]]
+        if regle.par_la_caf_seulement and lu["initiative"] != Partie.CAF:
+            self.erreur(_joindre(chemin, "initiative"), f"{regle.titre} : seule la Caf peut la prononcer (article 12).")
+        depart = convention.date_signature or convention.date_debut
+        if depart and lu["date_envoi"] < depart:
+            self.erreur(
+                _joindre(chemin, "date_envoi"),
+                f"la date d'envoi ({lu['date_envoi']:%d/%m/%Y}) précède la signature de la convention "
+                f"({depart:%d/%m/%Y}).",
+            )
+        if lu["date_effet"] is ABSENT:
+            lu["date_effet"] = calculer_resiliation(lu["mode"], lu["date_envoi"], convention.date_fin).date_effet
+        elif lu["date_effet"] < lu["date_envoi"]:
+            self.erreur(
+                _joindre(chemin, "date_effet"),
+                f"la date d'effet ({lu['date_effet']:%d/%m/%Y}) précède la date d'envoi ({lu['date_envoi']:%d/%m/%Y}).",
+            )
+
+
+def _verifier_ensemble(plans: list[_Plan]) -> list[str]:
+    """Checks across the conventions of one file: each convention once, one name per Caf."""
+    erreurs = []
+    par_ctes, par_cle, par_existante, cafs = {}, {}, {}, {}
+    for plan in plans:
+        ctes = plan.champs.get("ctes_identifiant")
+        if ctes:
+            if ctes in par_ctes:
+                erreurs.append(
+                    f"{_joindre(plan.racine, 'ctes.identifiant')} : identifiant @ctes « {ctes} » déjà donné à la "
+                    f"convention {par_ctes[ctes]} du fichier."
+                )
+            par_ctes.setdefault(ctes, plan.racine)
+        debut = plan.champs.get("date_debut")
+        double = False
+        if plan.departement and plan.epci and debut:
+            cle = (plan.departement.code, plan.epci.code, debut)
+            if cle in par_cle:
+                double = True
+                erreurs.append(
+                    f"{plan.racine} : même Caf, même EPCI ({plan.epci.code}) et même date de début "
+                    f"({debut:%d/%m/%Y}) que la convention {par_cle[cle]} du fichier."
+                )
+            par_cle.setdefault(cle, plan.racine)
+        if plan.existante is not None:
+            if plan.existante.pk in par_existante and not double:
+                erreurs.append(
+                    f"{plan.racine} : décrit la même convention (n° {plan.existante.pk}) que la convention "
+                    f"{par_existante[plan.existante.pk]} du fichier."
+                )
+            par_existante.setdefault(plan.existante.pk, plan.racine)
+        if plan.departement:
+            for cle_caf, valeur in (("nom", plan.caf_nom), ("tribunal_administratif", plan.caf_tribunal)):
+                if isinstance(valeur, str):
+                    deja = cafs.setdefault((plan.departement.code, cle_caf), (valeur, plan.racine))
+                    if deja[0] != valeur:
+                        erreurs.append(
+                            f"{_joindre(plan.racine, 'caf.' + cle_caf)} : « {valeur} » alors que la convention "
+                            f"{deja[1]} du fichier donne « {deja[0]} » pour la même Caf."
+                        )
+    return erreurs
+
+
+def _erreurs_validation(exc: ValidationError, racine: str) -> list[str]:
+    if hasattr(exc, "error_dict"):
+        return [
+            f"{_joindre(racine, CHEMINS_CHAMPS.get(champ, champ))} : {message}"
+            for champ, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    return [f"{racine or 'convention'} : {message}" for message in exc.messages]
+
+
+def importer_liste(descriptions: list, simulation: bool = False, par=None, indexer: bool = True) -> list[Resultat]:
+    """Import several descriptions in one transaction, after checking all of them.
+
+    Raises ``ErreurEchange`` listing every error of every description (``[i].`` before each place when
+    ``indexer``); nothing is written then. With ``simulation``, everything is done and then rolled back."""
+    with transaction.atomic():
+        plans, erreurs = [], []
+        for i, donnees in enumerate(descriptions):
+            lecteur = _Lecteur(f"[{i}]" if indexer else "")
+            plans.append(lecteur.analyser(donnees))
+            erreurs.extend(lecteur.erreurs)
+        erreurs.extend(_verifier_ensemble(plans))
+        if erreurs:
+            raise ErreurEchange(erreurs)
+        resultats = []
+        for plan in plans:
+            try:
+                resultats.append(_ecrire(plan, par))
+            except ValidationError as exc:
+                raise ErreurEchange(_erreurs_validation(exc, plan.racine)) from None
+        if simulation:
+            transaction.set_rollback(True)
+    if simulation:  # what was written is gone: no primary key for a creation, the stored values for an update
+        for resultat in resultats:
+            if resultat.creee:
+                resultat.convention.pk = None
+            else:
+                resultat.convention.refresh_from_db()
+    return resultats
+
+
+def importer(donnees: dict, simulation: bool = False, par=None) -> tuple[Convention, bool]:
+    """Create or update the convention a description names; return it and whether it was created.
+
+    Raises ``ErreurEchange`` with every error, before writing anything. With ``simulation`` nothing is kept (the
+    returned convention of a creation then has no primary key)."""
+    resultat = importer_liste([donnees], simulation=simulation, par=par, indexer=False)[0]
+    return resultat.convention, resultat.creee
+
+
+# --- Writing -------------------------------------------------------------------------------------
+
+
+def _caf(plan: _Plan) -> Organisation:
+    caf = caf_du_departement(plan.departement)
+    modifies = []
+    if isinstance(plan.caf_nom, str) and caf.nom != plan.caf_nom:
+        caf.nom = plan.caf_nom
+        modifies.append("nom")
+    if isinstance(plan.caf_tribunal, str) and caf.tribunal_administratif != plan.caf_tribunal:
+        caf.tribunal_administratif = plan.caf_tribunal
+        modifies.append("tribunal_administratif")
+    if modifies:
+        caf.save(update_fields=modifies)
+    return caf
+
+
+def _date_effet(convention: Convention) -> date:
+    if convention.statut == Statut.SIGNEE and convention.date_signature:
+        return convention.date_signature
+    if convention.statut == Statut.EN_VIGUEUR:
+        return convention.date_debut
+    if convention.statut == Statut.EXPIREE:
+        return convention.date_fin
+    if convention.statut == Statut.RESILIEE:
+        resiliation = Resiliation.objects.filter(convention=convention).first()
+        if resiliation:
+            return resiliation.date_effet
+    return date.today()
+
+
+def _ecrire(plan: _Plan, par) -> Resultat:
+    from .cycle import creer_convention
+
+    champs = dict(plan.champs)
+    statut = champs.pop("statut", None)
+    if plan.existante is None:
+        caf = _caf(plan)
+        debut, fin = champs.pop("date_debut"), champs.pop("date_fin", None)
+        convention = creer_convention(caf, plan.epci, debut, fin, par=par, **champs)
+        creee, avant = True, None
+    else:
+        convention = Convention.objects.select_for_update().get(pk=plan.existante.pk)
+        avant = exporter(convention)
+        convention.caf = _caf(plan)
+        creee = False
+        modifies = [champ for champ, valeur in champs.items() if getattr(convention, champ) != valeur]
+        if modifies:
+            for champ in modifies:
+                setattr(convention, champ, champs[champ])
+            convention.full_clean()
+            convention.save(update_fields=[*modifies, "modifiee_le"])
+
+    _ecrire_visas(convention, plan.visas)
+    _ecrire_signataires(convention, plan.signataires)
+    _ecrire_avenants(convention, plan.avenants, par)
+    _ecrire_adhesions(convention, plan.adhesions)
+    _ecrire_resiliation(convention, plan.resiliation, par)
+
+    if statut is not None and statut != convention.statut:
+        ancien = convention.statut
+        convention.statut = statut
+        convention.save(update_fields=["statut", "modifiee_le"])
+        Transition.objects.create(
+            convention=convention,
+            de=ancien,
+            vers=statut,
+            date_effet=_date_effet(convention),
+            motif=MOTIF_IMPORT,
+            par=par,
+        )
+    modifiee = creee or exporter(convention) != avant
+    return Resultat(convention, creee, modifiee)
+
+
+def _ecrire_visas(convention: Convention, visas: list[str] | None) -> None:
+    if visas is None:
+        return
+    if list(convention.visas.order_by("ordre", "pk").values_list("texte", flat=True)) == visas:
+        return
+    convention.visas.all().delete()
+    Visa.objects.bulk_create([Visa(convention=convention, ordre=i, texte=t) for i, t in enumerate(visas, 1)])
+
+
+CHAMPS_SIGNATAIRE = ("partie", "ordre", "civilite", "prenom", "nom", "qualite", "qualite_autre")
+
+
+def _ecrire_signataires(convention: Convention, signataires: list[dict] | None) -> None:
+    if signataires is None:
+        return
+    voulus = sorted((tuple(s[c] for c in CHAMPS_SIGNATAIRE) for s in signataires), key=lambda t: (t[0], t[1]))
+    actuels = list(convention.signataires.order_by("partie", "ordre", "pk").values_list(*CHAMPS_SIGNATAIRE))
+    if actuels == voulus:
+        return
+    convention.signataires.all().delete()
+    Signataire.objects.bulk_create(
+        [Signataire(convention=convention, **dict(zip(CHAMPS_SIGNATAIRE, s, strict=True))) for s in voulus]
+    )
+
+
+def _mettre_a_jour(instance, valeurs: dict) -> bool:
+    """Set the given values (those not ABSENT) on a model instance; save it if one changed."""
+    modifies = [c for c, v in valeurs.items() if v is not ABSENT and getattr(instance, c) != v]
+    for champ in modifies:
+        setattr(instance, champ, valeurs[champ])
+    if instance.pk is None:
+        instance.save()
+        return True
+    if modifies:
+        instance.save(update_fields=modifies + (["modifiee_le"] if hasattr(instance, "modifiee_le") else []))
+    return bool(modifies)
+
+
+def _ecrire_avenants(convention: Convention, avenants: list[dict] | None, par) -> None:
+    if avenants is None:
+        return
+    existants = {a.numero: a for a in convention.avenants.all()}
+    for lu in avenants:
+        avenant = existants.get(lu["numero"]) or Avenant(convention=convention, numero=lu["numero"], cree_par=par)
+        _mettre_a_jour(avenant, {c: lu[c] for c in ("date", "objet", "signataires", "ctes_identifiant")})
+
+
+CHAMPS_ADHESION = (
+    "statut",
+    "maire_civilite",
+    "maire_prenom",
+    "maire_nom",
+    "date_deliberation",
+    "ancienne_commune_cej",
+    "commentaire",
+)
+
+
+def _ecrire_adhesions(convention: Convention, adhesions: list[dict] | None) -> None:
+    existantes = {a.commune_id: a for a in convention.adhesions.all()}
+    for lu in adhesions or []:
+        adhesion = existantes.get(lu["commune"].code)
+        if adhesion is None:
+            adhesion = existantes[lu["commune"].code] = Adhesion(convention=convention, commune=lu["commune"])
+        _mettre_a_jour(adhesion, {c: lu[c] for c in CHAMPS_ADHESION})
+    manquantes = convention.epci.communes.exclude(code__in=existantes).order_by("nom")
+    Adhesion.objects.bulk_create([Adhesion(convention=convention, commune=c) for c in manquantes])
+
+
+def _ecrire_resiliation(convention: Convention, resiliation, par) -> None:
+    if resiliation is ABSENT:
+        return
+    existante = Resiliation.objects.filter(convention=convention).first()
+    if resiliation is None:
+        if existante:
+            existante.delete()
+        return
+    if existante is None:
+        existante = Resiliation(convention=convention, enregistree_par=par)
+    _mettre_a_jour(existante, {c: resiliation[c] for c in ("mode", "date_envoi", "date_effet", "initiative", "motif")})

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "conventions"
+urlpatterns = [
+    path("", views.liste, name="liste"),
+    path("nouvelle/", views.nouvelle, name="nouvelle"),
+    path("<int:pk>/", views.tableau, name="tableau"),
+    path("<int:pk>/modifier/", views.modifier, name="modifier"),
+    path("<int:pk>/adhesions/", views.adhesions, name="adhesions"),
+    path("<int:pk>/adhesions/<str:commune>/", views.adhesion, name="adhesion"),
+    path("<int:pk>/avenants/nouveau/", views.avenant_nouveau, name="avenant_nouveau"),
+    path("<int:pk>/signer/", views.signer, name="signer"),
+    path("<int:pk>/resilier/", views.resilier, name="resilier"),
+    path("<int:pk>/renouveler/", views.renouveler, name="renouveler"),
+    path("<int:pk>/document.<str:format>", views.document, name="document"),
+    path("<int:pk>/export.json", views.export_json, name="export_json"),
+    path("<int:pk>/membres/", views.membres, name="membres"),
+    path("<int:pk>/membres/<int:habilitation>/retirer/", views.retirer_membre, name="retirer_membre"),
+]

@@ -1,0 +1,51 @@
+from datetime import date
+
+import pytest
+
+from ctg.conventions.cycle import actualiser
+from ctg.conventions.echeances import Etat, echeances
+
+pytestmark = pytest.mark.django_db
+
+
+def par_code(convention, jour):
+    return {e.code: e for e in echeances(convention, jour)}
+
+
+def test_echeances_de_la_convention_de_reference(convention_cambrai):
+    liste = par_code(convention_cambrai, date(2023, 3, 1))
+    assert liste["diagnostic_valide"].date == date(2023, 12, 31)
+    assert liste["objectifs_identifies"].date == date(2023, 12, 31)
+    assert liste["diagnostic_valide"].etat == Etat.A_VENIR
+    assert liste["copil_2022_1"].etat == Etat.EN_RETARD  # no meeting recorded in the first half of 2022
+    assert liste["copil_2023_1"].etat == Etat.PROCHE  # the current semester: a meeting is due
+    assert liste["copil_2024_2"].etat == Etat.A_VENIR
+    assert liste["preavis_denonciation"].date == date(2026, 6, 30)
+    assert liste["fin"].date == date(2026, 12, 31)
+    assert len([c for c in liste if c.startswith("copil_")]) == 10
+
+
+def test_diagnostic_valide_et_retard(convention_cambrai):
+    assert par_code(convention_cambrai, date(2024, 1, 15))["diagnostic_valide"].etat == Etat.EN_RETARD
+    convention_cambrai.diagnostic_valide_le = date(2023, 11, 20)
+    assert par_code(convention_cambrai, date(2024, 1, 15))["diagnostic_valide"].etat == Etat.FAITE
+    assert par_code(convention_cambrai, date(2023, 11, 15))["objectifs_identifies"].etat == Etat.PROCHE
+
+
+def test_reunions_tenues_remplissent_les_semestres(convention_cambrai, monkeypatch):
+    convention_cambrai.dates_copil_tenus = lambda: [date(2022, 3, 10), date(2022, 11, 8)]
+    liste = par_code(convention_cambrai, date(2023, 1, 2))
+    assert liste["copil_2022_1"].etat == Etat.FAITE and "10/03/2022" in liste["copil_2022_1"].detail
+    assert liste["copil_2022_2"].etat == Etat.FAITE
+
+
+def test_echeances_apres_resiliation(convention_cambrai):
+    from ctg.conventions.cycle import resilier
+
+    actualiser(convention_cambrai, date(2023, 6, 1))
+    resilier(convention_cambrai, "sans_avenant", date(2023, 6, 1), "caf")
+    convention_cambrai.refresh_from_db()
+    liste = par_code(convention_cambrai, date(2023, 6, 2))
+    assert liste["resiliation"].etat == Etat.FAITE
+    assert liste["copil_2024_1"].etat == Etat.SANS_OBJET
+    assert liste["diagnostic_valide"].etat == Etat.SANS_OBJET
