@@ -12,6 +12,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def convention_cambrai(db):
+    """The real CTG Caf du Nord × CA de Cambrai (December 2021), as the demo loads it."""
+    from ctg.demo.convention_cambrai import charger_convention_cambrai
+
+    return charger_convention_cambrai()
+
+
+@pytest.fixture
 def utilisateur(django_user_model):
     return django_user_model.objects.create_user(username="agent", password="mot-de-passe-de-test", first_name="Alix")
 

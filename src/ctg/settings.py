@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "ctg.comptes",
     "ctg.conventions",
     "ctg.documents",
+    "ctg.donnees",
+    "ctg.diagnostic",
     "ctg.demo",
 ]
 

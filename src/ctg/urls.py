@@ -11,5 +11,6 @@ urlpatterns = [
     path("comptes/", include("ctg.comptes.urls")),
     path("territoires/", include("ctg.territoires.urls")),
     path("conventions/", include("ctg.conventions.urls")),
+    path("diagnostic/", include("ctg.diagnostic.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -10,7 +10,7 @@ from ctg.demo.comptes import creer_comptes_demo
 pytestmark = pytest.mark.django_db
 
 # Views that only answer POST (their GET is 405 for everyone signed in).
-POST_SEULEMENT = {"conventions:renouveler", "conventions:retirer_membre", "logout"}
+POST_SEULEMENT = {"conventions:renouveler", "conventions:retirer_membre", "diagnostic:statut", "logout"}
 # Pages of a convention that any member may read.
 LECTURE = {
     "conventions:tableau",
@@ -18,6 +18,8 @@ LECTURE = {
     "conventions:document",
     "conventions:export_json",
     "conventions:membres",
+    "diagnostic:convention",
+    "diagnostic:rapport_convention",
 }
 # Pages that need the right to edit (Caf adviser, project lead).
 EDITION = {
@@ -25,7 +27,11 @@ EDITION = {
     "conventions:avenant_nouveau",
     "conventions:signer",
     "conventions:resilier",
+    "diagnostic:besoin_nouveau",
+    "diagnostic:besoin",
 }
+# Contributions to the shared diagnostic: every member but the read-only ones.
+CONTRIBUTION = {"diagnostic:contribution"}
 PUBLIQUES = {"login", "comptes:invitation"}
 
 
@@ -52,7 +58,13 @@ def monde(convention_cambrai):
         convention=convention_cambrai, email="x@example.org", role=Role.LECTURE, invitee_par=comptes["demo"]
     )
     habilitation = Habilitation.objects.get(user=comptes["lecture"], convention=convention_cambrai)
+    from ctg.diagnostic.models import Besoin
+    from ctg.diagnostic.partage import diagnostic_de
+
+    besoin = Besoin.objects.create(diagnostic=diagnostic_de(convention_cambrai), domaine="jeunesse", intitule="Besoin")
     valeurs = {
+        "besoin": besoin.pk,
+        "action": "soumettre",
         "pk": convention_cambrai.pk,
         "commune": "59122",
         "format": "txt",
@@ -68,10 +80,13 @@ def url_de(nom, motif, valeurs):
     noms = list(motif.pattern.regex.groupindex)
     arguments = {n: valeurs.get(n) for n in noms}
     if "code" in noms:
-        arguments["code"] = {"epci": "200068500", "commune": "59122", "departement": "59"}[
-            nom.split(":")[1].split("_")[0]
-        ]
+        arguments["code"] = next(code for mot, code in CODES if mot in nom)
+    if "format" in noms:
+        arguments["format"] = {"diagnostic:epci_export": "csv"}.get(nom, "html" if "rapport" in nom else "txt")
     return reverse(nom, kwargs=arguments)
+
+
+CODES = [("epci", "200068500"), ("commune", "59122"), ("departement", "59")]
 
 
 def attendu(nom: str, compte: str | None) -> int:
@@ -81,7 +96,11 @@ def attendu(nom: str, compte: str | None) -> int:
         return 200 if nom in PUBLIQUES else 302
     if nom in POST_SEULEMENT:
         return 405
-    if nom == "comptes:invitation" or not nom.startswith("conventions:"):
+    if nom == "comptes:invitation" or nom.split(":")[0] not in {"conventions", "diagnostic"}:
+        return 200
+    if nom in {"diagnostic:epci", "diagnostic:epci_carte", "diagnostic:epci_export", "diagnostic:rapport_epci"}:
+        return 200  # the territorial diagnostic is public data
+    if nom == "diagnostic:commune":
         return 200
     if nom == "conventions:liste":
         return 200
@@ -95,6 +114,8 @@ def attendu(nom: str, compte: str | None) -> int:
         return 200 if compte in {"demo", "chef.projet", "referent.commune", "admin"} else 403
     if nom in EDITION:
         return 200 if compte in {"demo", "chef.projet", "admin"} else 403
+    if nom in CONTRIBUTION:
+        return 403 if compte == "lecture" else 200
     raise AssertionError(f"URL sans règle attendue : {nom}")
 
 

@@ -92,6 +92,14 @@ def peut_renouveler(user, convention: Convention) -> bool:
     return user.is_superuser or role(user, convention) in ROLES_EDITION
 
 
+def peut_contribuer(user, convention: Convention) -> bool:
+    """Add a contribution to the shared diagnostic: every member but the read-only ones (annexe 2: the
+    operators, and through them the users, are involved)."""
+    if convention.est_terminee:
+        return False
+    return user.is_superuser or role(user, convention) not in {None, Role.LECTURE}
+
+
 def peut_inviter(user, convention: Convention) -> bool:
     return user.is_superuser or role(user, convention) in ROLES_EDITION
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ctg.comptes.models import Habilitation, Invitation, Role, caf_du_departement
+from ctg.documents import FORMATS
 from ctg.territoires.models import Departement
 
 from . import cycle, perms
@@ -252,13 +253,6 @@ def renouveler(request, pk):
         return redirect(convention)
     messages.success(request, "Nouvelle convention créée en brouillon, par accord explicite de renouvellement.")
     return redirect(nouvelle_convention)
-
-
-FORMATS = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "txt": "text/plain; charset=utf-8",
-}
 
 
 @login_required

@@ -196,13 +196,24 @@ class SautDePage:
 
 
 @dataclass
+class Image:
+    """A figure (a map, a chart) as PNG or SVG bytes, with its caption; ``largeur_cm`` on the page."""
+
+    contenu: bytes
+    legende: str
+    largeur_cm: float = 16.0
+    format: str = "png"  # "png" or "svg"
+    texte_alternatif: str = ""
+
+
+@dataclass
 class GarderEnsemble:
     """Blocks that should stay on the same page when the format allows it (PDF, DOCX)."""
 
     blocs: list[Bloc]
 
 
-Bloc = Titre | Paragraphe | Liste | Tableau | CaseACocher | BlocSignatures | SautDePage | GarderEnsemble
+Bloc = Titre | Paragraphe | Liste | Tableau | CaseACocher | BlocSignatures | SautDePage | Image | GarderEnsemble
 
 
 @dataclass

@@ -30,6 +30,7 @@ from .modele import (
     Document,
     Fragment,
     GarderEnsemble,
+    Image,
     Inline,
     Liste,
     Note,
@@ -259,8 +260,21 @@ class _Rendu:
             self.tableau(bloc)
         elif isinstance(bloc, BlocSignatures):
             self.signatures(bloc)
+        elif isinstance(bloc, Image):
+            self.image(bloc)
         else:  # pragma: no cover
             raise TypeError(f"Bloc inconnu : {bloc!r}")
+
+    def image(self, bloc: Image) -> None:
+        if bloc.format != "png":
+            raise ValueError("Une figure DOCX doit être en PNG.")
+        paragraphe = self.paragraphe()
+        paragraphe.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraphe.paragraph_format.keep_with_next = True
+        paragraphe.add_run().add_picture(BytesIO(bloc.contenu), width=Cm(bloc.largeur_cm))
+        legende = self.paragraphe("Caption")
+        legende.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        legende.add_run(self.t(bloc.legende))
 
     def _numerotation(self, style: str) -> int:
         """A new numbering instance for a numbered list, so that it starts again at 1."""

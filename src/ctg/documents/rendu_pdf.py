@@ -11,6 +11,7 @@ PDF bytes with pypdf.
 
 from __future__ import annotations
 
+import base64
 from html import escape
 from io import BytesIO
 
@@ -23,6 +24,7 @@ from .modele import (
     Document,
     Fragment,
     GarderEnsemble,
+    Image,
     Inline,
     Liste,
     Note,
@@ -122,6 +124,14 @@ class _Html:
             return self.tableau(bloc)
         if isinstance(bloc, BlocSignatures):
             return self.signatures(bloc)
+        if isinstance(bloc, Image):
+            mime = "image/svg+xml" if bloc.format == "svg" else "image/png"
+            donnees = base64.b64encode(bloc.contenu).decode("ascii")
+            alt = escape(bloc.texte_alternatif or bloc.legende)
+            return (
+                f'<figure style="width: {bloc.largeur_cm:.1f}cm"><img src="data:{mime};base64,{donnees}" alt="{alt}" '
+                f'style="width: 100%"><figcaption>{self.texte(bloc.legende)}</figcaption></figure>'
+            )
         raise TypeError(f"Bloc inconnu : {bloc!r}")  # pragma: no cover
 
 

@@ -14,6 +14,7 @@ from .modele import (
     Document,
     Fragment,
     GarderEnsemble,
+    Image,
     Inline,
     Liste,
     Note,
@@ -68,6 +69,8 @@ class _Rendu:
             self.colonnes([bloc.entetes, *bloc.lignes], souligner_entete=True)
         elif isinstance(bloc, BlocSignatures):
             self.signatures(bloc)
+        elif isinstance(bloc, Image):
+            self.lignes.append(f"[Figure : {bloc.legende}]")
         else:  # pragma: no cover - every block type is handled above
             raise TypeError(f"Bloc inconnu : {bloc!r}")
         for numero, texte in self.notes_en_attente:

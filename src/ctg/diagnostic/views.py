@@ -1,0 +1,353 @@
+"""Pages of the diagnostic: the shared diagnostic of a convention, and the territorial diagnostic from open data."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ctg.conventions import perms
+from ctg.conventions.models import Domaine
+from ctg.conventions.views import convention_visible, exiger
+
+from .forms import BesoinForm, ContributionForm, DateForm, SyntheseForm
+from .models import Besoin, CommentaireDomaine
+from .partage import ChangementImpossible, diagnostic_de, rouvrir, soumettre, valider
+
+
+def choix_indicateurs():
+    from .catalogue import INDICATEURS
+
+    return [(i.code, i.libelle) for i in INDICATEURS.values()]
+
+
+def _communes(convention):
+    return [(a.commune_id, a.commune.nom) for a in convention.adhesions.select_related("commune")]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def convention(request, pk):
+    objet = convention_visible(request, pk)
+    diagnostic = diagnostic_de(objet)
+    peut_modifier = perms.peut_modifier(request.user, objet)
+    commentaires = {c.domaine: c.texte for c in diagnostic.commentaires.all()}
+    form = SyntheseForm(request.POST or None, initial={"synthese": diagnostic.synthese}, commentaires=commentaires)
+    if request.method == "POST":
+        exiger(peut_modifier)
+        if form.is_valid():
+            with transaction.atomic():
+                diagnostic.synthese = form.cleaned_data["synthese"]
+                diagnostic.save(update_fields=["synthese", "modifie_le"])
+                for domaine, texte in form.commentaires().items():
+                    if texte:
+                        CommentaireDomaine.objects.update_or_create(
+                            diagnostic=diagnostic, domaine=domaine, defaults={"texte": texte}
+                        )
+                    else:
+                        CommentaireDomaine.objects.filter(diagnostic=diagnostic, domaine=domaine).delete()
+            messages.success(request, "Diagnostic enregistré.")
+            return redirect("diagnostic:convention", pk=objet.pk)
+    libelles = dict(Domaine.choices)
+    return render(
+        request,
+        "diagnostic/convention.html",
+        {
+            "convention": objet,
+            "diagnostic": diagnostic,
+            "form": form,
+            "peut_modifier": peut_modifier,
+            "peut_contribuer": perms.peut_contribuer(request.user, objet),
+            "commentaires": [(libelles[d], t) for d, t in sorted(commentaires.items())],
+            "besoins": diagnostic.besoins.prefetch_related("communes"),
+            "contributions": diagnostic.contributions.all(),
+            "libelles_domaines": libelles,
+            "date_form": DateForm(initial={"date": date.today()}),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def besoin(request, pk, besoin=None):
+    objet = convention_visible(request, pk)
+    exiger(perms.peut_modifier(request.user, objet))
+    diagnostic = diagnostic_de(objet)
+    instance = get_object_or_404(Besoin, pk=besoin, diagnostic=diagnostic) if besoin else None
+    form = BesoinForm(
+        request.POST or None, instance=instance, communes=_communes(objet), indicateurs=choix_indicateurs()
+    )
+    if request.method == "POST":
+        if "supprimer" in request.POST and instance:
+            instance.delete()
+            messages.success(request, "Besoin supprimé.")
+            return redirect("diagnostic:convention", pk=objet.pk)
+        if form.is_valid():
+            form.instance.diagnostic = diagnostic
+            nouveau = form.save()
+            messages.success(request, f"Besoin « {nouveau.intitule} » enregistré.")
+            return redirect("diagnostic:convention", pk=objet.pk)
+    return render(request, "diagnostic/besoin.html", {"convention": objet, "form": form, "besoin": instance})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contribution(request, pk):
+    objet = convention_visible(request, pk)
+    exiger(perms.peut_contribuer(request.user, objet))
+    form = ContributionForm(request.POST or None, initial={"date": date.today()})
+    if request.method == "POST" and form.is_valid():
+        nouvelle = form.save(commit=False)
+        nouvelle.diagnostic = diagnostic_de(objet)
+        nouvelle.save()
+        messages.success(request, "Contribution enregistrée.")
+        return redirect("diagnostic:convention", pk=objet.pk)
+    return render(request, "diagnostic/contribution.html", {"convention": objet, "form": form})
+
+
+@login_required
+@require_POST
+def statut(request, pk, action):
+    objet = convention_visible(request, pk)
+    exiger(perms.peut_modifier(request.user, objet))
+    diagnostic = diagnostic_de(objet)
+    form = DateForm(request.POST)
+    try:
+        if action == "rouvrir":
+            rouvrir(diagnostic)
+        elif not form.is_valid():
+            raise ChangementImpossible("Indiquez une date valide.")
+        elif action == "soumettre":
+            soumettre(diagnostic, form.cleaned_data["date"])
+        elif action == "valider":
+            valider(diagnostic, form.cleaned_data["date"])
+        else:
+            raise ChangementImpossible("Action inconnue.")
+    except ChangementImpossible as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Diagnostic : {diagnostic.get_statut_display().lower()}.")
+    return redirect("diagnostic:convention", pk=objet.pk)
+
+
+# --- Territorial diagnostic from open data --------------------------------------------------------------------
+
+
+def _domaine_et_indicateur(request, lignes):
+    """The domain tab and the indicator of the map chosen in the query string, with sensible defaults."""
+    from .catalogue import INDICATEURS
+
+    domaines = []
+    for ligne in lignes:
+        if ligne["indicateur"].domaine not in domaines:
+            domaines.append(ligne["indicateur"].domaine)
+    domaine = request.GET.get("domaine")
+    if domaine not in domaines:
+        domaine = "petite_enfance" if "petite_enfance" in domaines else domaines[0]
+    du_domaine = [ligne for ligne in lignes if ligne["indicateur"].domaine == domaine]
+    code = request.GET.get("indicateur")
+    if code not in INDICATEURS or INDICATEURS[code].domaine != domaine:
+        disponibles = [ligne for ligne in du_domaine if ligne["valeur"] is not None and ligne["valeur"].utilisable]
+        principaux = [ligne for ligne in disponibles if not ligne["indicateur"].contexte]
+        code = (principaux or disponibles or du_domaine)[0]["indicateur"].code
+    return domaines, domaine, du_domaine, INDICATEURS[code]
+
+
+def _annee(request) -> int | None:
+    texte = request.GET.get("annee", "")
+    return int(texte) if texte.isdigit() else None
+
+
+def _lignes_communes(epci, ind, annee):
+    from .calcul import valeurs_communes
+    from .presentation import texte_valeur
+
+    communes = list(epci.communes.order_by("nom").values("code", "nom", "population"))
+    resultats = valeurs_communes(ind, [c["code"] for c in communes], annee)
+    lignes = []
+    for c in communes:
+        r = resultats[c["code"]]
+        lignes.append({**c, "resultat": r, "texte": texte_valeur(r, ind), "tri": r.valeur if r.utilisable else None})
+    return lignes, resultats
+
+
+def _series(ind, territoire):
+    from .figures import graphique_evolution
+    from .presentation import series_evolution
+
+    series = series_evolution(ind, territoire)
+    if series is None:
+        return None
+    return graphique_evolution(series, f"{ind.libelle} : évolution", ind.unite, format="svg").decode("utf-8")
+
+
+@login_required
+def epci(request, code):
+    from ctg.territoires.models import Epci
+
+    from .calcul import tableau_territoire, trouver_territoire
+
+    objet = get_object_or_404(Epci, code=code)
+    territoire = trouver_territoire(objet.code)
+    annee = _annee(request)
+    tableau = tableau_territoire(territoire, annee)
+    domaines, domaine, du_domaine, ind = _domaine_et_indicateur(request, tableau["lignes"])
+    lignes, resultats = _lignes_communes(objet, ind, annee)
+    tri = request.GET.get("tri", "valeur")
+    inverse = request.GET.get("ordre", "desc") == "desc"
+    if tri == "nom":
+        lignes.sort(key=lambda ligne: ligne["nom"], reverse=inverse)
+    else:
+        cle = "population" if tri == "population" else "tri"
+        lignes.sort(key=lambda ligne: (ligne[cle] is None, -(ligne[cle] or 0) if inverse else (ligne[cle] or 0)))
+    demonstration = tableau["demonstration"] or any(r.demonstration for r in resultats.values())
+    contexte = {
+        "epci": objet,
+        "territoire": territoire,
+        "tableau": tableau,
+        "domaines": [(d, Domaine(d).label) for d in domaines],
+        "domaine": domaine,
+        "lignes_domaine": du_domaine,
+        "indicateur": ind,
+        "communes": lignes,
+        "annee": annee,
+        "tri": tri,
+        "ordre": "desc" if inverse else "asc",
+        "demonstration": demonstration,
+        "graphique": _series(ind, territoire),
+        "conventions": perms.conventions_visibles(request.user).filter(epci=objet),
+    }
+    if request.htmx and request.GET.get("partiel") == "communes":
+        return render(request, "diagnostic/_table_communes.html", contexte)
+    return render(request, "diagnostic/epci.html", contexte)
+
+
+@login_required
+def epci_carte(request, code):
+    import json
+
+    from ctg.territoires.models import Epci
+    from ctg.territoires.views import _collection, _feature
+
+    from .catalogue import INDICATEURS
+    from .presentation import texte_valeur
+
+    objet = get_object_or_404(Epci, code=code)
+    ind = INDICATEURS.get(request.GET.get("indicateur", "taux_couverture_global"))
+    if ind is None:
+        from django.http import Http404
+
+        raise Http404("Indicateur inconnu.")
+    from .calcul import valeurs_communes
+
+    formes = {c: (nom, forme) for c, nom, forme in objet.communes.values_list("code", "nom", "forme")}
+    resultats = valeurs_communes(ind, list(formes), _annee(request))
+    features = []
+    for c, (nom, forme) in formes.items():
+        r = resultats[c]
+        proprietes = {
+            "valeur": r.valeur if r.utilisable else None,
+            "etat": str(r.etat),
+            "texte": texte_valeur(r, ind, avec_unite=True),
+            "url": f"/diagnostic/communes/{c}/",
+        }
+        features.append(_feature(c, nom, forme, proprietes))
+    reponse = _collection(features)
+    reponse["X-Indicateur"] = json.dumps(ind.code)
+    return reponse
+
+
+@login_required
+def epci_export(request, code, format):
+    from django.http import Http404, HttpResponse
+
+    from ctg.territoires.models import Epci
+
+    from .catalogue import par_domaine
+    from .exports import classeur, csv_excel
+
+    objet = get_object_or_404(Epci, code=code)
+    if format not in {"csv", "xlsx"}:
+        raise Http404("Format inconnu : csv ou xlsx.")
+    domaine = request.GET.get("domaine", "petite_enfance")
+    indicateurs = par_domaine().get(domaine)
+    if not indicateurs:
+        raise Http404("Domaine inconnu.")
+    from .exports import tableau_communes
+
+    entetes, lignes, demonstration = tableau_communes(objet, indicateurs, _annee(request))
+    titre = f"Diagnostic {objet.nom} — {Domaine(domaine).label}"
+    if format == "csv":
+        contenu, type_mime = csv_excel(entetes, lignes), "text/csv; charset=utf-8"
+    else:
+        contenu = classeur(titre, entetes, lignes, demonstration)
+        type_mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    reponse = HttpResponse(contenu, content_type=type_mime)
+    reponse["Content-Disposition"] = f'attachment; filename="diagnostic-{objet.code}-{domaine}.{format}"'
+    return reponse
+
+
+@login_required
+def commune(request, code):
+    from ctg.territoires.models import Commune
+
+    from .calcul import sppe_communes, tableau_territoire, trouver_territoire
+
+    objet = get_object_or_404(Commune.objects.select_related("epci", "departement"), code=code)
+    territoire = trouver_territoire(objet.code)
+    tableau = tableau_territoire(territoire, _annee(request))
+    domaines, domaine, du_domaine, ind = _domaine_et_indicateur(request, tableau["lignes"])
+    sppe = next((s for s in sppe_communes(objet.epci) if s["code"] == objet.code), None) if objet.epci else None
+    return render(
+        request,
+        "diagnostic/commune.html",
+        {
+            "commune": objet,
+            "territoire": territoire,
+            "tableau": tableau,
+            "domaines": [(d, Domaine(d).label) for d in domaines],
+            "domaine": domaine,
+            "lignes_domaine": du_domaine,
+            "indicateur": ind,
+            "demonstration": tableau["demonstration"],
+            "graphique": _series(ind, territoire),
+            "sppe": sppe,
+        },
+    )
+
+
+def _rapport(request, territoire_code, convention, format):
+    from django.http import Http404, HttpResponse
+
+    from ctg.documents import FORMATS
+
+    from .rapport import RapportTropLong, rendre_rapport
+
+    types = {**FORMATS, "html": "text/html; charset=utf-8"}
+    if format not in types:
+        raise Http404("Format inconnu : pdf, docx ou html.")
+    try:
+        contenu = rendre_rapport(territoire_code, format, convention=convention)
+    except RapportTropLong as exc:
+        messages.error(request, str(exc))
+        return redirect(request.META.get("HTTP_REFERER") or "/")
+    reponse = HttpResponse(contenu, content_type=types[format])
+    if format != "html":
+        reponse["Content-Disposition"] = f'attachment; filename="diagnostic-{territoire_code}.{format}"'
+    return reponse
+
+
+@login_required
+def rapport_epci(request, code, format):
+    from ctg.territoires.models import Epci
+
+    objet = get_object_or_404(Epci, code=code)
+    return _rapport(request, objet.code, None, format)
+
+
+@login_required
+def rapport_convention(request, pk, format):
+    objet = convention_visible(request, pk)
+    return _rapport(request, objet.epci_id, objet, format)

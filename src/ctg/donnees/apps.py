@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DonneesConfig(AppConfig):
+    name = "ctg.donnees"
+    verbose_name = "Données ouvertes"
