@@ -92,6 +92,9 @@ INSTALLED_APPS = [
     "ctg.documents",
     "ctg.donnees",
     "ctg.diagnostic",
+    "ctg.plan",
+    "ctg.gouvernance",
+    "ctg.financement",
     "ctg.demo",
 ]
 

@@ -12,5 +12,8 @@ urlpatterns = [
     path("territoires/", include("ctg.territoires.urls")),
     path("conventions/", include("ctg.conventions.urls")),
     path("diagnostic/", include("ctg.diagnostic.urls")),
+    path("plan/", include("ctg.plan.urls")),
+    path("gouvernance/", include("ctg.gouvernance.urls")),
+    path("financement/", include("ctg.financement.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -58,10 +58,13 @@ def _etat(echeance: date, faite_le: date | None, aujourd_hui: date) -> str:
 
 
 def reunions_tenues(convention: Convention) -> list[date]:
-    """Dates of the comité de pilotage meetings held. Meetings are recorded by the governance module;
-    until it exists for this convention, none is known."""
+    """Dates of the comité de pilotage meetings held, as the governance app records them."""
+    from .extensions import collecter
+
     fournisseur = getattr(convention, "dates_copil_tenus", None)
-    return sorted(fournisseur()) if callable(fournisseur) else []
+    if callable(fournisseur):  # set by tests that need given dates
+        return sorted(fournisseur())
+    return sorted(collecter("dates_reunions_tenues", convention))
 
 
 def echeances(convention: Convention, aujourd_hui: date | None = None) -> list[Echeance]:
@@ -145,4 +148,7 @@ def echeances(convention: Convention, aujourd_hui: date | None = None) -> list[E
                 "article 12",
             )
         )
+    from .extensions import collecter
+
+    liste.extend(collecter("echeances", convention, aujourd_hui))
     return sorted(liste, key=lambda e: (e.date, e.code))

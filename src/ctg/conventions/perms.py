@@ -6,6 +6,7 @@ product's administrator) sees everything.
 
 from __future__ import annotations
 
+from ctg import acces
 from ctg.comptes.models import Habilitation, Organisation, Role, organisation_de
 
 from .models import Convention
@@ -120,4 +121,51 @@ def droits(user, convention: Convention) -> dict[str, bool]:
         "telecharger": peut_telecharger(user, convention),
         "adhesions": peut_modifier(user, convention)
         or (role(user, convention) == Role.REFERENT_COMMUNE and not convention.est_terminee),
+    }
+
+
+ACCES = {
+    "login": acces.PUBLIQUE,
+    "logout": acces.POST,
+    "accueil": acces.CONNECTE,
+    "comptes:invitation": acces.PUBLIQUE,
+    "conventions:liste": acces.CONNECTE,
+    "conventions:nouvelle": acces.CREATION,
+    "conventions:tableau": acces.MEMBRE,
+    "conventions:adhesions": acces.MEMBRE,
+    "conventions:document": acces.MEMBRE,
+    "conventions:export_json": acces.MEMBRE,
+    "conventions:membres": acces.MEMBRE,
+    "conventions:modifier": acces.EDITION,
+    "conventions:avenant_nouveau": acces.EDITION,
+    "conventions:signer": acces.EDITION,
+    "conventions:resilier": acces.EDITION,
+    "conventions:adhesion": acces.EDITION_OU_REFERENT,
+    "conventions:renouveler": acces.POST,
+    "conventions:retirer_membre": acces.POST,
+    "territoires:recherche": acces.CONNECTE,
+    "territoires:epci": acces.CONNECTE,
+    "territoires:epci_carte": acces.CONNECTE,
+    "territoires:commune": acces.CONNECTE,
+    "territoires:commune_carte": acces.CONNECTE,
+    "territoires:departement": acces.CONNECTE,
+    "territoires:departement_carte": acces.CONNECTE,
+}
+
+
+def exemples_acces(convention) -> dict:
+    """URL arguments for the permission walk: an invitation and a membership of the demo convention."""
+    from ctg.comptes.models import Invitation
+
+    invitation = Invitation.objects.create(
+        convention=convention,
+        email="invitee@example.org",
+        role=Role.LECTURE,
+        invitee_par=convention.habilitations.first().user,
+    )
+    return {
+        "pk": convention.pk,
+        "commune": "59122",
+        "jeton": invitation.jeton,
+        "habilitation": convention.habilitations.get(user__username="lecture").pk,
     }

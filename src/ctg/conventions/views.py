@@ -20,6 +20,7 @@ from ctg.territoires.models import Departement
 from . import cycle, perms
 from .adhesions import resume_adhesions
 from .echeances import Etat, echeances
+from .extensions import collecter
 from .forms import (
     AdhesionForm,
     AvenantForm,
@@ -105,6 +106,8 @@ def tableau(request, pk):
             "avenants": convention.avenants.all(),
             "transitions": convention.transitions.select_related("par"),
             "manques_signature": cycle.manques_pour_signer(convention),
+            "alertes": collecter("alertes", convention),
+            "liens": collecter("liens", convention),
         },
     )
 

@@ -263,10 +263,11 @@ def epci_carte(request, code):
 def epci_export(request, code, format):
     from django.http import Http404, HttpResponse
 
+    from ctg.documents.tableurs import classeur, csv_excel
     from ctg.territoires.models import Epci
 
     from .catalogue import par_domaine
-    from .exports import classeur, csv_excel
+    from .presentation import AVERTISSEMENT_DEMO
 
     objet = get_object_or_404(Epci, code=code)
     if format not in {"csv", "xlsx"}:
@@ -282,7 +283,7 @@ def epci_export(request, code, format):
     if format == "csv":
         contenu, type_mime = csv_excel(entetes, lignes), "text/csv; charset=utf-8"
     else:
-        contenu = classeur(titre, entetes, lignes, demonstration)
+        contenu = classeur(titre, entetes, lignes, AVERTISSEMENT_DEMO if demonstration else "", "Communes")
         type_mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     reponse = HttpResponse(contenu, content_type=type_mime)
     reponse["Content-Disposition"] = f'attachment; filename="diagnostic-{objet.code}-{domaine}.{format}"'

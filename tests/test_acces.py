@@ -1,38 +1,39 @@
 """The permission walk: every URL of the project, with every role, and the answer each must get."""
 
-import pytest
-from django.contrib.auth import get_user_model
-from django.urls import URLPattern, URLResolver, get_resolver
+import importlib
 
-from ctg.comptes.models import Habilitation, Invitation, Role
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from ctg import acces
 from ctg.demo.comptes import creer_comptes_demo
 
 pytestmark = pytest.mark.django_db
 
-# Views that only answer POST (their GET is 405 for everyone signed in).
-POST_SEULEMENT = {"conventions:renouveler", "conventions:retirer_membre", "diagnostic:statut", "logout"}
-# Pages of a convention that any member may read.
-LECTURE = {
-    "conventions:tableau",
-    "conventions:adhesions",
-    "conventions:document",
-    "conventions:export_json",
-    "conventions:membres",
-    "diagnostic:convention",
-    "diagnostic:rapport_convention",
-}
-# Pages that need the right to edit (Caf adviser, project lead).
-EDITION = {
-    "conventions:modifier",
-    "conventions:avenant_nouveau",
-    "conventions:signer",
-    "conventions:resilier",
-    "diagnostic:besoin_nouveau",
-    "diagnostic:besoin",
-}
-# Contributions to the shared diagnostic: every member but the read-only ones.
-CONTRIBUTION = {"diagnostic:contribution"}
-PUBLIQUES = {"login", "comptes:invitation"}
+CODES = [("epci", "200068500"), ("commune", "59122"), ("departement", "59")]
+# Accounts of the walk: anonymous, a signed-in outsider, one account per role on the demo convention, the administrator.
+COMPTES = [None, "exterieur", "lecture", "membre.copil", "referent.commune", "chef.projet", "demo", "admin"]
+EDITEURS = {"demo", "chef.projet", "admin"}
+# Accounts whose organisation is a Caf or an EPCI (they may create a convention).
+CREATEURS = {"demo", "chef.projet", "membre.copil", "lecture", "admin"}
+
+
+def modules_perms():
+    for app in apps.get_app_configs():
+        if app.name.startswith("ctg."):
+            try:
+                yield importlib.import_module(f"{app.name}.perms")
+            except ModuleNotFoundError:
+                continue
+
+
+def regles() -> dict[str, str]:
+    regles = {}
+    for module in modules_perms():
+        regles.update(getattr(module, "ACCES", {}))
+    return regles
 
 
 def motifs(resolver=None, prefixe=""):
@@ -54,87 +55,72 @@ def monde(convention_cambrai):
     comptes = {u.username: u for u in User.objects.filter(habilitations__convention=convention_cambrai)}
     comptes["exterieur"] = User.objects.create_user("exterieur", password="x")
     comptes["admin"] = User.objects.create_superuser("admin", password="x")
-    invitation = Invitation.objects.create(
-        convention=convention_cambrai, email="x@example.org", role=Role.LECTURE, invitee_par=comptes["demo"]
-    )
-    habilitation = Habilitation.objects.get(user=comptes["lecture"], convention=convention_cambrai)
-    from ctg.diagnostic.models import Besoin
-    from ctg.diagnostic.partage import diagnostic_de
-
-    besoin = Besoin.objects.create(diagnostic=diagnostic_de(convention_cambrai), domaine="jeunesse", intitule="Besoin")
-    valeurs = {
-        "besoin": besoin.pk,
-        "action": "soumettre",
-        "pk": convention_cambrai.pk,
-        "commune": "59122",
-        "format": "txt",
-        "jeton": invitation.jeton,
-        "habilitation": habilitation.pk,
-    }
+    valeurs = {"format": "txt"}
+    for module in modules_perms():
+        if hasattr(module, "exemples_acces"):
+            valeurs.update(module.exemples_acces(convention_cambrai))
     return convention_cambrai, comptes, valeurs
 
 
 def url_de(nom, motif, valeurs):
-    from django.urls import reverse
-
-    noms = list(motif.pattern.regex.groupindex)
-    arguments = {n: valeurs.get(n) for n in noms}
-    if "code" in noms:
-        arguments["code"] = next(code for mot, code in CODES if mot in nom)
-    if "format" in noms:
-        arguments["format"] = {"diagnostic:epci_export": "csv"}.get(nom, "html" if "rapport" in nom else "txt")
+    arguments = {}
+    for parametre in motif.pattern.regex.groupindex:
+        cle = f"{nom}/{parametre}"
+        if cle in valeurs:
+            arguments[parametre] = valeurs[cle]
+        elif parametre == "code":
+            arguments[parametre] = next(code for mot, code in CODES if mot in nom)
+        elif parametre == "format" and "rapport" in nom:
+            arguments[parametre] = "html"
+        else:
+            arguments[parametre] = valeurs[parametre]
     return reverse(nom, kwargs=arguments)
 
 
-CODES = [("epci", "200068500"), ("commune", "59122"), ("departement", "59")]
-
-
-def attendu(nom: str, compte: str | None) -> int:
+def attendu(categorie: str, nom: str, compte: str | None) -> int:
     if nom == "logout":
         return 405  # Django's logout answers POST only, for everyone
+    if categorie == acces.PUBLIQUE:
+        return 200
     if compte is None:
-        return 200 if nom in PUBLIQUES else 302
-    if nom in POST_SEULEMENT:
+        return 302
+    if categorie == acces.POST:
         return 405
-    if nom == "comptes:invitation" or nom.split(":")[0] not in {"conventions", "diagnostic"}:
+    if categorie == acces.CONNECTE:
         return 200
-    if nom in {"diagnostic:epci", "diagnostic:epci_carte", "diagnostic:epci_export", "diagnostic:rapport_epci"}:
-        return 200  # the territorial diagnostic is public data
-    if nom == "diagnostic:commune":
-        return 200
-    if nom == "conventions:liste":
-        return 200
-    if nom == "conventions:nouvelle":
-        return 200 if compte in {"demo", "chef.projet", "membre.copil", "lecture", "admin"} else 403
+    if categorie == acces.CREATION:
+        return 200 if compte in CREATEURS else 403
     if compte == "exterieur":
         return 404
-    if nom in LECTURE:
+    if categorie == acces.MEMBRE:
         return 200
-    if nom == "conventions:adhesion":
-        return 200 if compte in {"demo", "chef.projet", "referent.commune", "admin"} else 403
-    if nom in EDITION:
-        return 200 if compte in {"demo", "chef.projet", "admin"} else 403
-    if nom in CONTRIBUTION:
+    if categorie == acces.CONTRIBUTION:
         return 403 if compte == "lecture" else 200
-    raise AssertionError(f"URL sans règle attendue : {nom}")
-
-
-COMPTES = [None, "exterieur", "lecture", "membre.copil", "referent.commune", "chef.projet", "demo", "admin"]
+    if categorie == acces.EDITION:
+        return 200 if compte in EDITEURS else 403
+    if categorie == acces.EDITION_OU_REFERENT:
+        return 200 if compte in EDITEURS | {"referent.commune"} else 403
+    raise AssertionError(f"Catégorie d'accès inconnue : {categorie} ({nom})")
 
 
 def test_chaque_url_avec_chaque_role(client, monde):
     _, comptes, valeurs = monde
-    vus = []
+    categories = regles()
+    tous = list(motifs())
+    sans_regle = [nom for nom, _ in tous if nom not in categories]
+    assert not sans_regle, f"URL sans catégorie d'accès dans un ACCES de perms.py : {sans_regle}"
+    assert set(categories.values()) <= acces.CATEGORIES
     for compte in COMPTES:
         client.logout()
         if compte:
             client.force_login(comptes[compte])
-        for nom, motif in motifs():
+        for nom, motif in tous:
             url = url_de(nom, motif, valeurs)
             reponse = client.get(url)
-            assert reponse.status_code == attendu(nom, compte), f"{compte or 'anonyme'} GET {url} ({nom})"
-            vus.append(nom)
-    assert {"conventions:tableau", "conventions:adhesion", "territoires:epci", "comptes:invitation"} <= set(vus)
+            assert reponse.status_code == attendu(categories[nom], nom, compte), (
+                f"{compte or 'anonyme'} GET {url} ({nom})"
+            )
+    assert len(tous) >= 36  # a walk over nearly nothing would prove nothing
 
 
 def test_lecture_seule_ne_voit_aucun_bouton_de_modification(client, monde):

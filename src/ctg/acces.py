@@ -1,0 +1,26 @@
+"""Who may open each page: every app declares, in the ``ACCES`` dict of its ``perms`` module, the access
+category of each of its URL names. The permission walk (``tests/test_acces.py``) opens every URL of the project
+with every role and checks the answer against these categories; a URL without a category fails the walk.
+
+An app may also define ``exemples_acces(convention) -> dict`` in the same module: it creates the objects its
+URLs need (a fiche action, a meeting…) on the demo convention and returns the URL arguments (``{"fiche": 3}``).
+"""
+
+# Anyone, signed in or not.
+PUBLIQUE = "publique"
+# Any signed-in user (public data: territories, territorial diagnostic).
+CONNECTE = "connecte"
+# The members of the convention, whatever their role (others get 404: the convention is not disclosed).
+MEMBRE = "membre"
+# Members but the read-only ones.
+CONTRIBUTION = "contribution"
+# The Caf adviser and the collectivité's project lead (and the administrator).
+EDITION = "edition"
+# Editors, and the referent of the commune named in the URL.
+EDITION_OU_REFERENT = "edition_ou_referent"
+# Views that only answer POST: GET gives 405.
+POST = "post"
+# A Caf or EPCI employee may create a convention.
+CREATION = "creation"
+
+CATEGORIES = {PUBLIQUE, CONNECTE, MEMBRE, CONTRIBUTION, EDITION, EDITION_OU_REFERENT, POST, CREATION}

@@ -1,0 +1,49 @@
+"""Spreadsheets in the formats people use: CSV as French Excel opens it (``;``, decimal comma, BOM), and XLSX."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+
+
+def csv_excel(entetes: list[str], lignes: list[list]) -> bytes:
+    """CSV as French Excel opens it: ``;`` separator, decimal comma, UTF-8 with a BOM."""
+    tampon = io.StringIO()
+    writer = csv.writer(tampon, delimiter=";", lineterminator="\r\n")
+    writer.writerow(entetes)
+    for ligne in lignes:
+        writer.writerow([str(v).replace(".", ",") if isinstance(v, float | Decimal) else v for v in ligne])
+    return ("\ufeff" + tampon.getvalue()).encode("utf-8")
+
+
+def classeur(
+    titre: str, entetes: list[str], lignes: list[list], avertissement: str = "", nom_feuille: str = "Tableau"
+) -> bytes:
+    """An XLSX workbook: a title, an optional warning (demonstration data), then the table with a frozen header."""
+    classeur = Workbook()
+    feuille = classeur.active
+    feuille.title = nom_feuille[:31]
+    feuille.append([titre])
+    feuille["A1"].font = Font(bold=True, size=13)
+    if avertissement:
+        feuille.append([avertissement])
+        feuille["A2"].font = Font(bold=True, color="B34000")
+    feuille.append([])
+    feuille.append(entetes)
+    ligne_entete = feuille.max_row
+    for cellule in feuille[ligne_entete]:
+        cellule.font = Font(bold=True)
+        cellule.fill = PatternFill("solid", fgColor="E3E3FD")
+    for ligne in lignes:
+        feuille.append(ligne)
+    feuille.freeze_panes = feuille.cell(row=ligne_entete + 1, column=3)
+    feuille.column_dimensions["B"].width = 32
+    for colonne in range(3, len(entetes) + 1):
+        feuille.column_dimensions[feuille.cell(row=ligne_entete, column=colonne).column_letter].width = 18
+    tampon = io.BytesIO()
+    classeur.save(tampon)
+    return tampon.getvalue()

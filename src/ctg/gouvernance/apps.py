@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GouvernanceConfig(AppConfig):
+    name = "ctg.gouvernance"
+    verbose_name = "Comité de pilotage"
