@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import Max, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from ctg.donnees.models import CODE_FRANCE, Fichier, Niveau, Observation
@@ -258,8 +258,28 @@ def _evaluer(valeurs: dict, variables: tuple[str, ...]):
     return SECRET if secret else total
 
 
+_ANNEES_CACHE: dict = {}
+
+
+def _version_donnees() -> tuple:
+    """Changes whenever a file or a territories import is added or removed (cheap: two aggregates on small tables)."""
+    fichiers = Fichier.objects.aggregate(n=Count("pk"), m=Max("pk"), t=Max("importe_le"))
+    territoires = ImportTerritoires.objects.aggregate(m=Max("pk"), t=Max("date"))
+    return (fichiers["n"], fichiers["m"], fichiers["t"], territoires["m"], territoires["t"])
+
+
 def annees_par_dataset() -> dict[str, list[int]]:
-    """The years of the observations loaded, per dataset, plus the population vintage of the territories."""
+    """The years of the observations loaded, per dataset, plus the population vintage of the territories.
+
+    Kept until the next import (a page asks for it many times)."""
+    version = _version_donnees()
+    if _ANNEES_CACHE.get("version") != version:
+        _ANNEES_CACHE.clear()
+        _ANNEES_CACHE.update(version=version, annees=_annees_par_dataset())
+    return {d: list(a) for d, a in _ANNEES_CACHE["annees"].items()}
+
+
+def _annees_par_dataset() -> dict[str, list[int]]:
     annees: dict[str, set[int]] = defaultdict(set)
     for dataset, annee in Observation.objects.values_list("dataset", "annee").distinct():
         annees[dataset].add(annee)
