@@ -1,22 +1,52 @@
+import importlib
+
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from ctg.demo.comptes import creer_comptes_demo
 from ctg.demo.convention_cambrai import charger_convention_cambrai
+from ctg.demo.donnees import charger_donnees_embarquees
 from ctg.territoires.models import Epci
+
+# The demonstration content of each app, loaded in this order (the plan links the diagnostic's indicators).
+DEMOS_DES_APPLICATIONS = [
+    ("ctg.gouvernance.demo", "charger_demo_gouvernance"),
+    ("ctg.plan.demo", "charger_demo_plan"),
+    ("ctg.financement.demo", "charger_demo_financement"),
+]
 
 
 class Command(BaseCommand):
     help = (
-        "Charge la convention de référence (Caf du Nord × CA de Cambrai, décembre 2021) et crée ou réinitialise "
-        "un compte de démonstration par rôle."
+        "Charge la convention de référence (Caf du Nord × CA de Cambrai, décembre 2021), les données ouvertes "
+        "embarquées (population réelle, jeu Caf de démonstration FICTIF) et le contenu de démonstration de chaque "
+        "module ; crée ou réinitialise un compte de démonstration par rôle."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument("--sans-donnees", action="store_true", help="ne charge pas les données ouvertes embarquées")
+
+    def handle(self, *args, sans_donnees=False, **options):
         if not Epci.objects.filter(code="200068500").exists():
             raise CommandError("Le référentiel des territoires est vide : lancez d'abord « ctg import_territoires ».")
         convention = charger_convention_cambrai()
         comptes = creer_comptes_demo(convention)
         self.stdout.write(f"Convention de référence : {convention} (n° {convention.pk})")
+        if not sans_donnees:
+            self.stdout.write(
+                "Données ouvertes embarquées (population réelle par IRIS, jeu Caf de démonstration FICTIF) :"
+            )
+            if charger_donnees_embarquees(stdout=self.stdout):
+                call_command("calculer_indicateurs", stdout=self.stdout)
+        for module, fonction in DEMOS_DES_APPLICATIONS:
+            try:
+                charger = getattr(importlib.import_module(module), fonction)
+            except ModuleNotFoundError as exc:
+                if exc.name != module:
+                    raise
+                continue
+            charger(convention)
+            self.stdout.write(f"Contenu de démonstration chargé : {module.split('.')[1]}")
         self.stdout.write("Comptes de démonstration (personnes fictives, pour un essai local uniquement) :")
         for compte in comptes:
             identifiant, mot_de_passe, role = compte["identifiant"], compte["mot_de_passe"], compte["role"]

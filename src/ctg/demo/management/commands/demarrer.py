@@ -35,11 +35,6 @@ class Command(BaseCommand):
         else:
             call_command("import_territoires", stdout=self.stdout)
         call_command("charger_demo", stdout=self.stdout)
-        from ctg.demo.donnees import charger_donnees_embarquees
-
-        self.stdout.write("Données ouvertes embarquées (population réelle par IRIS, jeu Caf de démonstration FICTIF) :")
-        if charger_donnees_embarquees(stdout=self.stdout):
-            call_command("calculer_indicateurs", stdout=self.stdout)
         if sans_serveur:
             return
         self.stdout.write(f"Ouvrez http://{adresse}/ dans votre navigateur (Ctrl+C pour arrêter).")
