@@ -1,4 +1,32 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "financement"
-urlpatterns = []
+urlpatterns = [
+    path("baremes/", views.baremes, name="baremes"),
+    path("baremes/nouveau/", views.bareme_nouveau, name="bareme_nouveau"),
+    path("baremes/<int:bareme>/reviser/", views.bareme_reviser, name="bareme_reviser"),
+    path("conventions/<int:pk>/", views.convention, name="convention"),
+    path("conventions/<int:pk>/pluriannuel/", views.pluriannuel_vue, name="pluriannuel"),
+    path("conventions/<int:pk>/export.<str:format>", views.export, name="export"),
+    path("conventions/<int:pk>/simulation/", views.simulation, name="simulation"),
+    path("conventions/<int:pk>/import/", views.import_vue, name="import"),
+    path("conventions/<int:pk>/structures/nouvelle/", views.structure_edition, name="structure_nouvelle"),
+    path("conventions/<int:pk>/structures/<int:structure>/", views.structure, name="structure"),
+    path(
+        "conventions/<int:pk>/structures/<int:structure>/modifier/", views.structure_edition, name="structure_modifier"
+    ),
+    path("conventions/<int:pk>/cej/nouveau/", views.cej_edition, name="cej_nouveau"),
+    path("conventions/<int:pk>/cej/<int:cej>/", views.cej_edition, name="cej_modifier"),
+    path("conventions/<int:pk>/communes/<str:commune>/", views.commune, name="commune"),
+    path(
+        "conventions/<int:pk>/communes/<str:commune>/financements/", views.financement_saisie, name="financement_saisie"
+    ),
+    path("conventions/<int:pk>/communes/<str:commune>/verifications/", views.verification, name="verification"),
+    path(
+        "conventions/<int:pk>/verifications/<int:verification>/document/",
+        views.verification_document,
+        name="verification_document",
+    ),
+]

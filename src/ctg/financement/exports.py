@@ -1,0 +1,217 @@
+"""The financing tables, shared by the pages and the CSV/XLSX exports: bonus per structure for a year, the communes'
+commitments, the multi-year table per commune and structure with the EPCI's totals, and the import template."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .calcul import ZERO, Donnees, bonus_annee, engagements_annee
+from .importation import ENTETES
+from .models import Document
+
+AVERTISSEMENT_DEMO = (
+    "Contient des données FICTIVES de démonstration (structures et montants marqués « démonstration »)."
+)
+
+
+def _somme(valeurs) -> Decimal | None:
+    connues = [v for v in valeurs if v is not None]
+    return sum(connues, ZERO) if connues else None
+
+
+def piece(donnees: Donnees, structure, annee: int):
+    pieces = donnees.financements.get((structure.pk, annee), {})
+    return pieces.get(Document.COMPTE) or pieces.get(Document.BUDGET)
+
+
+def pluriannuel(convention, donnees: Donnees | None = None) -> dict:
+    """Per commune and structure, per year: the Caf's bonus territoire due, the commune's funding and the other
+    financers (compte de résultat, else budget); the commune's Cej commitment; totals for the EPCI."""
+    donnees = donnees or Donnees(convention)
+    annees = donnees.annees()
+    bonus = {annee: {b.structure.pk: b for b in bonus_annee(convention, annee, donnees)} for annee in annees}
+    engagements = {
+        annee: {e.commune.code: e for e in engagements_annee(convention, annee, donnees)} for annee in annees
+    }
+    communes = {}
+    for s in donnees.structures:
+        communes.setdefault(s.commune_id, {"commune": s.commune, "structures": []})
+        cellules = []
+        for annee in annees:
+            p = piece(donnees, s, annee)
+            cellules.append(
+                {
+                    "annee": annee,
+                    "bonus": bonus[annee][s.pk].montant,
+                    "statut": bonus[annee][s.pk].statut,
+                    "commune": p.montant_commune if p else None,
+                    "autres": p.montant_autres if p else None,
+                    "document": p.document if p else None,
+                }
+            )
+        communes[s.commune_id]["structures"].append({"structure": s, "annees": cellules})
+    resultat = []
+    for code, bloc in sorted(communes.items(), key=lambda item: item[1]["commune"].nom):
+        totaux = []
+        for i, annee in enumerate(annees):
+            cellules = [ligne["annees"][i] for ligne in bloc["structures"]]
+            e = engagements[annee].get(code)
+            totaux.append(
+                {
+                    "annee": annee,
+                    "bonus": sum((c["bonus"] for c in cellules), ZERO),
+                    "commune": _somme(c["commune"] for c in cellules),
+                    "autres": _somme(c["autres"] for c in cellules),
+                    "engagement": e.engagement if e else None,
+                    "engagement_statut": e.statut if e else None,
+                }
+            )
+        resultat.append({**bloc, "totaux": totaux})
+    total = []
+    for i, annee in enumerate(annees):
+        cellules = [bloc["totaux"][i] for bloc in resultat]
+        total.append(
+            {
+                "annee": annee,
+                "bonus": sum((c["bonus"] for c in cellules), ZERO),
+                "commune": _somme(c["commune"] for c in cellules),
+                "autres": _somme(c["autres"] for c in cellules),
+                "engagement": _somme(c["engagement"] for c in cellules),
+            }
+        )
+    return {
+        "annees": annees,
+        "communes": resultat,
+        "total": total,
+        "demonstration": any(s.demonstration for s in donnees.structures),
+    }
+
+
+def graphique(tableau: dict) -> str:
+    """The EPCI's totals over the years as an SVG line chart (floats only for drawing)."""
+    from ctg.diagnostic.figures import graphique_evolution
+
+    def serie(cle):
+        return [(c["annee"], float(c[cle]) if c[cle] is not None else None) for c in tableau["total"]]
+
+    series = {
+        "Bonus territoire de la Caf": serie("bonus"),
+        "Financement des communes": serie("commune"),
+        "Engagements Cej des communes": serie("engagement"),
+        "Autres financeurs": serie("autres"),
+    }
+    return graphique_evolution(
+        series, "Financement des structures du territoire", "euros", format="svg", largeur_cm=24
+    ).decode()
+
+
+def table_bonus(convention, annee: int, donnees: Donnees | None = None) -> tuple[list[str], list[list], bool]:
+    donnees = donnees or Donnees(convention)
+    entetes = [
+        "Année",
+        "Commune",
+        "Structure",
+        "Type",
+        "Gestionnaire",
+        "Statut",
+        "Bonus territoire dû (€)",
+        "Montant calculé (€)",
+        "CTRE places employeurs (€)",
+        "Explication",
+    ]
+    lignes = [
+        [
+            annee,
+            b.structure.commune.nom,
+            b.structure.nom,
+            b.structure.type_court,
+            b.structure.gestionnaire.nom,
+            b.statut_libelle,
+            b.montant,
+            b.montant_calcule,
+            b.ctre,
+            " ".join(b.explication),
+        ]
+        for b in bonus_annee(convention, annee, donnees)
+    ]
+    return entetes, lignes, any(s.demonstration for s in donnees.structures)
+
+
+def table_engagements(convention, donnees: Donnees | None = None) -> tuple[list[str], list[list], bool]:
+    donnees = donnees or Donnees(convention)
+    entetes = [
+        "Année",
+        "Commune",
+        "Code Insee",
+        "Engagement Cej (€)",
+        "Financement constaté (€)",
+        "Écart (€)",
+        "D'après",
+        "Statut",
+        "Vérification de la Caf",
+        "Explication",
+    ]
+    lignes = []
+    for annee in donnees.annees():
+        for e in engagements_annee(convention, annee, donnees):
+            v = e.verification
+            verification = (
+                f"{v.get_conclusion_display()} — {v.verifie_par.get_full_name() or v.verifie_par.username}, "
+                f"{v.verifie_le:%d/%m/%Y}"
+                if v
+                else ""
+            )
+            lignes.append(
+                [
+                    annee,
+                    e.commune.nom,
+                    e.commune.code,
+                    e.engagement,
+                    e.reel,
+                    e.ecart,
+                    ("budgets prévisionnels" if e.provisoire else "comptes de résultat") if e.reel is not None else "",
+                    e.statut_libelle,
+                    verification,
+                    e.explication,
+                ]
+            )
+    return entetes, lignes, any(s.demonstration for s in donnees.structures)
+
+
+def table_pluriannuelle(convention, donnees: Donnees | None = None) -> tuple[list[str], list[list], bool]:
+    tableau = pluriannuel(convention, donnees)
+    entetes = ["Commune", "Structure", "Type", "Montant", *[str(a) for a in tableau["annees"]]]
+    mesures = [("bonus", "Bonus territoire de la Caf (€)"), ("commune", "Financement de la commune (€)")]
+    mesures.append(("autres", "Autres financeurs (€)"))
+    lignes = []
+    for bloc in tableau["communes"]:
+        for ligne in bloc["structures"]:
+            s = ligne["structure"]
+            for cle, libelle in mesures:
+                lignes.append([bloc["commune"].nom, s.nom, s.type_court, libelle, *[c[cle] for c in ligne["annees"]]])
+        for cle, libelle in [*mesures, ("engagement", "Engagement Cej de la commune (€)")]:
+            lignes.append([bloc["commune"].nom, "Total de la commune", "", libelle, *[c[cle] for c in bloc["totaux"]]])
+    for cle, libelle in [*mesures, ("engagement", "Engagements Cej des communes (€)")]:
+        lignes.append([convention.epci.nom, "Total de l'EPCI", "", libelle, *[c[cle] for c in tableau["total"]]])
+    return entetes, lignes, tableau["demonstration"]
+
+
+def table_modele(convention, annee: int, donnees: Donnees | None = None) -> tuple[list[str], list[list], bool]:
+    """The import template: one line per structure for the year, pre-filled with what is known."""
+    donnees = donnees or Donnees(convention)
+    lignes = []
+    for s in donnees.structures:
+        p = piece(donnees, s, annee)
+        lignes.append(
+            [
+                annee,
+                s.commune_id,
+                s.nom,
+                s.reference,
+                p.get_document_display() if p else "compte de résultat",
+                p.montant_commune if p else None,
+                p.montant_autres if p else None,
+                p.commentaire if p else "",
+            ]
+        )
+    return ENTETES, lignes, any(s.demonstration for s in donnees.structures)

@@ -1,0 +1,116 @@
+"""Who may do what with the financing of a convention. Views and templates call these functions, nothing else.
+
+Reading follows the convention (article 14: its members only). Structures, Cej references and imports are edited by
+the convention's editors (the Caf adviser and the project lead); a commune's referent may enter the actual funding
+of their own commune; only the Caf records its verifications; the rates table is edited by a Caf administrator
+(a staff account of a Caf, or the superuser).
+"""
+
+from __future__ import annotations
+
+from ctg import acces
+from ctg.comptes.models import Organisation, Role, organisation_de
+from ctg.conventions import perms as conventions
+
+
+def peut_voir(user, convention) -> bool:
+    return conventions.peut_voir(user, convention)
+
+
+def peut_modifier(user, convention) -> bool:
+    """Structures, Cej references, imports: the Caf adviser and the collectivité's project lead."""
+    return conventions.peut_modifier(user, convention)
+
+
+def peut_saisir_financement(user, convention, commune_code: str) -> bool:
+    """The actual funding of a commune: the editors, or the referent of that commune."""
+    return conventions.peut_modifier_adhesion(user, convention, commune_code)
+
+
+def peut_verifier(user, convention) -> bool:
+    """The Caf checks the commune's funding from the structures' budgets and comptes de résultat (article 1, note 1)."""
+    if convention.est_terminee:
+        return False
+    return user.is_superuser or conventions.role(user, convention) == Role.CONSEILLER_CAF
+
+
+def peut_modifier_baremes(user) -> bool:
+    """A Caf administrator: a staff account of a Caf, or the superuser."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    organisation = organisation_de(user)
+    return user.is_staff and organisation is not None and organisation.type == Organisation.Type.CAF
+
+
+def droits(user, convention) -> dict[str, bool]:
+    return {
+        "voir": peut_voir(user, convention),
+        "modifier": peut_modifier(user, convention),
+        "verifier": peut_verifier(user, convention),
+        "baremes": peut_modifier_baremes(user),
+    }
+
+
+ACCES = {
+    "financement:convention": acces.MEMBRE,
+    "financement:pluriannuel": acces.MEMBRE,
+    "financement:export": acces.MEMBRE,
+    "financement:structure": acces.MEMBRE,
+    "financement:structure_nouvelle": acces.EDITION,
+    "financement:structure_modifier": acces.EDITION,
+    "financement:cej_nouveau": acces.EDITION,
+    "financement:cej_modifier": acces.EDITION,
+    "financement:commune": acces.MEMBRE,
+    "financement:financement_saisie": acces.EDITION_OU_REFERENT,
+    "financement:import": acces.EDITION,
+    "financement:verification": acces.POST,
+    "financement:verification_document": acces.MEMBRE,
+    "financement:simulation": acces.MEMBRE,
+    "financement:baremes": acces.CONNECTE,
+    "financement:bareme_reviser": acces.POST,
+    "financement:bareme_nouveau": acces.POST,
+}
+
+
+def exemples_acces(convention) -> dict:
+    """A structure of Cambrai, its Cej, a verification with a document, and a rate, for the permission walk."""
+    from django.contrib.auth import get_user_model
+
+    from ctg.comptes.models import organisation_commune
+
+    from .models import Bareme, Cej, LigneCej, Structure, Verification
+
+    cambrai = convention.epci.communes.get(code="59122")
+    structure = Structure.objects.create(
+        nom="Crèche du parcours des droits", type="eaje", commune=cambrai, gestionnaire=organisation_commune(cambrai)
+    )
+    cej = Cej.objects.create(
+        commune=cambrai,
+        intitule="Cej du parcours",
+        date_debut="2018-01-01",
+        date_fin="2021-12-31",
+        annee_reference=2021,
+    )
+    LigneCej.objects.create(cej=cej, structure=structure, montant_n1="1000.00", unites_reference=1)
+    verification = Verification.objects.create(
+        convention=convention,
+        commune=cambrai,
+        annee=2023,
+        conclusion="conforme",
+        documents="Compte de résultat 2023",
+        fichier_nom="compte.pdf",
+        fichier_type="application/pdf",
+        fichier=b"%PDF-1.4",
+        verifie_par=get_user_model().objects.get(username="demo"),
+    )
+    valeurs = {
+        "structure": structure.pk,
+        "cej": cej.pk,
+        "verification": verification.pk,
+        "bareme": Bareme.objects.order_by("pk").first().pk,
+        "format": "xlsx",
+    }
+    # keyed by URL name, so that no other app's arguments of the same name interfere
+    return {f"{nom}/{parametre}": valeur for nom in ACCES for parametre, valeur in valeurs.items()}

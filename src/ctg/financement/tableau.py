@@ -1,0 +1,17 @@
+"""What financing adds to a convention's dashboard (``ctg.conventions.extensions``)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+
+def liens(convention) -> list[tuple[str, str]]:
+    return [("Financement", reverse("financement:convention", args=[convention.pk]))]
+
+
+def alertes(convention) -> list[str]:
+    """One line per former Cej commune and year whose funding fell short of its Cej commitment (article 1, note 1),
+    until the Caf verifies it as conforme."""
+    from .calcul import manquements
+
+    return [engagement.texte_alerte for engagement in manquements(convention)]

@@ -1,0 +1,455 @@
+"""Pages of a convention's financing. Thin: the rules live in ``calcul``, ``baremes``, ``importation``,
+``simulation`` and ``perms``."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ctg.conventions.views import convention_visible, exiger
+from ctg.territoires.models import Commune
+
+from . import baremes as regles_baremes
+from . import perms
+from .calcul import Donnees, StatutBonus, bonus_annee, bonus_structure, engagement_commune, engagements_annee, totaux
+from .exports import (
+    AVERTISSEMENT_DEMO,
+    graphique,
+    pluriannuel,
+    table_bonus,
+    table_engagements,
+    table_modele,
+    table_pluriannuelle,
+)
+from .forms import (
+    CejForm,
+    FinancementForm,
+    ImportForm,
+    LigneCejFormSet,
+    NouveauBaremeForm,
+    RevisionBaremeForm,
+    SimulationForm,
+    StructureForm,
+    VerificationForm,
+)
+from .importation import importer
+from .models import Bareme, Cej, FinancementReel, Nature, Structure, TypeStructure, Verification
+
+TYPES_MIME = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def annee_demandee(request, convention) -> int:
+    """The year asked for (``?annee=``), else this year if the convention covers it, else its last year."""
+    debut, fin = convention.date_debut.year, convention.date_fin.year
+    texte = request.GET.get("annee", "")
+    if texte.isdigit() and 2000 <= int(texte) <= 2100:
+        return int(texte)
+    return min(max(date.today().year, debut), fin)
+
+
+def structure_de(convention, pk) -> Structure:
+    return get_object_or_404(
+        Structure.objects.select_related("commune", "gestionnaire"), pk=pk, commune__epci=convention.epci
+    )
+
+
+def commune_de(convention, code) -> Commune:
+    return get_object_or_404(Commune, code=code, epci=convention.epci)
+
+
+@login_required
+def convention(request, pk):
+    convention = convention_visible(request, pk)
+    annee = annee_demandee(request, convention)
+    donnees = Donnees(convention)
+    bonus = bonus_annee(convention, annee, donnees)
+    ordre = {StatutBonus.A_VERIFIER: 0, StatutBonus.SUSPENDU: 1}
+    bonus.sort(key=lambda b: (b.structure.commune.nom, ordre.get(b.statut, 2), b.structure.nom))
+    engagements = engagements_annee(convention, annee, donnees)
+    return render(
+        request,
+        "financement/convention.html",
+        {
+            "convention": convention,
+            "annee": annee,
+            "annees": donnees.annees(),
+            "bonus": bonus,
+            "totaux": totaux(bonus),
+            "engagements": engagements,
+            "alertes": [e.texte_alerte for e in engagements if e.en_alerte],
+            "cejs": sorted(
+                (c for c in donnees.cejs if c.commune.epci_id == convention.epci_id),
+                key=lambda c: (c.commune.nom, c.date_debut),
+            ),
+            "droits": perms.droits(request.user, convention),
+            "demonstration": any(s.demonstration for s in donnees.structures),
+        },
+    )
+
+
+@login_required
+def pluriannuel_vue(request, pk):
+    convention = convention_visible(request, pk)
+    tableau = pluriannuel(convention)
+    return render(
+        request,
+        "financement/pluriannuel.html",
+        {
+            "convention": convention,
+            "tableau": tableau,
+            "graphique": graphique(tableau) if tableau["communes"] else None,
+        },
+    )
+
+
+@login_required
+def export(request, pk, format):
+    convention = convention_visible(request, pk)
+    if format not in TYPES_MIME:
+        raise Http404("Format inconnu : csv ou xlsx.")
+    from ctg.documents.tableurs import classeur, csv_excel
+
+    tableau = request.GET.get("tableau", "bonus")
+    annee = annee_demandee(request, convention)
+    donnees = Donnees(convention)
+    if tableau == "bonus":
+        (entetes, lignes, demo), titre = table_bonus(convention, annee, donnees), f"Bonus territoire {annee}"
+    elif tableau == "engagements":
+        (entetes, lignes, demo), titre = table_engagements(convention, donnees), "Engagements des communes"
+    elif tableau == "pluriannuel":
+        (entetes, lignes, demo), titre = table_pluriannuelle(convention, donnees), "Financement pluriannuel"
+    elif tableau == "modele":
+        (entetes, lignes, demo), titre = table_modele(convention, annee, donnees), f"Financements constatés {annee}"
+    else:
+        raise Http404("Tableau inconnu.")
+    titre = f"{titre} — {convention.epci.nom}"
+    if format == "csv":
+        contenu = csv_excel(entetes, lignes)
+    else:
+        contenu = classeur(titre, entetes, lignes, AVERTISSEMENT_DEMO if demo else "", titre.split(" —")[0])
+    reponse = HttpResponse(contenu, content_type=TYPES_MIME[format])
+    suffixe = f"-{annee}" if tableau in {"bonus", "modele"} else ""
+    reponse["Content-Disposition"] = (
+        f'attachment; filename="financement-{convention.epci.code}-{tableau}{suffixe}.{format}"'
+    )
+    return reponse
+
+
+@login_required
+def structure(request, pk, structure):
+    convention = convention_visible(request, pk)
+    objet = structure_de(convention, structure)
+    donnees = Donnees(convention)
+    objet = next(s for s in donnees.structures if s.pk == objet.pk)
+    annees = [bonus_structure(donnees, objet, annee) for annee in donnees.annees()]
+    return render(
+        request,
+        "financement/structure.html",
+        {
+            "convention": convention,
+            "structure": objet,
+            "annees": annees,
+            "capacites": donnees.capacites.get(objet.pk, []),
+            "lignes_cej": objet.lignes_cej.select_related("cej").order_by("cej__date_fin"),
+            "financements": objet.financements.order_by("annee", "document"),
+            "droits": perms.droits(request.user, convention),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def structure_edition(request, pk, structure=None):
+    convention = convention_visible(request, pk)
+    exiger(perms.peut_modifier(request.user, convention))
+    objet = structure_de(convention, structure) if structure else None
+    form = StructureForm(request.POST or None, instance=objet, convention=convention)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            objet = form.save()
+        messages.success(request, f"Structure « {objet.nom} » enregistrée.")
+        return redirect("financement:structure", pk=convention.pk, structure=objet.pk)
+    return render(request, "financement/structure_form.html", {"convention": convention, "form": form, "objet": objet})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cej_edition(request, pk, cej=None):
+    convention = convention_visible(request, pk)
+    exiger(perms.peut_modifier(request.user, convention))
+    objet = get_object_or_404(Cej, pk=cej, commune__epci=convention.epci) if cej else None
+    form = CejForm(request.POST or None, instance=objet, convention=convention)
+    formset = LigneCejFormSet(request.POST or None, instance=objet or Cej(), prefix="lignes")
+    for f in formset.forms:
+        f.fields["structure"].queryset = Structure.objects.filter(commune__epci=convention.epci)
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        with transaction.atomic():
+            objet = form.save()
+            formset.instance = objet
+            formset.save()
+        messages.success(request, f"Cej « {objet} » enregistré.")
+        return redirect(reverse("financement:convention", args=[convention.pk]) + "#cej")
+    return render(
+        request,
+        "financement/cej_form.html",
+        {"convention": convention, "form": form, "formset": formset, "objet": objet},
+    )
+
+
+@login_required
+def commune(request, pk, commune):
+    convention = convention_visible(request, pk)
+    objet = commune_de(convention, commune)
+    donnees = Donnees(convention)
+    engagements = [e for e in (engagement_commune(donnees, objet, a) for a in donnees.annees()) if e]
+    verifications = Verification.objects.filter(convention=convention, commune=objet).select_related("verifie_par")
+    form = VerificationForm(initial={"annee": next((e.annee for e in engagements if e.en_alerte), None)})
+    return render(
+        request,
+        "financement/commune.html",
+        {
+            "convention": convention,
+            "commune": objet,
+            "engagements": engagements,
+            "structures": donnees.structures_de(objet.code),
+            "verifications": verifications,
+            "adhesion": donnees.adhesions.get(objet.code),
+            "form": form,
+            "droits": perms.droits(request.user, convention),
+            "peut_saisir": perms.peut_saisir_financement(request.user, convention, objet.code),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def financement_saisie(request, pk, commune):
+    convention = convention_visible(request, pk)
+    objet = commune_de(convention, commune)
+    exiger(perms.peut_saisir_financement(request.user, convention, objet.code))
+    structures = Structure.objects.filter(commune=objet)
+    form = FinancementForm(
+        request.POST or None,
+        structures=structures,
+        initial={"annee": date.today().year - 1, "structure": request.GET.get("structure")},
+    )
+    if request.method == "POST" and form.is_valid():
+        donnees = form.cleaned_data
+        ligne, cree = FinancementReel.objects.update_or_create(
+            structure=donnees["structure"],
+            annee=donnees["annee"],
+            document=donnees["document"],
+            defaults={
+                "montant_commune": donnees["montant_commune"],
+                "montant_autres": donnees["montant_autres"],
+                "commentaire": donnees["commentaire"],
+                "origine": "saisie",
+                "saisi_par": request.user,
+            },
+        )
+        messages.success(
+            request, f"Financement {ligne.annee} de « {ligne.structure} » {'ajouté' if cree else 'mis à jour'}."
+        )
+        return redirect("financement:financement_saisie", pk=convention.pk, commune=objet.code)
+    return render(
+        request,
+        "financement/financement_saisie.html",
+        {
+            "convention": convention,
+            "commune": objet,
+            "form": form,
+            "financements": FinancementReel.objects.filter(structure__commune=objet)
+            .select_related("structure", "saisi_par")
+            .order_by("-annee", "structure__nom", "document"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_vue(request, pk):
+    convention = convention_visible(request, pk)
+    exiger(perms.peut_modifier(request.user, convention))
+    form = ImportForm(request.POST or None, request.FILES or None)
+    resultat = None
+    if request.method == "POST" and form.is_valid():
+        fichier = form.cleaned_data["fichier"]
+        resultat = importer(
+            convention, fichier.name, fichier.read(), par=request.user, essai=form.cleaned_data["essai"]
+        )
+        if not resultat.erreurs and not resultat.essai:
+            messages.success(request, f"Import de « {fichier.name} » : {resultat.bilan}")
+            return redirect("financement:convention", pk=convention.pk)
+    return render(
+        request,
+        "financement/import.html",
+        {"convention": convention, "form": form, "resultat": resultat, "annee": date.today().year - 1},
+    )
+
+
+@login_required
+@require_POST
+def verification(request, pk, commune):
+    convention = convention_visible(request, pk)
+    objet = commune_de(convention, commune)
+    exiger(perms.peut_verifier(request.user, convention))
+    form = VerificationForm(request.POST, request.FILES)
+    if form.is_valid():
+        fichier = form.cleaned_data.get("fichier")
+        Verification.objects.create(
+            convention=convention,
+            commune=objet,
+            annee=form.cleaned_data["annee"],
+            conclusion=form.cleaned_data["conclusion"],
+            documents=form.cleaned_data["documents"],
+            commentaire=form.cleaned_data["commentaire"],
+            fichier_nom=fichier.name[:200] if fichier else "",
+            fichier_type=(fichier.content_type or "")[:100] if fichier else "",
+            fichier=fichier.read() if fichier else None,
+            verifie_par=request.user,
+        )
+        messages.success(request, f"Vérification {form.cleaned_data['annee']} de {objet.nom} enregistrée.")
+    else:
+        erreurs = "; ".join(
+            f"{form.fields[c].label if c in form.fields else ''} : {' '.join(e)}" for c, e in form.errors.items()
+        )
+        messages.error(request, f"Vérification non enregistrée — {erreurs}")
+    return redirect("financement:commune", pk=convention.pk, commune=objet.code)
+
+
+@login_required
+def verification_document(request, pk, verification):
+    convention = convention_visible(request, pk)
+    objet = get_object_or_404(Verification, pk=verification, convention=convention)
+    if not objet.fichier_nom or objet.fichier is None:
+        raise Http404("Aucune pièce jointe.")
+    reponse = HttpResponse(bytes(objet.fichier), content_type=objet.fichier_type or "application/octet-stream")
+    nom = objet.fichier_nom.replace('"', "")
+    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
+    return reponse
+
+
+@login_required
+def simulation(request, pk):
+    convention = convention_visible(request, pk)
+    form = SimulationForm(request.GET or None, convention=convention)
+    resultat = None
+    if request.GET and form.is_valid():
+        from .simulation import simuler
+
+        d = form.cleaned_data
+        resultat = simuler(
+            convention,
+            d["commune"],
+            d["places"],
+            d["ouverture"],
+            places_employeurs=d.get("places_employeurs") or 0,
+            en_qpv=d["en_qpv"],
+            en_zrr=d["en_zrr"],
+        )
+    contexte = {"convention": convention, "form": form, "resultat": resultat}
+    if request.htmx:
+        return render(request, "financement/_simulation_resultat.html", contexte)
+    return render(request, "financement/simulation.html", contexte)
+
+
+def _page_baremes(request, revision=None, revision_form=None, nouveau_form=None, statut=200):
+    types, natures = list(TypeStructure.values), list(Nature.values)
+    lignes = sorted(
+        Bareme.objects.select_related("cree_par", "remplace"),
+        key=lambda b: (types.index(b.type_structure), natures.index(b.nature), b.unite, b.tranche, b.valide_du),
+    )
+    groupes = {}
+    for b in lignes:
+        groupes.setdefault((b.type_structure, b.nature), []).append(b)
+    aujourd_hui = date.today()
+    sections = []
+    for (type_, nature), lignes in groupes.items():
+        sections.append(
+            {
+                "titre": f"{TypeStructure(type_).label} — {Nature(nature).label}",
+                "lignes": lignes,
+                "en_vigueur": [b.pk for b in lignes if b.valable_le(aujourd_hui)],
+            }
+        )
+    peut = perms.peut_modifier_baremes(request.user)
+    return render(
+        request,
+        "financement/baremes.html",
+        {
+            "sections": sections,
+            "peut_modifier": peut,
+            "revision": revision,
+            "revision_form": revision_form,
+            "nouveau_form": nouveau_form or (NouveauBaremeForm() if peut else None),
+            "aujourd_hui": aujourd_hui,
+        },
+        status=statut,
+    )
+
+
+@login_required
+def baremes(request):
+    revision, revision_form = None, None
+    if perms.peut_modifier_baremes(request.user) and request.GET.get("reviser", "").isdigit():
+        revision = get_object_or_404(Bareme, pk=int(request.GET["reviser"]))
+        initial = {c: getattr(revision, c) for c in RevisionBaremeForm.Meta.fields if c != "valide_du"}
+        prochain = date(date.today().year + 1, 1, 1)
+        dans_la_periode = revision.valide_du <= prochain and (
+            revision.valide_au is None or prochain <= revision.valide_au
+        )
+        initial["valide_du"] = prochain if dans_la_periode else revision.valide_du
+        revision_form = RevisionBaremeForm(initial=initial)
+        if request.htmx:
+            return render(request, "financement/_revision_bareme.html", {"revision": revision, "form": revision_form})
+    return _page_baremes(request, revision, revision_form)
+
+
+@login_required
+@require_POST
+def bareme_reviser(request, bareme):
+    exiger(perms.peut_modifier_baremes(request.user))
+    ancien = get_object_or_404(Bareme, pk=bareme)
+    form = RevisionBaremeForm(request.POST)
+    if form.is_valid():
+        valeurs = {c: form.cleaned_data[c] for c in RevisionBaremeForm.Meta.fields if c != "valide_du"}
+        try:
+            nouveau = regles_baremes.reviser(
+                ancien, valide_du=form.cleaned_data["valide_du"], par=request.user, **valeurs
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request,
+                f"« {nouveau.libelle} » : nouvelle valeur {nouveau.montant_texte} à compter du "
+                f"{nouveau.valide_du:%d/%m/%Y} ; l'ancienne valeur reste dans l'historique.",
+            )
+            return redirect(reverse("financement:baremes") + f"#bareme-{nouveau.pk}")
+    return _page_baremes(request, ancien, form, statut=422)
+
+
+@login_required
+@require_POST
+def bareme_nouveau(request):
+    exiger(perms.peut_modifier_baremes(request.user))
+    form = NouveauBaremeForm(request.POST)
+    if form.is_valid():
+        bareme = form.save(commit=False)
+        bareme.cree_par = request.user
+        bareme.save()
+        messages.success(request, f"Taux « {bareme.libelle} » ajouté ({bareme.periode}).")
+        return redirect(reverse("financement:baremes") + f"#bareme-{bareme.pk}")
+    return _page_baremes(request, nouveau_form=form, statut=422)

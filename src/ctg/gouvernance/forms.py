@@ -1,0 +1,254 @@
+from datetime import date
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.forms import inlineformset_factory
+
+from .decisions import DecisionImpossible, verifier_votant
+from .models import (
+    ChoixVote,
+    Comite,
+    Cote,
+    EtatPresence,
+    Initiative,
+    Membre,
+    ModeDecision,
+    ObjetDecision,
+    PointOrdreDuJour,
+    Reunion,
+    RoleComite,
+    StatutReunion,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+HEURE = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class MembreForm(forms.ModelForm):
+    class Meta:
+        model = Membre
+        fields = [
+            "comite",
+            "civilite",
+            "prenom",
+            "nom",
+            "organisation",
+            "fonction",
+            "email",
+            "cote",
+            "role",
+            "debut",
+            "fin",
+            "compte",
+        ]
+        widgets = {"debut": DATE, "fin": DATE}
+
+    def __init__(self, *args, convention, **kwargs):
+        super().__init__(*args, **kwargs)
+        comites = Comite.objects.filter(convention=convention)
+        self.fields["comite"].queryset = comites
+        self.fields["comite"].empty_label = None
+        if comites.count() <= 1:
+            self.fields["comite"].widget = forms.HiddenInput()
+        self.fields["compte"].queryset = get_user_model().objects.filter(habilitations__convention=convention)
+        self.fields["compte"].required = False
+        self.fields["compte"].help_text = "facultatif : la personne a un compte sur cette convention"
+        self.fields["compte"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+    def clean(self):
+        donnees = super().clean()
+        debut, fin = donnees.get("debut"), donnees.get("fin")
+        if debut and fin and fin < debut:
+            self.add_error("fin", "La fin du mandat précède son début.")
+        role, cote = donnees.get("role"), donnees.get("cote")
+        if role == RoleComite.ANIMATEUR and cote != Cote.CAF:
+            self.add_error("role", "Le comité est animé par la Caf (article 6) : l'animateur·rice représente la Caf.")
+        if role == RoleComite.PILOTE and cote != Cote.COLLECTIVITE:
+            self.add_error("role", "Le pilote est désigné par la collectivité (article 6) : il ou elle la représente.")
+        return donnees
+
+
+class SousComiteForm(forms.ModelForm):
+    class Meta:
+        model = Comite
+        fields = ["nom", "thematique", "description"]
+        labels = {"nom": "Nom du sous-comité"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nom"].initial = "Commission thématique"
+        self.fields["thematique"].required = True
+
+
+class ReunionForm(forms.ModelForm):
+    lien_visio = forms.URLField(label="Lien de visioconférence", required=False, assume_scheme="https")
+
+    class Meta:
+        model = Reunion
+        fields = ["comite", "date", "heure_debut", "heure_fin", "lieu", "lien_visio", "statut"]
+        widgets = {"date": DATE, "heure_debut": HEURE, "heure_fin": HEURE}
+        help_texts = {
+            "lieu": "un lieu, un lien de visioconférence, ou les deux",
+            "statut": "une réunion passée devient « tenue » quand ses présences sont enregistrées",
+        }
+
+    def __init__(self, *args, convention, creation=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        comites = Comite.objects.filter(convention=convention)
+        self.fields["comite"].queryset = comites
+        self.fields["comite"].empty_label = None
+        if comites.count() <= 1:
+            self.fields["comite"].widget = forms.HiddenInput()
+        if creation:
+            del self.fields["statut"]
+
+    def clean(self):
+        donnees = super().clean()
+        if not donnees.get("lieu", "").strip() and not donnees.get("lien_visio"):
+            raise ValidationError("Indiquez le lieu de la réunion ou un lien de visioconférence.")
+        debut, fin = donnees.get("heure_debut"), donnees.get("heure_fin")
+        if debut and fin and fin <= debut:
+            self.add_error("heure_fin", "L'heure de fin doit suivre l'heure de début.")
+        jour = donnees.get("date")
+        if donnees.get("statut") == StatutReunion.TENUE and jour and jour > date.today():
+            self.add_error("statut", "Une réunion à venir ne peut pas être déjà tenue.")
+        return donnees
+
+
+PointFormSet = inlineformset_factory(
+    Reunion,
+    PointOrdreDuJour,
+    fields=["rubrique", "intitule"],
+    extra=3,
+    can_delete=True,
+    labels={"intitule": "Point de l'ordre du jour"},
+)
+
+
+class PresencesForm(forms.Form):
+    """One attendance choice per member in office on the meeting's date."""
+
+    def __init__(self, *args, membres, presences, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.membres = membres
+        for membre in membres:
+            presence = presences.get(membre.pk)
+            self.fields[f"etat_{membre.pk}"] = forms.ChoiceField(
+                label=f"{membre.nom_complet}",
+                choices=[("", "— non renseigné")] + EtatPresence.choices,
+                required=False,
+                initial=presence.etat if presence else "",
+            )
+            self.fields[f"par_{membre.pk}"] = forms.CharField(
+                label=f"Représenté·e par (pour {membre.nom_complet})",
+                required=False,
+                max_length=200,
+                initial=presence.represente_par if presence else "",
+            )
+
+    def lignes(self):
+        return [(m, self[f"etat_{m.pk}"], self[f"par_{m.pk}"]) for m in self.membres]
+
+    def clean(self):
+        donnees = super().clean()
+        if not any(donnees.get(f"etat_{m.pk}") for m in self.membres):
+            raise ValidationError("Renseignez la présence d'au moins un membre.")
+        for m in self.membres:
+            if donnees.get(f"etat_{m.pk}") == EtatPresence.REPRESENTE and not donnees.get(f"par_{m.pk}", "").strip():
+                self.add_error(f"par_{m.pk}", f"Indiquez qui représentait {m.nom_complet}.")
+        return donnees
+
+    def etats(self) -> dict:
+        """Every member's choice; an empty one erases a presence recorded before."""
+        return {m: (self.cleaned_data[f"etat_{m.pk}"], self.cleaned_data[f"par_{m.pk}"]) for m in self.membres}
+
+
+class CompteRenduForm(forms.ModelForm):
+    class Meta:
+        model = Reunion
+        fields = ["compte_rendu"]
+        widgets = {"compte_rendu": forms.Textarea(attrs={"rows": 16})}
+        help_texts = {
+            "compte_rendu": "un paragraphe par ligne ; les présences et les décisions s'ajoutent d'elles-mêmes"
+        }
+
+
+class DecisionForm(forms.Form):
+    texte = forms.CharField(label="Décision", widget=forms.Textarea(attrs={"rows": 3}))
+    mode = forms.ChoiceField(label="Mode", choices=ModeDecision.choices, initial=ModeDecision.CONSENSUS)
+    objet = forms.ChoiceField(
+        label="Objet",
+        choices=ObjetDecision.choices,
+        initial=ObjetDecision.AUTRE,
+        help_text="« Diagnostic validé » valide le diagnostic partagé à la date de la réunion ; « Plan d'actions "
+        "adopté » enregistre l'adoption du plan",
+    )
+    reference = forms.CharField(
+        label="Référence", required=False, max_length=200, help_text="ex. « Fiche action 2.1 », un document"
+    )
+    objet_id = forms.IntegerField(
+        label="Numéro de l'objet",
+        required=False,
+        min_value=1,
+        help_text="numéro interne de la fiche action ou de l'initiative, le cas échéant",
+    )
+
+    def __init__(self, *args, reunion, membres, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reunion = reunion
+        self.membres = membres
+        for membre in membres:
+            suffixe = {RoleComite.CONSULTATIF: " (à titre consultatif)", RoleComite.SECRETARIAT: " (secrétariat)"}
+            suffixe = "" if membre.vote else suffixe.get(membre.role, "")
+            self.fields[f"vote_{membre.pk}"] = forms.ChoiceField(
+                label=f"{membre.nom_complet}{suffixe}",
+                choices=[("", "—")] + ChoixVote.choices,
+                required=False,
+            )
+
+    def champs_votes(self):
+        return [self[f"vote_{m.pk}"] for m in self.membres]
+
+    def clean(self):
+        donnees = super().clean()
+        for membre in self.membres:
+            if donnees.get(f"vote_{membre.pk}"):
+                try:
+                    verifier_votant(self.reunion, membre)
+                except DecisionImpossible as exc:
+                    self.add_error(f"vote_{membre.pk}", str(exc))
+        return donnees
+
+    def votes(self) -> dict:
+        return {m: self.cleaned_data[f"vote_{m.pk}"] for m in self.membres if self.cleaned_data.get(f"vote_{m.pk}")}
+
+
+class InitiativeForm(forms.ModelForm):
+    class Meta:
+        model = Initiative
+        fields = ["titre", "commune", "operateur", "domaine", "description", "reperee_le", "suivi", "notes_suivi"]
+        widgets = {"reperee_le": DATE, "description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, convention, suivi=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].queryset = convention.epci.communes.order_by("nom")
+        self.fields["commune"].empty_label = "— tout le territoire"
+        if not suivi:
+            del self.fields["suivi"]
+            del self.fields["notes_suivi"]
+        else:
+            self.fields["suivi"].choices = [c for c in self.fields["suivi"].choices if c[0] != "transformee"] + (
+                [("transformee", "Transformée en fiche action")] if self.instance.suivi == "transformee" else []
+            )
+
+
+class TransformationForm(forms.Form):
+    reference = forms.CharField(
+        label="Fiche action",
+        required=False,
+        max_length=200,
+        help_text="ex. « Fiche action 3.2 » ; vide : créée "
+        "par le plan d'actions s'il le permet, sinon nommée d'après l'initiative",
+    )
+    fiche_id = forms.IntegerField(label="Numéro de la fiche", required=False, min_value=1)

@@ -1,0 +1,420 @@
+"""Pages of the comité de pilotage. Thin: rules live in regles, decisions, convocations, documents and perms."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ctg.conventions.views import convention_visible, exiger
+from ctg.documents import FORMATS
+
+from . import ics, perms
+from .convocations import envoyer_convocations
+from .decisions import DecisionImpossible, enregistrer_decision, enregistrer_presences, resultat, transformer_initiative
+from .documents import DOCUMENTS, decisions_de, decisions_xlsx, rendre_document
+from .forms import (
+    CompteRenduForm,
+    DecisionForm,
+    InitiativeForm,
+    MembreForm,
+    PointFormSet,
+    PresencesForm,
+    ReunionForm,
+    SousComiteForm,
+    TransformationForm,
+)
+from .models import Initiative, Membre, Reunion, StatutReunion
+from .regles import (
+    QUORUM,
+    bilan_presences,
+    comite_de,
+    historique_parite,
+    membres_en_fonction,
+    parite,
+    semestres_comite,
+)
+
+
+def _contexte(request, convention, **autres):
+    return {"convention": convention, "droits": perms.droits(request.user, convention), **autres}
+
+
+def _reunion(convention, reunion_pk) -> Reunion:
+    return get_object_or_404(
+        Reunion.objects.select_related("comite", "comite__convention"), pk=reunion_pk, comite__convention=convention
+    )
+
+
+def _date_parametre(request, defaut: date) -> date:
+    try:
+        return date.fromisoformat(request.GET.get("date", ""))
+    except ValueError:
+        return defaut
+
+
+@login_required
+def comite(request, pk):
+    convention = convention_visible(request, pk)
+    principal = comite_de(convention)
+    aujourd_hui = date.today()
+    reunions = (
+        Reunion.objects.filter(comite__convention=convention)
+        .select_related("comite")
+        .annotate(nombre_decisions=Count("decisions"))
+    )
+    sieges = [m for m in principal.membres.filter(compte=request.user) if m.en_fonction(aujourd_hui)]
+    return render(
+        request,
+        "gouvernance/comite.html",
+        _contexte(
+            request,
+            convention,
+            comite=principal,
+            sous_comites=principal.sous_comites.all(),
+            parite=parite(principal, aujourd_hui),
+            membres=membres_en_fonction(principal, aujourd_hui),
+            semestres=semestres_comite(convention, aujourd_hui),
+            a_venir=[r for r in reunions if r.statut == StatutReunion.PLANIFIEE],
+            passees=[r for r in reunions if r.statut != StatutReunion.PLANIFIEE][::-1],
+            annee=aujourd_hui.year,
+            initiatives=convention.initiatives.exclude(suivi__in=["transformee", "ecartee"])[:5],
+            aujourd_hui=aujourd_hui,
+            siege=sieges[0] if sieges else None,
+        ),
+    )
+
+
+@login_required
+def composition(request, pk):
+    convention = convention_visible(request, pk)
+    principal = comite_de(convention)
+    jour = _date_parametre(request, date.today())
+    contexte = _contexte(
+        request,
+        convention,
+        comite=principal,
+        jour=jour,
+        parite=parite(principal, jour),
+        en_fonction=membres_en_fonction(principal, jour),
+    )
+    if request.htmx:
+        return render(request, "gouvernance/_parite.html", contexte)
+    fin = max(date.today(), convention.date_fin)
+    comites = [principal, *principal.sous_comites.all()]
+    contexte.update(
+        comites=[(c, c.membres.select_related("compte")) for c in comites],
+        historique=historique_parite(principal, convention.date_debut, fin),
+    )
+    return render(request, "gouvernance/composition.html", contexte)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membre(request, pk, membre=None):
+    convention = convention_visible(request, pk)
+    exiger(perms.peut_modifier(request.user, convention))
+    principal = comite_de(convention)
+    instance = get_object_or_404(Membre, pk=membre, comite__convention=convention) if membre else None
+    initial = {} if instance else {"comite": principal, "debut": date.today()}
+    form = MembreForm(request.POST or None, instance=instance, initial=initial, convention=convention)
+    if request.method == "POST" and form.is_valid():
+        objet = form.save()
+        messages.success(request, f"{objet} : membre enregistré·e. {parite(principal, date.today()).message}")
+        return redirect("gouvernance:composition", pk=convention.pk)
+    return render(request, "gouvernance/membre.html", _contexte(request, convention, form=form, membre=instance))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sous_comite_nouveau(request, pk):
+    convention = convention_visible(request, pk)
+    exiger(perms.peut_modifier(request.user, convention))
+    form = SousComiteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        objet = form.save(commit=False)
+        objet.convention = convention
+        objet.parent = comite_de(convention)
+        objet.save()
+        messages.success(request, f"Sous-comité « {objet} » créé. Ajoutez-lui des membres.")
+        return redirect("gouvernance:composition", pk=convention.pk)
+    return render(request, "gouvernance/sous_comite.html", _contexte(request, convention, form=form))
+
+
+def _enregistrer_reunion(form, formset) -> Reunion:
+    with transaction.atomic():
+        reunion = form.save()
+        formset.instance = reunion
+        formset.save()
+        for ordre, point in enumerate(reunion.points.order_by("ordre", "pk"), 1):
+            if point.ordre != ordre:
+                point.ordre = ordre
+                point.save(update_fields=["ordre"])
+    return reunion
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reunion_nouvelle(request, pk):
+    convention = convention_visible(request, pk)
+    exiger(perms.peut_modifier(request.user, convention))
+    principal = comite_de(convention)
+    form = ReunionForm(request.POST or None, initial={"comite": principal}, convention=convention, creation=True)
+    formset = PointFormSet(request.POST or None, prefix="points")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        reunion = _enregistrer_reunion(form, formset)
+        messages.success(request, f"Réunion du {reunion.date:%d/%m/%Y} planifiée. Envoyez les convocations.")
+        return redirect(reunion)
+    return render(request, "gouvernance/reunion_form.html", _contexte(request, convention, form=form, formset=formset))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reunion_modifier(request, pk, reunion):
+    convention = convention_visible(request, pk)
+    exiger(perms.peut_modifier(request.user, convention))
+    objet = _reunion(convention, reunion)
+    form = ReunionForm(request.POST or None, instance=objet, convention=convention)
+    formset = PointFormSet(request.POST or None, instance=objet, prefix="points")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        if objet.convocations_envoyees_le and form.has_changed():
+            objet.sequence += 1  # calendars replace the event they already hold
+        objet = _enregistrer_reunion(form, formset)
+        messages.success(request, "Réunion enregistrée.")
+        return redirect(objet)
+    return render(
+        request,
+        "gouvernance/reunion_form.html",
+        _contexte(request, convention, form=form, formset=formset, reunion=objet),
+    )
+
+
+@login_required
+def reunion(request, pk, reunion):
+    convention = convention_visible(request, pk)
+    objet = _reunion(convention, reunion)
+    presences = {p.membre_id: p for p in objet.presences.all()}
+    bilan = bilan_presences(objet)
+    decisions = list(objet.decisions.prefetch_related("votes__membre"))
+    return render(
+        request,
+        "gouvernance/reunion.html",
+        _contexte(
+            request,
+            convention,
+            reunion=objet,
+            bilan=bilan,
+            lignes_presence=[(m, presences.get(m.pk)) for m in bilan.convoques],
+            decisions=[(d, resultat(d)) for d in decisions],
+            quorum=QUORUM,
+            aujourd_hui=date.today(),
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def presences(request, pk, reunion):
+    convention = convention_visible(request, pk)
+    exiger(perms.peut_modifier(request.user, convention))
+    objet = _reunion(convention, reunion)
+    membres = membres_en_fonction(objet.comite, objet.date)
+    existantes = {p.membre_id: p for p in objet.presences.all()}
+    form = PresencesForm(request.POST or None, membres=membres, presences=existantes)
+    if request.method == "POST" and form.is_valid():
+        try:
+            enregistrer_presences(objet, form.etats())
+        except DecisionImpossible as exc:
+            form.add_error(None, str(exc))
+        else:
+            bilan = bilan_presences(objet)
+            messages.success(request, f"Présences enregistrées. {bilan.message_quorum} {bilan.parite_presents.message}")
+            return redirect(objet)
+    return render(request, "gouvernance/presences.html", _contexte(request, convention, reunion=objet, form=form))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def compte_rendu(request, pk, reunion):
+    convention = convention_visible(request, pk)
+    exiger(perms.peut_modifier(request.user, convention))
+    objet = _reunion(convention, reunion)
+    form = CompteRenduForm(request.POST or None, instance=objet)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Compte rendu enregistré.")
+        return redirect(objet)
+    return render(request, "gouvernance/compte_rendu.html", _contexte(request, convention, reunion=objet, form=form))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_nouvelle(request, pk, reunion):
+    convention = convention_visible(request, pk)
+    exiger(perms.peut_modifier(request.user, convention))
+    objet = _reunion(convention, reunion)
+    bilan = bilan_presences(objet)
+    form = DecisionForm(request.POST or None, reunion=objet, membres=bilan.presents)
+    if request.method == "POST" and form.is_valid():
+        donnees = form.cleaned_data
+        try:
+            decision = enregistrer_decision(
+                objet,
+                donnees["texte"],
+                donnees["mode"],
+                donnees["objet"],
+                donnees["reference"],
+                donnees["objet_id"],
+                form.votes(),
+                par=request.user,
+            )
+        except DecisionImpossible as exc:
+            form.add_error(None, str(exc))
+        else:
+            effet = f" {decision.effet}" if decision.effet else ""
+            messages.success(request, f"Décision n° {decision.ordre} enregistrée : {resultat(decision)}.{effet}")
+            return redirect(objet)
+    return render(
+        request,
+        "gouvernance/decision.html",
+        _contexte(request, convention, reunion=objet, form=form, bilan=bilan),
+    )
+
+
+@login_required
+@require_POST
+def convocations(request, pk, reunion):
+    convention = convention_visible(request, pk)
+    exiger(perms.peut_modifier(request.user, convention))
+    objet = _reunion(convention, reunion)
+    if objet.statut != StatutReunion.PLANIFIEE:
+        messages.error(request, "Seule une réunion planifiée fait l'objet de convocations.")
+        return redirect(objet)
+    envoi = envoyer_convocations(objet)
+    texte = f"Convocations envoyées à {len(envoi.destinataires)} membre{'s' if len(envoi.destinataires) > 1 else ''}."
+    if envoi.sans_adresse:
+        texte += f" Sans adresse de courriel, à convoquer autrement : {', '.join(envoi.sans_adresse)}."
+    messages.success(request, texte)
+    return redirect(objet)
+
+
+def _document(reunion: Reunion, nom: str, format: str) -> HttpResponse:
+    if format not in FORMATS or nom not in DOCUMENTS:
+        raise Http404("Format inconnu.")
+    reponse = HttpResponse(rendre_document(reunion, nom, format), content_type=FORMATS[format])
+    fichier = f"copil-{reunion.comite.convention.epci.code}-{reunion.date:%Y-%m-%d}-{nom}.{format}"
+    reponse["Content-Disposition"] = f'attachment; filename="{fichier}"'
+    return reponse
+
+
+@login_required
+def convocation_document(request, pk, reunion, format):
+    convention = convention_visible(request, pk)
+    return _document(_reunion(convention, reunion), "convocation", format)
+
+
+@login_required
+def compte_rendu_document(request, pk, reunion, format):
+    convention = convention_visible(request, pk)
+    return _document(_reunion(convention, reunion), "compte-rendu", format)
+
+
+def _ics(contenu: bytes, nom: str) -> HttpResponse:
+    reponse = HttpResponse(contenu, content_type="text/calendar; charset=utf-8")
+    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
+    return reponse
+
+
+@login_required
+def reunion_ics(request, pk, reunion):
+    convention = convention_visible(request, pk)
+    objet = _reunion(convention, reunion)
+    return _ics(ics.calendrier([objet]), f"copil-{objet.date:%Y-%m-%d}.ics")
+
+
+@login_required
+def calendrier(request, pk, annee):
+    convention = convention_visible(request, pk)
+    return _ics(ics.calendrier_annuel(convention, annee), f"copil-{convention.epci.code}-{annee}.ics")
+
+
+@login_required
+def decisions(request, pk):
+    convention = convention_visible(request, pk)
+    liste = [(d, resultat(d)) for d in decisions_de(convention)]
+    return render(request, "gouvernance/decisions.html", _contexte(request, convention, decisions=liste))
+
+
+@login_required
+def decisions_xlsx_vue(request, pk):
+    convention = convention_visible(request, pk)
+    reponse = HttpResponse(
+        decisions_xlsx(convention),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    reponse["Content-Disposition"] = f'attachment; filename="decisions-copil-{convention.epci.code}.xlsx"'
+    return reponse
+
+
+@login_required
+def initiatives(request, pk):
+    convention = convention_visible(request, pk)
+    liste = convention.initiatives.select_related("commune")
+    return render(
+        request,
+        "gouvernance/initiatives.html",
+        _contexte(request, convention, initiatives=liste),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def initiative_nouvelle(request, pk):
+    convention = convention_visible(request, pk)
+    exiger(perms.peut_signaler_initiative(request.user, convention))
+    form = InitiativeForm(request.POST or None, initial={"reperee_le": date.today()}, convention=convention)
+    if request.method == "POST" and form.is_valid():
+        objet = form.save(commit=False)
+        objet.convention = convention
+        objet.signalee_par = request.user
+        objet.save()
+        messages.success(request, f"Initiative « {objet} » signalée au comité de pilotage.")
+        return redirect("gouvernance:initiatives", pk=convention.pk)
+    return render(request, "gouvernance/initiative.html", _contexte(request, convention, form=form))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def initiative(request, pk, initiative):
+    convention = convention_visible(request, pk)
+    exiger(perms.peut_modifier(request.user, convention))
+    objet = get_object_or_404(Initiative, pk=initiative, convention=convention)
+    form = InitiativeForm(request.POST or None, instance=objet, convention=convention, suivi=True)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Initiative « {objet} » enregistrée.")
+        return redirect("gouvernance:initiatives", pk=convention.pk)
+    return render(request, "gouvernance/initiative.html", _contexte(request, convention, form=form, initiative=objet))
+
+
+@login_required
+@require_POST
+def initiative_transformer(request, pk, initiative):
+    convention = convention_visible(request, pk)
+    exiger(perms.peut_modifier(request.user, convention))
+    objet = get_object_or_404(Initiative, pk=initiative, convention=convention)
+    form = TransformationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Numéro de fiche invalide.")
+    else:
+        try:
+            transformer_initiative(objet, date.today(), form.cleaned_data["reference"], form.cleaned_data["fiche_id"])
+        except DecisionImpossible as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"Initiative « {objet} » transformée en fiche action : {objet.fiche_reference}.")
+    return redirect("gouvernance:initiatives", pk=convention.pk)

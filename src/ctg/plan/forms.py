@@ -1,0 +1,219 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import inlineformset_factory
+
+from ctg.conventions.forms import DATE
+
+from .models import (
+    NIVEAU_ENFANT,
+    Decision,
+    FicheAction,
+    Financement,
+    IndicateurAction,
+    Jalon,
+    Niveau,
+    Objectif,
+    Revue,
+    StatutFiche,
+    ValeurSaisie,
+)
+
+
+class FicheForm(forms.ModelForm):
+    objectifs = forms.MultipleChoiceField(
+        label="Objectifs servis", required=False, widget=forms.SelectMultiple(attrs={"size": 8})
+    )
+    besoins = forms.MultipleChoiceField(
+        label="Besoins du diagnostic auxquels elle répond", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    communes = forms.MultipleChoiceField(
+        label="Communes concernées",
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text="aucune : tout le territoire",
+    )
+    pilote = forms.ChoiceField(label="Compte du pilote", required=False)
+
+    class Meta:
+        model = FicheAction
+        fields = [
+            "titre",
+            "description",
+            "public",
+            "pilote_structure",
+            "pilote_personne",
+            "partenaires",
+            "operateurs",
+            "date_debut",
+            "date_fin",
+            "statut",
+            "priorite",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "partenaires": forms.Textarea(attrs={"rows": 3}),
+            "operateurs": forms.Textarea(attrs={"rows": 2}),
+            "date_debut": DATE,
+            "date_fin": DATE,
+        }
+
+    def __init__(self, *args, objectifs=(), besoins=(), communes=(), pilotes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["objectifs"].choices = list(objectifs)
+        self.fields["besoins"].choices = list(besoins)
+        self.fields["communes"].choices = list(communes)
+        self.fields["pilote"].choices = [("", "— aucun compte —"), *pilotes]
+        self.fields["pilote_structure"].help_text = "ex. Caf du Nord, CA de Cambrai, mairie de Cambrai"
+        if self.instance.pk:
+            self.initial["objectifs"] = [str(pk) for pk in self.instance.objectifs.values_list("pk", flat=True)]
+            self.initial["besoins"] = [str(pk) for pk in self.instance.besoins.values_list("pk", flat=True)]
+            self.initial["communes"] = list(self.instance.communes.values_list("code", flat=True))
+            self.initial["pilote"] = str(self.instance.pilote_id or "")
+
+    def clean(self):
+        donnees = super().clean()
+        debut, fin = donnees.get("date_debut"), donnees.get("date_fin")
+        if debut and fin and fin < debut:
+            self.add_error("date_fin", "La fin précède le début.")
+        return donnees
+
+    def save(self, commit=True):
+        fiche = super().save(commit=False)
+        fiche.pilote_id = int(self.cleaned_data["pilote"]) if self.cleaned_data.get("pilote") else None
+        fiche.save()
+        fiche.objectifs.set([int(pk) for pk in self.cleaned_data["objectifs"]])
+        fiche.besoins.set([int(pk) for pk in self.cleaned_data["besoins"]])
+        fiche.communes.set(self.cleaned_data["communes"])
+        return fiche
+
+
+class JalonForm(forms.ModelForm):
+    class Meta:
+        model = Jalon
+        fields = ["libelle", "date_prevue", "date_realisee"]
+        widgets = {"date_prevue": DATE, "date_realisee": DATE}
+
+
+class FinancementForm(forms.ModelForm):
+    class Meta:
+        model = Financement
+        fields = ["financeur", "annee", "montant", "nature"]
+
+    def clean_montant(self):
+        montant = self.cleaned_data["montant"]
+        if montant is not None and montant < 0:
+            raise ValidationError("Un montant est positif.")
+        return montant
+
+
+JalonFormSet = inlineformset_factory(FicheAction, Jalon, form=JalonForm, extra=2, can_delete=True)
+FinancementFormSet = inlineformset_factory(FicheAction, Financement, form=FinancementForm, extra=2, can_delete=True)
+
+
+class IndicateurForm(forms.ModelForm):
+    indicateur_catalogue = forms.ChoiceField(label="Lier à un indicateur du diagnostic", required=False)
+    territoire = forms.ChoiceField(label="Territoire des données", required=False)
+
+    class Meta:
+        model = IndicateurAction
+        fields = [
+            "libelle",
+            "unite",
+            "source",
+            "indicateur_catalogue",
+            "territoire",
+            "annee_reference",
+            "valeur_initiale",
+            "cible",
+            "date_cible",
+        ]
+        widgets = {"date_cible": DATE}
+
+    def __init__(self, *args, catalogue=(), communes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicateur_catalogue"].choices = [("", "— non lié : valeurs saisies —"), *catalogue]
+        self.fields["territoire"].choices = [("", "l'intercommunalité"), *communes]
+        self.fields[
+            "indicateur_catalogue"
+        ].help_text = "ses valeurs se remplissent depuis les données ouvertes à chaque nouveau millésime importé"
+
+    def clean(self):
+        donnees = super().clean()
+        lie = bool(donnees.get("indicateur_catalogue"))
+        if not lie and donnees.get("valeur_initiale") is None:
+            self.add_error("valeur_initiale", "Donnez la valeur initiale (ou liez l'indicateur au diagnostic).")
+        if lie and donnees.get("valeur_initiale") is None and donnees.get("annee_reference") is None:
+            self.add_error("annee_reference", "Donnez l'année de la valeur initiale, lue dans les données ouvertes.")
+        return donnees
+
+
+class ValeurForm(forms.ModelForm):
+    class Meta:
+        model = ValeurSaisie
+        fields = ["date", "valeur", "commentaire"]
+        widgets = {"date": DATE}
+
+
+class ObjectifForm(forms.ModelForm):
+    rattachement = forms.ChoiceField(label="Rattaché à", required=False)
+
+    class Meta:
+        model = Objectif
+        fields = ["intitule", "description", "champ", "signataire"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, parents=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rattachement"].choices = [("", "— aucun : nouveau champ d'intervention (article 3) —"), *parents]
+        self.order_fields(["rattachement"])
+        if self.instance.pk and self.instance.parent_id:
+            self.initial["rattachement"] = str(self.instance.parent_id)
+
+    def clean(self):
+        donnees = super().clean()
+        if donnees.get("champ") == "autre" and not donnees.get("signataire"):
+            self.add_error("signataire", "Nommez le signataire dont c'est le champ d'intervention.")
+        return donnees
+
+    def save_dans(self, convention) -> Objectif:
+        objectif = super().save(commit=False)
+        objectif.convention = convention
+        parent_id = self.cleaned_data.get("rattachement")
+        parent = convention.objectifs.get(pk=int(parent_id)) if parent_id else None
+        if not objectif.source:  # the seeded nodes keep their level and place
+            objectif.parent = parent
+            objectif.niveau = NIVEAU_ENFANT.get(parent.niveau, Niveau.OPERATIONNEL) if parent else Niveau.MISSION
+            if objectif.pk is None:
+                objectif.ordre = (
+                    parent.enfants.count() if parent else convention.objectifs.filter(parent=None).count()
+                ) + 1
+        objectif.save()
+        return objectif
+
+
+class RevueForm(forms.ModelForm):
+    class Meta:
+        model = Revue
+        fields = ["type", "date", "instance", "synthese", "effets"]
+        widgets = {
+            "date": DATE,
+            "synthese": forms.Textarea(attrs={"rows": 3}),
+            "effets": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class EvaluationForm(forms.Form):
+    """One action in a review: progress, status, comment, decision (the prefix is the fiche's)."""
+
+    progression = forms.IntegerField(label="Avancement (%)", min_value=0, max_value=100, required=False)
+    statut = forms.ChoiceField(label="Statut constaté", choices=StatutFiche.choices)
+    commentaire = forms.CharField(label="Commentaire", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    decision = forms.ChoiceField(label="Décision", choices=Decision.choices)
+
+
+class AdaptationForm(forms.Form):
+    texte = forms.CharField(label="Adaptation proposée", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AdoptionForm(forms.Form):
+    date = forms.DateField(label="Date d'adoption par le comité de pilotage", widget=DATE)

@@ -1,0 +1,62 @@
+"""What the plan adds to a convention's dashboard and deadlines (hooks of ``ctg.conventions.extensions``)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.urls import reverse
+
+
+def liens(convention) -> list[tuple[str, str]]:
+    return [("Plan d'actions", reverse("plan:arbre", args=[convention.pk]))]
+
+
+def alertes(convention) -> list[str]:
+    from .regles import fiches_suivies
+
+    en_retard = [s for s in fiches_suivies(convention) if s.en_retard]
+    if not en_retard:
+        return []
+    n = len(en_retard)
+    numeros = ", ".join(f"n° {s.fiche.numero}" for s in en_retard[:6]) + (" …" if n > 6 else "")
+    return [f"Plan d'actions : {n} action{'s' if n > 1 else ''} en retard ({numeros})."]
+
+
+def echeances(convention, aujourd_hui: date) -> list:
+    """The milestones not yet reached and the targets of the indicators of the active fiches."""
+    from ctg.conventions.echeances import Echeance, Etat, _etat
+
+    from .regles import ACTIVES, fiches_suivies
+
+    liste = []
+    for s in fiches_suivies(convention, aujourd_hui):
+        if s.fiche.statut not in ACTIVES:
+            continue
+        for j in s.jalons:
+            if j.date_realisee:
+                continue
+            liste.append(
+                Echeance(
+                    f"plan_jalon_{j.pk}",
+                    f"Fiche action n° {s.fiche.numero} : {j.libelle}",
+                    j.date_prevue,
+                    _etat(j.date_prevue, None, aujourd_hui),
+                    s.fiche.titre,
+                    "plan d'actions (annexe 2 : objectifs concrets, échéancés, chiffrés)",
+                )
+            )
+        for m in s.mesures:
+            ind = m.indicateur
+            etat = Etat.FAITE if m.atteinte else _etat(ind.date_cible, None, aujourd_hui)
+            p = m.progression
+            liste.append(
+                Echeance(
+                    f"plan_cible_{ind.pk}",
+                    f"Fiche action n° {s.fiche.numero} : cible « {ind.libelle} » = {ind.cible:g} {ind.unite}".strip(),
+                    ind.date_cible,
+                    etat,
+                    f"avancement {p} %" if p is not None else "aucune valeur mesurée",
+                    "plan d'actions (annexe 2 : objectifs concrets, échéancés, chiffrés)",
+                )
+            )
+    return liste

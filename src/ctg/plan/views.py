@@ -1,0 +1,787 @@
+"""Pages of the action plan. Thin: the rules live in regles, selection, arbre, cycle and documents."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ctg.conventions.models import Domaine
+from ctg.conventions.views import convention_visible, exiger
+
+from . import perms
+from .arbre import aplatir, arbre, enjeux_du_domaine, semer_arbre
+from .cycle import AdoptionImpossible, adopter_plan, plan_de, prochain_numero, retirer_adoption
+from .forms import (
+    AdaptationForm,
+    AdoptionForm,
+    EvaluationForm,
+    FicheForm,
+    FinancementFormSet,
+    IndicateurForm,
+    JalonFormSet,
+    ObjectifForm,
+    RevueForm,
+    ValeurForm,
+)
+from .models import (
+    AdaptationObjectif,
+    EvaluationAction,
+    FicheAction,
+    IndicateurAction,
+    Niveau,
+    Objectif,
+    Revue,
+    StatutFiche,
+    TypeRevue,
+    ValeurSaisie,
+)
+from .regles import Suivi, fiches_suivies
+from .selection import Criteres, budget_par_annee_et_financeur, choix, filtrer, missions_de
+
+AVERTISSEMENT_DEMO = (
+    "Plan de démonstration : les fiches marquées « (démonstration) » sont fictives, créées pour essayer CTG ; "
+    "leurs indicateurs liés lisent le jeu Caf de démonstration (chiffres FICTIFS)."
+)
+COLONNES = [
+    ("numero", "N°"),
+    ("titre", "Action"),
+    ("pilote", "Pilote"),
+    ("debut", "Début"),
+    ("fin", "Fin"),
+    ("statut", "Statut"),
+    ("priorite", "Priorité"),
+    ("budget", "Budget"),
+    ("progression", "Avancement"),
+]
+TYPES_TABLEUR = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+TYPES_DOCUMENT = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def _echeance_objectifs(convention):
+    """The deadline of article 4 (objectives identified by the end of year 2), as on the convention's dashboard."""
+    from ctg.conventions.echeances import Echeance, _etat
+    from ctg.conventions.regles import fin_deuxieme_annee
+
+    fin2 = fin_deuxieme_annee(convention.date_debut)
+    fait = convention.objectifs_identifies_le
+    return Echeance(
+        "objectifs_identifies",
+        "Objectifs précis et projets conjoints identifiés",
+        fin2,
+        _etat(fin2, fait, date.today()),
+        f"identifiés le {fait:%d/%m/%Y}" if fait else "",
+    )
+
+
+def _contexte(request, convention, onglet: str, suivis=None, **extra) -> dict:
+    suivis = suivis if suivis is not None else []
+    return {
+        "convention": convention,
+        "plan": plan_de(convention),
+        "onglet": onglet,
+        "peut_modifier": perms.peut_modifier_plan(request.user, convention),
+        "peut_evaluer": perms.peut_evaluer(request.user, convention),
+        "demonstration": any(s.demonstration for s in suivis),
+        "avertissement_demo": AVERTISSEMENT_DEMO,
+        "echeance_objectifs": _echeance_objectifs(convention),
+        **extra,
+    }
+
+
+def _fiche(convention, pk_fiche) -> FicheAction:
+    return get_object_or_404(FicheAction, pk=pk_fiche, convention=convention)
+
+
+def _telechargement(contenu: bytes, type_mime: str, nom: str) -> HttpResponse:
+    reponse = HttpResponse(contenu, content_type=type_mime)
+    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
+    return reponse
+
+
+# --- views of the plan -----------------------------------------------------------------------------------------
+
+
+@login_required
+def arbre_plan(request, pk):
+    convention = convention_visible(request, pk)
+    suivis = fiches_suivies(convention)
+    for s in suivis:
+        s.fiche.suivi = s
+    noeuds = arbre(convention, [s.fiche for s in suivis])
+    sans_objectif = [s for s in suivis if not s.fiche.objectifs.all()]
+    return render(
+        request,
+        "plan/arbre.html",
+        _contexte(
+            request,
+            convention,
+            "arbre",
+            suivis,
+            noeuds=aplatir(noeuds),
+            sans_objectif=sans_objectif,
+            adoption_form=AdoptionForm(initial={"date": date.today()}),
+            nombre_fiches=len(suivis),
+        ),
+    )
+
+
+@login_required
+def tableau(request, pk):
+    convention = convention_visible(request, pk)
+    suivis = fiches_suivies(convention)
+    par_pk = {o.pk: o for o in convention.objectifs.all()}
+    missions = [o for o in par_pk.values() if o.parent_id is None]
+    missions.sort(key=lambda o: (o.ordre, o.pk))
+    criteres = Criteres.depuis(request.GET)
+    lignes = filtrer(suivis, criteres, par_pk)
+    total = sum((s.budget for s in lignes), Decimal("0"))
+    noms_missions = {m.pk: i for i, m in enumerate(missions, 1)}
+    for s in lignes:
+        s.missions_numeros = sorted(noms_missions[m] for m in missions_de(s, par_pk) if m in noms_missions)
+    entetes = []
+    for cle, libelle in COLONNES:
+        ordre = "desc" if criteres.tri == cle and criteres.ordre == "asc" else "asc"
+        fleche = ("▲" if criteres.ordre == "asc" else "▼") if criteres.tri == cle else ""
+        tri = {"asc": "ascending", "desc": "descending"}[criteres.ordre] if criteres.tri == cle else None
+        entetes.append(
+            {"libelle": libelle, "chaine": criteres.chaine(tri=cle, ordre=ordre), "fleche": fleche, "tri": tri}
+        )
+    contexte = _contexte(
+        request,
+        convention,
+        "tableau",
+        suivis,
+        entetes=entetes,
+        lignes=lignes,
+        criteres=criteres,
+        choix=choix(suivis, missions),
+        total=total,
+        nombre=len(suivis),
+    )
+    if request.htmx:
+        return render(request, "plan/_tableau_lignes.html", contexte)
+    return render(request, "plan/tableau.html", contexte)
+
+
+def _bornes(convention, suivis) -> tuple[date, date]:
+    debut, fin = convention.date_debut, convention.date_fin
+    for s in suivis:
+        for d in (s.fiche.date_debut, *(j.date_prevue for j in s.jalons)):
+            if d and d < debut:
+                debut = d
+        for d in (s.fiche.date_fin, *(j.date_prevue for j in s.jalons), *(m.indicateur.date_cible for m in s.mesures)):
+            if d and d > fin:
+                fin = d
+    return date(debut.year, 1, 1), date(fin.year, 12, 31)
+
+
+def _position(jour: date, debut: date, fin: date) -> float:
+    total = (fin - debut).days or 1
+    return round(100 * min(max((jour - debut).days, 0), total) / total, 2)
+
+
+@login_required
+def calendrier(request, pk):
+    """The Gantt: one bar per fiche over the convention's years, its milestones and targets, today's line."""
+    convention = convention_visible(request, pk)
+    suivis = fiches_suivies(convention)
+    debut, fin = _bornes(convention, suivis)
+    aujourd_hui = date.today()
+    annees = []
+    for a in range(debut.year, fin.year + 1):
+        a_debut, a_fin = date(a, 1, 1), date(a, 12, 31) + timedelta(days=1)
+        annees.append({"annee": a, "gauche": _position(a_debut, debut, fin), "largeur": _position(a_fin, debut, fin)})
+    for a in annees:
+        a["largeur"] = round(a["largeur"] - a["gauche"], 2)
+    lignes = []
+    for s in suivis:
+        f = s.fiche
+        barre = None
+        if f.date_debut or f.date_fin:
+            d1 = f.date_debut or f.date_fin
+            d2 = (f.date_fin or f.date_debut) + timedelta(days=1)
+            gauche = _position(d1, debut, fin)
+            barre = {"gauche": gauche, "largeur": max(round(_position(d2, debut, fin) - gauche, 2), 0.6)}
+        reperes = [
+            {
+                "gauche": _position(j.date_prevue, debut, fin),
+                "titre": f"Jalon : {j.libelle} — {j.date_prevue:%d/%m/%Y}"
+                + (f" (réalisé le {j.date_realisee:%d/%m/%Y})" if j.date_realisee else ""),
+                "classe": "jalon-fait" if j.date_realisee else ("jalon-manque" if j.date_prevue < aujourd_hui else ""),
+            }
+            for j in s.jalons
+        ]
+        cibles = [
+            {
+                "gauche": _position(m.indicateur.date_cible, debut, fin),
+                "titre": f"Cible : {m.indicateur.libelle} = {m.indicateur.cible:g} {m.indicateur.unite} au "
+                f"{m.indicateur.date_cible:%d/%m/%Y}",
+            }
+            for m in s.mesures
+        ]
+        lignes.append({"suivi": s, "barre": barre, "reperes": reperes, "cibles": cibles})
+    return render(
+        request,
+        "plan/calendrier.html",
+        _contexte(
+            request,
+            convention,
+            "calendrier",
+            suivis,
+            lignes=lignes,
+            annees=annees,
+            debut=debut,
+            fin=fin,
+            aujourd_hui=_position(aujourd_hui, debut, fin) if debut <= aujourd_hui <= fin else None,
+            fin2=_position(_echeance_objectifs(convention).date, debut, fin),
+        ),
+    )
+
+
+@login_required
+def bord(request, pk):
+    """Dashboard: progress by mission, budget by year and financer, actions late, counts by status."""
+    convention = convention_visible(request, pk)
+    suivis = fiches_suivies(convention)
+    par_pk = {o.pk: o for o in convention.objectifs.all()}
+    missions = sorted([o for o in par_pk.values() if o.parent_id is None], key=lambda o: (o.ordre, o.pk))
+    par_mission = []
+    for i, m in enumerate(missions, 1):
+        dans = [s for s in suivis if m.pk in missions_de(s, par_pk)]
+        mesurees = [s.progression for s in dans if s.progression is not None]
+        par_mission.append(
+            {
+                "numero": i,
+                "mission": m,
+                "fiches": len(dans),
+                "progression": round(sum(mesurees) / len(mesurees)) if mesurees else None,
+                "en_retard": sum(1 for s in dans if s.en_retard),
+                "terminees": sum(1 for s in dans if s.statut == StatutFiche.TERMINEE),
+            }
+        )
+    annees, budget = budget_par_annee_et_financeur(suivis)
+    totaux_annees = [sum((ligne[1][i] for ligne in budget), Decimal("0")) for i in range(len(annees))]
+    statuts = [(code, libelle, sum(1 for s in suivis if s.statut == code)) for code, libelle in StatutFiche.choices]
+    plus_haut = max(totaux_annees, default=0) or 1
+    barres = [
+        {"annee": a, "total": t, "hauteur": round(80 * t / plus_haut)}
+        for a, t in zip(annees, totaux_annees, strict=True)
+    ]
+    mesurees = [s.progression for s in suivis if s.progression is not None]
+    return render(
+        request,
+        "plan/bord.html",
+        _contexte(
+            request,
+            convention,
+            "bord",
+            suivis,
+            par_mission=par_mission,
+            annees=annees,
+            budget=budget,
+            totaux_annees=totaux_annees,
+            barres=barres,
+            total_budget=sum(totaux_annees, Decimal("0")),
+            statuts=statuts,
+            en_retard=[s for s in suivis if s.en_retard],
+            nombre=len(suivis),
+            progression=round(sum(mesurees) / len(mesurees)) if mesurees else None,
+            revues=convention.revues_plan.all()[:5],
+        ),
+    )
+
+
+def _cartographie(convention, suivis):
+    """Per commune: its needs (of the shared diagnostic) and the actions answering them."""
+    from ctg.diagnostic.partage import diagnostic_de
+
+    besoins = list(diagnostic_de(convention).besoins.prefetch_related("communes"))
+    fiches_par_besoin: dict[int, list[Suivi]] = {}
+    for s in suivis:
+        for b in s.fiche.besoins.all():
+            fiches_par_besoin.setdefault(b.pk, []).append(s)
+    communes = list(convention.epci.communes.order_by("nom").values_list("code", "nom"))
+    par_commune = {code: {"code": code, "nom": nom, "besoins": [], "actions": {}} for code, nom in communes}
+    territoire = []
+    for b in besoins:
+        b.suivis = fiches_par_besoin.get(b.pk, [])
+        codes = [c.code for c in b.communes.all()]
+        if not codes:
+            territoire.append(b)
+        for code in codes:
+            if code in par_commune:
+                par_commune[code]["besoins"].append(b)
+                for s in b.suivis:
+                    par_commune[code]["actions"][s.fiche.pk] = s
+    for s in suivis:
+        for c in s.fiche.communes.all():
+            if c.code in par_commune:
+                par_commune[c.code]["actions"][s.fiche.pk] = s
+    lignes = []
+    for ligne in par_commune.values():
+        ligne["actions"] = sorted(ligne["actions"].values(), key=lambda s: s.fiche.numero)
+        lignes.append(ligne)
+    return besoins, territoire, lignes
+
+
+@login_required
+def besoins(request, pk):
+    """The "cartographie des besoins" of article 4: per commune, its needs and the actions that answer them."""
+    convention = convention_visible(request, pk)
+    suivis = fiches_suivies(convention)
+    tous, territoire, lignes = _cartographie(convention, suivis)
+    return render(
+        request,
+        "plan/besoins.html",
+        _contexte(
+            request,
+            convention,
+            "besoins",
+            suivis,
+            besoins=tous,
+            territoire=territoire,
+            communes=[ligne for ligne in lignes if ligne["besoins"] or ligne["actions"]],
+            sans_action=[b for b in tous if not b.suivis],
+            libelles_domaines=dict(Domaine.choices),
+        ),
+    )
+
+
+@login_required
+def besoins_carte(request, pk):
+    from ctg.territoires.views import _collection, _feature
+
+    convention = convention_visible(request, pk)
+    suivis = fiches_suivies(convention)
+    _tous, _territoire, lignes = _cartographie(convention, suivis)
+    formes = dict(convention.epci.communes.values_list("code", "forme"))
+    features = []
+    for ligne in lignes:
+        n, a = len(ligne["besoins"]), len(ligne["actions"])
+        texte = f"{n} besoin{'s' if n > 1 else ''} identifié{'s' if n > 1 else ''}, {a} action{'s' if a > 1 else ''}"
+        proprietes = {
+            "besoins": n or None,  # no need identified: drawn white, outside the classes
+            "actions": a,
+            "texte": texte,
+            "url": f"#commune-{ligne['code']}" if n or a else None,
+        }
+        features.append(_feature(ligne["code"], ligne["nom"], formes.get(ligne["code"]), proprietes))
+    return _collection(features)
+
+
+# --- documents and exports -------------------------------------------------------------------------------------
+
+
+@login_required
+def document(request, pk, format):
+    """The plan (PDF/DOCX, 10 pages at most) or the table of its actions (XLSX/CSV, filtered as the table is)."""
+    convention = convention_visible(request, pk)
+    if format in TYPES_TABLEUR:
+        from .exports import exporter_tableau
+
+        suivis = fiches_suivies(convention)
+        par_pk = {o.pk: o for o in convention.objectifs.all()}
+        lignes = filtrer(suivis, Criteres.depuis(request.GET), par_pk)
+        contenu = exporter_tableau(convention, lignes, format)
+        return _telechargement(contenu, TYPES_TABLEUR[format], f"plan-actions-{convention.epci_id}.{format}")
+    if format not in TYPES_DOCUMENT:
+        raise Http404("Format inconnu : pdf, docx, xlsx ou csv.")
+    from .documents import PlanTropLong, rendre_plan
+
+    try:
+        contenu = rendre_plan(convention, format)
+    except PlanTropLong as exc:
+        messages.error(request, str(exc))
+        return redirect("plan:arbre", pk=convention.pk)
+    return _telechargement(contenu, TYPES_DOCUMENT[format], f"plan-actions-{convention.epci_id}.{format}")
+
+
+@login_required
+def fiche_document(request, pk, fiche, format):
+    convention = convention_visible(request, pk)
+    objet = _fiche(convention, fiche)
+    if format not in TYPES_DOCUMENT:
+        raise Http404("Format inconnu : pdf ou docx.")
+    from .documents import rendre_fiche
+
+    contenu = rendre_fiche(objet, format)
+    return _telechargement(contenu, TYPES_DOCUMENT[format], f"fiche-action-{objet.numero}.{format}")
+
+
+# --- fiches action -----------------------------------------------------------------------------------------------
+
+
+@login_required
+def fiche(request, pk, fiche):
+    convention = convention_visible(request, pk)
+    objet = _fiche(convention, fiche)
+    suivi = next(s for s in fiches_suivies(convention) if s.fiche.pk == objet.pk)
+    from .arbre import numeros
+
+    nums = numeros(convention)
+    return render(
+        request,
+        "plan/fiche.html",
+        _contexte(
+            request,
+            convention,
+            "fiche",
+            [suivi],
+            suivi=suivi,
+            fiche=suivi.fiche,
+            objectifs=[(nums.get(o.pk, ""), o) for o in suivi.fiche.objectifs.all()],
+            peut_modifier_fiche=perms.peut_modifier_fiche(request.user, convention, objet),
+            valeur_form=ValeurForm(initial={"date": date.today()}),
+            evaluations=objet.evaluations.select_related("revue").order_by("-revue__date"),
+        ),
+    )
+
+
+def _choix_fiche(convention):
+    from ctg.comptes.models import Habilitation
+    from ctg.diagnostic.partage import diagnostic_de
+
+    noeuds = aplatir(arbre(convention))
+    objectifs = [(str(n.objectif.pk), f"{n.numero} {n.objectif.intitule}") for n in noeuds]
+    besoins = [(str(b.pk), b.intitule) for b in diagnostic_de(convention).besoins.all()]
+    communes = [(a.commune_id, a.commune.nom) for a in convention.adhesions.select_related("commune")]
+    if not communes:
+        communes = list(convention.epci.communes.order_by("nom").values_list("code", "nom"))
+    pilotes = [
+        (str(h.user_id), f"{h.user.get_full_name() or h.user.username} ({h.get_role_display()})")
+        for h in Habilitation.objects.filter(convention=convention).select_related("user").order_by("role")
+    ]
+    return {"objectifs": objectifs, "besoins": besoins, "communes": communes, "pilotes": pilotes}
+
+
+def _enregistrer_fiche(request, convention, instance, initial=None):
+    form = FicheForm(request.POST or None, instance=instance, initial=initial, **_choix_fiche(convention))
+    if not perms.peut_modifier_plan(request.user, convention):
+        form.fields["pilote"].disabled = True  # a referent piloting the fiche does not hand it over
+    jalons = JalonFormSet(request.POST or None, instance=instance or FicheAction(), prefix="jalons")
+    financements = FinancementFormSet(request.POST or None, instance=instance or FicheAction(), prefix="financements")
+    if request.method == "POST" and form.is_valid() and jalons.is_valid() and financements.is_valid():
+        with transaction.atomic():
+            if instance is None:
+                form.instance.convention = convention
+                form.instance.numero = prochain_numero(convention)
+            objet = form.save()
+            jalons.instance = objet
+            jalons.save()
+            financements.instance = objet
+            financements.save()
+        return objet, form, jalons, financements
+    return None, form, jalons, financements
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def fiche_nouvelle(request, pk):
+    """A new fiche; from a need of the diagnostic (``?besoin=``), pre-filled with its domain's enjeux and communes."""
+    from ctg.diagnostic.partage import diagnostic_de
+
+    convention = convention_visible(request, pk)
+    exiger(perms.peut_modifier_plan(request.user, convention))
+    initial = {"statut": StatutFiche.A_VENIR}
+    besoin = None
+    if request.GET.get("besoin", "").isdigit():
+        besoin = diagnostic_de(convention).besoins.filter(pk=int(request.GET["besoin"])).first()
+    if besoin is not None:
+        initial.update(
+            titre=besoin.intitule[:200],
+            public=besoin.public,
+            besoins=[str(besoin.pk)],
+            communes=list(besoin.communes.values_list("code", flat=True)),
+            objectifs=[str(o.pk) for o in enjeux_du_domaine(convention, besoin.domaine)],
+            priorite=besoin.priorite,
+        )
+    objet, form, jalons, financements = _enregistrer_fiche(request, convention, None, initial)
+    if objet is not None:
+        messages.success(request, f"Fiche n° {objet.numero} créée. Ajoutez-lui un indicateur chiffré et daté.")
+        return redirect(objet)
+    return render(
+        request,
+        "plan/fiche_formulaire.html",
+        _contexte(request, convention, "fiche", form=form, jalons=jalons, financements=financements, besoin=besoin),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def fiche_modifier(request, pk, fiche):
+    convention = convention_visible(request, pk)
+    objet = _fiche(convention, fiche)
+    exiger(perms.peut_modifier_fiche(request.user, convention, objet))
+    if request.method == "POST" and "supprimer" in request.POST:
+        exiger(perms.peut_modifier_plan(request.user, convention))
+        objet.delete()
+        messages.success(request, f"Fiche n° {objet.numero} supprimée.")
+        return redirect("plan:tableau", pk=convention.pk)
+    enregistre, form, jalons, financements = _enregistrer_fiche(request, convention, objet)
+    if enregistre is not None:
+        messages.success(request, f"Fiche n° {enregistre.numero} enregistrée.")
+        return redirect(enregistre)
+    return render(
+        request,
+        "plan/fiche_formulaire.html",
+        _contexte(request, convention, "fiche", form=form, jalons=jalons, financements=financements, fiche=objet),
+    )
+
+
+def _catalogue():
+    from ctg.diagnostic.catalogue import INDICATEURS
+
+    return [(i.code, f"{i.libelle} ({i.unite})") for i in INDICATEURS.values()]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicateur(request, pk, fiche, indicateur=None):
+    convention = convention_visible(request, pk)
+    objet = _fiche(convention, fiche)
+    exiger(perms.peut_modifier_fiche(request.user, convention, objet))
+    instance = get_object_or_404(IndicateurAction, pk=indicateur, fiche=objet) if indicateur else None
+    if request.method == "POST" and "supprimer" in request.POST and instance:
+        instance.delete()
+        messages.success(request, "Indicateur supprimé.")
+        return redirect(objet)
+    communes = list(convention.epci.communes.order_by("nom").values_list("code", "nom"))
+    form = IndicateurForm(request.POST or None, instance=instance, catalogue=_catalogue(), communes=communes)
+    if request.method == "POST" and form.is_valid():
+        nouveau = form.save(commit=False)
+        nouveau.fiche = objet
+        if not nouveau.unite and nouveau.indicateur_catalogue:
+            from ctg.diagnostic.catalogue import INDICATEURS
+
+            nouveau.unite = INDICATEURS[nouveau.indicateur_catalogue].unite
+        if not nouveau.source and nouveau.indicateur_catalogue:
+            from ctg.diagnostic.catalogue import INDICATEURS
+
+            nouveau.source = "données ouvertes : " + ", ".join(INDICATEURS[nouveau.indicateur_catalogue].sources)
+        nouveau.save()
+        messages.success(request, f"Indicateur « {nouveau.libelle} » enregistré.")
+        return redirect(objet)
+    return render(
+        request,
+        "plan/indicateur_formulaire.html",
+        _contexte(request, convention, "fiche", form=form, fiche=objet, indicateur=instance),
+    )
+
+
+@login_required
+@require_POST
+def valeur(request, pk, fiche, indicateur):
+    """Add (or replace, same date) a value entered by hand; ``supprimer=<id>`` removes one."""
+    convention = convention_visible(request, pk)
+    objet = _fiche(convention, fiche)
+    exiger(perms.peut_modifier_fiche(request.user, convention, objet))
+    ind = get_object_or_404(IndicateurAction, pk=indicateur, fiche=objet)
+    if request.POST.get("supprimer", "").isdigit():
+        ValeurSaisie.objects.filter(indicateur=ind, pk=int(request.POST["supprimer"])).delete()
+        messages.success(request, "Valeur supprimée.")
+        return redirect(objet)
+    form = ValeurForm(request.POST)
+    if form.is_valid():
+        ValeurSaisie.objects.update_or_create(
+            indicateur=ind,
+            date=form.cleaned_data["date"],
+            defaults={"valeur": form.cleaned_data["valeur"], "commentaire": form.cleaned_data["commentaire"]},
+        )
+        messages.success(request, f"Valeur du {form.cleaned_data['date']:%d/%m/%Y} enregistrée.")
+    else:
+        erreurs = "; ".join(
+            f"{form.fields[c].label if c in form.fields else ''} : {', '.join(e)}" for c, e in form.errors.items()
+        )
+        messages.error(request, f"Valeur non enregistrée — {erreurs}")
+    return redirect(objet)
+
+
+# --- objectives and adoption -----------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def objectif(request, pk, objectif=None):
+    convention = convention_visible(request, pk)
+    exiger(perms.peut_modifier_plan(request.user, convention))
+    semer_arbre(convention)
+    instance = get_object_or_404(Objectif, pk=objectif, convention=convention) if objectif else None
+    if request.method == "POST" and "supprimer" in request.POST and instance:
+        if instance.source:
+            messages.error(request, "Les missions et enjeux de la convention (articles 2 et 4) ne se suppriment pas.")
+        else:
+            instance.delete()
+            messages.success(request, "Objectif supprimé.")
+        return redirect("plan:arbre", pk=convention.pk)
+    exclus = set()
+    if instance:  # neither itself nor its descendants: no cycle
+        noeud = next(n for n in aplatir(arbre(convention)) if n.objectif.pk == instance.pk)
+        exclus = {n.objectif.pk for n in aplatir([noeud])}
+    parents = [
+        (str(n.objectif.pk), f"{n.numero} {n.objectif.intitule}")
+        for n in aplatir(arbre(convention))
+        if n.objectif.niveau != Niveau.OPERATIONNEL and n.objectif.pk not in exclus
+    ]
+    initial = {"rattachement": request.GET.get("parent", "")} if not instance else None
+    form = ObjectifForm(request.POST or None, instance=instance, parents=parents, initial=initial)
+    if instance and instance.source:
+        form.fields["rattachement"].disabled = True
+        form.fields["intitule"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        nouveau = form.save_dans(convention)
+        messages.success(request, f"{nouveau.get_niveau_display()} « {nouveau.intitule} » enregistré.")
+        return redirect("plan:arbre", pk=convention.pk)
+    return render(
+        request,
+        "plan/objectif_formulaire.html",
+        _contexte(request, convention, "arbre", form=form, objectif=instance),
+    )
+
+
+@login_required
+@require_POST
+def adopter(request, pk):
+    convention = convention_visible(request, pk)
+    exiger(perms.peut_modifier_plan(request.user, convention))
+    if request.POST.get("action") == "retirer":
+        retirer_adoption(convention)
+        messages.success(request, "Adoption du plan retirée.")
+        return redirect("plan:arbre", pk=convention.pk)
+    form = AdoptionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Indiquez une date d'adoption valide.")
+        return redirect("plan:arbre", pk=convention.pk)
+    try:
+        adopter_plan(convention, form.cleaned_data["date"])
+    except AdoptionImpossible as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            f"Plan adopté le {form.cleaned_data['date']:%d/%m/%Y} : les objectifs et projets sont identifiés "
+            "(article 4).",
+        )
+    return redirect("plan:arbre", pk=convention.pk)
+
+
+# --- evaluation (article 9) ----------------------------------------------------------------------------------------
+
+
+@login_required
+def revues(request, pk):
+    convention = convention_visible(request, pk)
+    suivis = fiches_suivies(convention)
+    return render(
+        request,
+        "plan/revues.html",
+        _contexte(request, convention, "revues", suivis, revues=convention.revues_plan.prefetch_related("evaluations")),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def revue_nouvelle(request, pk):
+    convention = convention_visible(request, pk)
+    exiger(perms.peut_evaluer(request.user, convention))
+    suivis = fiches_suivies(convention)
+    bilan = request.GET.get("type") == TypeRevue.BILAN or request.POST.get("type") == TypeRevue.BILAN
+    form = RevueForm(
+        request.POST or None,
+        initial={"date": date.today(), "type": TypeRevue.BILAN if bilan else TypeRevue.REVUE},
+    )
+    lignes = []
+    for s in suivis:
+        f = EvaluationForm(
+            request.POST or None,
+            prefix=f"f{s.fiche.pk}",
+            initial={"progression": s.progression, "statut": s.statut, "decision": "maintenir"},
+        )
+        lignes.append((s, f))
+    adaptations = []
+    if bilan:
+        for n in aplatir(arbre(convention)):
+            if n.objectif.niveau in (Niveau.MISSION, Niveau.ENJEU, Niveau.STRATEGIQUE, Niveau.OPERATIONNEL):
+                adaptations.append((n, AdaptationForm(request.POST or None, prefix=f"o{n.objectif.pk}")))
+    if request.method == "POST" and form.is_valid() and all(f.is_valid() for _, f in lignes + adaptations):
+        with transaction.atomic():
+            revue = form.save(commit=False)
+            revue.convention = convention
+            revue.cree_par = request.user
+            revue.save()
+            EvaluationAction.objects.bulk_create(
+                [
+                    EvaluationAction(
+                        revue=revue,
+                        fiche=s.fiche,
+                        progression=f.cleaned_data["progression"],
+                        statut=f.cleaned_data["statut"],
+                        commentaire=f.cleaned_data["commentaire"],
+                        decision=f.cleaned_data["decision"],
+                    )
+                    for s, f in lignes
+                ]
+            )
+            AdaptationObjectif.objects.bulk_create(
+                [
+                    AdaptationObjectif(revue=revue, objectif=n.objectif, texte=f.cleaned_data["texte"])
+                    for n, f in adaptations
+                    if f.cleaned_data["texte"].strip()
+                ]
+            )
+        messages.success(request, f"{revue} enregistrée.")
+        return redirect("plan:revue", pk=convention.pk, revue=revue.pk)
+    return render(
+        request,
+        "plan/revue_formulaire.html",
+        _contexte(
+            request, convention, "revues", suivis, form=form, lignes=lignes, adaptations=adaptations, bilan=bilan
+        ),
+    )
+
+
+@login_required
+def revue(request, pk, revue):
+    from .documents import effets
+
+    convention = convention_visible(request, pk)
+    objet = get_object_or_404(Revue, pk=revue, convention=convention)
+    suivis = fiches_suivies(convention)
+    return render(
+        request,
+        "plan/revue.html",
+        _contexte(
+            request,
+            convention,
+            "revues",
+            suivis,
+            revue=objet,
+            evaluations=objet.evaluations.select_related("fiche"),
+            adaptations=objet.adaptations.select_related("objectif"),
+            effets=effets(suivis) if objet.type == TypeRevue.BILAN else [],
+        ),
+    )
+
+
+@login_required
+def revue_document(request, pk, revue, format):
+    convention = convention_visible(request, pk)
+    objet = get_object_or_404(Revue, pk=revue, convention=convention)
+    if format not in TYPES_DOCUMENT:
+        raise Http404("Format inconnu : pdf ou docx.")
+    from .documents import rendre_evaluation
+
+    nom = f"{'bilan' if objet.type == TypeRevue.BILAN else 'revue'}-plan-{objet.date:%Y-%m-%d}.{format}"
+    return _telechargement(rendre_evaluation(objet, format), TYPES_DOCUMENT[format], nom)

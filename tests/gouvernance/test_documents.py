@@ -1,0 +1,187 @@
+"""Invitations with a valid .ics (read back), the minutes as PDF and DOCX, the decisions as XLSX, the calendar."""
+
+import io
+from datetime import date, time
+
+import pytest
+from django.core.management import call_command
+from docx import Document as Docx
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from ctg.diagnostic.partage import diagnostic_de
+from ctg.gouvernance import ics
+from ctg.gouvernance.convocations import envoyer_convocations
+from ctg.gouvernance.decisions import enregistrer_decision
+from ctg.gouvernance.documents import compte_rendu, convocation, decisions_xlsx, rendre_document
+from ctg.gouvernance.models import PointOrdreDuJour, Reunion, StatutReunion
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reunion_planifiee(comite):
+    reunion = Reunion.objects.create(
+        comite=comite,
+        date=date(2026, 12, 8),
+        heure_debut=time(14, 0),
+        heure_fin=time(16, 30),
+        lieu="Siège de la CA de Cambrai, salle du conseil; 2e étage",
+        lien_visio="https://visio.example.org/copil",
+    )
+    PointOrdreDuJour.objects.create(reunion=reunion, ordre=1, rubrique="evaluation", intitule="Bilan final")
+    PointOrdreDuJour.objects.create(
+        reunion=reunion, ordre=2, rubrique="plan", intitule="Renouvellement : « diagnostic à actualiser », étapes"
+    )
+    return reunion
+
+
+def test_pliage_et_echappement():
+    ligne = "DESCRIPTION:" + "é" * 80
+    pliee = ics.plier(ligne)
+    assert all(len(morceau.encode("utf-8")) <= 75 for morceau in pliee.split("\r\n"))
+    assert pliee.replace("\r\n ", "") == ligne
+    assert ics.echapper("a;b,c\\d\ne") == "a\\;b\\,c\\\\d\\ne"
+
+
+def test_invitation_par_courriel_avec_ics_relu(reunion_planifiee, mailoutbox, comite):
+    envoi = envoyer_convocations(reunion_planifiee)
+    assert len(mailoutbox) == 6 and len(envoi.destinataires) == 6 and envoi.sans_adresse == []
+    message = next(m for m in mailoutbox if m.to == ["anne@example.org"])
+    assert message.subject.startswith("Convocation : Comité de pilotage du 08/12/2026")
+    assert "Bilan final" in message.body and "voix délibérative" in message.body
+    consultatif = next(m for m in mailoutbox if m.to == ["émile@example.org"])
+    assert "à titre consultatif" in consultatif.body
+    nom, contenu, type_mime = message.attachments[0]
+    assert nom == "copil-2026-12-08.ics" and type_mime.startswith("text/calendar; method=REQUEST")
+
+    brut = contenu.encode("utf-8") if isinstance(contenu, str) else contenu
+    assert b"\r\n" in brut and b"\n" not in brut.replace(b"\r\n", b"")
+    calendrier = ics.analyser(brut)
+    assert calendrier["proprietes"]["METHOD"][0][0] == "REQUEST"
+    assert [c["type"] for c in calendrier["composants"]] == ["VTIMEZONE", "VEVENT"]
+    (evenement,) = ics.evenements(brut)
+    assert evenement["UID"] == f"{reunion_planifiee.uid}@ctg"
+    assert evenement["DTSTART"] == "20261208T140000" and evenement["_parametres"]["DTSTART"] == {"TZID": "Europe/Paris"}
+    assert evenement["DTEND"] == "20261208T163000"
+    assert evenement["DTSTAMP"].endswith("Z") and len(evenement["DTSTAMP"]) == 16
+    assert evenement["LOCATION"] == "Siège de la CA de Cambrai, salle du conseil; 2e étage"  # unescaped back
+    assert "2. Renouvellement : « diagnostic à actualiser », étapes" in evenement["DESCRIPTION"]
+    assert evenement["SEQUENCE"] == "0" and evenement["STATUS"] == "CONFIRMED"
+    participants = {valeur: parametres for valeur, parametres in evenement["ATTENDEE"]}
+    assert participants["mailto:anne@example.org"]["ROLE"] == "REQ-PARTICIPANT"
+    assert participants["mailto:émile@example.org"]["ROLE"] == "OPT-PARTICIPANT"
+    assert evenement["ORGANIZER"].startswith("mailto:")
+
+    # sent again: a new SEQUENCE, so that calendars update the event
+    envoyer_convocations(reunion_planifiee)
+    (evenement,) = ics.evenements(mailoutbox[-1].attachments[0][1])
+    assert evenement["SEQUENCE"] == "1"
+    reunion_planifiee.refresh_from_db()
+    assert reunion_planifiee.convocations_envoyees_le is not None
+
+
+def test_analyseur_refuse_un_fichier_invalide():
+    with pytest.raises(ValueError, match="CRLF"):
+        ics.analyser("BEGIN:VCALENDAR\nEND:VCALENDAR\n")
+    with pytest.raises(ValueError, match="75 octets"):
+        ics.analyser("BEGIN:VCALENDAR\r\nX:" + "a" * 80 + "\r\nEND:VCALENDAR\r\n")
+    with pytest.raises(ValueError, match="sans BEGIN"):
+        ics.analyser("BEGIN:VCALENDAR\r\nEND:VEVENT\r\n")
+
+
+def test_commande_calendrier_annuel(convention, reunion_planifiee, comite, tmp_path):
+    Reunion.objects.create(comite=comite, date=date(2026, 3, 10), lieu="Cambrai", statut=StatutReunion.TENUE)
+    Reunion.objects.create(comite=comite, date=date(2026, 6, 2), lieu="Cambrai", statut=StatutReunion.ANNULEE)
+    Reunion.objects.create(comite=comite, date=date(2025, 10, 7), lieu="Cambrai", statut=StatutReunion.TENUE)
+    sortie = io.StringIO()
+    fichier = tmp_path / "copil.ics"
+    call_command("copil_calendrier", convention.ctes_identifiant, output=str(fichier), annee=2026, stdout=sortie)
+    assert "3 réunions en 2026 écrites" in sortie.getvalue()
+    calendrier = ics.analyser(fichier.read_bytes())
+    assert calendrier["proprietes"]["METHOD"][0][0] == "PUBLISH"
+    evenements = ics.evenements(fichier.read_bytes())
+    assert [e["DTSTART"][:8] for e in evenements] == ["20260310", "20260602", "20261208"]
+    assert [e["STATUS"] for e in evenements] == ["CONFIRMED", "CANCELLED", "CONFIRMED"]
+    assert all("ATTENDEE" not in e["_parametres"] for e in evenements)
+
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="n'existe pas"):
+        call_command("copil_calendrier", str(convention.pk), output=str(tmp_path / "absent" / "x.ics"))
+
+
+def _texte_pdf(contenu: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(contenu)).pages)
+
+
+def _texte_docx(contenu: bytes) -> str:
+    document = Docx(io.BytesIO(contenu))
+    morceaux = [p.text for p in document.paragraphs]
+    for tableau in document.tables:
+        for ligne in tableau.rows:
+            morceaux.append(" | ".join(c.text for c in ligne.cells))
+    return "\n".join(morceaux)
+
+
+@pytest.fixture
+def reunion_avec_decisions(convention, comite, reunion_tenue):
+    diagnostic = diagnostic_de(convention)
+    diagnostic.synthese = "Synthèse."
+    diagnostic.save()
+    reunion_tenue.compte_rendu = "Le pilote présente la synthèse.\nLes membres échangent sur les besoins."
+    reunion_tenue.save()
+    m = comite.m
+    enregistrer_decision(
+        reunion_tenue,
+        "Le comité valide le diagnostic partagé.",
+        "vote",
+        "diagnostic_valide",
+        votes={m["anim"]: "pour", m["caf"]: "pour", m["pilote"]: "pour", m["col"]: "abstention"},
+    )
+    enregistrer_decision(reunion_tenue, "Horaires élargis du relais.", "consensus", "action_adaptee", "Fiche 1.2")
+    return reunion_tenue
+
+
+def test_compte_rendu_pdf_et_docx(reunion_avec_decisions):
+    pdf = rendre_document(reunion_avec_decisions, "compte-rendu", "pdf")
+    assert pdf.startswith(b"%PDF")
+    docx = rendre_document(reunion_avec_decisions, "compte-rendu", "docx")
+    assert docx.startswith(b"PK")
+    for texte in (_texte_pdf(pdf), _texte_docx(docx)):
+        aplati = " ".join(texte.split())
+        assert "Compte rendu du comité de pilotage" in aplati
+        assert "Présences" in aplati and "Anne Test" in aplati and "Émile Test" in aplati
+        assert "Présent·e" in aplati
+        assert "quorum : 3 — atteint" in aplati
+        assert "Parité des présents ou représentés : respectée — 2 Caf / 2 collectivité." in aplati
+        assert "Le pilote présente la synthèse." in aplati
+        assert "Décision n° 1 — Diagnostic validé" in aplati
+        assert "adoptée (3 pour, 0 contre, 1 abstention)" in aplati
+        assert "Diagnostic partagé validé le 14/03/2023." in aplati
+        assert "Décision n° 2 — Action adaptée" in aplati and "adoptée par consensus" in aplati
+        assert "Secrétariat de séance : Flore Test" in aplati
+
+
+def test_convocation_pdf(reunion_planifiee):
+    texte = " ".join(_texte_pdf(rendre_document(reunion_planifiee, "convocation", "pdf")).split())
+    assert "Convocation au comité de pilotage" in texte and "le 08/12/2026 de 14:00 à 16:30" in texte
+    assert "Bilan final" in texte and "Visioconférence : https://visio.example.org/copil" in texte
+    assert "Personne ressource (à titre consultatif)" in texte
+    assert convocation(reunion_planifiee).titre.startswith("Convocation")
+    assert "Compte rendu à rédiger" in " ".join(
+        b.fragments[0].texte for b in compte_rendu(reunion_planifiee).blocs if hasattr(b, "fragments") and b.fragments
+    )
+
+
+def test_decisions_xlsx(convention, reunion_avec_decisions):
+    classeur = load_workbook(io.BytesIO(decisions_xlsx(convention)))
+    feuille = classeur["Décisions"]
+    lignes = [[c.value for c in ligne] for ligne in feuille.iter_rows()]
+    entete = next(i for i, ligne in enumerate(lignes) if ligne[0] == "Date de la réunion")
+    donnees = lignes[entete + 1 :]
+    assert len(donnees) == 2
+    assert donnees[0][3] == "Le comité valide le diagnostic partagé." and donnees[0][4] == "Diagnostic validé"
+    assert donnees[0][7:10] == [3, 0, 1]
+    assert donnees[1][5] == "Fiche 1.2" and donnees[1][7] is None
+    assert donnees[0][0].date() == date(2023, 3, 14)
