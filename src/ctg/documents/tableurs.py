@@ -20,13 +20,8 @@ def csv_excel(entetes: list[str], lignes: list[list]) -> bytes:
     return ("\ufeff" + tampon.getvalue()).encode("utf-8")
 
 
-def classeur(
-    titre: str, entetes: list[str], lignes: list[list], avertissement: str = "", nom_feuille: str = "Tableau"
-) -> bytes:
-    """An XLSX workbook: a title, an optional warning (demonstration data), then the table with a frozen header."""
-    classeur = Workbook()
-    feuille = classeur.active
-    feuille.title = nom_feuille[:31]
+def remplir_feuille(feuille, titre: str, entetes: list[str], lignes: list[list], avertissement: str = "") -> None:
+    """A sheet: a title, an optional warning (demonstration data), then the table with a frozen, coloured header."""
     feuille.append([titre])
     feuille["A1"].font = Font(bold=True, size=13)
     if avertissement:
@@ -41,9 +36,19 @@ def classeur(
     for ligne in lignes:
         feuille.append(ligne)
     feuille.freeze_panes = feuille.cell(row=ligne_entete + 1, column=3)
-    feuille.column_dimensions["B"].width = 32
-    for colonne in range(3, len(entetes) + 1):
-        feuille.column_dimensions[feuille.cell(row=ligne_entete, column=colonne).column_letter].width = 18
+    for colonne in range(1, len(entetes) + 1):
+        lettre = feuille.cell(row=ligne_entete, column=colonne).column_letter
+        feuille.column_dimensions[lettre].width = 36 if colonne == 2 else 18
+
+
+def classeur(
+    titre: str, entetes: list[str], lignes: list[list], avertissement: str = "", nom_feuille: str = "Tableau"
+) -> bytes:
+    """An XLSX workbook of one sheet (see :func:`remplir_feuille`)."""
+    classeur = Workbook()
+    feuille = classeur.active
+    feuille.title = nom_feuille[:31]
+    remplir_feuille(feuille, titre, entetes, lignes, avertissement)
     tampon = io.BytesIO()
     classeur.save(tampon)
     return tampon.getvalue()

@@ -6,9 +6,8 @@ from __future__ import annotations
 import io
 
 from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
 
-from ctg.documents.tableurs import csv_excel
+from ctg.documents.tableurs import csv_excel, remplir_feuille
 
 from .regles import Suivi
 
@@ -100,26 +99,6 @@ def ligne_action(s: Suivi) -> list:
     ]
 
 
-def _feuille(feuille, titre, entetes, lignes, avertissement=""):
-    feuille.append([titre])
-    feuille["A1"].font = Font(bold=True, size=13)
-    if avertissement:
-        feuille.append([avertissement])
-        feuille["A2"].font = Font(bold=True, color="B34000")
-    feuille.append([])
-    feuille.append(entetes)
-    rang = feuille.max_row
-    for cellule in feuille[rang]:
-        cellule.font = Font(bold=True)
-        cellule.fill = PatternFill("solid", fgColor="E3E3FD")
-    for ligne in lignes:
-        feuille.append(ligne)
-    feuille.freeze_panes = feuille.cell(row=rang + 1, column=3)
-    for colonne in range(1, len(entetes) + 1):
-        lettre = feuille.cell(row=rang, column=colonne).column_letter
-        feuille.column_dimensions[lettre].width = 40 if colonne == 2 else 18
-
-
 def exporter_tableau(convention, suivis: list[Suivi], format: str) -> bytes:
     lignes = [ligne_action(s) for s in suivis]
     if format == "csv":
@@ -131,7 +110,7 @@ def exporter_tableau(convention, suivis: list[Suivi], format: str) -> bytes:
     titre = f"Plan d'actions — {convention.caf.nom} × {convention.epci.nom}"
     actions = classeur.active
     actions.title = "Actions"
-    _feuille(actions, titre, ENTETES, lignes, avertissement)
+    remplir_feuille(actions, titre, ENTETES, lignes, avertissement)
     indicateurs = []
     for s in suivis:
         for m in s.mesures:
@@ -154,7 +133,7 @@ def exporter_tableau(convention, suivis: list[Suivi], format: str) -> bytes:
                     "oui" if m.en_retard else "non",
                 ]
             )
-    _feuille(
+    remplir_feuille(
         classeur.create_sheet("Indicateurs"), titre + " — indicateurs", ENTETES_INDICATEURS, indicateurs, avertissement
     )
     financements = [
@@ -162,7 +141,7 @@ def exporter_tableau(convention, suivis: list[Suivi], format: str) -> bytes:
         for s in suivis
         for x in s.fiche.financements.all()
     ]
-    _feuille(
+    remplir_feuille(
         classeur.create_sheet("Financements"),
         titre + " — financements",
         ENTETES_FINANCEMENTS,
