@@ -35,14 +35,22 @@ echo "== Qualité du code (ruff) et vérifications Django"
 .venv/bin/ctg check --fail-level WARNING
 .venv/bin/ctg makemigrations --check --dry-run
 
-echo "== Tests sur SQLite"
-.venv/bin/pytest
-
 if [ -n "${CTG_SANS_POSTGRES:-}" ]; then
+  echo "== Tests sur SQLite"
+  .venv/bin/pytest
   echo "!! CTG_SANS_POSTGRES défini : tests sur PostgreSQL non lancés."
   exit 0
 fi
-echo "== Tests sur PostgreSQL (cluster temporaire)"
+
+# The two runs are independent and each uses about one core: they run side by side.
+echo "== Tests sur SQLite et sur PostgreSQL (cluster temporaire), en parallèle"
 port=$(.venv/bin/python -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
 url=$("$racine/scripts/pg_temporaire.sh" demarrer "$travail/pg" "$port")
-DATABASE_URL="$url" .venv/bin/pytest
+(.venv/bin/pytest >"$travail/sqlite.log" 2>&1; echo $? >"$travail/sqlite.rc") &
+(CTG_VAR_DIR="$travail/var-pg" DATABASE_URL="$url" .venv/bin/pytest >"$travail/pg.log" 2>&1; echo $? >"$travail/pg.rc") &
+wait
+echo "== Tests sur SQLite"
+cat "$travail/sqlite.log"
+echo "== Tests sur PostgreSQL"
+cat "$travail/pg.log"
+[ "$(cat "$travail/sqlite.rc")" = 0 ] && [ "$(cat "$travail/pg.rc")" = 0 ]
