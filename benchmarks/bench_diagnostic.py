@@ -52,6 +52,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from ctg.donnees.jeux import JEUX
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from commun import Run, child_env, fmt_mb, fmt_ms, fmt_s, free_port, line, pg_version, run_child, verdict  # noqa: E402
@@ -75,24 +77,7 @@ MAX_PDF_PAGES = 20
 WARMUPS = 3
 REPEATS = 10
 
-S_BEN_COLUMNS = [
-    "indfoy_ndur",
-    "indnbp_ndur",
-    "indfoy_af",
-    "indfoy_cf",
-    "indfoy_asf",
-    "indfoy_ab",
-    "indfoy_cmg",
-    "indfoy_ndurpaje",
-    "indfoy_apl",
-    "indfoy_als",
-    "indfoy_alf",
-    "indfoy_ndural",
-    "indfoy_rsa",
-    "indfoy_ppa",
-    "indmtt_rsa",
-    "indmtt_ppa",
-]
+S_BEN_COLUMNS = list(JEUX["s_ben_com_f"].variables)  # the columns of data.caf.fr, in their order
 NBPLA_COMPONENTS = ["psu_col", "hors_psu_col", "prescol", "am_ind", "gad_ind"]
 INSEE_BANDS = [("0002", 0.033), ("0305", 0.035), ("0610", 0.063), ("1117", 0.086), ("1824", 0.080)]
 

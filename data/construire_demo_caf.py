@@ -23,6 +23,8 @@ import random
 from collections import defaultdict
 from pathlib import Path
 
+from ctg.donnees.jeux import JEUX
+
 DATA_DIR = Path(__file__).resolve().parent
 OUTPUT = DATA_DIR / "demo"
 TERRITOIRES = DATA_DIR / "territoires"
@@ -40,7 +42,8 @@ COMPONENTS = ("psu_col", "hors_psu_col", "prescol", "am_ind", "gad_ind")
 
 
 def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def write_csv(name: str, header: list[str], rows: list[list]) -> Path:
@@ -218,24 +221,7 @@ def small_benefits(rng: random.Random, households: int) -> dict:
 
 # --- the files -----------------------------------------------------------------------------------------------
 
-S_BEN_COLUMNS = [
-    "indfoy_ndur",
-    "indnbp_ndur",
-    "indfoy_af",
-    "indfoy_cf",
-    "indfoy_asf",
-    "indfoy_ab",
-    "indfoy_cmg",
-    "indfoy_ndurpaje",
-    "indfoy_apl",
-    "indfoy_als",
-    "indfoy_alf",
-    "indfoy_ndural",
-    "indfoy_rsa",
-    "indfoy_ppa",
-    "indmtt_rsa",
-    "indmtt_ppa",
-]
+S_BEN_COLUMNS = list(JEUX["s_ben_com_f"].variables)  # the columns of data.caf.fr, in their order
 
 
 def s_ben_row(year: int, code: str, name: str, values: dict) -> list:

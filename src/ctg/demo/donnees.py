@@ -51,7 +51,8 @@ def fichiers_embarques(dossier: Path | None = None) -> list[tuple[Path, dict]]:
 
 
 def empreinte(chemin: Path) -> str:
-    return hashlib.sha256(chemin.read_bytes()).hexdigest()
+    with open(chemin, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def charger_donnees_embarquees(stdout=None, dossier: Path | None = None) -> list[str]:
