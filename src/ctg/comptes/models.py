@@ -5,8 +5,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 
+from ctg import horloge
 from ctg.territoires.models import Commune, Departement, Epci
 
 
@@ -89,6 +89,11 @@ class Profil(models.Model):
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="membres"
     )
     fonction = models.CharField("fonction", max_length=200, blank=True)
+    administrateur_national = models.BooleanField(
+        "administrateur·rice national·e",
+        default=False,
+        help_text="peut réviser les barèmes nationaux et créer une convention pour toute Caf",
+    )
 
     class Meta:
         verbose_name = "profil"
@@ -110,6 +115,14 @@ class Role(models.TextChoices):
 def organisation_de(user) -> Organisation | None:
     profil = getattr(user, "profil", None) if user.is_authenticated else None
     return profil.organisation if profil else None
+
+
+def est_administrateur_national(user) -> bool:
+    """The product's administrator or a national administrator: national data (barèmes), any Caf's convention."""
+    if not user.is_authenticated:
+        return False
+    profil = getattr(user, "profil", None)
+    return user.is_superuser or bool(profil and profil.administrateur_national)
 
 
 def role_du_createur(user) -> str:
@@ -145,7 +158,7 @@ def jeton_invitation() -> str:
 
 
 def expiration_invitation():
-    return timezone.now() + timedelta(days=14)
+    return horloge.maintenant() + timedelta(days=14)
 
 
 class Invitation(models.Model):
@@ -174,4 +187,4 @@ class Invitation(models.Model):
 
     @property
     def valide(self) -> bool:
-        return self.utilisee_le is None and self.expire_le > timezone.now()
+        return self.utilisee_le is None and self.expire_le > horloge.maintenant()

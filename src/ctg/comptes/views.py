@@ -2,8 +2,9 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
+
+from ctg import horloge
 
 from .forms import AccepterInvitationForm
 from .models import Habilitation, Invitation, Profil, organisation_commune
@@ -17,7 +18,7 @@ def _accorder(invitation: Invitation, user) -> None:
     )
     if invitation.commune_id and not hasattr(user, "profil"):
         Profil.objects.create(user=user, organisation=organisation_commune(invitation.commune))
-    invitation.utilisee_le = timezone.now()
+    invitation.utilisee_le = horloge.maintenant()
     invitation.utilisee_par = user
     invitation.save(update_fields=["utilisee_le", "utilisee_par"])
 

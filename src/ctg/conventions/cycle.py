@@ -12,6 +12,8 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
+from ctg import horloge
+
 from .models import Convention, Resiliation, Statut, Transition
 from .regles import REGLES_RESILIATION, calculer_resiliation
 
@@ -67,14 +69,14 @@ def signer(convention: Convention, date_signature: date, par=None) -> Transition
 def revenir_en_brouillon(convention: Convention, motif: str, par=None) -> Transition:
     convention.date_signature = None
     convention.save(update_fields=["date_signature", "modifiee_le"])
-    return _passer(convention, Statut.BROUILLON, date.today(), motif or "Retour en brouillon", par)
+    return _passer(convention, Statut.BROUILLON, horloge.aujourd_hui(), motif or "Retour en brouillon", par)
 
 
 @transaction.atomic
 def actualiser(convention: Convention, aujourd_hui: date | None = None) -> list[Transition]:
     """Apply the transitions that time brings: entry into force on the start date, expiry after the end date,
     termination on its effective date."""
-    aujourd_hui = aujourd_hui or date.today()
+    aujourd_hui = aujourd_hui or horloge.aujourd_hui()
     faites = []
     if convention.statut == Statut.SIGNEE and convention.date_debut <= aujourd_hui:
         faites.append(
@@ -180,7 +182,7 @@ def renouveler(convention: Convention, par=None) -> Convention:
         convention=nouvelle,
         de="",
         vers=Statut.BROUILLON,
-        date_effet=date.today(),
+        date_effet=horloge.aujourd_hui(),
         motif=f"Renouvellement par accord explicite de la convention n° {convention.pk}",
         par=par,
     )
@@ -215,7 +217,7 @@ def creer_convention(caf, epci, date_debut: date, date_fin: date | None = None, 
     )
     Adhesion.objects.bulk_create([Adhesion(convention=convention, commune=c) for c in epci.communes.order_by("nom")])
     Transition.objects.create(
-        convention=convention, de="", vers=Statut.BROUILLON, date_effet=date.today(), motif="Création", par=par
+        convention=convention, de="", vers=Statut.BROUILLON, date_effet=horloge.aujourd_hui(), motif="Création", par=par
     )
     if par is not None:
         from ctg.comptes.models import Habilitation, role_du_createur

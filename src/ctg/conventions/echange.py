@@ -70,6 +70,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from ctg import horloge
 from ctg.comptes.models import Organisation, caf_du_departement
 from ctg.formats import nom_du_mois
 from ctg.territoires.models import Commune, Departement, Epci
@@ -1199,7 +1200,7 @@ def _date_effet(convention: Convention) -> date:
         resiliation = Resiliation.objects.filter(convention=convention).first()
         if resiliation:
             return resiliation.date_effet
-    return date.today()
+    return horloge.aujourd_hui()
 
 
 def _ecrire(plan: _Plan, par) -> Resultat:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
+from ctg import horloge
+
 from .models import Convention, Statut
 from .regles import ajouter_mois, fin_deuxieme_annee, semestres
 
@@ -68,7 +70,7 @@ def reunions_tenues(convention: Convention) -> list[date]:
 
 
 def echeances(convention: Convention, aujourd_hui: date | None = None) -> list[Echeance]:
-    aujourd_hui = aujourd_hui or date.today()
+    aujourd_hui = aujourd_hui or horloge.aujourd_hui()
     liste: list[Echeance] = []
     fin2 = fin_deuxieme_annee(convention.date_debut)
     terminee = convention.est_terminee

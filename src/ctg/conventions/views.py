@@ -1,7 +1,5 @@
 """Pages of a convention. Thin: rules live in cycle, regles, echeances, adhesions and perms."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ctg import horloge
 from ctg.comptes.models import Habilitation, Invitation, Role, caf_du_departement
 from ctg.documents import FORMATS
 from ctg.territoires.models import Departement
@@ -188,7 +187,7 @@ def avenant_nouveau(request, pk):
 def signer(request, pk):
     convention = convention_visible(request, pk)
     exiger(perms.peut_signer(request.user, convention))
-    form = SignatureForm(request.POST or None, initial={"date_signature": date.today()})
+    form = SignatureForm(request.POST or None, initial={"date_signature": horloge.aujourd_hui()})
     if request.method == "POST" and form.is_valid():
         try:
             cycle.signer(convention, form.cleaned_data["date_signature"], par=request.user)

@@ -31,8 +31,8 @@ from dataclasses import asdict, dataclass, field
 
 from django.db import connection, transaction
 from django.db.models import Count, Max, Q, Sum
-from django.utils import timezone
 
+from ctg import horloge
 from ctg.donnees.models import CODE_FRANCE, Fichier, Niveau, Observation
 from ctg.territoires.fiches import TerritoireIntrouvable
 from ctg.territoires.models import Commune, Departement, Epci, ImportTerritoires, Zone
@@ -804,7 +804,7 @@ def _inserer(resultats: list[Resultat]) -> None:
     if set(champs) != set(_COLONNES):  # the model changed: the slow but safe way
         ValeurIndicateur.objects.bulk_create([r.vers_modele() for r in resultats], batch_size=1000)
         return
-    maintenant = connection.ops.adapt_datetimefield_value(timezone.now())
+    maintenant = connection.ops.adapt_datetimefield_value(horloge.maintenant())
     json_sources = champs["sources"]
     table = connection.ops.quote_name(ValeurIndicateur._meta.db_table)
     colonnes = ", ".join(connection.ops.quote_name(champs[c].column) for c in _COLONNES)

@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from django.utils import timezone
-
+from ctg import horloge
 from ctg.conventions.models import Domaine
 from ctg.documents import (
     Document,
@@ -255,7 +254,7 @@ def construire_rapport(
         synthese.append(Paragraphe([Fragment(AVERTISSEMENT_DEMO, gras=True)]))
     synthese.append(
         Paragraphe(
-            f"Document produit le {timezone.localdate():%d/%m/%Y} par CTG à partir des données ouvertes importées. "
+            f"Document produit le {horloge.aujourd_hui():%d/%m/%Y} par CTG à partir des données ouvertes importées. "
             f"Il tient en {PAGES_MAXIMUM} pages au plus (annexe 2 de la convention territoriale globale). Chaque "
             "chiffre est donné avec son année ; les sources et millésimes sont détaillés en fin de document."
         )

@@ -1,13 +1,12 @@
 """Pages of the diagnostic: the shared diagnostic of a convention, and the territorial diagnostic from open data."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ctg import horloge
 from ctg.conventions import perms
 from ctg.conventions.models import Domaine
 from ctg.conventions.views import convention_visible, exiger
@@ -64,7 +63,7 @@ def convention(request, pk):
             "besoins": diagnostic.besoins.prefetch_related("communes"),
             "contributions": diagnostic.contributions.all(),
             "libelles_domaines": libelles,
-            "date_form": DateForm(initial={"date": date.today()}),
+            "date_form": DateForm(initial={"date": horloge.aujourd_hui()}),
         },
     )
 
@@ -97,7 +96,7 @@ def besoin(request, pk, besoin=None):
 def contribution(request, pk):
     objet = convention_visible(request, pk)
     exiger(perms.peut_contribuer(request.user, objet))
-    form = ContributionForm(request.POST or None, initial={"date": date.today()})
+    form = ContributionForm(request.POST or None, initial={"date": horloge.aujourd_hui()})
     if request.method == "POST" and form.is_valid():
         nouvelle = form.save(commit=False)
         nouvelle.diagnostic = diagnostic_de(objet)

@@ -15,11 +15,12 @@ suffix (``_com``, ``_epci``, ``_dep``, ``_nat``) of data.caf.fr and without the 
 
 from __future__ import annotations
 
-import datetime
 import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+
+from ctg import horloge
 
 from .jeux import JEUX
 from .models import Niveau
@@ -525,7 +526,7 @@ def reconnaitre(entete: list[str], dataset: str | None = None, annee_courante: i
 
     Raise ``EnteteNonReconnue`` when no format matches, or when formats of different datasets match equally.
     """
-    annee_courante = annee_courante or datetime.date.today().year
+    annee_courante = annee_courante or horloge.aujourd_hui().year
     candidats = formats_pour(dataset)
     if not candidats:
         raise EnteteNonReconnue(

@@ -33,6 +33,7 @@ from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
+from ctg import horloge
 from ctg.territoires.models import Commune, Departement, Epci
 
 from .formats import ANNEE, NOM_FICHIER, EnteteNonReconnue, Plan, annee_du_nom, reconnaitre
@@ -521,7 +522,7 @@ def lire_fichier(
     except csv.Error as exc:
         raise ErreurImport([Erreur(nom, f"en-tête illisible ({exc})", 1)]) from exc
     try:
-        plan = reconnaitre(entete, dataset, annee_courante=datetime.date.today().year)
+        plan = reconnaitre(entete, dataset, annee_courante=horloge.aujourd_hui().year)
     except EnteteNonReconnue as exc:
         raise ErreurImport([Erreur(nom, message, 1, colonne) for colonne, message in exc.problemes]) from exc
     fmt = plan.format

@@ -39,6 +39,7 @@ from decimal import Decimal
 
 from django.db import models
 
+from ctg import horloge
 from ctg.conventions.models import Convention, StatutAdhesion
 
 from .baremes import jour_reference, source_courte, valables
@@ -858,7 +859,7 @@ def engagements_annee(convention: Convention, annee: int, donnees: Donnees | Non
 def manquements(convention: Convention, jusqu_a: int | None = None, donnees: Donnees | None = None):
     """The commitments in shortfall (unverified) or found non-conforme, over the convention's years."""
     donnees = donnees or Donnees(convention)
-    derniere = min(donnees.convention.date_fin.year, jusqu_a or date.today().year)
+    derniere = min(donnees.convention.date_fin.year, jusqu_a or horloge.aujourd_hui().year)
     resultats = []
     for annee in range(donnees.convention.date_debut.year, derniere + 1):
         resultats.extend(e for e in engagements_annee(convention, annee, donnees) if e.en_alerte)

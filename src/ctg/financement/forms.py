@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 
+from ctg import horloge
 from ctg.comptes.models import Organisation
 from ctg.territoires.models import Commune
 
@@ -105,7 +106,7 @@ class StructureForm(Localise, forms.ModelForm):
         valeurs = (capacite["places"] or 0, capacite["places_employeurs"] or 0, capacite["heures"], capacite["etp"])
         inchangee = actuelle and (actuelle.places, actuelle.places_employeurs, actuelle.heures, actuelle.etp) == valeurs
         if not inchangee and any(v for v in valeurs):
-            depuis = self.cleaned_data.get("capacite_depuis") or structure.date_ouverture or date.today()
+            depuis = self.cleaned_data.get("capacite_depuis") or structure.date_ouverture or horloge.aujourd_hui()
             Capacite.objects.update_or_create(
                 structure=structure,
                 depuis=depuis,
@@ -198,7 +199,7 @@ class SimulationForm(forms.Form):
     def __init__(self, *args, convention, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = communes_de(convention)
-        self.fields["ouverture"].initial = date(date.today().year + 1, 1, 1)
+        self.fields["ouverture"].initial = date(horloge.aujourd_hui().year + 1, 1, 1)
 
     def clean(self):
         donnees = super().clean()

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ctg import horloge
 from ctg.conventions.views import convention_visible, exiger
 from ctg.territoires.models import Commune
 
@@ -55,7 +56,7 @@ def annee_demandee(request, convention) -> int:
     texte = request.GET.get("annee", "")
     if texte.isdigit() and 2000 <= int(texte) <= 2100:
         return int(texte)
-    return min(max(date.today().year, debut), fin)
+    return min(max(horloge.aujourd_hui().year, debut), fin)
 
 
 def structure_de(convention, pk) -> Structure:
@@ -242,7 +243,7 @@ def financement_saisie(request, pk, commune):
     form = FinancementForm(
         request.POST or None,
         structures=structures,
-        initial={"annee": date.today().year - 1, "structure": request.GET.get("structure")},
+        initial={"annee": horloge.aujourd_hui().year - 1, "structure": request.GET.get("structure")},
     )
     if request.method == "POST" and form.is_valid():
         donnees = form.cleaned_data
@@ -294,7 +295,7 @@ def import_vue(request, pk):
     return render(
         request,
         "financement/import.html",
-        {"convention": convention, "form": form, "resultat": resultat, "annee": date.today().year - 1},
+        {"convention": convention, "form": form, "resultat": resultat, "annee": horloge.aujourd_hui().year - 1},
     )
 
 
@@ -373,7 +374,7 @@ def _page_baremes(request, revision=None, revision_form=None, nouveau_form=None,
     groupes = {}
     for b in lignes:
         groupes.setdefault((b.type_structure, b.nature), []).append(b)
-    aujourd_hui = date.today()
+    aujourd_hui = horloge.aujourd_hui()
     sections = []
     for (type_, nature), lignes in groupes.items():
         sections.append(
@@ -405,7 +406,7 @@ def baremes(request):
     if perms.peut_modifier_baremes(request.user) and request.GET.get("reviser", "").isdigit():
         revision = get_object_or_404(Bareme, pk=int(request.GET["reviser"]))
         initial = {c: getattr(revision, c) for c in RevisionBaremeForm.Meta.fields if c != "valide_du"}
-        prochain = date(date.today().year + 1, 1, 1)
+        prochain = date(horloge.aujourd_hui().year + 1, 1, 1)
         dans_la_periode = revision.valide_du <= prochain and (
             revision.valide_au is None or prochain <= revision.valide_au
         )

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.mail import EmailMessage, get_connection
-from django.utils import timezone
+
+from ctg import horloge
 
 from . import ics
 from .models import ROLES_VOTANTS, Reunion, StatutReunion
@@ -68,6 +69,6 @@ def envoyer_convocations(reunion: Reunion) -> Envoi:
         envoi.destinataires.append(membre.email)
     if messages:
         get_connection().send_messages(messages)
-    reunion.convocations_envoyees_le = timezone.now()
+    reunion.convocations_envoyees_le = horloge.maintenant()
     reunion.save(update_fields=["convocations_envoyees_le", "sequence", "modifiee_le"])
     return envoi

@@ -25,6 +25,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from ctg import horloge
+
 from .models import (
     ROLES_VOTANTS,
     ChoixVote,
@@ -67,7 +69,7 @@ def enregistrer_presences(reunion: Reunion, etats: dict[Membre, tuple[str, str]]
     meeting still planned becomes held."""
     from .regles import membres_en_fonction
 
-    aujourd_hui = aujourd_hui or date.today()
+    aujourd_hui = aujourd_hui or horloge.aujourd_hui()
     if reunion.statut == StatutReunion.ANNULEE:
         raise DecisionImpossible("Cette réunion est annulée : les présences ne peuvent pas être enregistrées.")
     if reunion.date > aujourd_hui:

@@ -17,6 +17,8 @@ from datetime import date, time
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from ctg import horloge
+
 from .decisions import DecisionImpossible, enregistrer_decision, enregistrer_presences, transformer_initiative
 from .models import (
     ChoixVote,
@@ -371,7 +373,7 @@ def _synthese_si_vide(convention, jour: date) -> None:
 @transaction.atomic
 def charger_demo_gouvernance(convention, aujourd_hui: date | None = None) -> dict:
     """Load the comité of the demo convention once (idempotent); return what exists."""
-    aujourd_hui = aujourd_hui or date.today()
+    aujourd_hui = aujourd_hui or horloge.aujourd_hui()
     comite = comite_de(convention)
     if comite.membres.exists() or comite.reunions.exists():
         return _resume(comite)

@@ -1,9 +1,9 @@
-from datetime import date
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
+
+from ctg import horloge
 
 from .decisions import DecisionImpossible, verifier_votant
 from .models import (
@@ -111,7 +111,7 @@ class ReunionForm(forms.ModelForm):
         if debut and fin and fin <= debut:
             self.add_error("heure_fin", "L'heure de fin doit suivre l'heure de début.")
         jour = donnees.get("date")
-        if donnees.get("statut") == StatutReunion.TENUE and jour and jour > date.today():
+        if donnees.get("statut") == StatutReunion.TENUE and jour and jour > horloge.aujourd_hui():
             self.add_error("statut", "Une réunion à venir ne peut pas être déjà tenue.")
         return donnees
 

@@ -21,7 +21,8 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.utils import timezone
+
+from ctg import horloge
 
 from .models import ROLES_VOTANTS, Reunion, StatutReunion
 
@@ -108,7 +109,7 @@ def evenement(reunion: Reunion, invitation: bool = False, maintenant: datetime |
     """The VEVENT lines of a meeting (unfolded)."""
     from .regles import membres_en_fonction
 
-    maintenant = maintenant or timezone.now()
+    maintenant = maintenant or horloge.maintenant()
     lieu = reunion.lieu or ("Visioconférence" if reunion.lien_visio else "")
     lignes = [
         "BEGIN:VEVENT",
@@ -145,7 +146,7 @@ def expediteur() -> str:
 
 def calendrier(reunions: Iterable[Reunion], nom: str = "", invitation: bool = False) -> bytes:
     """A VCALENDAR holding the meetings, as UTF-8 bytes with CRLF line ends."""
-    maintenant = timezone.now()
+    maintenant = horloge.maintenant()
     lignes = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",

@@ -20,6 +20,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
+from ctg import horloge
 from ctg.conventions.models import Convention, Statut
 from ctg.conventions.regles import semestres
 
@@ -254,7 +255,7 @@ class Semestre:
 
 def semestres_comite(convention: Convention, aujourd_hui: date | None = None) -> list[Semestre]:
     """Every half-year of the convention (up to its effective end) with its held and planned meetings."""
-    aujourd_hui = aujourd_hui or date.today()
+    aujourd_hui = aujourd_hui or horloge.aujourd_hui()
     reunions = list(
         Reunion.objects.filter(comite__convention=convention, comite__parent=None).exclude(statut=StatutReunion.ANNULEE)
     )

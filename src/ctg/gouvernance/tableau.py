@@ -6,6 +6,7 @@ from datetime import date
 
 from django.urls import reverse
 
+from ctg import horloge
 from ctg.conventions.echeances import Echeance, Etat, _etat
 from ctg.conventions.models import Statut
 
@@ -20,7 +21,7 @@ def dates_reunions_tenues(convention) -> list[date]:
 
 def alertes(convention, aujourd_hui: date | None = None) -> list[str]:
     """Parity broken today (with what is missing), half-years without a meeting, past meetings left unrecorded."""
-    aujourd_hui = aujourd_hui or date.today()
+    aujourd_hui = aujourd_hui or horloge.aujourd_hui()
     if convention.statut == Statut.BROUILLON:
         return []
     resultat = []

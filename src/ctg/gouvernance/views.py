@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ctg import horloge
 from ctg.conventions.views import convention_visible, exiger
 from ctg.documents import FORMATS
 
@@ -61,7 +62,7 @@ def _date_parametre(request, defaut: date) -> date:
 def comite(request, pk):
     convention = convention_visible(request, pk)
     principal = comite_de(convention)
-    aujourd_hui = date.today()
+    aujourd_hui = horloge.aujourd_hui()
     reunions = (
         Reunion.objects.filter(comite__convention=convention)
         .select_related("comite")
@@ -93,7 +94,7 @@ def comite(request, pk):
 def composition(request, pk):
     convention = convention_visible(request, pk)
     principal = comite_de(convention)
-    jour = _date_parametre(request, date.today())
+    jour = _date_parametre(request, horloge.aujourd_hui())
     contexte = _contexte(
         request,
         convention,
@@ -104,7 +105,7 @@ def composition(request, pk):
     )
     if request.htmx:
         return render(request, "gouvernance/_parite.html", contexte)
-    fin = max(date.today(), convention.date_fin)
+    fin = max(horloge.aujourd_hui(), convention.date_fin)
     comites = [principal, *principal.sous_comites.all()]
     contexte.update(
         comites=[(c, c.membres.select_related("compte")) for c in comites],
@@ -120,11 +121,11 @@ def membre(request, pk, membre=None):
     exiger(perms.peut_modifier(request.user, convention))
     principal = comite_de(convention)
     instance = get_object_or_404(Membre, pk=membre, comite__convention=convention) if membre else None
-    initial = {} if instance else {"comite": principal, "debut": date.today()}
+    initial = {} if instance else {"comite": principal, "debut": horloge.aujourd_hui()}
     form = MembreForm(request.POST or None, instance=instance, initial=initial, convention=convention)
     if request.method == "POST" and form.is_valid():
         objet = form.save()
-        messages.success(request, f"{objet} : membre enregistré·e. {parite(principal, date.today()).message}")
+        messages.success(request, f"{objet} : membre enregistré·e. {parite(principal, horloge.aujourd_hui()).message}")
         return redirect("gouvernance:composition", pk=convention.pk)
     return render(request, "gouvernance/membre.html", _contexte(request, convention, form=form, membre=instance))
 
@@ -211,7 +212,7 @@ def reunion(request, pk, reunion):
             lignes_presence=[(m, presences.get(m.pk)) for m in bilan.convoques],
             decisions=[(d, resultat(d)) for d in decisions],
             quorum=QUORUM,
-            aujourd_hui=date.today(),
+            aujourd_hui=horloge.aujourd_hui(),
         ),
     )
 
@@ -376,7 +377,7 @@ def initiatives(request, pk):
 def initiative_nouvelle(request, pk):
     convention = convention_visible(request, pk)
     exiger(perms.peut_signaler_initiative(request.user, convention))
-    form = InitiativeForm(request.POST or None, initial={"reperee_le": date.today()}, convention=convention)
+    form = InitiativeForm(request.POST or None, initial={"reperee_le": horloge.aujourd_hui()}, convention=convention)
     if request.method == "POST" and form.is_valid():
         objet = form.save(commit=False)
         objet.convention = convention
@@ -412,7 +413,9 @@ def initiative_transformer(request, pk, initiative):
         messages.error(request, "Numéro de fiche invalide.")
     else:
         try:
-            transformer_initiative(objet, date.today(), form.cleaned_data["reference"], form.cleaned_data["fiche_id"])
+            transformer_initiative(
+                objet, horloge.aujourd_hui(), form.cleaned_data["reference"], form.cleaned_data["fiche_id"]
+            )
         except DecisionImpossible as exc:
             messages.error(request, str(exc))
         else:

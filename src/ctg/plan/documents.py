@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.utils import timezone
-
+from ctg import horloge
 from ctg.documents import Document, ElementListe, Fragment, GarderEnsemble, Liste, Paragraphe, Tableau, Titre, rendre
 
 from .arbre import Noeud, arbre, numeros
@@ -174,7 +173,7 @@ def _partie_fiche(suivi: Suivi, nums: dict[int, str]) -> Partie:
 
 
 def construire_plan(convention, jour: date | None = None) -> tuple[Document, list[Partie]]:
-    jour = jour or timezone.localdate()
+    jour = jour or horloge.aujourd_hui()
     plan = plan_de(convention)
     suivis = fiches_suivies(convention, jour)
     noeuds = arbre(convention, [s.fiche for s in suivis])
@@ -299,7 +298,7 @@ def pages_plan(convention, jour: date | None = None) -> int:
 
 def construire_fiche(fiche, jour: date | None = None, description: str | None = None) -> Document:
     """One fiche for the élus; ``description`` replaces the fiche's own (shortened to fit one page)."""
-    jour = jour or timezone.localdate()
+    jour = jour or horloge.aujourd_hui()
     suivi = next(s for s in fiches_suivies(fiche.convention, jour) if s.fiche.pk == fiche.pk)
     f = suivi.fiche
     if description is not None:
@@ -492,7 +491,9 @@ def construire_evaluation(revue: Revue) -> Document:
             )
         else:
             blocs.append(Paragraphe("Aucune adaptation proposée."))
-    blocs.append(Paragraphe([Fragment(f"Document produit par CTG le {timezone.localdate():%d/%m/%Y}.", italique=True)]))
+    blocs.append(
+        Paragraphe([Fragment(f"Document produit par CTG le {horloge.aujourd_hui():%d/%m/%Y}.", italique=True)])
+    )
     return Document(titre=titre, blocs=blocs, entete=entete, auteur="CTG")
 
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ctg import horloge
+
 from .models import FicheAction, IndicateurAction, Jalon, StatutFiche
 
 ACTIVES = {StatutFiche.A_VENIR, StatutFiche.EN_COURS, StatutFiche.EN_RETARD}
@@ -83,7 +85,7 @@ class Mesure:
 
     def __init__(self, indicateur: IndicateurAction, jour: date | None = None):
         self.indicateur = indicateur
-        self.jour = jour or date.today()
+        self.jour = jour or horloge.aujourd_hui()
         saisies = [
             Point(v.date, f"{v.date:%d/%m/%Y}", v.valeur, "saisie", v.commentaire, cle=v.pk)
             for v in indicateur.valeurs_saisies.all()
@@ -134,7 +136,7 @@ class Suivi:
 
     def __init__(self, fiche: FicheAction, jour: date | None = None):
         self.fiche = fiche
-        self.jour = jour or date.today()
+        self.jour = jour or horloge.aujourd_hui()
         self.mesures = [Mesure(i, self.jour) for i in fiche.indicateurs.all()]
         self.jalons = list(fiche.jalons.all())
 

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ctg import horloge
 from ctg.conventions.models import Domaine
 from ctg.conventions.views import convention_visible, exiger
 
@@ -81,7 +82,7 @@ def _echeance_objectifs(convention):
         "objectifs_identifies",
         "Objectifs précis et projets conjoints identifiés",
         fin2,
-        _etat(fin2, fait, date.today()),
+        _etat(fin2, fait, horloge.aujourd_hui()),
         f"identifiés le {fait:%d/%m/%Y}" if fait else "",
     )
 
@@ -132,7 +133,7 @@ def arbre_plan(request, pk):
             suivis,
             noeuds=aplatir(noeuds),
             sans_objectif=sans_objectif,
-            adoption_form=AdoptionForm(initial={"date": date.today()}),
+            adoption_form=AdoptionForm(initial={"date": horloge.aujourd_hui()}),
             nombre_fiches=len(suivis),
         ),
     )
@@ -199,7 +200,7 @@ def calendrier(request, pk):
     convention = convention_visible(request, pk)
     suivis = fiches_suivies(convention)
     debut, fin = _bornes(convention, suivis)
-    aujourd_hui = date.today()
+    aujourd_hui = horloge.aujourd_hui()
     annees = []
     for a in range(debut.year, fin.year + 1):
         a_debut, a_fin = date(a, 1, 1), date(a, 12, 31) + timedelta(days=1)
@@ -444,7 +445,7 @@ def fiche(request, pk, fiche):
             fiche=suivi.fiche,
             objectifs=[(nums.get(o.pk, ""), o) for o in suivi.fiche.objectifs.all()],
             peut_modifier_fiche=perms.peut_modifier_fiche(request.user, convention, objet),
-            valeur_form=ValeurForm(initial={"date": date.today()}),
+            valeur_form=ValeurForm(initial={"date": horloge.aujourd_hui()}),
             evaluations=objet.evaluations.select_related("revue").order_by("-revue__date"),
         ),
     )
@@ -700,7 +701,7 @@ def revue_nouvelle(request, pk):
     bilan = request.GET.get("type") == TypeRevue.BILAN or request.POST.get("type") == TypeRevue.BILAN
     form = RevueForm(
         request.POST or None,
-        initial={"date": date.today(), "type": TypeRevue.BILAN if bilan else TypeRevue.REVUE},
+        initial={"date": horloge.aujourd_hui(), "type": TypeRevue.BILAN if bilan else TypeRevue.REVUE},
     )
     lignes = []
     for s in suivis:

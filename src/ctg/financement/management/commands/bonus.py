@@ -1,8 +1,8 @@
 import json
-from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ctg import horloge
 from ctg.conventions.selection import trouver_convention
 from ctg.financement.calcul import Donnees, bonus_annee, engagements_annee, totaux
 from ctg.financement.textes import euros
@@ -21,7 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         convention = trouver_convention(options["convention"])
-        annee = options["annee"] or date.today().year
+        annee = options["annee"] or horloge.aujourd_hui().year
         if not 2000 <= annee <= 2100:
             raise CommandError(f"Année invalide : {annee}.")
         donnees = Donnees(convention)

@@ -1,8 +1,8 @@
-from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ctg import horloge
 from ctg.conventions.selection import trouver_convention
 from ctg.gouvernance.ics import calendrier_annuel
 from ctg.gouvernance.models import Reunion
@@ -21,7 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, convention, output, annee, **options):
         objet = trouver_convention(convention)
-        annee = annee or date.today().year
+        annee = annee or horloge.aujourd_hui().year
         if not 1900 < annee < 2200:
             raise CommandError(f"Année invalide : {annee}.")
         contenu = calendrier_annuel(objet, annee)
