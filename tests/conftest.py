@@ -1,6 +1,12 @@
-"""Shared fixtures: the test database holds the real territories snapshot, imported once per session."""
+"""Shared fixtures: the test database holds the real territories snapshot, imported once per session; the
+clock is pinned for every test (``CTG_DATE_TESTS``, or the test's own ``@pytest.mark.date("AAAA-MM-JJ")``)."""
+
+import os
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.management import call_command
 
@@ -33,3 +39,23 @@ def client_connecte(client, utilisateur):
 def pytest_collection_modifyitems(config, items):
     # Browser tests use live_server, whose transactional teardown empties the database: they run last.
     items.sort(key=lambda item: item.get_closest_marker("navigateur") is not None)
+
+
+# The date the whole suite runs at; the README's test command also runs the view tests at a date in 2027 and in
+# 2031 (CTG_DATE_TESTS), so that no test depends on the machine's calendar.
+DATE_TESTS = os.environ.get("CTG_DATE_TESTS", "2026-11-30")
+
+
+def instant_de(jour: str) -> datetime:
+    """10:00, Paris time, on ``jour`` (AAAA-MM-JJ)."""
+    return datetime.combine(date.fromisoformat(jour), time(10), tzinfo=ZoneInfo("Europe/Paris"))
+
+
+@pytest.fixture(autouse=True)
+def horloge(request):
+    """The product's clock (ctg.horloge), pinned: to the test's ``date`` marker if it has one, else to DATE_TESTS.
+    The clock ticks from there, so that instants recorded one after the other stay ordered."""
+    marqueur = request.node.get_closest_marker("date")
+    jour = marqueur.args[0] if marqueur else DATE_TESTS
+    with time_machine.travel(instant_de(jour), tick=True) as voyage:
+        yield voyage
