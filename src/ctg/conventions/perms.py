@@ -136,6 +136,7 @@ ACCES = {
     "conventions:document": acces.MEMBRE,
     "conventions:export_json": acces.MEMBRE,
     "conventions:membres": acces.MEMBRE,
+    "conventions:historique": acces.MEMBRE,
     "conventions:modifier": acces.EDITION,
     "conventions:avenant_nouveau": acces.EDITION,
     "conventions:signer": acces.EDITION,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import historique, views
 
 app_name = "conventions"
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/resilier/", views.resilier, name="resilier"),
     path("<int:pk>/renouveler/", views.renouveler, name="renouveler"),
     path("<int:pk>/document.<str:format>", views.document, name="document"),
+    path("<int:pk>/historique/", historique.page, name="historique"),
     path("<int:pk>/export.json", views.export_json, name="export_json"),
     path("<int:pk>/membres/", views.membres, name="membres"),
     path("<int:pk>/membres/<int:habilitation>/retirer/", views.retirer_membre, name="retirer_membre"),
