@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 
 from ctg import horloge
+from ctg.audit import Historique
 from ctg.territoires.models import Commune, Departement, Epci
 
 
@@ -145,9 +146,14 @@ class Habilitation(models.Model):
     )
     creee_le = models.DateTimeField(auto_now_add=True)
 
+    historique = Historique()
+
     class Meta:
         verbose_name = "habilitation"
-        constraints = [models.UniqueConstraint(fields=["user", "convention"], name="une_habilitation_par_convention")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "convention"], name="une_habilitation_par_convention"),
+            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="habilitation_role_valide"),
+        ]
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} — {self.convention}"
@@ -178,13 +184,32 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    historique = Historique(excluded_fields=["jeton"])  # the secret link is not copied into the history
+
     class Meta:
         ordering = ["-creee_le"]
         verbose_name = "invitation"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="invitation_role_valide"),
+            # A used invitation says when; whoever used it may since have been deleted (SET_NULL).
+            models.CheckConstraint(
+                condition=models.Q(utilisee_par__isnull=True) | models.Q(utilisee_le__isnull=False),
+                name="invitation_utilisee_datee",
+            ),
+        ]
 
     def __str__(self):
         return f"Invitation de {self.email} ({self.get_role_display()})"
 
     @property
+    def raison_invalide(self) -> str | None:
+        """Why the link can no longer be used ("a déjà servi", "a expiré"), or None while it is valid."""
+        if self.utilisee_le is not None:
+            return "a déjà servi"
+        if self.expire_le <= horloge.maintenant():
+            return "a expiré"
+        return None
+
+    @property
     def valide(self) -> bool:
-        return self.utilisee_le is None and self.expire_le > horloge.maintenant()
+        return self.raison_invalide is None

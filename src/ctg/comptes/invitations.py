@@ -1,0 +1,58 @@
+"""Accepting an invitation: single use, whatever the number of people who open the link at the same time.
+
+The invitation's row is locked (``select_for_update``: a real row lock on PostgreSQL; SQLite serialises writers)
+and its validity read again under that lock, inside the transaction that creates the account and grants the role:
+of ten simultaneous uses, one succeeds and nine are told the link "a déjà servi" (and their accounts are not
+created: the transaction is rolled back).
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from ctg import horloge
+
+from .models import Habilitation, Invitation, Profil, organisation_commune
+
+
+class InvitationInvalide(Exception):
+    """The link can no longer be used; ``raison`` says why ("a déjà servi", "a expiré")."""
+
+    def __init__(self, raison: str):
+        super().__init__(f"Ce lien d'invitation {raison}.")
+        self.raison = raison
+
+
+def verrouiller(jeton: str) -> Invitation:
+    """The invitation of ``jeton``, its row locked until the end of the current transaction, if it is still
+    valid; else ``InvitationInvalide``. Call inside ``transaction.atomic()``."""
+    invitation = Invitation.objects.select_for_update().get(jeton=jeton)
+    raison = invitation.raison_invalide
+    if raison:
+        raise InvitationInvalide(raison)
+    return invitation
+
+
+def accorder(invitation: Invitation, user) -> Habilitation:
+    """Give ``user`` the invitation's role and mark the invitation used (``invitation`` locked by ``verrouiller``)."""
+    habilitation, _ = Habilitation.objects.update_or_create(
+        user=user,
+        convention_id=invitation.convention_id,
+        defaults={"role": invitation.role, "commune_id": invitation.commune_id},
+    )
+    if invitation.commune_id and not Profil.objects.filter(user=user).exists():
+        Profil.objects.create(user=user, organisation=organisation_commune(invitation.commune))
+    invitation.utilisee_le = horloge.maintenant()
+    invitation.utilisee_par = user
+    invitation.save(update_fields=["utilisee_le", "utilisee_par"])
+    return habilitation
+
+
+def accepter(jeton: str, user=None, creer_compte=None) -> Habilitation:
+    """Use the invitation ``jeton`` once, for ``user`` or for the account ``creer_compte()`` makes (called only
+    once the invitation is locked and known valid); all or nothing."""
+    with transaction.atomic():
+        invitation = verrouiller(jeton)
+        if user is None:
+            user = creer_compte()
+        return accorder(invitation, user)
