@@ -1,5 +1,6 @@
 """Shared fixtures: the test database holds the real territories snapshot, imported once per session; the
-clock is pinned for every test (``CTG_DATE_TESTS``, or the test's own ``@pytest.mark.date("AAAA-MM-JJ")``)."""
+clock is pinned for every test (``CTG_DATE_TESTS``, or the test's own ``@pytest.mark.date("AAAA-MM-JJ")``);
+passwords are hashed with a fast hasher (tests only: the product keeps Django's PBKDF2)."""
 
 import os
 from datetime import date, datetime, time
@@ -9,6 +10,14 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core.management import call_command
+
+# PBKDF2 costs about half a second per password (each demo account, each create_user): the tests hash with MD5,
+# which proves nothing about security and is never used outside the tests.
+HACHEURS_DE_TEST = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_configure(config):
+    settings.PASSWORD_HASHERS = HACHEURS_DE_TEST
 
 
 @pytest.fixture(scope="session")
