@@ -28,6 +28,8 @@ nettoyer() {
 trap nettoyer EXIT
 export CTG_VAR_DIR="$travail/var"   # the tests never touch the local database
 export CTG_EXIGER_NAVIGATEUR="${CTG_EXIGER_NAVIGATEUR:-${CI:+1}}"
+# The 25 slowest tests (setup, call and teardown) are printed at the end of each run.
+pytest_suite=(.venv/bin/pytest --durations=25)
 
 echo "== Qualité du code (ruff) et vérifications Django"
 .venv/bin/ruff check .
@@ -37,7 +39,7 @@ echo "== Qualité du code (ruff) et vérifications Django"
 
 if [ -n "${CTG_SANS_POSTGRES:-}" ]; then
   echo "== Tests sur SQLite"
-  .venv/bin/pytest
+  "${pytest_suite[@]}"
   echo "!! CTG_SANS_POSTGRES défini : tests sur PostgreSQL non lancés."
   exit 0
 fi
@@ -46,8 +48,8 @@ fi
 echo "== Tests sur SQLite et sur PostgreSQL (cluster temporaire), en parallèle"
 port=$(.venv/bin/python -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
 url=$("$racine/scripts/pg_temporaire.sh" demarrer "$travail/pg" "$port")
-(.venv/bin/pytest >"$travail/sqlite.log" 2>&1; echo $? >"$travail/sqlite.rc") &
-(CTG_VAR_DIR="$travail/var-pg" DATABASE_URL="$url" .venv/bin/pytest >"$travail/pg.log" 2>&1; echo $? >"$travail/pg.rc") &
+("${pytest_suite[@]}" >"$travail/sqlite.log" 2>&1; echo $? >"$travail/sqlite.rc") &
+(CTG_VAR_DIR="$travail/var-pg" DATABASE_URL="$url" "${pytest_suite[@]}" >"$travail/pg.log" 2>&1; echo $? >"$travail/pg.rc") &
 wait
 echo "== Tests sur SQLite"
 cat "$travail/sqlite.log"
