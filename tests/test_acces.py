@@ -1,6 +1,7 @@
 """The permission walk: every URL of the project, with every role, and the answer each must get."""
 
 import importlib
+from datetime import date
 
 import pytest
 from django.apps import apps
@@ -8,16 +9,35 @@ from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ctg import acces
+from ctg.comptes.models import Habilitation, Role
+from ctg.conventions.models import Convention
 from ctg.demo.comptes import creer_comptes_demo
 
-pytestmark = pytest.mark.django_db
+# The walk checks who may do what while the demo convention is in force (it ends on 31/12/2026; afterwards it is
+# read-only for everyone, which the conventions' own tests check at dates in 2027 and 2031).
+pytestmark = [pytest.mark.django_db, pytest.mark.date("2026-06-15")]
 
 CODES = [("epci", "200068500"), ("commune", "59122"), ("departement", "59")]
-# Accounts of the walk: anonymous, a signed-in outsider, one account per role on the demo convention, the administrator.
-COMPTES = [None, "exterieur", "lecture", "membre.copil", "referent.commune", "chef.projet", "demo", "admin"]
+# Accounts of the walk: anonymous, a signed-in outsider, the Caf adviser of another convention of the same EPCI
+# (same answers as an outsider on every URL of the demo convention), one account per role on the demo convention,
+# the administrator.
+COMPTES = [
+    None,
+    "exterieur",
+    "meme.epci",
+    "lecture",
+    "membre.copil",
+    "referent.commune",
+    "chef.projet",
+    "demo",
+    "admin",
+]
+# Accounts that must get, on every URL of the demo convention, exactly what an outsider gets.
+ETRANGERS = {"exterieur", "meme.epci"}
 EDITEURS = {"demo", "chef.projet", "admin"}
-# Accounts whose organisation is a Caf or an EPCI (they may create a convention).
-CREATEURS = {"demo", "chef.projet", "membre.copil", "lecture", "admin"}
+# Accounts that may create a convention: the Caf du Nord's adviser (permission conventions.add_convention, for the
+# Nord's EPCI) and the administrator.
+CREATEURS = {"demo", "admin"}
 
 
 def modules_perms():
@@ -54,6 +74,14 @@ def monde(convention_cambrai):
     User = get_user_model()
     comptes = {u.username: u for u in User.objects.filter(habilitations__convention=convention_cambrai)}
     comptes["exterieur"] = User.objects.create_user("exterieur", password="x")
+    comptes["meme.epci"] = User.objects.create_user("meme.epci", password="x")
+    seconde = Convention.objects.create(  # directly in the database: another convention of the same EPCI, later
+        caf=convention_cambrai.caf,
+        epci=convention_cambrai.epci,
+        date_debut=date(2032, 1, 1),
+        date_fin=date(2036, 12, 31),
+    )
+    Habilitation.objects.create(user=comptes["meme.epci"], convention=seconde, role=Role.CONSEILLER_CAF)
     comptes["admin"] = User.objects.create_superuser("admin", password="x")
     valeurs = {"format": "txt"}
     for module in modules_perms():
@@ -90,7 +118,7 @@ def attendu(categorie: str, nom: str, compte: str | None) -> int:
         return 200
     if categorie == acces.CREATION:
         return 200 if compte in CREATEURS else 403
-    if compte == "exterieur":
+    if compte in ETRANGERS:
         return 404
     if categorie == acces.MEMBRE:
         return 200
@@ -127,29 +155,26 @@ def test_lecture_seule_ne_voit_aucun_bouton_de_modification(client, monde):
     convention, comptes, _ = monde
     client.force_login(comptes["lecture"])
     page = client.get(f"/conventions/{convention.pk}/").content.decode()
-    assert "Modifier la convention" not in page and "Mettre fin" not in page and "Ajouter un avenant" not in page
+    assert "Modifier la convention" not in page and "Mettre fin" not in page and "Préparer un avenant" not in page
     page = client.get(f"/conventions/{convention.pk}/adhesions/").content.decode()
     assert ">Modifier</a>" not in page
     client.force_login(comptes["chef.projet"])
     page = client.get(f"/conventions/{convention.pk}/").content.decode()
-    assert "Modifier la convention" in page and "Ajouter un avenant" in page
+    assert "Modifier la convention" in page and "Préparer un avenant" in page
 
 
-def test_referent_modifie_seulement_sa_commune(client, monde):
+def test_referent_propose_seulement_pour_sa_commune(client, monde):
+    """A commune's referent proposes its own commune's adhesion (the Caf or the project lead confirms it), and
+    nothing for another commune."""
     convention, comptes, _ = monde
     client.force_login(comptes["referent.commune"])
-    donnees = {
-        "a59122-statut": "adheree",
-        "a59122-date_deliberation": "2022-03-14",
-        "a59122-maire_civilite": "",
-        "a59122-maire_prenom": "",
-        "a59122-maire_nom": "",
-    }
+    donnees = {"a59122-proposition": "adheree", "a59122-date_deliberation": "2022-03-14"}
     assert client.post(f"/conventions/{convention.pk}/adhesions/59122/", donnees).status_code == 302
-    assert convention.adhesions.get(commune_id="59122").statut == "adheree"
+    adhesion = convention.adhesions.get(commune_id="59122")
+    assert (adhesion.proposition, adhesion.statut) == ("adheree", "en_attente")  # counts once confirmed
     autre = {k.replace("59122", "59428"): v for k, v in donnees.items()}
     assert client.post(f"/conventions/{convention.pk}/adhesions/59428/", autre).status_code == 403
-    assert convention.adhesions.get(commune_id="59428").statut == "en_attente"
+    assert convention.adhesions.get(commune_id="59428").proposition == ""
     page = client.get(f"/conventions/{convention.pk}/adhesions/").content.decode()
     assert page.count(">Modifier</a>") == 1
 
@@ -160,7 +185,9 @@ def test_ecritures_refusees_en_lecture(client, monde):
     assert client.post(f"/conventions/{convention.pk}/modifier/", {"titre": "X"}).status_code == 403
     assert client.post(f"/conventions/{convention.pk}/renouveler/").status_code == 403
     assert client.post(f"/conventions/{convention.pk}/avenants/nouveau/", {"objet": "x"}).status_code == 403
-    client.force_login(comptes["exterieur"])
-    assert client.post(f"/conventions/{convention.pk}/renouveler/").status_code == 404
+    for etranger in ETRANGERS:
+        client.force_login(comptes[etranger])
+        assert client.post(f"/conventions/{convention.pk}/renouveler/").status_code == 404
+        assert client.post(f"/conventions/{convention.pk}/modifier/", {"titre": "X"}).status_code == 404
     convention.refresh_from_db()
     assert convention.titre == "Convention territoriale globale" and convention.avenants.count() == 0

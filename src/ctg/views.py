@@ -22,7 +22,10 @@ def accueil(request):
             "url": "territoires:recherche",
         },
     ]
-    conventions = conventions_visibles(request.user).select_related("caf", "epci")[:20]
+    # Read with their status as of today (computed: nothing is written when a page is opened).
+    conventions = conventions_visibles(request.user).select_related(
+        "caf", "epci", "resiliation", "suivante", "suivante__resiliation"
+    )[:20]
     return render(
         request,
         "accueil.html",

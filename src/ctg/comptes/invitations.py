@@ -34,16 +34,18 @@ def verrouiller(jeton: str) -> Invitation:
 
 
 def accorder(invitation: Invitation, user) -> Habilitation:
-    """Give ``user`` the invitation's role and mark the invitation used (``invitation`` locked by ``verrouiller``)."""
-    habilitation, _ = Habilitation.objects.update_or_create(
-        user=user,
-        convention_id=invitation.convention_id,
-        defaults={"role": invitation.role, "commune_id": invitation.commune_id},
-    )
+    """Give ``user`` the invitation's role and mark the invitation used (``invitation`` locked by ``verrouiller``).
+    The history names ``user``: the person who used the link, signed in or not yet."""
+    habilitation = Habilitation.objects.filter(user=user, convention_id=invitation.convention_id).first()
+    habilitation = habilitation or Habilitation(user=user, convention_id=invitation.convention_id)
+    habilitation.role, habilitation.commune_id = invitation.role, invitation.commune_id
+    habilitation._history_user = user
+    habilitation.save()
     if invitation.commune_id and not Profil.objects.filter(user=user).exists():
         Profil.objects.create(user=user, organisation=organisation_commune(invitation.commune))
     invitation.utilisee_le = horloge.maintenant()
     invitation.utilisee_par = user
+    invitation._history_user = user
     invitation.save(update_fields=["utilisee_le", "utilisee_par"])
     return habilitation
 

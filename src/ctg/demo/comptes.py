@@ -1,6 +1,12 @@
-"""Demonstration accounts: fictitious people, one per role on the reference convention, for a local trial only."""
+"""Demonstration accounts: fictitious people, one per role on the reference convention, for a local trial only.
+
+Only ``demo``, the Caf du Nord's adviser, may create a convention (Django permission
+``conventions.add_convention``; the rules then limit it to the EPCI of the Nord). No demo account is staff: none
+needs the administration site.
+"""
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 
 from ctg.comptes.models import Habilitation, Profil, Role, caf_du_departement, organisation_commune, organisation_epci
 from ctg.conventions.models import Convention
@@ -14,18 +20,27 @@ COMPTES_DEMO = [
     ("membre.copil", "Sacha", "Exemple", Role.MEMBRE_COPIL, "caf", "Membre du comité de pilotage (démonstration)"),
     ("lecture", "Claude", "Exemple", Role.LECTURE, "epci", "Lecture seule (démonstration)"),
 ]
+# The accounts that may create a convention (for their own Caf's EPCI only).
+CREATEURS_DEMO = {"demo"}
 
 
-def creer_comptes_demo(convention: Convention) -> list[dict]:
-    """Create (or reset) one demonstration account per role on ``convention``; return their logins."""
+def permission_creer_convention() -> Permission:
+    return Permission.objects.get(content_type__app_label="conventions", codename="add_convention")
+
+
+def creer_comptes_demo(convention: Convention, *autres: Convention) -> list[dict]:
+    """Create (or reset) one demonstration account per role, with that role on ``convention`` and on each of
+    ``autres``; return their logins."""
     User = get_user_model()
+    creer = permission_creer_convention()
     comptes = []
     for identifiant, prenom, nom, role, rattachement, fonction in COMPTES_DEMO:
         user, _ = User.objects.get_or_create(username=identifiant)
         user.first_name, user.last_name = prenom, f"{nom} (compte de démonstration)"
-        user.is_staff = identifiant == "demo"
+        user.is_staff = user.is_superuser = False
         user.set_password(MOT_DE_PASSE_DEMO)
         user.save()
+        user.user_permissions.set([creer] if identifiant in CREATEURS_DEMO else [])
         if rattachement == "caf":
             organisation = caf_du_departement(convention.caf.departement)
         elif rattachement == "epci":
@@ -33,10 +48,19 @@ def creer_comptes_demo(convention: Convention) -> list[dict]:
         else:
             organisation = organisation_commune(convention.epci.communes.get(code=rattachement))
         Profil.objects.update_or_create(user=user, defaults={"organisation": organisation, "fonction": fonction})
-        Habilitation.objects.update_or_create(
-            user=user,
-            convention=convention,
-            defaults={"role": role, "commune_id": rattachement if role == Role.REFERENT_COMMUNE else None},
-        )
         comptes.append({"identifiant": identifiant, "mot_de_passe": MOT_DE_PASSE_DEMO, "role": Role(role).label})
+    for une in (convention, *autres):
+        habiliter_comptes_demo(une)
     return comptes
+
+
+def habiliter_comptes_demo(convention: Convention) -> None:
+    """Give each demonstration account its role on ``convention`` (the accounts exist)."""
+    for identifiant, _prenom, _nom, role, rattachement, _fonction in COMPTES_DEMO:
+        user = get_user_model().objects.get(username=identifiant)
+        habilitation = Habilitation.objects.filter(user=user, convention=convention).first() or Habilitation(
+            user=user, convention=convention
+        )
+        habilitation.role = role
+        habilitation.commune_id = rattachement if role == Role.REFERENT_COMMUNE else None
+        habilitation.save()

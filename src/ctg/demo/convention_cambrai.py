@@ -9,18 +9,26 @@ The mayors and the dates of the municipal deliberations, which the seed leaves b
 from datetime import date
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from ctg.comptes.models import caf_du_departement
-from ctg.conventions.cycle import creer_convention
-from ctg.conventions.models import Convention, Signataire, Statut, Transition
+from ctg.conventions import cycle
+from ctg.conventions.models import Convention, Signataire
 from ctg.territoires.models import Departement, Epci
 
 CTES_CAMBRAI = "059-200068500-20211221-D2021_12_10_01-CC"
+SIGNATAIRES_CAMBRAI = [
+    # partie, ordre, civilité, prénom, nom, qualité
+    ("caf", 1, "Madame", "Lydie", "Librizzi", "president_ca"),
+    ("caf", 2, "Monsieur", "Luc", "Grard", "directeur_general"),
+    ("collectivite", 1, "Monsieur", "François-Xavier", "Villain", "president_epci"),
+]
 
 
 @transaction.atomic
 def charger_convention_cambrai() -> Convention:
-    """Create the Cambrai convention if it is not there yet; return it."""
+    """Create the Cambrai convention if it is not there yet, through the rules layer (created as a draft, then
+    signed on 21/12/2021; the daily update brings it into force, then to its end after 31/12/2026); return it."""
     existante = Convention.objects.filter(ctes_identifiant=CTES_CAMBRAI).first()
     if existante:
         return existante
@@ -28,7 +36,7 @@ def charger_convention_cambrai() -> Convention:
     if not caf.tribunal_administratif:
         caf.tribunal_administratif = "Tribunal administratif de Lille"
         caf.save(update_fields=["tribunal_administratif"])
-    convention = creer_convention(
+    convention = cycle.creer_convention(
         caf,
         Epci.objects.get(code="200068500"),
         date(2022, 1, 1),
@@ -45,46 +53,15 @@ def charger_convention_cambrai() -> Convention:
     visa_caf = convention.visas.get(ordre=6)
     visa_caf.texte = visa_caf.texte.replace("[à compléter]", "17 janvier 2019")
     visa_caf.save()
-    Signataire.objects.bulk_create(
+    bulk_create_with_history(
         [
             Signataire(
-                convention=convention,
-                partie="caf",
-                ordre=1,
-                civilite="Madame",
-                prenom="Lydie",
-                nom="Librizzi",
-                qualite="president_ca",
-            ),
-            Signataire(
-                convention=convention,
-                partie="caf",
-                ordre=2,
-                civilite="Monsieur",
-                prenom="Luc",
-                nom="Grard",
-                qualite="directeur_general",
-            ),
-            Signataire(
-                convention=convention,
-                partie="collectivite",
-                ordre=1,
-                civilite="Monsieur",
-                prenom="François-Xavier",
-                nom="Villain",
-                qualite="president_epci",
-            ),
-        ]
+                convention=convention, partie=partie, ordre=ordre, civilite=civ, prenom=prenom, nom=nom, qualite=q
+            )
+            for partie, ordre, civ, prenom, nom, q in SIGNATAIRES_CAMBRAI
+        ],
+        Signataire,
     )
-    convention.date_signature = date(2021, 12, 21)
-    convention.save(update_fields=["date_signature"])
-    Transition.objects.create(
-        convention=convention,
-        de=Statut.BROUILLON,
-        vers=Statut.SIGNEE,
-        date_effet=date(2021, 12, 21),
-        motif="Signature par les parties (transmise en préfecture le 21/12/2021)",
-    )
-    convention.statut = Statut.SIGNEE
-    convention.save(update_fields=["statut"])
+    cycle.signer(convention, date(2021, 12, 21))
+    convention.refresh_from_db()
     return convention

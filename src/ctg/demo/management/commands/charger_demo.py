@@ -3,9 +3,11 @@ import importlib
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from ctg import audit
 from ctg.demo.comptes import creer_comptes_demo
 from ctg.demo.convention_cambrai import charger_convention_cambrai
 from ctg.demo.donnees import charger_donnees_embarquees
+from ctg.demo.renouvellement import charger_renouvellement
 from ctg.territoires.models import Epci
 
 # The demonstration content of each app, loaded in this order (the plan links the diagnostic's indicators).
@@ -20,7 +22,8 @@ class Command(BaseCommand):
     help = (
         "Charge la convention de référence (Caf du Nord × CA de Cambrai, décembre 2021), les données ouvertes "
         "embarquées (population réelle, jeu Caf de démonstration FICTIF) et le contenu de démonstration de chaque "
-        "module ; crée ou réinitialise un compte de démonstration par rôle."
+        "module, puis son renouvellement 2027–2031 en préparation (brouillon de démonstration) ; crée ou "
+        "réinitialise un compte de démonstration par rôle sur les deux."
     )
 
     def add_arguments(self, parser):
@@ -29,6 +32,10 @@ class Command(BaseCommand):
     def handle(self, *args, sans_donnees=False, **options):
         if not Epci.objects.filter(code="200068500").exists():
             raise CommandError("Le référentiel des territoires est vide : lancez d'abord « ctg import_territoires ».")
+        with audit.par_commande("charger_demo"):
+            self.charger(sans_donnees)
+
+    def charger(self, sans_donnees):
         convention = charger_convention_cambrai()
         comptes = creer_comptes_demo(convention)
         self.stdout.write(f"Convention de référence : {convention} (n° {convention.pk})")
@@ -47,6 +54,10 @@ class Command(BaseCommand):
                 continue
             charger(convention)
             self.stdout.write(f"Contenu de démonstration chargé : {module.split('.')[1]}")
+        renouvellement = charger_renouvellement(convention)
+        self.stdout.write(
+            f"Renouvellement en préparation (brouillon de démonstration) : {renouvellement} (n° {renouvellement.pk})"
+        )
         self.stdout.write("Comptes de démonstration (personnes fictives, pour un essai local uniquement) :")
         for compte in comptes:
             identifiant, mot_de_passe, role = compte["identifiant"], compte["mot_de_passe"], compte["role"]

@@ -1,7 +1,7 @@
 import json
 
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 
 from ctg.territoires.models import ImportTerritoires
@@ -20,7 +20,8 @@ def instantane_deja_importe() -> bool:
 class Command(BaseCommand):
     help = (
         "Prépare et lance CTG en local : migrations, import des territoires (s'ils ne sont pas à jour), "
-        "comptes de démonstration, puis serveur sur 127.0.0.1:8000."
+        "démonstration et ses comptes, mise à jour quotidienne des statuts (ctg actualiser), puis serveur sur "
+        "127.0.0.1:8000."
     )
 
     def add_arguments(self, parser):
@@ -35,6 +36,8 @@ class Command(BaseCommand):
         else:
             call_command("import_territoires", stdout=self.stdout)
         call_command("charger_demo", stdout=self.stdout)
+        if "actualiser" in get_commands():  # the daily update: statuses as of today (entry into force, end…)
+            call_command("actualiser", stdout=self.stdout)
         if sans_serveur:
             return
         self.stdout.write(f"Ouvrez http://{adresse}/ dans votre navigateur (Ctrl+C pour arrêter).")
