@@ -8,6 +8,8 @@ real lock on PostgreSQL; SQLite serialises writers), so two saves of the same ve
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -26,6 +28,8 @@ class VersionPerimee(ValidationError):
 
 
 def _valeur(valeur) -> str:
+    if isinstance(valeur, date):
+        valeur = f"{valeur:%d/%m/%Y}"
     texte = "—" if valeur in (None, "") else str(valeur)
     return texte if len(texte) <= 60 else texte[:57] + "…"
 
@@ -37,6 +41,9 @@ def changements_depuis(instance: Versionne, version_lue: int) -> list[str]:
         return []
     lignes = []
     enregistrements = list(instance.historique.filter(version__gte=version_lue).order_by("history_date", "history_id"))
+    lus = [e for e in enregistrements if e.version == version_lue]
+    if lus:  # from the state the form was read at
+        enregistrements = enregistrements[enregistrements.index(lus[-1]) :]
     for avant, apres in zip(enregistrements, enregistrements[1:], strict=False):
         delta = apres.diff_against(avant, excluded_fields=["version"])
         qui = apres.history_user.get_full_name() or apres.history_user.username if apres.history_user else "CTG"

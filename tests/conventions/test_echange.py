@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from ctg.comptes.models import Habilitation, Organisation
-from ctg.conventions.cycle import resilier
+from ctg.conventions.cycle import modification_des_termes, resilier
 from ctg.conventions.echange import (
     ErreurEchange,
     exporter,
@@ -87,7 +87,7 @@ def test_export_de_la_convention_de_cambrai(convention_cambrai):
     assert donnees["epci"] == {"siren": "200068500", "nom": "CA de Cambrai"}
     assert donnees["date_debut"] == "2022-01-01"
     assert donnees["date_fin"] == "2026-12-31"
-    assert donnees["statut"] == "signee"
+    assert donnees["statut"] == "en_vigueur"  # as of today (2026-11-30)
     assert donnees["ctes"]["identifiant"] == "059-200068500-20211221-D2021_12_10_01-CC"
     assert donnees["deliberation"] == {
         "instance": "conseil_communautaire",
@@ -126,25 +126,27 @@ def test_reimporter_l_export_sur_la_meme_convention_ne_change_rien(convention_ca
 
 
 def _completer(convention):
-    """Fill every optional part of a convention, so that a round trip covers every field."""
-    convention.affiche_le = date(2021, 12, 22)
-    convention.diagnostic_valide_le = date(2023, 6, 30)
-    convention.objectifs_identifies_le = date(2023, 12, 15)
-    convention.annexe1 = "diagnostic_partage"
-    convention.deliberation_instance = "bureau_communautaire"
-    convention.domaines = ["jeunesse", "enfance", "logement"]
-    convention.titre = "Convention territoriale globale du Cambrésis"
-    convention.save()
-    Signataire.objects.create(
-        convention=convention,
-        partie="collectivite",
-        ordre=2,
-        civilite="Madame",
-        prenom="Zoé",
-        nom="Essai",
-        qualite="autre",
-        qualite_autre="Vice-présidente chargée de la jeunesse",
-    )
+    """Fill every optional part of a convention, so that a round trip covers every field. The jeu d'essai writes
+    its terms as the signed text had them (``modification_des_termes``), not through avenants."""
+    with modification_des_termes("jeu d'essai"):
+        convention.affiche_le = date(2021, 12, 22)
+        convention.diagnostic_valide_le = date(2023, 6, 30)
+        convention.objectifs_identifies_le = date(2023, 12, 15)
+        convention.annexe1 = "diagnostic_partage"
+        convention.deliberation_instance = "bureau_communautaire"
+        convention.domaines = ["jeunesse", "enfance", "logement"]
+        convention.titre = "Convention territoriale globale du Cambrésis"
+        convention.save()
+        Signataire.objects.create(
+            convention=convention,
+            partie="collectivite",
+            ordre=2,
+            civilite="Madame",
+            prenom="Zoé",
+            nom="Essai",
+            qualite="autre",
+            qualite_autre="Vice-présidente chargée de la jeunesse",
+        )
     Avenant.objects.create(
         convention=convention,
         numero=1,
@@ -152,8 +154,10 @@ def _completer(convention):
         objet="Ajout du domaine logement",
         signataires="Les signataires de la convention",
         ctes_identifiant="059-200068500-20230630-D2023_06_30_02-CC",
+        statut="signe",
+        modifications={"domaines": ["enfance", "jeunesse", "logement"]},
     )
-    Avenant.objects.create(convention=convention, numero=2, date=date(2024, 2, 1), objet="Calendrier")
+    Avenant.objects.create(convention=convention, numero=2, date=date(2024, 2, 1), objet="Calendrier", statut="signe")
     cambrai = Adhesion.objects.get(convention=convention, commune_id="59122")
     cambrai.statut = StatutAdhesion.ADHEREE
     cambrai.maire_civilite = "Monsieur"
@@ -186,9 +190,13 @@ def test_aller_retour_sans_perte_dans_une_base_vide(convention_cambrai):
     assert exporter(Convention.objects.get(pk=convention.pk)) == donnees
     caf = Organisation.objects.get(type="caf", departement_id="59")
     assert caf.tribunal_administratif == "Tribunal administratif de Lille"
-    assert convention.statut == Statut.SIGNEE
-    assert list(convention.transitions.values_list("de", "vers")) == [("", "brouillon"), ("brouillon", "signee")]
-    assert convention.transitions.last().date_effet == date(2021, 12, 21)
+    assert convention.statut == Statut.EN_VIGUEUR  # signed through the rules layer, then in force by its dates
+    assert list(convention.transitions.values_list("de", "vers")) == [
+        ("", "brouillon"),
+        ("brouillon", "signee"),
+        ("signee", "en_vigueur"),
+    ]
+    assert [t.date_effet for t in convention.transitions.all()][1:] == [date(2021, 12, 21), date(2022, 1, 1)]
     # and importing it again changes nothing
     avant = compter()
     assert importer(json.loads(texte)) == (convention, False)
@@ -196,7 +204,14 @@ def test_aller_retour_sans_perte_dans_une_base_vide(convention_cambrai):
 
 
 def test_aller_retour_d_une_convention_resiliee(convention_cambrai):
-    resilier(convention_cambrai, "denonciation", date(2025, 1, 10), "collectivite", motif="Fusion d'EPCI")
+    resilier(
+        convention_cambrai,
+        "denonciation",
+        date(2025, 1, 10),
+        "collectivite",
+        motif="Fusion d'EPCI",
+        confirmer_effet_passe=True,
+    )
     convention_cambrai.refresh_from_db()
     assert convention_cambrai.statut == Statut.RESILIEE
     donnees = exporter(convention_cambrai)
@@ -268,37 +283,67 @@ def test_les_communes_non_listees_sont_creees_en_attente():
     assert (pendante.maire_nom, pendante.date_deliberation, pendante.ancienne_commune_cej) == ("", None, False)
 
 
-def test_mise_a_jour_par_identifiant_ctes():
-    importer(exemple())
-    convention = Convention.objects.get(ctes_identifiant=CTES_EXEMPLE)
-    transitions = convention.transitions.count()
-    donnees = {
+def _mise_a_jour(**champs) -> dict:
+    return {
         "format": "ctg-convention",
         "version": 1,
         "caf": {"departement": "01"},
         "epci": {"siren": SIREN_EXEMPLE},
         "date_debut": "2025-01-01",
         "ctes": {"identifiant": CTES_EXEMPLE},
-        "chef_projet": {"nom": "Dominique Petit (exemple)"},
-        "adhesions": [{"commune": "01331", "statut": "adheree", "date_deliberation": "2026-10-05"}],
-        "avenants": [{"numero": 2, "date": "2026-03-02", "objet": "Deuxième avenant (exemple)"}],
-        "statut": "expiree",
+        **champs,
     }
+
+
+def test_mise_a_jour_par_identifiant_ctes_et_avenant_signe():
+    importer(exemple())
+    convention = Convention.objects.get(ctes_identifiant=CTES_EXEMPLE)
+    transitions = convention.transitions.count()
+    donnees = _mise_a_jour(
+        chef_projet={"nom": "Dominique Petit (exemple)"},
+        adhesions=[{"commune": "01331", "statut": "adheree", "date_deliberation": "2026-10-05"}],
+        avenants=[
+            {
+                "numero": 2,
+                "date": "2026-03-02",
+                "objet": "Nouvelle cheffe de projet (exemple)",
+                "modifications": {"chef_projet_nom": "Dominique Petit (exemple)"},
+            }
+        ],
+    )
 
     resultat = importer_liste([donnees], indexer=False)[0]
 
     assert (resultat.convention.pk, resultat.creee, resultat.etat) == (convention.pk, False, "mise à jour")
     convention.refresh_from_db()
-    assert convention.chef_projet_nom == "Dominique Petit (exemple)"
+    assert convention.chef_projet_nom == "Dominique Petit (exemple)"  # by the avenant, signed through the rules
     assert convention.chef_projet_fonction == "Coordinatrice CTG, service enfance-jeunesse (exemple)"  # kept
     assert convention.signataires.count() == 4  # not in the file: kept
-    assert list(convention.avenants.values_list("numero", flat=True)) == [1, 2]
+    assert list(convention.avenants.values_list("numero", "statut")) == [(1, "signe"), (2, "signe")]
     assert convention.adhesions.get(commune_id="01331").statut == StatutAdhesion.ADHEREE
     assert convention.adhesions.get(commune_id="01304").statut == StatutAdhesion.ADHEREE  # not in the file: kept
-    assert convention.statut == Statut.EXPIREE
-    assert convention.transitions.count() == transitions + 1
-    derniere = convention.transitions.last()
-    assert (derniere.de, derniere.vers, derniere.date_effet) == ("en_vigueur", "expiree", date(2029, 12, 31))
+    assert convention.statut == Statut.EN_VIGUEUR
+    assert convention.transitions.count() == transitions
+    raison = convention.historique.filter(chef_projet_nom="Dominique Petit (exemple)").last().history_change_reason
+    assert raison == "Avenant n° 2 signé le 02/03/2026"
+
+
+def test_les_termes_d_une_convention_signee_ne_changent_pas_par_fichier():
+    importer(exemple())
+    avant = compter()
+    erreurs = erreurs_de(
+        _mise_a_jour(
+            chef_projet={"nom": "Quelqu'un d'autre"},
+            titre="Autre titre",
+            statut="expiree",
+            avenants=[{"numero": 1, "date": "2025-09-19", "objet": "Autre objet"}],
+        )
+    )
+    assert [e.split(" : ")[0] for e in erreurs] == ["avenants[0]", "titre", "chef_projet.nom", "statut"]
+    assert "ne change que par un avenant signé (article 10)" in erreurs[1]
+    assert "l'avenant n° 1 est signé : il ne se modifie plus" in erreurs[0]
+    assert "elle est « en_vigueur » au 30/11/2026" in erreurs[3]
+    assert compter() == avant
 
 
 def test_sans_identifiant_ctes_la_convention_est_celle_de_la_caf_de_l_epci_et_de_la_date_de_debut():
@@ -323,12 +368,24 @@ def test_simulation_n_ecrit_rien():
     assert compter() == avant
 
 
-def test_l_auteur_de_l_import_est_habilite(django_user_model):
+def test_l_auteur_de_l_import_est_habilite_et_soumis_a_ses_droits(django_user_model):
+    from django.contrib.auth.models import Permission
+
+    from ctg.comptes.models import Profil, caf_du_departement
+    from ctg.territoires.models import Departement
+
     agent = django_user_model.objects.create_user(username="import")
+    with pytest.raises(ErreurEchange, match="Caf compétente"):
+        importer(exemple(), par=agent)  # no Caf, no right to create: refused, nothing written
+    assert not Convention.objects.exists()
+    Profil.objects.create(user=agent, organisation=caf_du_departement(Departement.objects.get(code="01")))
+    agent.user_permissions.add(Permission.objects.get(codename="add_convention"))
+    agent = django_user_model.objects.get(pk=agent.pk)
     convention, _ = importer(exemple(), par=agent)
     assert Habilitation.objects.get(user=agent, convention=convention).role == "conseiller_caf"
     assert convention.avenants.get().cree_par == agent
-    assert convention.transitions.last().par == agent
+    assert [t.par for t in convention.transitions.all()][:2] == [agent, agent]  # created, signed
+    assert convention.transitions.last().par.username == "ctg-systeme"  # in force by its dates
 
 
 # --- Validation --------------------------------------------------------------------------------------
@@ -355,6 +412,7 @@ def test_un_fichier_avec_plusieurs_erreurs_est_refuse_en_entier(convention_cambr
         ("adhesions[3].ancienne_commune_cej : true ou false est attendu", 1),
         ("date_fin : La date de fin (31/12/2028) dépasse le 31 décembre de l'année N+4", 1),
         ("ctes.identifiant : Le SIREN de l'identifiant @ctes (200093201) n'est pas celui de la collectivité", 1),
+        ("date_debut : L'EPCI CA de Cambrai a déjà une convention sur cette période", 1),
     ]
     for debut, nombre in attendues:
         assert sum(e.startswith(debut) for e in erreurs) == nombre, (debut, erreurs)
@@ -517,19 +575,26 @@ def test_resiliation_incoherente(convention_cambrai):
     donnees["resiliation"] = {"mode": "sans_avenant", "date_envoi": "2024-03-01", "initiative": "caf"}
     convention, _ = importer(donnees)
     assert convention.resiliation.date_effet == date(2024, 3, 1)  # computed (article 12)
+    assert convention.statut == Statut.RESILIEE
     donnees["resiliation"] = None
-    importer(donnees)
-    assert not Resiliation.objects.filter(convention=convention).exists()
+    assert erreurs_de(donnees) == [
+        "resiliation : l'annulation d'une résiliation est un acte de la Caf, avec son motif, sur la page de la "
+        "convention."
+    ]
+    assert Resiliation.objects.filter(convention=convention).exists()
 
 
 def test_une_convention_existante_ne_change_ni_de_caf_ni_d_identifiant(convention_cambrai):
     donnees = exporter(convention_cambrai)
     donnees["ctes"]["identifiant"] = "059-200068500-20211222-D2021_12_10_02-CC"
-    assert erreurs_de(donnees) == [
+    erreurs = erreurs_de(donnees)
+    assert erreurs[0] == (
         "ctes.identifiant : une convention de la Caf du Nord avec CA de Cambrai commençant le 01/01/2022 existe déjà "
         f"(n° {convention_cambrai.pk}), avec l'identifiant @ctes « 059-200068500-20211221-D2021_12_10_01-CC » et non "
         "celui-ci."
-    ]
+    )
+    assert erreurs[1].startswith("date_debut : L'EPCI CA de Cambrai a déjà une convention sur cette période")
+    assert len(erreurs) == 2
     donnees = exporter(convention_cambrai)
     donnees["caf"] = {"departement": "62"}
     erreurs = erreurs_de(donnees)
@@ -653,7 +718,7 @@ def test_commande_import_refuse_le_fichier_avec_toutes_ses_erreurs(convention_ca
     with pytest.raises(CommandError) as exc:
         _commande("convention_import", str(DONNEES / "convention-erreurs.json"))
     message = str(exc.value)
-    assert message.startswith("Fichier refusé, rien n'a été enregistré : 13 erreurs.")
+    assert message.startswith("Fichier refusé, rien n'a été enregistré : 14 erreurs.")
     assert "  - adhesions[1].commune : la commune Lille (59350) n'est pas membre de CA de Cambrai" in message
     assert "  - date_signature : date impossible « 2022-02-30 »" in message
     assert compter() == avant
@@ -705,11 +770,11 @@ def test_cle_inconnue_sans_ressemblance():
 
 def test_simulation_d_une_mise_a_jour(convention_cambrai):
     donnees = exporter(convention_cambrai)
-    donnees["titre"] = "Titre changé"
+    donnees["ctes"]["affiche_le"] = "2021-12-23"
     avant = compter()
     resultat = importer_liste([donnees], simulation=True, indexer=False)[0]
     assert (resultat.creee, resultat.etat) == (False, "mise à jour")
-    assert resultat.convention.titre == "Convention territoriale globale"
+    assert resultat.convention.affiche_le is None
     assert compter() == avant
 
 

@@ -39,10 +39,11 @@ def test_reunions_tenues_remplissent_les_semestres(convention_cambrai, monkeypat
     assert liste["copil_2022_2"].etat == Etat.FAITE
 
 
+@pytest.mark.date("2023-06-01")
 def test_echeances_apres_resiliation(convention_cambrai):
     from ctg.conventions.cycle import resilier
 
-    actualiser(convention_cambrai, date(2023, 6, 1))
+    actualiser(convention_cambrai)
     resilier(convention_cambrai, "sans_avenant", date(2023, 6, 1), "caf")
     convention_cambrai.refresh_from_db()
     liste = par_code(convention_cambrai, date(2023, 6, 2))

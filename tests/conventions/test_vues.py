@@ -1,13 +1,18 @@
+"""Pages of a convention, as each demo role uses them. Tests that act on the reference convention A (Caf du Nord ×
+CA de Cambrai, 2022–2026) while it is in force pin a date inside its life; the others pass at any date."""
+
+import json
 from datetime import date
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from ctg.comptes.models import Habilitation, Invitation, Profil, Role, caf_du_departement
-from ctg.conventions.models import Convention, Statut
-from ctg.demo.comptes import creer_comptes_demo
+from ctg.conventions.models import Adhesion, Convention, Statut
+from ctg.demo.comptes import MOT_DE_PASSE_DEMO, creer_comptes_demo
 from ctg.territoires.models import Departement
 
 pytestmark = pytest.mark.django_db
@@ -15,9 +20,23 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def conseillere(django_user_model):
+    """A Caf de l'Ain adviser, allowed to set up conventions."""
     user = django_user_model.objects.create_user("conseillere", password="mot-de-passe-long-1")
     Profil.objects.create(user=user, organisation=caf_du_departement(Departement.objects.get(code="01")))
+    user.user_permissions.add(Permission.objects.get(codename="add_convention"))
     return user
+
+
+@pytest.fixture
+def demo(client, convention_cambrai):
+    creer_comptes_demo(convention_cambrai)
+
+    def connecter(identifiant):
+        client.logout()
+        assert client.login(username=identifiant, password=MOT_DE_PASSE_DEMO)
+        return client
+
+    return connecter
 
 
 def test_creer_une_convention(client, conseillere):
@@ -31,6 +50,8 @@ def test_creer_une_convention(client, conseillere):
     assert Habilitation.objects.get(user=conseillere, convention=convention).role == Role.CONSEILLER_CAF
     page = client.get(f"/conventions/{convention.pk}/").content.decode()
     assert "Caf de l&#x27;Ain" in page and "Brouillon" in page
+    creation = convention.historique.get(history_type="+")
+    assert (creation.history_user, creation.history_change_reason) == (conseillere, "Création")
 
 
 @pytest.mark.parametrize(
@@ -39,7 +60,7 @@ def test_creer_une_convention(client, conseillere):
         ({"epci": "123456789", "date_debut": "2025-01-01"}, "Aucun EPCI de SIREN"),
         ({"epci": "200071751", "date_debut": "2025-02-30"}, "Saisissez une date valide"),
         ({"epci": "200071751", "date_debut": "2025-01-01", "date_fin": "2030-06-30"}, "31/12/2029"),
-        ({"epci": "200071751", "date_debut": "2025-01-01", "departement_caf": "00"}, "Aucun département"),
+        ({"epci": "200068500", "date_debut": "2025-01-01"}, "département de votre Caf"),
     ],
 )
 def test_creation_refusee_sans_rien_ecrire(client, conseillere, donnees, message):
@@ -47,23 +68,168 @@ def test_creation_refusee_sans_rien_ecrire(client, conseillere, donnees, message
     reponse = client.post("/conventions/nouvelle/", donnees)
     assert reponse.status_code == 200
     assert message in reponse.content.decode()
-    assert not Convention.objects.filter(epci_id="200071751").exists()
+    assert not Convention.objects.exists()
 
 
-def test_avenant_numerote(client, convention_cambrai):
-    creer_comptes_demo(convention_cambrai)
-    client.login(username="chef.projet", password="ctg-demo-2026")
+def test_creation_par_la_caf_competente_seulement(demo, convention_cambrai, django_user_model):
+    for identifiant in ("lecture", "membre.copil", "referent.commune", "chef.projet"):
+        client = demo(identifiant)
+        assert client.get("/conventions/nouvelle/").status_code == 403, identifiant
+        assert (
+            client.post("/conventions/nouvelle/", {"epci": "200067106", "date_debut": "2027-01-01"}).status_code == 403
+        )
+    client = demo("demo")
+    # not an EPCI of the Nord (CA du Pays Basque, Pyrénées-Atlantiques)
+    page = client.post("/conventions/nouvelle/", {"epci": "200067106", "date_debut": "2027-01-01"}).content.decode()
+    assert "département de votre Caf" in page
+    # the same EPCI as A over an overlapping period: the refusal names A
+    page = client.post("/conventions/nouvelle/", {"epci": "200068500", "date_debut": "2026-01-01"}).content.decode()
+    assert "déjà une convention sur cette période" in page and f"n° {convention_cambrai.pk}" in page
+    assert Convention.objects.count() == 1
+    # an EPCI of the Nord with no convention: created, signed by the Caf du Nord
+    reponse = client.post("/conventions/nouvelle/", {"epci": "200093201", "date_debut": "2027-01-01"})
+    nouvelle = Convention.objects.get(epci_id="200093201")
+    assert reponse.status_code == 302 and nouvelle.caf == convention_cambrai.caf
+
+
+@pytest.mark.date("2024-05-02")
+def test_avenant_en_projet_puis_signe_applique_ses_modifications(demo, convention_cambrai):
+    client = demo("chef.projet")
     url = f"/conventions/{convention_cambrai.pk}/avenants/nouveau/"
-    client.post(url, {"date": "2023-05-02", "objet": "Ajout d'un domaine", "signataires": "Les présidents"})
-    client.post(url, {"date": "2024-05-02", "objet": "Prolongation d'un calendrier"})
-    assert list(convention_cambrai.avenants.values_list("numero", flat=True)) == [1, 2]
-    assert client.post(url, {"date": "2024-02-31", "objet": "x"}).status_code == 200
-    assert convention_cambrai.avenants.count() == 2
+    client.post(
+        url,
+        {"objet": "Nouvelle cheffe de projet", "signataires": "Les présidents", "chef_projet_nom": "Martin"},
+    )
+    client.post(url, {"objet": "Calendrier du plan d'actions"})
+    assert list(convention_cambrai.avenants.values_list("numero", "statut")) == [(1, "projet"), (2, "projet")]
+    convention_cambrai.refresh_from_db()
+    assert convention_cambrai.chef_projet_nom == "Fanton"  # not before it is signed
+    futur = client.post(f"/conventions/{convention_cambrai.pk}/avenants/1/signer/", {"date_signature": "2024-05-03"})
+    assert futur.status_code == 302
+    assert convention_cambrai.avenants.get(numero=1).statut == "projet"
+    client.post(f"/conventions/{convention_cambrai.pk}/avenants/1/signer/", {"date_signature": "2024-05-02"})
+    convention_cambrai.refresh_from_db()
+    assert convention_cambrai.chef_projet_nom == "Martin"
+    assert convention_cambrai.avenants.get(numero=1).date == date(2024, 5, 2)
+    changement = convention_cambrai.historique.filter(chef_projet_nom="Martin").get()
+    assert changement.history_user.username == "chef.projet"
+    assert changement.history_change_reason == "Avenant n° 1 signé le 02/05/2024"
+    page = client.get(f"/conventions/{convention_cambrai.pk}/").content.decode()
+    assert "Chef·fe de projet de la collectivité : nom → Martin" in page
+    assert demo("lecture").get(url).status_code == 403
 
 
-def test_adhesion_en_htmx(client, convention_cambrai):
-    creer_comptes_demo(convention_cambrai)
-    client.login(username="demo", password="ctg-demo-2026")
+@pytest.mark.date("2025-06-15")
+def test_les_termes_d_une_convention_signee_ne_changent_pas_par_le_formulaire(demo, convention_cambrai):
+    client = demo("chef.projet")
+    url = f"/conventions/{convention_cambrai.pk}/modifier/"
+    page = client.get(url).content.decode()
+    assert "ne changent que par un" in page
+    formulaire = {
+        "version_lue": convention_cambrai.version,
+        "titre": "Autre titre",
+        "date_debut": "2022-01-01",
+        "date_fin": "2026-06-30",
+        "domaines": ["enfance"],
+        "deliberation_instance": "conseil_communautaire",
+        "annexe1": "diagnostic_type",
+        "ctes_identifiant": convention_cambrai.ctes_identifiant,
+        "envoye_prefecture_le": "2021-12-21",
+        "recu_prefecture_le": "2021-12-21",
+        "affiche_le": "2021-12-23",
+        "tribunal_administratif": "Tribunal administratif de Paris",
+    }
+    assert client.post(url, formulaire).status_code == 302
+    convention_cambrai.refresh_from_db()
+    assert convention_cambrai.date_fin == date(2026, 12, 31)  # disabled: the posted value is ignored
+    assert convention_cambrai.titre == "Convention territoriale globale"
+    assert convention_cambrai.statut == Statut.EN_VIGUEUR
+    assert convention_cambrai.affiche_le == date(2021, 12, 23)  # what follows the contract stays editable
+    assert convention_cambrai.caf.tribunal_administratif == "Tribunal administratif de Lille"  # the Caf's own data
+    modification = convention_cambrai.historique.first()
+    assert modification.history_user.username == "chef.projet"
+    assert modification.diff_against(modification.prev_record).changed_fields == ["affiche_le"]
+
+
+@pytest.mark.date("2025-06-15")
+def test_le_formulaire_perime_est_refuse_avec_ce_qui_a_change(demo, convention_cambrai):
+    url = f"/conventions/{convention_cambrai.pk}/modifier/"
+    version = convention_cambrai.version
+    base = {"version_lue": version, "deliberation_instance": "conseil_communautaire", "annexe1": "diagnostic_type"}
+    assert demo("demo").post(url, {**base, "affiche_le": "2021-12-22"}).status_code == 302
+    page = demo("chef.projet").post(url, {**base, "affiche_le": "2021-12-30"}).content.decode()
+    assert "modifié depuis que vous l&#x27;avez ouvert" in page
+    assert (
+        "« affiché le » modifié par Camille Démo (compte de démonstration) le 15/06/2025 à 10:00 : — → 22/12/2021"
+        in page
+    )
+    assert "signee" not in page  # only what changed since the form was read
+    convention_cambrai.refresh_from_db()
+    assert convention_cambrai.affiche_le == date(2021, 12, 22)
+
+
+@pytest.mark.date("2025-06-15")
+def test_correction_d_une_erreur_materielle_par_la_caf(demo, convention_cambrai):
+    url = f"/conventions/{convention_cambrai.pk}/corriger/"
+    donnees = {
+        "motif": "Coquille dans le nom de la cheffe de projet",
+        "correction_titre": convention_cambrai.titre,
+        "correction_date_debut": "2022-01-01",
+        "correction_date_fin": "2026-12-31",
+        "correction_domaines": convention_cambrai.domaines,
+        "correction_chef_projet_nom": "Fantón",
+        "correction_chef_projet_fonction": convention_cambrai.chef_projet_fonction,
+        "correction_annexe1": convention_cambrai.annexe1,
+    }
+    assert demo("chef.projet").post(url, donnees).status_code == 403
+    assert (
+        "Corriger une erreur matérielle"
+        in demo("demo").get(f"/conventions/{convention_cambrai.pk}/modifier/").content.decode()
+    )
+    assert demo("demo").post(url, donnees).status_code == 302
+    convention_cambrai.refresh_from_db()
+    assert convention_cambrai.chef_projet_nom == "Fantón"
+    trace = convention_cambrai.historique.first()
+    assert trace.history_user.username == "demo"
+    assert (
+        trace.history_change_reason
+        == "Correction d'une erreur matérielle : Coquille dans le nom de la cheffe de projet"
+    )
+    sans_motif = demo("demo").post(url, {**donnees, "motif": ""}).content.decode()
+    assert "Ce champ est obligatoire" in sans_motif
+
+
+@pytest.mark.date("2025-06-15")
+def test_le_tribunal_de_la_caf_est_modifie_par_la_caf(demo, convention_cambrai):
+    url = f"/conventions/{convention_cambrai.pk}/modifier/"
+    base = {"version_lue": convention_cambrai.version, "deliberation_instance": "conseil_communautaire"}
+    base["annexe1"] = "diagnostic_type"
+    demo("demo").post(url, {**base, "tribunal_administratif": "Tribunal administratif de Lille (2e chambre)"})
+    convention_cambrai.caf.refresh_from_db()
+    assert convention_cambrai.caf.tribunal_administratif == "Tribunal administratif de Lille (2e chambre)"
+
+
+@pytest.mark.date("2024-03-01")
+def test_adhesion_proposee_par_la_commune_confirmee_par_la_caf(demo, convention_cambrai):
+    url = f"/conventions/{convention_cambrai.pk}/adhesions/59122/"
+    referent = demo("referent.commune")
+    formulaire = referent.get(url).content.decode()
+    assert "Décision du conseil municipal" in formulaire
+    referent.post(url, {"a59122-proposition": "refusee", "a59122-date_deliberation": "2024-02-12"})
+    adhesion = Adhesion.objects.get(convention=convention_cambrai, commune_id="59122")
+    assert (adhesion.statut, adhesion.proposition) == ("en_attente", "refusee")  # a proposal, not a decision
+    assert referent.get(f"/conventions/{convention_cambrai.pk}/adhesions/59001/").status_code == 403
+    caf = demo("demo")
+    assert "Propositions des communes à confirmer" in caf.get(f"/conventions/{convention_cambrai.pk}/").content.decode()
+    caf.post(url, {"proposition": "confirmer"})
+    adhesion.refresh_from_db()
+    assert (adhesion.statut, adhesion.proposition, adhesion.date_deliberation) == ("refusee", "", date(2024, 2, 12))
+    assert adhesion.historique.first().history_user.username == "demo"
+
+
+@pytest.mark.date("2024-03-01")
+def test_adhesion_en_htmx(demo, convention_cambrai):
+    client = demo("demo")
     url = f"/conventions/{convention_cambrai.pk}/adhesions/59122/"
     formulaire = client.get(url, HTTP_HX_REQUEST="true").content.decode()
     assert formulaire.startswith('<tr id="adhesion-59122"') and "<form" in formulaire
@@ -86,35 +252,79 @@ def test_adhesion_en_htmx(client, convention_cambrai):
     assert "1 / 55" in page
 
 
-def test_ancienne_commune_cej_non_adherente_signalee(client, convention_cambrai):
-    creer_comptes_demo(convention_cambrai)
+def test_ancienne_commune_cej_non_adherente_signalee(demo, convention_cambrai):
     convention_cambrai.adhesions.filter(commune_id="59428").update(ancienne_commune_cej=True)
-    client.login(username="lecture", password="ctg-demo-2026")
-    page = client.get(f"/conventions/{convention_cambrai.pk}/").content.decode()
+    page = demo("lecture").get(f"/conventions/{convention_cambrai.pk}/").content.decode()
     assert "Bonus territoire bloqué" in page and "Neuville-Saint-Rémy" in page
 
 
-def test_resiliation_montre_la_date_avant_de_confirmer(client, convention_cambrai):
-    creer_comptes_demo(convention_cambrai)
-    client.login(username="demo", password="ctg-demo-2026")
+@pytest.mark.date("2026-03-15")
+def test_resiliation_montre_la_date_avant_de_confirmer(demo, convention_cambrai):
+    client = demo("demo")
     url = f"/conventions/{convention_cambrai.pk}/resilier/"
-    donnees = {"mode": "mise_en_demeure", "date_envoi": "2026-01-31", "initiative": "caf", "motif": "Test"}
+    donnees = {"mode": "mise_en_demeure", "date_envoi": "2026-01-31", "motif": "Test"}
     apercu = client.post(url, donnees, HTTP_HX_REQUEST="true").content.decode()
     assert "Date de fin effective : 28/02/2026" in apercu
     convention_cambrai.refresh_from_db()
     assert not hasattr(convention_cambrai, "resiliation")
-    page = client.post(url, {**donnees, "initiative": "collectivite", "mode": "infraction"}).content.decode()
-    assert "seule la Caf peut la prononcer" in page
-    client.post(url, {**donnees, "confirmer": "1"})
+    page = client.post(url, {**donnees, "confirmer": "1"}).content.decode()
+    assert "déjà passée" in page  # the effect date is past: a confirmation is asked
+    assert not Convention.objects.filter(resiliation__isnull=False).exists()
+    futur = client.post(url, {**donnees, "date_envoi": "2026-03-16", "confirmer": "1"}).content.decode()
+    assert "dans le futur" in futur
+    client.post(url, {**donnees, "confirmer": "1", "confirmer_effet_passe": "on"})
     convention_cambrai.refresh_from_db()
     assert convention_cambrai.resiliation.date_effet == date(2026, 2, 28)
-    assert convention_cambrai.statut == Statut.RESILIEE  # 28/02/2026 is already past
+    assert convention_cambrai.resiliation.initiative == "caf"
+    assert convention_cambrai.statut == Statut.RESILIEE
 
 
-def test_invitation_a_usage_unique(client, convention_cambrai):
-    creer_comptes_demo(convention_cambrai)
-    client.login(username="demo", password="ctg-demo-2026")
-    client.post(
+@pytest.mark.date("2026-03-15")
+def test_la_collectivite_ne_prononce_pas_les_resiliations_reservees_a_la_caf(demo, convention_cambrai):
+    client = demo("chef.projet")
+    url = f"/conventions/{convention_cambrai.pk}/resilier/"
+    page = client.get(url).content.decode()
+    assert "Collectivité" in page and 'value="infraction"' not in page and 'value="sans_avenant"' not in page
+    for mode in ("infraction", "sans_avenant"):
+        client.post(url, {"mode": mode, "date_envoi": "2026-03-15", "confirmer": "1"})
+        assert not Convention.objects.filter(resiliation__isnull=False).exists()
+    client.post(url, {"mode": "denonciation", "date_envoi": "2026-03-15", "confirmer": "1"})
+    convention_cambrai.refresh_from_db()
+    assert (convention_cambrai.resiliation.initiative, convention_cambrai.resiliation.date_effet) == (
+        "collectivite",
+        date(2026, 9, 15),
+    )
+    assert demo("lecture").get(url).status_code == 403
+
+
+@pytest.mark.date("2026-03-15")
+def test_annuler_une_resiliation_est_un_acte_de_la_caf(demo, convention_cambrai):
+    demo("chef.projet").post(
+        f"/conventions/{convention_cambrai.pk}/resilier/",
+        {"mode": "denonciation", "date_envoi": "2026-03-15", "confirmer": "1"},
+    )
+    url = f"/conventions/{convention_cambrai.pk}/resiliation/annuler/"
+    assert demo("chef.projet").post(url, {"motif": "erreur"}).status_code == 403
+    demo("demo").post(url, {"motif": ""})
+    assert Convention.objects.filter(resiliation__isnull=False).exists()
+    demo("demo").post(url, {"motif": "Préavis envoyé par erreur"})
+    assert not Convention.objects.filter(resiliation__isnull=False).exists()
+
+
+def test_une_convention_terminee_ne_se_modifie_plus(demo, convention_cambrai, horloge):
+    from tests.conftest import instant_de
+
+    horloge.move_to(instant_de("2027-01-15"))
+    client = demo("demo")
+    page = client.get(f"/conventions/{convention_cambrai.pk}/").content.decode()
+    assert "Terminée (arrivée à échéance)" in page and "Modifier la convention" not in page
+    reponse = client.get(f"/conventions/{convention_cambrai.pk}/modifier/")
+    assert reponse.status_code == 403 and "terminée" in reponse.content.decode()
+
+
+@pytest.mark.date("2025-06-15")
+def test_invitation_a_usage_unique(demo, client, convention_cambrai):
+    demo("demo").post(
         f"/conventions/{convention_cambrai.pk}/membres/",
         {"email": "referente@mairie.example", "role": "referent_commune", "commune": "59428"},
     )
@@ -139,6 +349,7 @@ def test_invitation_a_usage_unique(client, convention_cambrai):
     assert client.get(url).status_code == 410  # single use
 
 
+@pytest.mark.date("2025-03-10")
 def test_commande_terminer(convention_cambrai, capsys):
     call_command(
         "convention_terminer", convention_cambrai.ctes_identifiant, mode="denonciation", date="2024-08-31", dry_run=True
@@ -147,19 +358,23 @@ def test_commande_terminer(convention_cambrai, capsys):
     assert "Date de fin effective : 28/02/2025" in sortie and "rien n'a été enregistré" in sortie
     assert not hasattr(Convention.objects.get(pk=convention_cambrai.pk), "resiliation")
     call_command("convention_terminer", str(convention_cambrai.pk), mode="sans_avenant", date="2025-03-10", json=True)
-    import json
-
     resultat = json.loads(capsys.readouterr().out)
     assert resultat["date_effet"] == "2025-03-10" and resultat["enregistree"] is True
-    assert Convention.objects.get(pk=convention_cambrai.pk).statut == Statut.RESILIEE
+    convention = Convention.objects.get(pk=convention_cambrai.pk)
+    assert convention.statut == Statut.RESILIEE
+    trace = convention.resiliation.historique.get()
+    assert trace.history_user.username == "ctg-systeme"  # run from the console: the system user
 
 
+@pytest.mark.date("2025-03-10")
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
         (["inconnue", "--mode", "denonciation", "--date", "2024-01-01"], "Aucune convention"),
         (["{pk}", "--mode", "denonciation", "--date", "2024-02-30"], "invalide ou impossible"),
         (["{pk}", "--mode", "infraction", "--date", "2024-02-01", "--initiative", "collectivite"], "seule la Caf"),
+        (["{pk}", "--mode", "denonciation", "--date", "2025-03-11"], "dans le futur"),
+        (["{pk}", "--mode", "mise_en_demeure", "--date", "2024-02-01"], "--effet-passe"),
     ],
 )
 def test_commande_terminer_erreurs(convention_cambrai, arguments, message):
@@ -170,8 +385,6 @@ def test_commande_terminer_erreurs(convention_cambrai, arguments, message):
 
 
 def test_commande_echeances(convention_cambrai, capsys):
-    import json
-
     call_command("echeances", convention_cambrai.ctes_identifiant, date="2023-03-01", json=True)
     donnees = json.loads(capsys.readouterr().out)
     codes = {e["code"]: e for e in donnees["echeances"]}
@@ -179,3 +392,16 @@ def test_commande_echeances(convention_cambrai, capsys):
     assert codes["copil_2022_1"]["etat"] == "en_retard"
     call_command("echeances", str(convention_cambrai.pk), date="2023-03-01")
     assert "31/12/2023  à venir" in capsys.readouterr().out
+
+
+def test_commande_actualiser_idempotente(convention_cambrai, horloge, capsys):
+    from tests.conftest import instant_de
+
+    horloge.move_to(instant_de("2027-01-02"))
+    call_command("actualiser")
+    assert "1 transition" in capsys.readouterr().out
+    assert Convention.objects.get(pk=convention_cambrai.pk).statut == Statut.EXPIREE
+    call_command("actualiser")
+    assert "Aucune convention à mettre à jour" in capsys.readouterr().out
+    derniere = convention_cambrai.transitions.last()
+    assert (derniere.vers, derniere.par.username) == (Statut.EXPIREE, "ctg-systeme")

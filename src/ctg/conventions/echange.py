@@ -67,15 +67,19 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from ctg import horloge
 from ctg.comptes.models import Organisation, caf_du_departement
 from ctg.formats import nom_du_mois
 from ctg.territoires.models import Commune, Departement, Epci
 
+from . import perms
+from .cycle import TransitionImpossible
 from .models import (
+    CHAMPS_AVENANT,
     Adhesion,
     Annexe1,
     Avenant,
@@ -90,8 +94,9 @@ from .models import (
     Signataire,
     Statut,
     StatutAdhesion,
-    Transition,
+    StatutAvenant,
     Visa,
+    valeurs_des_modifications,
 )
 from .regles import (
     REGLES_RESILIATION,
@@ -156,7 +161,7 @@ def exporter(convention: Convention) -> dict:
         "titre": convention.titre,
         "date_debut": _iso(convention.date_debut),
         "date_fin": _iso(convention.date_fin),
-        "statut": convention.statut,
+        "statut": convention.statut_du_jour,
         "date_signature": _iso(convention.date_signature),
         "domaines": list(convention.domaines or []),
         "ctes": {
@@ -192,6 +197,7 @@ def exporter(convention: Convention) -> dict:
                 "numero": a.numero,
                 "date": _iso(a.date),
                 "objet": a.objet,
+                "modifications": dict(a.modifications),
                 "signataires": a.signataires,
                 "ctes_identifiant": a.ctes_identifiant,
             }
@@ -442,6 +448,7 @@ class _Plan:
     resiliation: Any = ABSENT  # ABSENT, None (no termination) or a dict of Resiliation fields
     existante: Convention | None = None
     effective: Convention | None = None  # the convention as it would be, unsaved, for the checks
+    statut: str = Statut.BROUILLON  # the status the file gives (or the current one)
     invalides: set[str] = field(default_factory=set)  # what the file gives but wrongly: rules on it are skipped
 
 
@@ -806,7 +813,9 @@ class _Lecteur:
         erreurs_avant = len(self.erreurs)
         for i, brut in enumerate(avenants):
             chemin = _joindre(chemin_liste, i)
-            a = self.objet(brut, chemin, ("numero", "date", "objet"), ("signataires", "ctes_identifiant"))
+            a = self.objet(
+                brut, chemin, ("numero", "date", "objet"), ("signataires", "ctes_identifiant", "modifications")
+            )
             if a is None:
                 continue
             numero = self.entier(a, "numero", chemin)
@@ -821,8 +830,9 @@ class _Lecteur:
                 {
                     "chemin": chemin,
                     "numero": numero,
-                    "date": self.date(a, "date", chemin, nul=False),
+                    "date": self.date(a, "date", chemin, nul=True),
                     "objet": self.texte(a, "objet", chemin, non_vide=True),
+                    "modifications": self._modifications(a, chemin),
                     "signataires": self.texte(a, "signataires", chemin),
                     "ctes_identifiant": self.texte(
                         a, "ctes_identifiant", chemin, max_length=_longueur(Avenant, "ctes_identifiant")
@@ -833,6 +843,41 @@ class _Lecteur:
             plan.avenants = lus
         else:
             plan.invalides.add("avenants")
+
+    def _modifications(self, avenant, chemin) -> dict:
+        """An avenant's changes of the contract terms: {champ: valeur} among ``CHAMPS_AVENANT``."""
+        if "modifications" not in avenant:
+            return {}
+        chemin = _joindre(chemin, "modifications")
+        brut = avenant["modifications"]
+        if not isinstance(brut, dict):
+            self.erreur(chemin, "un objet {champ: nouvelle valeur} est attendu.")
+            return {}
+        valeurs = {}
+        for champ, valeur in brut.items():
+            ici = _joindre(chemin, champ)
+            if champ not in CHAMPS_AVENANT:
+                self.erreur(ici, f"un avenant ne modifie que : {', '.join(CHAMPS_AVENANT)}.")
+            elif champ == "date_fin":
+                lue = self.v_date(valeur, ici)
+                if isinstance(lue, date):
+                    valeurs[champ] = lue.isoformat()
+            elif champ == "annexe1":
+                lue = self.v_choix(valeur, ici, Annexe1)
+                if isinstance(lue, str):
+                    valeurs[champ] = lue
+            elif champ == "domaines":
+                if not isinstance(valeur, list) or not valeur:
+                    self.erreur(ici, "une liste non vide de domaines est attendue.")
+                else:
+                    lus = [self.v_choix(d, _joindre(ici, i), Domaine) for i, d in enumerate(valeur)]
+                    if all(isinstance(d, str) for d in lus):
+                        valeurs[champ] = [d for d in Domaine.values if d in lus]
+            else:
+                lue = self.v_texte(valeur, ici, max_length=_longueur(Convention, champ), non_vide=champ == "titre")
+                if isinstance(lue, str):
+                    valeurs[champ] = lue
+        return valeurs
 
     def _adhesions(self, racine, r, plan):
         adhesions = self.liste(racine, "adhesions", r)
@@ -984,7 +1029,9 @@ class _Lecteur:
             if plan.epci:
                 convention.epci = plan.epci
         for champ, valeur in plan.champs.items():
-            setattr(convention, champ, valeur)
+            if champ != "statut":
+                setattr(convention, champ, valeur)
+        plan.statut = plan.champs.get("statut", convention.statut)
         if plan.existante is None and "date_fin" not in plan.champs and convention.date_debut:
             convention.date_fin = fin_maximale(convention.date_debut)
         plan.effective = convention
@@ -998,8 +1045,17 @@ class _Lecteur:
             except IdentifiantCtesInvalide as exc:
                 self.erreur(_joindre(r, "ctes.identifiant"), str(exc))
 
-        statut, signature = convention.statut, convention.date_signature
+        statut, signature, aujourd_hui = plan.statut, convention.date_signature, horloge.aujourd_hui()
         libelle = f"« {Statut(statut).label.lower()} » (statut « {statut} »)"
+        fin = convention.date_fin
+        if signature and statut != Statut.BROUILLON and "date_signature" not in invalides and aujourd_hui < signature:
+            if fin is None or signature <= fin:
+                self.erreur(
+                    _joindre(r, "date_signature"),
+                    f"la signature ({signature:%d/%m/%Y}) est dans le futur : une convention est importée signée une "
+                    "fois signée.",
+                )
+        self._termes_figes(plan, convention)
         if not invalides & {"statut", "date_signature"}:
             if statut != Statut.BROUILLON and signature is None:
                 self.erreur(_joindre(r, "date_signature"), f"obligatoire pour une convention {libelle}.")
@@ -1043,6 +1099,86 @@ class _Lecteur:
                         self.erreur(_joindre(avenant["chemin"], "ctes_identifiant"), message)
 
         self._regles_resiliation(plan, convention)
+        self._statut_coherent(plan, convention)
+
+    # The status a file may give: the one its signature, dates and termination give today, or an earlier step on the
+    # same path (a file exported some time ago); never one the convention has not reached.
+    ORDRE_STATUTS = {Statut.BROUILLON: 0, Statut.SIGNEE: 1, Statut.EN_VIGUEUR: 2, Statut.EXPIREE: 3, Statut.RESILIEE: 3}
+
+    def _statut_coherent(self, plan, convention):
+        if plan.invalides & {"statut", "date_signature", "date_debut", "date_fin", "resiliation"}:
+            return
+        signature = convention.date_signature
+        if "statut" not in plan.champs or signature is None or plan.statut == Statut.BROUILLON:
+            return
+        if signature > horloge.aujourd_hui() or (convention.date_fin and signature > convention.date_fin):
+            return  # already refused
+        jour = horloge.aujourd_hui()
+        if isinstance(plan.resiliation, dict):
+            effet = plan.resiliation["date_effet"]
+        elif plan.resiliation is ABSENT and plan.existante is not None and hasattr(plan.existante, "resiliation"):
+            effet = plan.existante.resiliation.date_effet
+        else:
+            effet = None
+        attendu = Statut.EN_VIGUEUR if convention.date_debut <= jour else Statut.SIGNEE
+        if effet is not None and effet <= jour and effet < convention.date_fin:
+            attendu = Statut.RESILIEE
+        elif attendu == Statut.EN_VIGUEUR and convention.date_fin < jour:
+            attendu = Statut.EXPIREE
+        fichier = plan.statut
+        atteint = self.ORDRE_STATUTS[fichier] < self.ORDRE_STATUTS[attendu] or fichier == attendu
+        if not atteint or (fichier in {Statut.EXPIREE, Statut.RESILIEE} and fichier != attendu):
+            self.erreur(
+                _joindre(plan.racine, "statut"),
+                f"« {fichier} » ne correspond pas à la convention : signée le {convention.date_signature:%d/%m/%Y}, "
+                f"du {convention.date_debut:%d/%m/%Y} au {convention.date_fin:%d/%m/%Y}, elle est « {attendu} » au "
+                f"{jour:%d/%m/%Y}. Le statut découle de la signature, des dates et de la résiliation : il ne s'écrit "
+                "pas.",
+            )
+
+    def _termes_figes(self, plan, convention):
+        """Article 10: a signed convention's terms, visas and signatories change only by a signed avenant. A file
+        may bring new signed avenants: their modifications are then the only changes allowed."""
+        existante, r = plan.existante, plan.racine
+        if existante is None or existante.statut == Statut.BROUILLON:
+            return
+        attendus = {champ: getattr(existante, champ) for champ in Convention.TERMES}
+        actuels = {a.numero: a for a in existante.avenants.all()}
+        for avenant in plan.avenants or []:
+            actuel = actuels.get(avenant["numero"])
+            if actuel is None:
+                if avenant["date"] not in (None, ABSENT, INVALIDE):
+                    attendus.update(valeurs_des_modifications(avenant["modifications"]))
+            elif actuel.date is not None and (
+                avenant["date"] != actuel.date
+                or avenant["objet"] != actuel.objet
+                or avenant["modifications"] != actuel.modifications
+            ):
+                self.erreur(
+                    avenant["chemin"], f"l'avenant n° {actuel.numero} est signé : il ne se modifie plus (article 10)."
+                )
+        for champ in Convention.TERMES:
+            if champ in plan.champs and plan.champs[champ] != attendus[champ]:
+                self.erreur(
+                    _joindre(r, CHEMINS_CHAMPS.get(champ, champ)),
+                    f"la convention n° {existante.pk} est signée : ce terme ne change que par un avenant signé "
+                    "(article 10), à joindre au fichier dans « avenants » avec ses « modifications ».",
+                )
+        if plan.visas is not None and plan.visas != list(
+            existante.visas.order_by("ordre", "pk").values_list("texte", flat=True)
+        ):
+            self.erreur(_joindre(r, "visas"), "la convention est signée : ses visas ne changent plus.")
+        if plan.signataires is not None:
+            voulus = sorted((tuple(x[c] for c in CHAMPS_SIGNATAIRE) for x in plan.signataires), key=lambda t: t[:2])
+            if voulus != list(existante.signataires.order_by("partie", "ordre", "pk").values_list(*CHAMPS_SIGNATAIRE)):
+                self.erreur(_joindre(r, "signataires"), "la convention est signée : ses signataires ne changent plus.")
+        if plan.resiliation is None and hasattr(existante, "resiliation"):
+            self.erreur(
+                _joindre(r, "resiliation"),
+                "l'annulation d'une résiliation est un acte de la Caf, avec son motif, sur la page de la convention.",
+            )
+        if plan.statut == Statut.BROUILLON and "statut" in plan.champs:
+            self.erreur(_joindre(r, "statut"), "une convention signée ne revient pas en brouillon par un fichier.")
 
     def _regles_resiliation(self, plan, convention):
         if plan.resiliation is INVALIDE or "statut" in plan.invalides:
@@ -1053,7 +1189,7 @@ class _Lecteur:
             resiliation = Resiliation.objects.filter(convention=plan.existante).first() if plan.existante else None
         else:
             resiliation = lu = plan.resiliation
-        statut = convention.statut
+        statut = plan.statut
         if statut == Statut.RESILIEE and resiliation is None:
             self.erreur(chemin, "une convention « resiliee » a une résiliation (mode, date_envoi, initiative).")
         if statut == Statut.BROUILLON and resiliation is not None:
@@ -1152,7 +1288,11 @@ def importer_liste(descriptions: list, simulation: bool = False, par=None, index
                 resultats.append(_ecrire(plan, par))
             except ValidationError as exc:
                 raise ErreurEchange(_erreurs_validation(exc, plan.racine)) from None
+            except (TransitionImpossible, PermissionDenied) as exc:
+                raise ErreurEchange([f"{plan.racine or 'convention'} : {exc}"]) from None
         if simulation:
+            for resultat in resultats:  # keep the parties in memory for the report, before they are rolled back
+                resultat.convention.caf, resultat.convention.epci  # noqa: B018
             transaction.set_rollback(True)
     if simulation:  # what was written is gone: no primary key for a creation, the stored values for an update
         for resultat in resultats:
@@ -1175,7 +1315,11 @@ def importer(donnees: dict, simulation: bool = False, par=None) -> tuple[Convent
 # --- Writing -------------------------------------------------------------------------------------
 
 
-def _caf(plan: _Plan) -> Organisation:
+def _caf(plan: _Plan, par=None) -> Organisation:
+    """The Caf of the file; its name and tribunal are updated only by its own staff (or the operator)."""
+    from .perms import peut_modifier_caf_organisation
+
+    nouvelle = not Organisation.objects.filter(type=Organisation.Type.CAF, departement=plan.departement).exists()
     caf = caf_du_departement(plan.departement)
     modifies = []
     if isinstance(plan.caf_nom, str) and caf.nom != plan.caf_nom:
@@ -1185,64 +1329,54 @@ def _caf(plan: _Plan) -> Organisation:
         caf.tribunal_administratif = plan.caf_tribunal
         modifies.append("tribunal_administratif")
     if modifies:
+        if par is not None and not nouvelle and not peut_modifier_caf_organisation(par, caf):
+            raise PermissionDenied(
+                f"les données de la {caf} (nom, tribunal administratif) ne sont modifiées que par elle."
+            )
         caf.save(update_fields=modifies)
     return caf
 
 
-def _date_effet(convention: Convention) -> date:
-    if convention.statut == Statut.SIGNEE and convention.date_signature:
-        return convention.date_signature
-    if convention.statut == Statut.EN_VIGUEUR:
-        return convention.date_debut
-    if convention.statut == Statut.EXPIREE:
-        return convention.date_fin
-    if convention.statut == Statut.RESILIEE:
-        resiliation = Resiliation.objects.filter(convention=convention).first()
-        if resiliation:
-            return resiliation.date_effet
-    return horloge.aujourd_hui()
-
-
 def _ecrire(plan: _Plan, par) -> Resultat:
-    from .cycle import creer_convention
+    """Write one checked description through the rules layer (``ctg.conventions.cycle``): a convention is created
+    as a draft and completed; it is signed by ``cycle.signer``; its status then follows from its dates and its
+    termination (``cycle.actualiser``), never written from the file."""
+    from . import cycle
 
     champs = dict(plan.champs)
-    statut = champs.pop("statut", None)
+    champs.pop("statut", None)
+    date_signature = champs.pop("date_signature", None)
+    signer = plan.statut != Statut.BROUILLON
     if plan.existante is None:
-        caf = _caf(plan)
+        if par is not None and perms.caf_competente_pour(par, plan.epci) is None:
+            raise PermissionDenied(
+                f"une convention de l'EPCI {plan.epci.nom} est créée par la Caf compétente pour son département."
+            )
+        caf = _caf(plan, par)
         debut, fin = champs.pop("date_debut"), champs.pop("date_fin", None)
-        convention = creer_convention(caf, plan.epci, debut, fin, par=par, **champs)
+        convention = cycle.creer_convention(caf, plan.epci, debut, fin, par=par, **champs)
         creee, avant = True, None
     else:
         convention = Convention.objects.select_for_update().get(pk=plan.existante.pk)
+        if par is not None and not perms.peut_modifier(par, convention):
+            raise PermissionDenied(f"votre rôle ne permet pas de modifier la convention n° {convention.pk}.")
         avant = exporter(convention)
-        convention.caf = _caf(plan)
+        _caf(plan, par)
         creee = False
-        modifies = [champ for champ, valeur in champs.items() if getattr(convention, champ) != valeur]
-        if modifies:
-            for champ in modifies:
-                setattr(convention, champ, champs[champ])
-            convention.full_clean()
-            convention.save(update_fields=[*modifies, "modifiee_le"])
+        if not convention.est_signee:
+            _mettre_a_jour(convention, champs)
+        else:
+            suivi = {c: v for c, v in champs.items() if c not in Convention.TERMES}
+            _mettre_a_jour(convention, suivi)
 
     _ecrire_visas(convention, plan.visas)
     _ecrire_signataires(convention, plan.signataires)
-    _ecrire_avenants(convention, plan.avenants, par)
     _ecrire_adhesions(convention, plan.adhesions)
+    if signer and convention.statut == Statut.BROUILLON:
+        cycle.signer(convention, date_signature or convention.date_signature, par=par)
+    _ecrire_avenants(convention, plan.avenants, par, appliquer=not creee and convention.est_signee)
     _ecrire_resiliation(convention, plan.resiliation, par)
-
-    if statut is not None and statut != convention.statut:
-        ancien = convention.statut
-        convention.statut = statut
-        convention.save(update_fields=["statut", "modifiee_le"])
-        Transition.objects.create(
-            convention=convention,
-            de=ancien,
-            vers=statut,
-            date_effet=_date_effet(convention),
-            motif=MOTIF_IMPORT,
-            par=par,
-        )
+    cycle.actualiser(convention)
     modifiee = creee or exporter(convention) != avant
     return Resultat(convention, creee, modifiee)
 
@@ -1253,7 +1387,7 @@ def _ecrire_visas(convention: Convention, visas: list[str] | None) -> None:
     if list(convention.visas.order_by("ordre", "pk").values_list("texte", flat=True)) == visas:
         return
     convention.visas.all().delete()
-    Visa.objects.bulk_create([Visa(convention=convention, ordre=i, texte=t) for i, t in enumerate(visas, 1)])
+    bulk_create_with_history([Visa(convention=convention, ordre=i, texte=t) for i, t in enumerate(visas, 1)], Visa)
 
 
 CHAMPS_SIGNATAIRE = ("partie", "ordre", "civilite", "prenom", "nom", "qualite", "qualite_autre")
@@ -1267,8 +1401,8 @@ def _ecrire_signataires(convention: Convention, signataires: list[dict] | None) 
     if actuels == voulus:
         return
     convention.signataires.all().delete()
-    Signataire.objects.bulk_create(
-        [Signataire(convention=convention, **dict(zip(CHAMPS_SIGNATAIRE, s, strict=True))) for s in voulus]
+    bulk_create_with_history(
+        [Signataire(convention=convention, **dict(zip(CHAMPS_SIGNATAIRE, s, strict=True))) for s in voulus], Signataire
     )
 
 
@@ -1285,13 +1419,32 @@ def _mettre_a_jour(instance, valeurs: dict) -> bool:
     return bool(modifies)
 
 
-def _ecrire_avenants(convention: Convention, avenants: list[dict] | None, par) -> None:
+def _ecrire_avenants(convention: Convention, avenants: list[dict] | None, par, appliquer: bool) -> None:
+    """Avenants of the file: a project is created or updated; a signed one is recorded as signed — and, on a
+    convention already signed here, signed through the rules layer so that its modifications apply."""
+    from . import cycle
+
     if avenants is None:
         return
     existants = {a.numero: a for a in convention.avenants.all()}
-    for lu in avenants:
-        avenant = existants.get(lu["numero"]) or Avenant(convention=convention, numero=lu["numero"], cree_par=par)
-        _mettre_a_jour(avenant, {c: lu[c] for c in ("date", "objet", "signataires", "ctes_identifiant")})
+    for lu in sorted(avenants, key=lambda a: a["numero"]):
+        valeurs = {c: lu[c] for c in ("objet", "signataires", "ctes_identifiant", "modifications")}
+        avenant = existants.get(lu["numero"])
+        if avenant is not None and avenant.statut == StatutAvenant.SIGNE:
+            continue  # checked unchanged by the reader
+        signe_le = lu["date"] if lu["date"] is not ABSENT else None
+        if avenant is None:
+            statut = StatutAvenant.SIGNE if signe_le and not appliquer else StatutAvenant.PROJET
+            avenant = Avenant(
+                convention=convention,
+                numero=lu["numero"],
+                cree_par=par,
+                statut=statut,
+                date=signe_le if statut == StatutAvenant.SIGNE else None,
+            )
+        _mettre_a_jour(avenant, valeurs)
+        if signe_le and avenant.statut == StatutAvenant.PROJET:
+            cycle.signer_avenant(avenant, signe_le)
 
 
 CHAMPS_ADHESION = (
@@ -1313,10 +1466,12 @@ def _ecrire_adhesions(convention: Convention, adhesions: list[dict] | None) -> N
             adhesion = existantes[lu["commune"].code] = Adhesion(convention=convention, commune=lu["commune"])
         _mettre_a_jour(adhesion, {c: lu[c] for c in CHAMPS_ADHESION})
     manquantes = convention.epci.communes.exclude(code__in=existantes).order_by("nom")
-    Adhesion.objects.bulk_create([Adhesion(convention=convention, commune=c) for c in manquantes])
+    bulk_create_with_history([Adhesion(convention=convention, commune=c) for c in manquantes], Adhesion)
 
 
 def _ecrire_resiliation(convention: Convention, resiliation, par) -> None:
+    """A termination of the file (its dates checked by the reader), recorded as such; on a signed convention, the
+    removal of one is refused by the reader (an act of the Caf)."""
     if resiliation is ABSENT:
         return
     existante = Resiliation.objects.filter(convention=convention).first()

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from ctg import horloge
 
-from .models import Convention, Statut
+from .models import STATUTS_TERMINES, Convention, Statut, statut_a
 from .regles import ajouter_mois, fin_deuxieme_annee, semestres
 
 PROCHE_JOURS = 60
@@ -73,10 +73,9 @@ def echeances(convention: Convention, aujourd_hui: date | None = None) -> list[E
     aujourd_hui = aujourd_hui or horloge.aujourd_hui()
     liste: list[Echeance] = []
     fin2 = fin_deuxieme_annee(convention.date_debut)
-    terminee = convention.est_terminee
-    fin_effective = convention.date_fin
-    if convention.statut == Statut.RESILIEE and hasattr(convention, "resiliation"):
-        fin_effective = convention.resiliation.date_effet
+    statut = statut_a(convention, aujourd_hui)  # the status on that day, whatever is stored
+    terminee = statut in STATUTS_TERMINES
+    fin_effective = convention.fin_effective if statut == Statut.RESILIEE else convention.date_fin
 
     def ajouter(code, libelle, jour, faite_le=None, detail="", source=""):
         etat = _etat(jour, faite_le, aujourd_hui)
@@ -134,11 +133,11 @@ def echeances(convention: Convention, aujourd_hui: date | None = None) -> list[E
         "fin",
         "Fin de la convention" + (" (renouvelée par accord explicite)" if renouvelee else ""),
         convention.date_fin,
-        convention.date_fin if convention.statut == Statut.EXPIREE or renouvelee else None,
+        convention.date_fin if statut == Statut.EXPIREE or renouvelee else None,
         "renouvellement uniquement par accord explicite" if not renouvelee else "",
         "article 10",
     )
-    if convention.statut == Statut.RESILIEE or hasattr(convention, "resiliation"):
+    if hasattr(convention, "resiliation"):
         r = convention.resiliation
         liste.append(
             Echeance(

@@ -2,10 +2,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from ctg.comptes.models import Role
-from ctg.territoires.models import Departement, Epci
+from ctg.concurrence import FormulaireVersionne
+from ctg.territoires.models import Epci
 
-from .models import Adhesion, Avenant, Convention, Domaine, ModeResiliation, Partie, Signataire
-from .regles import REGLES_RESILIATION
+from .models import Adhesion, Annexe1, Convention, Domaine, ModeResiliation, Signataire, StatutAdhesion
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -13,9 +13,6 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class CreationForm(forms.Form):
     epci = forms.CharField(
         label="SIREN de l'intercommunalité (EPCI)", max_length=9, help_text="9 chiffres, ex. 200068500"
-    )
-    departement_caf = forms.CharField(
-        label="Département de la Caf", max_length=3, required=False, help_text="par défaut : celui de l'EPCI"
     )
     date_debut = forms.DateField(label="Date de début", widget=DATE)
     date_fin = forms.DateField(
@@ -29,17 +26,11 @@ class CreationForm(forms.Form):
             raise ValidationError(f"Aucun EPCI de SIREN « {code} » dans le référentiel des territoires.")
         return epci
 
-    def clean_departement_caf(self):
-        code = self.cleaned_data["departement_caf"].strip().upper()
-        if not code:
-            return None
-        departement = Departement.objects.filter(code=code).first()
-        if departement is None:
-            raise ValidationError(f"Aucun département de code « {code} ».")
-        return departement
 
+class ConventionForm(FormulaireVersionne):
+    """The convention's page of settings. Once signed, its terms (``Convention.TERMES``, visas, signatories) are
+    shown but disabled: they change by avenant; the Caf's tribunal only by the Caf's staff."""
 
-class ConventionForm(forms.ModelForm):
     domaines = forms.MultipleChoiceField(
         label="Domaines d'intervention", choices=Domaine.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -70,7 +61,6 @@ class ConventionForm(forms.ModelForm):
             "annexe1",
             "chef_projet_nom",
             "chef_projet_fonction",
-            "diagnostic_valide_le",
             "objectifs_identifies_le",
         ]
         widgets = {
@@ -82,17 +72,24 @@ class ConventionForm(forms.ModelForm):
                 "recu_prefecture_le",
                 "affiche_le",
                 "deliberation_date",
-                "diagnostic_valide_le",
                 "objectifs_identifies_le",
             ]
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, termes_modifiables=True, caf_modifiable=True, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["visas"] = "\n".join(v.texte for v in self.instance.visas.all())
             self.initial["tribunal_administratif"] = self.instance.caf.tribunal_administratif
         self.fields["annexe1"].widget = forms.RadioSelect(choices=self.fields["annexe1"].choices)
+        self.termes_modifiables = termes_modifiables
+        if not termes_modifiables:
+            for champ in [*Convention.TERMES, "visas"]:
+                self.fields[champ].disabled = True
+                self.fields[champ].help_text = "convention signée : modifiable par avenant"
+        if not caf_modifiable:
+            self.fields["tribunal_administratif"].disabled = True
+            self.fields["tribunal_administratif"].help_text = "enregistré par la Caf sur sa fiche"
 
     def clean_ctes_identifiant(self):
         return (self.cleaned_data.get("ctes_identifiant") or "").strip() or None
@@ -112,15 +109,73 @@ SignataireFormSet = forms.inlineformset_factory(
 )
 
 
-class AvenantForm(forms.ModelForm):
-    class Meta:
-        model = Avenant
-        fields = ["date", "objet", "signataires", "ctes_identifiant"]
-        widgets = {
-            "date": DATE,
-            "objet": forms.Textarea(attrs={"rows": 3}),
-            "signataires": forms.Textarea(attrs={"rows": 2}),
+def _champs_termes(obligatoires: bool) -> dict:
+    """Form fields for the contract terms an avenant or a correction may change (blank = unchanged)."""
+    return {
+        "titre": forms.CharField(label="Titre", max_length=200, required=obligatoires),
+        "date_fin": forms.DateField(label="Date de fin", widget=DATE, required=obligatoires),
+        "domaines": forms.MultipleChoiceField(
+            label="Domaines d'intervention",
+            choices=Domaine.choices,
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+        ),
+        "chef_projet_nom": forms.CharField(label="Chef·fe de projet : nom", max_length=200, required=False),
+        "chef_projet_fonction": forms.CharField(label="Chef·fe de projet : fonction", max_length=200, required=False),
+        "annexe1": forms.ChoiceField(
+            label="Annexe 1 : diagnostic", choices=[("", "—"), *Annexe1.choices], required=obligatoires
+        ),
+    }
+
+
+class AvenantForm(forms.Form):
+    """A project of avenant: its object, and the changes of the terms it brings (left blank: unchanged)."""
+
+    objet = forms.CharField(label="Objet de l'avenant", widget=forms.Textarea(attrs={"rows": 3}))
+    signataires = forms.CharField(label="Signataires", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    ctes_identifiant = forms.CharField(label="Identifiant @ctes de l'avenant", max_length=80, required=False)
+    changer_domaines = forms.BooleanField(label="Cet avenant change les domaines d'intervention", required=False)
+
+    def __init__(self, *args, convention=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(_champs_termes(obligatoires=False))
+        self.fields["domaines"].initial = list(convention.domaines) if convention else []
+        for nom in ("titre", "date_fin", "chef_projet_nom", "chef_projet_fonction", "annexe1"):
+            self.fields[nom].help_text = "laisser vide pour ne pas le changer"
+
+    def modifications(self) -> dict:
+        donnees = self.cleaned_data
+        valeurs = {
+            nom: donnees[nom]
+            for nom in ("titre", "date_fin", "chef_projet_nom", "chef_projet_fonction", "annexe1")
+            if donnees.get(nom)
         }
+        if donnees.get("changer_domaines"):
+            valeurs["domaines"] = [d for d in Domaine.values if d in donnees["domaines"]]
+        return valeurs
+
+
+class CorrectionForm(forms.Form):
+    """The Caf corrects a clerical error in the terms of a signed convention, and says which."""
+
+    motif = forms.CharField(
+        label="Erreur matérielle corrigée",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="ex. coquille dans le nom de la cheffe de projet ; ce motif est conservé dans l'historique",
+    )
+
+    def __init__(self, *args, convention=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update({f"correction_{n}": champ for n, champ in _champs_termes(obligatoires=True).items()})
+        self.fields["correction_date_debut"] = forms.DateField(label="Date de début", widget=DATE)
+        if convention is not None:
+            for nom in [*_champs_termes(True), "date_debut"]:
+                self.fields[f"correction_{nom}"].initial = getattr(convention, nom)
+
+    def valeurs(self) -> dict:
+        valeurs = {n.removeprefix("correction_"): v for n, v in self.cleaned_data.items() if n != "motif"}
+        valeurs["domaines"] = [d for d in Domaine.values if d in valeurs["domaines"]]
+        return valeurs
 
 
 class AdhesionForm(forms.ModelForm):
@@ -131,9 +186,20 @@ class AdhesionForm(forms.ModelForm):
 
     def clean(self):
         donnees = super().clean()
-        if donnees.get("statut") == "adheree" and not donnees.get("date_deliberation"):
+        if donnees.get("statut") in {"adheree", "refusee"} and not donnees.get("date_deliberation"):
             self.add_error("date_deliberation", "Indiquez la date de la délibération du conseil municipal.")
         return donnees
+
+
+class PropositionAdhesionForm(forms.Form):
+    """What a commune's referent may do: propose the adhesion or the refusal its council voted."""
+
+    proposition = forms.ChoiceField(
+        label="Décision du conseil municipal",
+        choices=[(StatutAdhesion.ADHEREE, "Adhésion à la convention"), (StatutAdhesion.REFUSEE, "Refus")],
+        widget=forms.RadioSelect,
+    )
+    date_deliberation = forms.DateField(label="Date de la délibération du conseil municipal", widget=DATE)
 
 
 class SignatureForm(forms.Form):
@@ -141,19 +207,26 @@ class SignatureForm(forms.Form):
 
 
 class ResiliationForm(forms.Form):
+    """Article 12. The party is the user's own; the modes are those that party may use."""
+
     mode = forms.ChoiceField(
         label="Motif de fin (article 12)", choices=ModeResiliation.choices, widget=forms.RadioSelect
     )
     date_envoi = forms.DateField(label="Date d'envoi de la lettre recommandée ou du préavis", widget=DATE)
-    initiative = forms.ChoiceField(label="À l'initiative de", choices=Partie.choices)
     motif = forms.CharField(label="Motif", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    confirmer_effet_passe = forms.BooleanField(
+        label="Je confirme : la date d'effet est déjà passée, la convention prend fin dès l'enregistrement",
+        required=False,
+    )
 
-    def clean(self):
-        donnees = super().clean()
-        mode, initiative = donnees.get("mode"), donnees.get("initiative")
-        if mode and initiative and REGLES_RESILIATION[mode].par_la_caf_seulement and initiative != "caf":
-            self.add_error("initiative", f"{REGLES_RESILIATION[mode].titre} : seule la Caf peut la prononcer.")
-        return donnees
+    def __init__(self, *args, modes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if modes is not None:
+            self.fields["mode"].choices = [(m, libelle) for m, libelle in ModeResiliation.choices if m in modes]
+
+
+class MotifForm(forms.Form):
+    motif = forms.CharField(label="Motif", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 
 class InvitationForm(forms.Form):

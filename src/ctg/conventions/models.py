@@ -5,12 +5,19 @@ these records by ``ctg.conventions.document``; the rules with a legal source (da
 ``ctg.conventions.regles``.
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django_fsm import FSMField, transition
 
+from ctg import horloge
+from ctg.audit import Historique
 from ctg.comptes.models import Organisation
+from ctg.concurrence import Versionne
+from ctg.etats import EtatsProteges
 from ctg.territoires.models import Commune, Epci
 
 
@@ -41,6 +48,64 @@ class Statut(models.TextChoices):
     RESILIEE = "resiliee", "Terminée (résiliée)"
 
 
+STATUTS_TERMINES = {Statut.EXPIREE, Statut.RESILIEE}
+STATUTS_SIGNES = {Statut.SIGNEE, Statut.EN_VIGUEUR}
+
+
+def _permission(nom: str):
+    """A transition's permission: the function ``nom(user, convention)`` of ``ctg.conventions.perms``."""
+
+    def autorise(convention, user) -> bool:
+        from . import perms
+
+        return getattr(perms, nom)(user, convention)
+
+    autorise.__name__ = autorise.__qualname__ = nom
+    return autorise
+
+
+# Preconditions of the transitions (django-fsm "conditions"): each reads the convention and the product's clock.
+def signataires_des_deux_parties(convention) -> bool:
+    return all(convention.signataires.filter(partie=p).exists() for p in ("caf", "collectivite"))
+
+
+def debut_atteint(convention) -> bool:
+    return convention.date_debut <= horloge.aujourd_hui()
+
+
+def debut_non_atteint(convention) -> bool:
+    return convention.date_debut > horloge.aujourd_hui()
+
+
+def fin_depassee(convention) -> bool:
+    return convention.date_fin < horloge.aujourd_hui()
+
+
+def resiliation_effective(convention) -> bool:
+    resiliation = getattr(convention, "resiliation", None)
+    return resiliation is not None and resiliation.date_effet <= horloge.aujourd_hui()
+
+
+def statut_a(convention, jour: date) -> str:
+    """The status the rules give ``convention`` on ``jour`` from its stored status, dates and termination,
+    without writing anything: entry into force on the start date, termination on its effective date, expiry
+    after the end date (what ``ctg actualiser`` applies every day)."""
+    statut = convention.statut
+    resiliation = getattr(convention, "resiliation", None) if convention.pk else None
+    if statut == Statut.SIGNEE and convention.date_debut <= jour:
+        statut = Statut.EN_VIGUEUR
+    if (
+        statut in STATUTS_SIGNES
+        and resiliation is not None
+        and resiliation.date_effet <= jour
+        and resiliation.date_effet < convention.date_fin
+    ):
+        return Statut.RESILIEE
+    if statut == Statut.EN_VIGUEUR and convention.date_fin < jour:
+        return Statut.EXPIREE
+    return statut
+
+
 class Annexe1(models.TextChoices):
     DIAGNOSTIC_TYPE = "diagnostic_type", "Diagnostic type établi par la Caf, si les travaux n'ont pas pu être finalisés"
     DIAGNOSTIC_PARTAGE = "diagnostic_partage", "Diagnostic partagé, si les travaux ont été finalisés avant signature"
@@ -52,7 +117,11 @@ class Instance(models.TextChoices):
     CONSEIL_METROPOLITAIN = "conseil_metropolitain", "conseil métropolitain"
 
 
-class Convention(models.Model):
+class Convention(EtatsProteges, Versionne, models.Model):
+    """A CTG. Its ``statut`` changes only through the transitions below, called by the rules layer
+    (``ctg.conventions.cycle``); each transition names who may make it (``permission``) and its preconditions
+    (``conditions``). Contract terms change only by avenant once signed (article 10)."""
+
     caf = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="conventions_caf", limit_choices_to={"type": "caf"}
     )
@@ -61,7 +130,7 @@ class Convention(models.Model):
     date_debut = models.DateField("date de début")
     date_fin = models.DateField("date de fin", help_text="au plus tard le 31 décembre de l'année N+4 (article 10)")
     date_signature = models.DateField("date de signature", null=True, blank=True)
-    statut = models.CharField("statut", max_length=12, choices=Statut.choices, default=Statut.BROUILLON)
+    statut = FSMField("statut", max_length=12, choices=Statut.choices, default=Statut.BROUILLON, protected=True)
     domaines = models.JSONField("domaines d'intervention", default=tous_les_domaines)
 
     # Télétransmission au contrôle de légalité (@ctes)
@@ -103,12 +172,51 @@ class Convention(models.Model):
     creee_le = models.DateTimeField(auto_now_add=True)
     modifiee_le = models.DateTimeField(auto_now=True)
 
+    historique = Historique()
+    chemin_convention = "pk"
+
+    # Contract terms: read-only once signed, changed only by a signed avenant (or a Caf's recorded correction of
+    # a clerical error). The other fields (transmission to the prefecture, deadlines met) follow the contract.
+    TERMES = (
+        "titre",
+        "date_debut",
+        "date_fin",
+        "domaines",
+        "deliberation_instance",
+        "deliberation_date",
+        "deliberation_numero",
+        "annexe1",
+        "chef_projet_nom",
+        "chef_projet_fonction",
+    )
+
     class Meta:
         ordering = ["-date_debut", "epci__nom"]
         verbose_name = "convention"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(date_debut__lte=models.F("date_fin")), name="convention_debut_fin"
+            ),
+            models.CheckConstraint(condition=models.Q(statut__in=Statut.values), name="convention_statut_valide"),
+            models.CheckConstraint(
+                condition=models.Q(statut=Statut.BROUILLON, date_signature__isnull=True)
+                | (~models.Q(statut=Statut.BROUILLON) & models.Q(date_signature__isnull=False)),
+                name="convention_signee_ssi_date_signature",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(date_signature__isnull=True) | models.Q(date_signature__lte=models.F("date_fin")),
+                name="convention_signature_avant_fin",
+            ),
+        ]
 
     def __str__(self):
         return f"CTG {self.caf} × {self.epci.nom} ({self.date_debut:%Y}–{self.date_fin:%Y})"
+
+    def save(self, *args, **kwargs):
+        from .cycle import verifier_termes
+
+        verifier_termes(self)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("conventions:tableau", args=[self.pk])
@@ -125,9 +233,93 @@ class Convention(models.Model):
         libelles = dict(Domaine.choices)
         return [libelles[d] for d in Domaine.values if d in self.domaines]
 
+    # --- Status as of today (computed, never written on read) ----------------------------------------------
+
+    @property
+    def statut_du_jour(self) -> str:
+        """The status on the product's today, the same on every page (``ctg actualiser`` writes it daily)."""
+        return statut_a(self, horloge.aujourd_hui())
+
+    @property
+    def libelle_statut_du_jour(self) -> str:
+        return Statut(self.statut_du_jour).label
+
     @property
     def est_terminee(self) -> bool:
-        return self.statut in {Statut.EXPIREE, Statut.RESILIEE}
+        return self.statut_du_jour in STATUTS_TERMINES
+
+    @property
+    def est_signee(self) -> bool:
+        """Signed (in force, ended or not): its contract terms are fixed."""
+        return self.statut != Statut.BROUILLON
+
+    @property
+    def fin_effective(self) -> date:
+        """The last day of the convention: its end date, or the effective date of its termination."""
+        resiliation = getattr(self, "resiliation", None) if self.pk else None
+        return min(self.date_fin, resiliation.date_effet) if resiliation else self.date_fin
+
+    # --- Transitions (django-fsm): called only by ctg.conventions.cycle ---------------------------------------
+
+    @transition(
+        field=statut,
+        source=Statut.BROUILLON,
+        target=Statut.SIGNEE,
+        conditions=[signataires_des_deux_parties],
+        permission=_permission("peut_signer"),
+    )
+    def signer(self):
+        """Signature by the parties (date checked by the rules layer)."""
+
+    @transition(
+        field=statut,
+        source=Statut.SIGNEE,
+        target=Statut.BROUILLON,
+        conditions=[debut_non_atteint],
+        permission=_permission("peut_revenir_en_brouillon"),
+    )
+    def revenir_en_brouillon(self):
+        """A signature recorded by mistake, before the start date: the Caf withdraws it, with a reason."""
+
+    @transition(
+        field=statut,
+        source=Statut.SIGNEE,
+        target=Statut.EN_VIGUEUR,
+        conditions=[debut_atteint],
+        permission=_permission("par_le_calendrier"),
+    )
+    def entrer_en_vigueur(self):
+        """On the start date (daily update)."""
+
+    @transition(
+        field=statut,
+        source=Statut.EN_VIGUEUR,
+        target=Statut.EXPIREE,
+        conditions=[fin_depassee],
+        permission=_permission("par_le_calendrier"),
+    )
+    def arriver_a_echeance(self):
+        """The day after the end date (daily update)."""
+
+    @transition(
+        field=statut,
+        source=[Statut.SIGNEE, Statut.EN_VIGUEUR],
+        target=Statut.RESILIEE,
+        conditions=[resiliation_effective],
+        permission=_permission("par_le_calendrier"),
+    )
+    def prendre_fin_par_resiliation(self):
+        """On the effective date of a termination recorded under article 12 (daily update)."""
+
+    @transition(
+        field=statut,
+        source=Statut.RESILIEE,
+        target=Statut.SIGNEE,
+        permission=_permission("peut_annuler_resiliation"),
+    )
+    def annuler_resiliation(self):
+        """A termination recorded by mistake: the Caf undoes it, with a reason; the convention is signed again
+        and the daily update applies its dates (in force, or expired if its end has passed)."""
 
 
 class Visa(models.Model):
@@ -137,12 +329,26 @@ class Visa(models.Model):
     ordre = models.PositiveSmallIntegerField("ordre")
     texte = models.TextField("texte")
 
+    historique = Historique()
+
     class Meta:
         ordering = ["ordre", "pk"]
         verbose_name = "visa"
 
     def __str__(self):
         return self.texte
+
+    def save(self, *args, **kwargs):
+        from .cycle import verifier_piece_signee
+
+        verifier_piece_signee(self.convention, "ses visas")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        from .cycle import verifier_piece_signee
+
+        verifier_piece_signee(self.convention, "ses visas")
+        return super().delete(*args, **kwargs)
 
 
 class Partie(models.TextChoices):
@@ -193,12 +399,29 @@ class Signataire(models.Model):
     qualite = models.CharField("qualité", max_length=20, choices=Qualite.choices)
     qualite_autre = models.CharField("qualité (si autre)", max_length=200, blank=True)
 
+    historique = Historique()
+
     class Meta:
         ordering = ["partie", "ordre", "pk"]
         verbose_name = "signataire"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(partie__in=["caf", "collectivite"]), name="signataire_partie")
+        ]
 
     def __str__(self):
         return f"{self.civilite} {self.prenom} {self.nom.upper()}"
+
+    def save(self, *args, **kwargs):
+        from .cycle import verifier_piece_signee
+
+        verifier_piece_signee(self.convention, "ses signataires")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        from .cycle import verifier_piece_signee
+
+        verifier_piece_signee(self.convention, "ses signataires")
+        return super().delete(*args, **kwargs)
 
     @property
     def feminin(self) -> bool:
@@ -212,24 +435,83 @@ class Signataire(models.Model):
         return QUALITES_GENREES[self.qualite]["libelle"][self.feminin]
 
 
-class Avenant(models.Model):
-    """A numbered amendment (article 11: the convention is completed later by avenants)."""
+class StatutAvenant(models.TextChoices):
+    PROJET = "projet", "Projet"
+    SIGNE = "signe", "Signé"
+
+
+# What an avenant may change in the convention (article 10), and how each change is read from a form or a file.
+CHAMPS_AVENANT = ("titre", "date_fin", "domaines", "chef_projet_nom", "chef_projet_fonction", "annexe1")
+
+
+def valeurs_des_modifications(modifications: dict) -> dict:
+    """An avenant's changes (stored as JSON: dates as AAAA-MM-JJ) as values of the convention's fields."""
+    return {c: date.fromisoformat(v) if c == "date_fin" else v for c, v in modifications.items()}
+
+
+class Avenant(EtatsProteges, models.Model):
+    """A numbered amendment (articles 10 and 11): a project that lists the changes it brings to the contract
+    terms (``modifications``), applied to the convention when the avenant is signed."""
 
     convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="avenants")
     numero = models.PositiveSmallIntegerField("numéro")
-    date = models.DateField("date de signature")
+    statut = FSMField(
+        "statut", max_length=8, choices=StatutAvenant.choices, default=StatutAvenant.PROJET, protected=True
+    )
+    date = models.DateField("date de signature", null=True, blank=True)
     objet = models.TextField("objet")
+    modifications = models.JSONField(
+        "modifications des termes de la convention",
+        default=dict,
+        blank=True,
+        help_text="champ → nouvelle valeur, appliquées à la signature",
+    )
     signataires = models.TextField("signataires", blank=True)
     ctes_identifiant = models.CharField("identifiant @ctes", max_length=80, blank=True)
     cree_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 
+    historique = Historique()
+
     class Meta:
         ordering = ["numero"]
         verbose_name = "avenant"
-        constraints = [models.UniqueConstraint(fields=["convention", "numero"], name="avenant_numero_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["convention", "numero"], name="avenant_numero_unique"),
+            models.CheckConstraint(
+                condition=models.Q(statut=StatutAvenant.PROJET, date__isnull=True)
+                | models.Q(statut=StatutAvenant.SIGNE, date__isnull=False),
+                name="avenant_signe_ssi_date",
+            ),
+        ]
 
     def __str__(self):
-        return f"Avenant n° {self.numero} du {self.date:%d/%m/%Y}"
+        if self.date:
+            return f"Avenant n° {self.numero} du {self.date:%d/%m/%Y}"
+        return f"Avenant n° {self.numero} (projet)"
+
+    @transition(
+        field=statut,
+        source=StatutAvenant.PROJET,
+        target=StatutAvenant.SIGNE,
+        permission=_permission("peut_signer_avenant"),
+    )
+    def signer(self):
+        """Signature of the avenant: the rules layer applies its modifications to the convention."""
+
+    def modifications_lisibles(self) -> list[tuple[str, str]]:
+        """(field label, new value in words) for each change the avenant brings."""
+        lignes = []
+        for champ, valeur in self.modifications.items():
+            libelle = Convention._meta.get_field(champ).verbose_name
+            if champ == "domaines":
+                libelles = dict(Domaine.choices)
+                valeur = ", ".join(libelles.get(d, d) for d in valeur)
+            elif champ == "date_fin":
+                valeur = date.fromisoformat(valeur).strftime("%d/%m/%Y")
+            elif champ == "annexe1":
+                valeur = Annexe1(valeur).label
+            lignes.append((libelle, str(valeur)))
+        return lignes
 
 
 class Transition(models.Model):
@@ -244,10 +526,17 @@ class Transition(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     enregistree_le = models.DateTimeField(auto_now_add=True)
+    rang = models.PositiveIntegerField("rang", help_text="1, 2, 3… dans l'historique de la convention")
 
     class Meta:
-        ordering = ["enregistree_le", "pk"]
+        ordering = ["rang"]
         verbose_name = "transition"
+        constraints = [
+            # Two requests that record a transition at once compute the same rank: one of them fails.
+            models.UniqueConstraint(fields=["convention", "rang"], name="transition_une_par_rang"),
+            models.CheckConstraint(condition=models.Q(vers__in=Statut.values), name="transition_vers_valide"),
+            models.CheckConstraint(condition=models.Q(de__in=[*Statut.values, ""]), name="transition_de_valide"),
+        ]
 
     def __str__(self):
         return f"{self.get_de_display() or '—'} → {self.get_vers_display()} ({self.date_effet:%d/%m/%Y})"
@@ -272,8 +561,19 @@ class Resiliation(models.Model):
     )
     enregistree_le = models.DateTimeField(auto_now_add=True)
 
+    historique = Historique()
+
     class Meta:
         verbose_name = "résiliation"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(date_envoi__lte=models.F("date_effet")), name="resiliation_dates"
+            ),
+            models.CheckConstraint(condition=models.Q(mode__in=ModeResiliation.values), name="resiliation_mode"),
+            models.CheckConstraint(
+                condition=models.Q(initiative__in=["caf", "collectivite"]), name="resiliation_initiative"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_mode_display()} — effet le {self.date_effet:%d/%m/%Y}"
@@ -301,12 +601,33 @@ class Adhesion(models.Model):
         "commune signataire d'un ancien contrat enfance jeunesse (Cej)", default=False
     )
     commentaire = models.TextField("commentaire", blank=True)
+    # A commune's referent proposes; the Caf adviser or the project lead confirms (or rejects).
+    proposition = models.CharField(
+        "proposition de la commune",
+        max_length=12,
+        choices=[(StatutAdhesion.ADHEREE, "Adhésion"), (StatutAdhesion.REFUSEE, "Refus")],
+        blank=True,
+    )
+    proposition_deliberation = models.DateField("date de la délibération proposée", null=True, blank=True)
+    proposee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    proposee_le = models.DateTimeField("proposée le", null=True, blank=True)
     modifiee_le = models.DateTimeField(auto_now=True)
+
+    historique = Historique()
 
     class Meta:
         ordering = ["commune__nom"]
         verbose_name = "adhésion"
-        constraints = [models.UniqueConstraint(fields=["convention", "commune"], name="une_adhesion_par_commune")]
+        constraints = [
+            models.UniqueConstraint(fields=["convention", "commune"], name="une_adhesion_par_commune"),
+            models.CheckConstraint(condition=models.Q(statut__in=StatutAdhesion.values), name="adhesion_statut"),
+            models.CheckConstraint(
+                condition=models.Q(proposition__in=["", StatutAdhesion.ADHEREE, StatutAdhesion.REFUSEE]),
+                name="adhesion_proposition",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.commune.nom} — {self.get_statut_display()}"

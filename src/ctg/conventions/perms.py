@@ -7,9 +7,16 @@ product's administrator) sees everything.
 from __future__ import annotations
 
 from ctg import acces
-from ctg.comptes.models import Habilitation, Organisation, Role, organisation_de
+from ctg.audit import IDENTIFIANT_SYSTEME
+from ctg.comptes.models import (
+    Habilitation,
+    Organisation,
+    Role,
+    est_administrateur_national,
+    organisation_de,
+)
 
-from .models import Convention
+from .models import STATUTS_SIGNES, Convention, Statut
 
 ROLES_EDITION = {Role.CONSEILLER_CAF, Role.CHEF_PROJET}
 
@@ -43,29 +50,129 @@ def peut_voir(user, convention: Convention) -> bool:
     return user.is_authenticated and (user.is_superuser or habilitation(user, convention) is not None)
 
 
-def peut_creer_convention(user) -> bool:
-    """A Caf or EPCI employee (or the administrator) may set up a convention."""
-    if not user.is_authenticated:
-        return False
-    organisation = organisation_de(user)
-    return user.is_superuser or (
-        organisation is not None and organisation.type in {Organisation.Type.CAF, Organisation.Type.EPCI}
-    )
-
-
-def peut_modifier(user, convention: Convention) -> bool:
-    """Edit the convention's text, parties, signatories, dates and avenants: the Caf adviser and the project lead."""
-    if convention.est_terminee:
-        return False
+def _editeur(user, convention: Convention) -> bool:
     return user.is_superuser or role(user, convention) in ROLES_EDITION
 
 
+def _caf(user, convention: Convention) -> bool:
+    """The Caf's side of the convention: its adviser (or the administrator)."""
+    return user.is_superuser or role(user, convention) == Role.CONSEILLER_CAF
+
+
+# --- Creation (issue: only the competent Caf) -----------------------------------------------------------
+
+
+def peut_creer_convention(user) -> bool:
+    """May set up a convention at all: a national administrator, or a Caf adviser (Django permission
+    ``conventions.add_convention``) working for a Caf."""
+    if not user.is_authenticated:
+        return False
+    if est_administrateur_national(user):
+        return True
+    organisation = organisation_de(user)
+    return (
+        organisation is not None
+        and organisation.type == Organisation.Type.CAF
+        and user.has_perm("conventions.add_convention")
+    )
+
+
+def caf_competente_pour(user, epci):
+    """The Caf a convention of ``epci`` created by ``user`` would be signed by, or None if ``user`` may not create
+    one: the Caf of the EPCI's département; a Caf adviser only for their own Caf."""
+    from ctg.comptes.models import caf_du_departement
+    from ctg.territoires.models import Departement
+
+    from .regles import departement_siege
+
+    if not peut_creer_convention(user):
+        return None
+    code = departement_siege(epci)
+    if est_administrateur_national(user):
+        return caf_du_departement(Departement.objects.get(code=code))
+    organisation = organisation_de(user)
+    if organisation.departement_id != code:
+        return None
+    return organisation
+
+
+# --- Contract and lifecycle -------------------------------------------------------------------------
+
+
+def peut_modifier(user, convention: Convention) -> bool:
+    """Open the edit page: the Caf adviser and the project lead, while the convention has not ended. Once signed,
+    only what follows the contract is editable there (transmission to the prefecture, deadlines); its terms change
+    by avenant."""
+    return not convention.est_terminee and _editeur(user, convention)
+
+
+def peut_modifier_termes(user, convention: Convention) -> bool:
+    """The contract terms (dates, parties, domains, signatories, visas): only while the convention is a draft."""
+    return convention.statut == Statut.BROUILLON and _editeur(user, convention)
+
+
+def peut_corriger(user, convention: Convention) -> bool:
+    """Correct a clerical error in a signed convention: an explicit act of the Caf, with a reason."""
+    return convention.statut != Statut.BROUILLON and _caf(user, convention)
+
+
+def peut_modifier_caf_organisation(user, caf: Organisation) -> bool:
+    """A Caf's own data (its name, its tribunal administratif): only its staff (or a national administrator)."""
+    if est_administrateur_national(user):
+        return True
+    organisation = organisation_de(user)
+    return organisation is not None and organisation.pk == caf.pk
+
+
+def peut_modifier_caf(user, convention: Convention) -> bool:
+    """The Caf's data printed in a convention: its staff who edit this convention (or a national administrator)."""
+    return peut_modifier_caf_organisation(user, convention.caf) and (
+        est_administrateur_national(user) or _editeur(user, convention)
+    )
+
+
 def peut_signer(user, convention: Convention) -> bool:
-    return peut_modifier(user, convention)
+    return convention.statut == Statut.BROUILLON and _editeur(user, convention)
+
+
+def peut_revenir_en_brouillon(user, convention: Convention) -> bool:
+    return _caf(user, convention)
+
+
+def par_le_calendrier(user, convention: Convention) -> bool:
+    """Date-driven transitions (entry into force, expiry, termination taking effect): only the daily update."""
+    return getattr(user, "username", None) == IDENTIFIANT_SYSTEME
 
 
 def peut_resilier(user, convention: Convention) -> bool:
-    return peut_modifier(user, convention)
+    return (
+        convention.statut_du_jour in STATUTS_SIGNES
+        and not hasattr(convention, "resiliation")
+        and partie_de(user, convention) is not None
+    )
+
+
+def modes_resiliation(user, convention: Convention) -> list[str]:
+    """Article 12: either party may send a mise en demeure or give notice; only the Caf terminates for an
+    infraction or for a change made without avenant."""
+    from .regles import REGLES_RESILIATION
+
+    partie = partie_de(user, convention)
+    if partie is None:
+        return []
+    return [mode for mode, regle in REGLES_RESILIATION.items() if partie == "caf" or not regle.par_la_caf_seulement]
+
+
+def peut_annuler_resiliation(user, convention: Convention) -> bool:
+    return _caf(user, convention)
+
+
+def peut_ajouter_avenant(user, convention: Convention) -> bool:
+    return convention.statut_du_jour in STATUTS_SIGNES and _editeur(user, convention)
+
+
+def peut_signer_avenant(user, avenant) -> bool:
+    return peut_ajouter_avenant(user, avenant.convention)
 
 
 def partie_de(user, convention: Convention) -> str | None:
@@ -78,19 +185,34 @@ def partie_de(user, convention: Convention) -> str | None:
     return None
 
 
-def peut_modifier_adhesion(user, convention: Convention, commune_code: str) -> bool:
-    """The adhesion of a commune: the editors, or the referent of that very commune."""
+# --- Adhesions (annexe 4) -------------------------------------------------------------------------
+
+
+def peut_confirmer_adhesion(user, convention: Convention) -> bool:
+    """Record or confirm a commune's adhesion or refusal: the Caf adviser or the project lead."""
+    return not convention.est_terminee and _editeur(user, convention)
+
+
+def peut_proposer_adhesion(user, convention: Convention, commune_code: str) -> bool:
+    """A commune's referent proposes its commune's adhesion or refusal (with the deliberation's date)."""
     if convention.est_terminee:
         return False
-    if peut_modifier(user, convention):
-        return True
     h = habilitation(user, convention)
     return h is not None and h.role == Role.REFERENT_COMMUNE and h.commune_id == commune_code
 
 
+def peut_modifier_adhesion(user, convention: Convention, commune_code: str) -> bool:
+    """Open a commune's adhesion form: to confirm it, or to propose it for one's own commune."""
+    return peut_confirmer_adhesion(user, convention) or peut_proposer_adhesion(user, convention, commune_code)
+
+
+# --- Other acts -----------------------------------------------------------------------------------
+
+
 def peut_renouveler(user, convention: Convention) -> bool:
-    """Article 10: renewal by explicit agreement, prepared by the editors, also once the convention has ended."""
-    return user.is_superuser or role(user, convention) in ROLES_EDITION
+    """Article 10: renewal by explicit agreement, set up by the Caf (it creates a convention), also once the
+    convention has ended."""
+    return convention.statut != Statut.BROUILLON and _caf(user, convention)
 
 
 def peut_contribuer(user, convention: Convention) -> bool:
@@ -102,7 +224,7 @@ def peut_contribuer(user, convention: Convention) -> bool:
 
 
 def peut_inviter(user, convention: Convention) -> bool:
-    return user.is_superuser or role(user, convention) in ROLES_EDITION
+    return _editeur(user, convention)
 
 
 def peut_telecharger(user, convention: Convention) -> bool:
@@ -114,12 +236,17 @@ def droits(user, convention: Convention) -> dict[str, bool]:
     return {
         "voir": peut_voir(user, convention),
         "modifier": peut_modifier(user, convention),
+        "modifier_termes": peut_modifier_termes(user, convention),
+        "corriger": peut_corriger(user, convention),
         "signer": peut_signer(user, convention),
         "resilier": peut_resilier(user, convention),
+        "annuler_resiliation": peut_annuler_resiliation(user, convention)
+        and (convention.statut == Statut.RESILIEE or hasattr(convention, "resiliation")),
+        "avenant": peut_ajouter_avenant(user, convention),
         "inviter": peut_inviter(user, convention),
         "renouveler": peut_renouveler(user, convention),
         "telecharger": peut_telecharger(user, convention),
-        "adhesions": peut_modifier(user, convention)
+        "adhesions": peut_confirmer_adhesion(user, convention)
         or (role(user, convention) == Role.REFERENT_COMMUNE and not convention.est_terminee),
     }
 
@@ -143,6 +270,9 @@ ACCES = {
     "conventions:resilier": acces.EDITION,
     "conventions:adhesion": acces.EDITION_OU_REFERENT,
     "conventions:renouveler": acces.POST,
+    "conventions:corriger": acces.POST,
+    "conventions:avenant_signer": acces.POST,
+    "conventions:annuler_resiliation": acces.POST,
     "conventions:retirer_membre": acces.POST,
     "territoires:recherche": acces.CONNECTE,
     "territoires:epci": acces.CONNECTE,
@@ -166,6 +296,7 @@ def exemples_acces(convention) -> dict:
     )
     return {
         "pk": convention.pk,
+        "numero": 1,
         "commune": "59122",
         "jeton": invitation.jeton,
         "habilitation": convention.habilitations.get(user__username="lecture").pk,

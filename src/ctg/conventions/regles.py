@@ -175,7 +175,27 @@ def erreurs_convention(convention) -> dict[str, list[str]]:
     inconnus = [d for d in convention.domaines or [] if d not in Domaine.values]
     if inconnus:
         ajouter("domaines", f"Domaine(s) inconnu(s) : {', '.join(inconnus)}.")
+    if debut and fin and fin >= debut and convention.epci_id:
+        for autre in conventions_chevauchantes(convention):
+            ajouter(
+                "date_debut",
+                f"L'EPCI {convention.epci.nom} a déjà une convention sur cette période : {autre} "
+                f"(n° {autre.pk}, du {autre.date_debut:%d/%m/%Y} au {autre.fin_effective:%d/%m/%Y}). "
+                "Une intercommunalité ne peut pas avoir deux conventions sur des périodes qui se chevauchent.",
+            )
     return erreurs
+
+
+def conventions_chevauchantes(convention) -> list:
+    """The other conventions of the same EPCI whose period (until their effective end) overlaps this one's."""
+    from .models import Convention
+
+    autres = (
+        Convention.objects.filter(epci_id=convention.epci_id, date_debut__lte=convention.date_fin)
+        .exclude(pk=convention.pk)
+        .select_related("caf", "epci", "resiliation")
+    )
+    return [autre for autre in autres if autre.fin_effective >= convention.date_debut]
 
 
 # --- Termination (article 12) --------------------------------------------------------------------

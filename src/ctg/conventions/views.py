@@ -5,16 +5,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
+from simple_history.utils import bulk_create_with_history
 
 from ctg import horloge
-from ctg.comptes.models import Habilitation, Invitation, Role, caf_du_departement
+from ctg.comptes.models import Habilitation, Invitation, Role
 from ctg.documents import FORMATS
-from ctg.territoires.models import Departement
 
 from . import cycle, perms
 from .adhesions import resume_adhesions
@@ -24,33 +23,51 @@ from .forms import (
     AdhesionForm,
     AvenantForm,
     ConventionForm,
+    CorrectionForm,
     CreationForm,
     InvitationForm,
+    MotifForm,
+    PropositionAdhesionForm,
     ResiliationForm,
     SignataireFormSet,
     SignatureForm,
 )
-from .models import Adhesion, Convention, Visa
+from .models import Adhesion, Avenant, Convention, Partie, Visa
 from .regles import EFFETS_RESILIATION, REGLES_RESILIATION, calculer_resiliation, departement_siege
 
 
 def convention_visible(request, pk) -> Convention:
-    """The convention, if the user may see it; else 404 (article 14: its existence is not disclosed)."""
-    convention = get_object_or_404(Convention.objects.select_related("caf", "caf__departement", "epci"), pk=pk)
+    """The convention, if the user may see it; else 404 (article 14: its existence is not disclosed). Opening a
+    page writes nothing: the status shown is the one of today (``Convention.statut_du_jour``)."""
+    convention = get_object_or_404(
+        Convention.objects.select_related("caf", "caf__departement", "epci", "resiliation"), pk=pk
+    )
     if not perms.peut_voir(request.user, convention):
         raise Http404("Convention introuvable.")
-    cycle.actualiser(convention)
     return convention
 
 
-def exiger(autorise: bool):
+def exiger(autorise: bool, message: str = "Votre rôle sur cette convention ne permet pas cette action."):
     if not autorise:
-        raise PermissionDenied("Votre rôle sur cette convention ne permet pas cette action.")
+        raise PermissionDenied(message)
+
+
+def _erreurs(form, exc: Exception) -> None:
+    """A refusal of the rules layer, shown on the form (nothing was written)."""
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        for champ, erreurs in exc.message_dict.items():
+            for erreur in erreurs:
+                form.add_error(champ if champ in form.fields else None, erreur)
+    elif isinstance(exc, ValidationError):
+        for erreur in exc.messages:
+            form.add_error(None, erreur)
+    else:
+        form.add_error(None, str(exc))
 
 
 @login_required
 def liste(request):
-    conventions = perms.conventions_visibles(request.user).select_related("caf", "epci")
+    conventions = perms.conventions_visibles(request.user).select_related("caf", "epci", "resiliation")
     return render(
         request,
         "conventions/liste.html",
@@ -61,26 +78,30 @@ def liste(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def nouvelle(request):
-    exiger(perms.peut_creer_convention(request.user))
+    exiger(
+        perms.peut_creer_convention(request.user),
+        "Une convention est créée par un conseiller ou une conseillère de la Caf compétente.",
+    )
     form = CreationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         epci = form.cleaned_data["epci"]
-        departement = form.cleaned_data["departement_caf"] or Departement.objects.get(code=departement_siege(epci))
-        try:
-            convention = cycle.creer_convention(
-                caf_du_departement(departement),
-                epci,
-                form.cleaned_data["date_debut"],
-                form.cleaned_data["date_fin"],
-                par=request.user,
+        caf = perms.caf_competente_pour(request.user, epci)
+        if caf is None:
+            form.add_error(
+                "epci",
+                f"{epci.nom} relève de la Caf du département {departement_siege(epci)} : vous ne pouvez créer une "
+                "convention que pour une intercommunalité du département de votre Caf.",
             )
-        except ValidationError as exc:
-            for champ, erreurs in exc.message_dict.items():
-                for erreur in erreurs:
-                    form.add_error(champ if champ in form.fields else None, erreur)
         else:
-            messages.success(request, "Convention créée en brouillon. Complétez-la puis faites-la signer.")
-            return redirect(convention)
+            try:
+                convention = cycle.creer_convention(
+                    caf, epci, form.cleaned_data["date_debut"], form.cleaned_data["date_fin"], par=request.user
+                )
+            except ValidationError as exc:
+                _erreurs(form, exc)
+            else:
+                messages.success(request, "Convention créée en brouillon. Complétez-la puis faites-la signer.")
+                return redirect(convention)
     return render(request, "conventions/nouvelle.html", {"form": form})
 
 
@@ -101,6 +122,7 @@ def tableau(request, pk):
             "en_retard": [e for e in liste_echeances if e.etat == Etat.EN_RETARD],
             "proches": [e for e in liste_echeances if e.etat == Etat.PROCHE],
             "adhesions": resume_adhesions(convention),
+            "propositions": convention.adhesions.exclude(proposition="").select_related("commune"),
             "signataires": convention.signataires.all(),
             "avenants": convention.avenants.all(),
             "transitions": convention.transitions.select_related("par"),
@@ -111,26 +133,76 @@ def tableau(request, pk):
     )
 
 
+def _page_modifier(request, convention, form, formset, correction):
+    return render(
+        request,
+        "conventions/modifier.html",
+        {"convention": convention, "form": form, "formset": formset, "correction": correction},
+    )
+
+
+def _formulaire_convention(request, convention):
+    return ConventionForm(
+        request.POST or None,
+        instance=convention,
+        termes_modifiables=perms.peut_modifier_termes(request.user, convention),
+        caf_modifiable=perms.peut_modifier_caf(request.user, convention),
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def modifier(request, pk):
     convention = convention_visible(request, pk)
-    exiger(perms.peut_modifier(request.user, convention))
-    form = ConventionForm(request.POST or None, instance=convention)
-    formset = SignataireFormSet(request.POST or None, instance=convention, prefix="signataires")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            form.save()
-            formset.save()
-            convention.caf.tribunal_administratif = form.cleaned_data["tribunal_administratif"]
-            convention.caf.save(update_fields=["tribunal_administratif"])
-            convention.visas.all().delete()
-            Visa.objects.bulk_create(
-                [Visa(convention=convention, ordre=i, texte=t) for i, t in enumerate(form.lignes_visas(), 1)]
-            )
-        messages.success(request, "Convention enregistrée.")
-        return redirect(convention)
-    return render(request, "conventions/modifier.html", {"convention": convention, "form": form, "formset": formset})
+    exiger(
+        perms.peut_modifier(request.user, convention),
+        "Cette convention est terminée : elle ne se modifie plus."
+        if convention.est_terminee
+        else "Votre rôle sur cette convention ne permet pas de la modifier.",
+    )
+    form = _formulaire_convention(request, convention)
+    termes = form.termes_modifiables
+    formset = SignataireFormSet(request.POST or None, instance=convention, prefix="signataires") if termes else None
+    correction = CorrectionForm(convention=convention) if perms.peut_corriger(request.user, convention) else None
+    if request.method == "POST" and form.is_valid() and (formset is None or formset.is_valid()):
+        try:
+            with transaction.atomic():
+                form.save()
+                if termes:
+                    formset.save()
+                    convention.visas.all().delete()
+                    bulk_create_with_history(
+                        [Visa(convention=convention, ordre=i, texte=t) for i, t in enumerate(form.lignes_visas(), 1)],
+                        Visa,
+                        default_user=request.user,
+                    )
+                if not form.fields["tribunal_administratif"].disabled:
+                    caf = convention.caf
+                    caf.tribunal_administratif = form.cleaned_data["tribunal_administratif"]
+                    caf.save(update_fields=["tribunal_administratif"])
+        except ValidationError as exc:
+            _erreurs(form, exc)
+        else:
+            messages.success(request, "Convention enregistrée.")
+            return redirect(convention)
+    return _page_modifier(request, convention, form, formset, correction)
+
+
+@login_required
+@require_POST
+def corriger(request, pk):
+    convention = convention_visible(request, pk)
+    exiger(perms.peut_corriger(request.user, convention), "Seule la Caf corrige une erreur matérielle.")
+    correction = CorrectionForm(request.POST, convention=convention)
+    if correction.is_valid():
+        try:
+            cycle.corriger(convention, correction.valeurs(), correction.cleaned_data["motif"], par=request.user)
+        except (cycle.TransitionImpossible, ValidationError) as exc:
+            _erreurs(correction, exc)
+        else:
+            messages.success(request, "Erreur matérielle corrigée ; la correction et son motif sont dans l'historique.")
+            return redirect(convention)
+    return _page_modifier(request, convention, _formulaire_convention(request, convention), None, correction)
 
 
 @login_required
@@ -143,43 +215,106 @@ def adhesions(request, pk):
     return render(
         request,
         "conventions/adhesions.html",
-        {"convention": convention, "lignes": lignes, "resume": resume_adhesions(convention)},
+        {
+            "convention": convention,
+            "lignes": lignes,
+            "resume": resume_adhesions(convention),
+            "peut_confirmer": perms.peut_confirmer_adhesion(request.user, convention),
+        },
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def adhesion(request, pk, commune):
+    """A commune's adhesion: recorded (or a proposal confirmed) by the Caf adviser or the project lead; proposed by
+    the commune's referent."""
     convention = convention_visible(request, pk)
     objet = get_object_or_404(Adhesion.objects.select_related("commune"), convention=convention, commune_id=commune)
     exiger(perms.peut_modifier_adhesion(request.user, convention, commune))
-    form = AdhesionForm(request.POST or None, instance=objet, prefix=f"a{commune}")
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        if request.htmx:
-            ligne = {"adhesion": objet, "peut_modifier": True}
-            return render(request, "conventions/_adhesion_ligne.html", {"convention": convention, "ligne": ligne})
-        messages.success(request, f"Adhésion de {objet.commune.nom} enregistrée.")
+    confirme = perms.peut_confirmer_adhesion(request.user, convention)
+    if request.method == "POST" and confirme and request.POST.get("proposition") in {"confirmer", "ecarter"}:
+        try:
+            cycle.confirmer_adhesion(objet, par=request.user, accepter=request.POST["proposition"] == "confirmer")
+        except cycle.TransitionImpossible as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"Adhésion de la commune de {objet.commune.nom} : proposition traitée.")
         return redirect("conventions:adhesions", pk=convention.pk)
+    if confirme:
+        form = AdhesionForm(request.POST or None, instance=objet, prefix=f"a{commune}")
+    else:
+        form = PropositionAdhesionForm(request.POST or None, prefix=f"a{commune}")
+    if request.method == "POST" and form.is_valid():
+        try:
+            if confirme:
+                valeurs = {c: form.cleaned_data[c] for c in form.Meta.fields}
+                objet.refresh_from_db()
+                cycle.enregistrer_adhesion(objet, valeurs, par=request.user)
+                texte = f"Adhésion de la commune de {objet.commune.nom} enregistrée."
+            else:
+                cycle.proposer_adhesion(
+                    objet, form.cleaned_data["proposition"], form.cleaned_data["date_deliberation"], par=request.user
+                )
+                texte = (
+                    f"Proposition de la commune de {objet.commune.nom} transmise : elle compte une fois confirmée par "
+                    "la Caf ou la collectivité."
+                )
+        except cycle.TransitionImpossible as exc:
+            _erreurs(form, exc)
+        else:
+            if request.htmx:
+                ligne = {"adhesion": objet, "peut_modifier": True}
+                return render(request, "conventions/_adhesion_ligne.html", {"convention": convention, "ligne": ligne})
+            messages.success(request, texte)
+            return redirect("conventions:adhesions", pk=convention.pk)
     gabarit = "conventions/_adhesion_formulaire.html" if request.htmx else "conventions/adhesion.html"
-    return render(request, gabarit, {"convention": convention, "adhesion": objet, "form": form})
+    return render(request, gabarit, {"convention": convention, "adhesion": objet, "form": form, "confirme": confirme})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def avenant_nouveau(request, pk):
     convention = convention_visible(request, pk)
-    exiger(perms.peut_modifier(request.user, convention))
-    form = AvenantForm(request.POST or None)
+    exiger(perms.peut_ajouter_avenant(request.user, convention))
+    form = AvenantForm(request.POST or None, convention=convention)
     if request.method == "POST" and form.is_valid():
-        avenant = form.save(commit=False)
-        avenant.convention = convention
-        avenant.numero = (convention.avenants.aggregate(n=Max("numero"))["n"] or 0) + 1
-        avenant.cree_par = request.user
-        avenant.save()
-        messages.success(request, f"Avenant n° {avenant.numero} enregistré.")
-        return redirect(convention)
+        try:
+            avenant = cycle.ajouter_avenant(
+                convention,
+                form.cleaned_data["objet"],
+                form.modifications(),
+                par=request.user,
+                signataires=form.cleaned_data["signataires"],
+                ctes=form.cleaned_data["ctes_identifiant"],
+            )
+        except cycle.TransitionImpossible as exc:
+            _erreurs(form, exc)
+        else:
+            messages.success(
+                request, f"Avenant n° {avenant.numero} enregistré en projet : il s'applique une fois signé."
+            )
+            return redirect(convention)
     return render(request, "conventions/avenant.html", {"convention": convention, "form": form})
+
+
+@login_required
+@require_POST
+def avenant_signer(request, pk, numero):
+    convention = convention_visible(request, pk)
+    avenant = get_object_or_404(Avenant, convention=convention, numero=numero)
+    exiger(perms.peut_signer_avenant(request.user, avenant))
+    form = SignatureForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Indiquez la date de signature de l'avenant.")
+        return redirect(convention)
+    try:
+        cycle.signer_avenant(avenant, form.cleaned_data["date_signature"], par=request.user)
+    except cycle.TransitionImpossible as exc:
+        messages.error(request, f"Avenant n° {avenant.numero} non signé : {exc}")
+    else:
+        messages.success(request, f"Avenant n° {avenant.numero} signé : ses modifications sont appliquées.")
+    return redirect(convention)
 
 
 @login_required
@@ -191,7 +326,6 @@ def signer(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             cycle.signer(convention, form.cleaned_data["date_signature"], par=request.user)
-            cycle.actualiser(convention)
         except cycle.TransitionImpossible as exc:
             form.add_error(None, str(exc))
         else:
@@ -209,23 +343,24 @@ def signer(request, pk):
 def resilier(request, pk):
     convention = convention_visible(request, pk)
     exiger(perms.peut_resilier(request.user, convention))
-    partie = perms.partie_de(request.user, convention) or "caf"
-    form = ResiliationForm(request.POST or None, initial={"initiative": partie})
-    calcul = None
+    partie = perms.partie_de(request.user, convention)
+    form = ResiliationForm(request.POST or None, modes=perms.modes_resiliation(request.user, convention))
+    calcul = effet_passe = None
     if request.method == "POST" and form.is_valid():
         calcul = calculer_resiliation(form.cleaned_data["mode"], form.cleaned_data["date_envoi"], convention.date_fin)
+        effet_passe = calcul.date_effet < horloge.aujourd_hui()
         if "confirmer" in request.POST:
             try:
                 cycle.resilier(
                     convention,
                     form.cleaned_data["mode"],
                     form.cleaned_data["date_envoi"],
-                    form.cleaned_data["initiative"],
-                    form.cleaned_data["motif"],
+                    motif=form.cleaned_data["motif"],
                     par=request.user,
+                    confirmer_effet_passe=form.cleaned_data["confirmer_effet_passe"],
                 )
             except cycle.TransitionImpossible as exc:
-                form.add_error(None, str(exc))
+                form.add_error("confirmer_effet_passe" if isinstance(exc, cycle.EffetDejaPasse) else None, str(exc))
             else:
                 messages.success(
                     request, f"Résiliation enregistrée : fin de la convention le {calcul.date_effet:%d/%m/%Y}."
@@ -235,7 +370,9 @@ def resilier(request, pk):
         "convention": convention,
         "form": form,
         "calcul": calcul,
-        "regles": REGLES_RESILIATION.values(),
+        "effet_passe": effet_passe,
+        "partie": Partie(partie).label if partie else "",
+        "regles": [r for m, r in REGLES_RESILIATION.items() if m in perms.modes_resiliation(request.user, convention)],
         "effets": EFFETS_RESILIATION,
     }
     if request.htmx and "confirmer" not in request.POST:
@@ -245,13 +382,31 @@ def resilier(request, pk):
 
 @login_required
 @require_POST
-def renouveler(request, pk):
+def annuler_resiliation(request, pk):
     convention = convention_visible(request, pk)
-    exiger(perms.peut_renouveler(request.user, convention))
+    exiger(perms.peut_annuler_resiliation(request.user, convention), "Seule la Caf peut annuler une résiliation.")
+    form = MotifForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Indiquez le motif de l'annulation de la résiliation.")
+        return redirect(convention)
     try:
-        nouvelle_convention = cycle.renouveler(convention, par=request.user)
+        cycle.annuler_resiliation(convention, form.cleaned_data["motif"], par=request.user)
     except cycle.TransitionImpossible as exc:
         messages.error(request, str(exc))
+    else:
+        messages.success(request, "Résiliation annulée ; l'annulation et son motif sont dans l'historique.")
+    return redirect(convention)
+
+
+@login_required
+@require_POST
+def renouveler(request, pk):
+    convention = convention_visible(request, pk)
+    exiger(perms.peut_renouveler(request.user, convention), "Le renouvellement est préparé par la Caf.")
+    try:
+        nouvelle_convention = cycle.renouveler(convention, par=request.user)
+    except (cycle.TransitionImpossible, ValidationError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         return redirect(convention)
     messages.success(request, "Nouvelle convention créée en brouillon, par accord explicite de renouvellement.")
     return redirect(nouvelle_convention)

@@ -3,6 +3,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ctg import audit
 from ctg.conventions.cycle import TransitionImpossible, resilier
 from ctg.conventions.models import Partie
 from ctg.conventions.regles import EFFETS_RESILIATION, REGLES_RESILIATION, calculer_resiliation
@@ -29,6 +30,11 @@ class Command(BaseCommand):
         parser.add_argument("--initiative", choices=[p.value for p in Partie], default="caf")
         parser.add_argument("--motif", default="")
         parser.add_argument("--dry-run", action="store_true", help="calcule sans rien enregistrer")
+        parser.add_argument(
+            "--effet-passe",
+            action="store_true",
+            help="confirme l'enregistrement quand la date d'effet est déjà passée (la convention prend fin aussitôt)",
+        )
         parser.add_argument("--json", action="store_true")
 
     def handle(self, *args, **options):
@@ -39,9 +45,18 @@ class Command(BaseCommand):
             calcul = calculer_resiliation(mode, envoi, convention.date_fin)
         else:
             try:
-                _, calcul = resilier(convention, mode, envoi, options["initiative"], options["motif"])
+                with audit.par_commande("convention_terminer"):
+                    _, calcul = resilier(
+                        convention,
+                        mode,
+                        envoi,
+                        options["initiative"],
+                        options["motif"],
+                        confirmer_effet_passe=options["effet_passe"],
+                    )
             except TransitionImpossible as exc:
-                raise CommandError(str(exc)) from exc
+                suite = " (option --effet-passe)" if "Confirmez" in str(exc) else ""
+                raise CommandError(f"{exc}{suite}") from exc
         regle = REGLES_RESILIATION[mode]
         resultat = {
             "convention": convention.pk,

@@ -2,7 +2,6 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from ctg.conventions.cycle import actualiser
 from ctg.conventions.echeances import echeances
 from ctg.conventions.selection import trouver_convention
 
@@ -20,8 +19,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         convention = trouver_convention(options["convention"])
         jour = date_iso(options["date"]) if options["date"] else None
-        if jour is None:
-            actualiser(convention)
         liste = echeances(convention, jour)
         if options["json"]:
             self.stdout.write(
@@ -29,7 +26,7 @@ class Command(BaseCommand):
                     {
                         "convention": convention.pk,
                         "ctes_identifiant": convention.ctes_identifiant,
-                        "statut": convention.statut,
+                        "statut": convention.statut_du_jour,
                         "echeances": [e.as_dict() for e in liste],
                     },
                     ensure_ascii=False,
@@ -37,7 +34,7 @@ class Command(BaseCommand):
                 )
             )
             return
-        self.stdout.write(f"{convention} — {convention.get_statut_display()}")
+        self.stdout.write(f"{convention} — {convention.libelle_statut_du_jour}")
         for e in liste:
             detail = f" ({e.detail})" if e.detail else ""
             self.stdout.write(f"  {e.date:%d/%m/%Y}  {e.etat_libelle:<17} {e.libelle}{detail}")

@@ -1,0 +1,18 @@
+"""Models whose states are django-fsm fields protected from direct assignment.
+
+``EtatsProteges`` gives ``refresh_from_db`` and concurrent-transition protection (django-fsm's
+``ConcurrentTransitionMixin``: saving a row whose state changed since it was read fails), and keeps the
+protected state fields out of ``full_clean`` (which would otherwise reassign them): their values are checked by
+the transitions and by the database's constraints.
+"""
+
+from django_fsm import ConcurrentTransitionMixin, FSMFieldMixin
+
+
+class EtatsProteges(ConcurrentTransitionMixin):
+    def _champs_etat(self) -> set[str]:
+        return {f.name for f in self._meta.concrete_fields if isinstance(f, FSMFieldMixin) and f.protected}
+
+    def full_clean(self, exclude=None, validate_unique=True, validate_constraints=True):
+        exclude = set(exclude or ()) | self._champs_etat()
+        super().full_clean(exclude=exclude, validate_unique=validate_unique, validate_constraints=validate_constraints)
