@@ -31,3 +31,31 @@ def importer(dataset: str, niveau: str, code: str, annee: int, valeurs: dict, de
         fichier=fichier, dataset=dataset, niveau=niveau, code=code, periode=str(annee), annee=annee, valeurs=valeurs
     )
     return fichier
+
+
+# A day inside the life of the demo convention A (2022–2026): the acts the tests record as the system are dated so
+# (a command may record a past act at its date), so that the tests pass whatever the clock's date.
+JOUR_DANS_LA_CONVENTION = date(2024, 1, 15)
+
+
+def fiche_de_test(convention, titre="Action", statut=None, jour=JOUR_DANS_LA_CONVENTION, **champs):
+    """A fiche created and, if asked, moved to ``statut`` through the rules layer, by the system, on ``jour``."""
+    from ctg.audit import utilisateur_systeme
+    from ctg.plan import cycle
+
+    systeme = utilisateur_systeme()
+    fiche = cycle.creer_fiche(convention, titre, systeme, jour=jour, **champs)
+    for nom in CHEMINS.get(statut, []):
+        fiche = cycle.changer_statut_fiche(fiche, nom, systeme, jour=jour)
+    return fiche
+
+
+# The transitions that bring a new fiche ("à venir") to each status.
+CHEMINS = {
+    "a_venir": [],
+    "en_cours": ["demarrer"],
+    "en_retard": ["demarrer", "signaler_retard"],
+    "en_pause": ["demarrer", "suspendre"],
+    "terminee": ["demarrer", "terminer"],
+    "abandonnee": ["abandonner"],
+}

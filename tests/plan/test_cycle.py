@@ -11,6 +11,7 @@ from ctg.plan.cycle import AdoptionImpossible, adopter_plan, creer_fiche_depuis_
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.date("2024-03-01")
 def test_adopter_le_plan_remplit_l_echeance_de_la_deuxieme_annee(convention):
     avant = {e.code: e for e in echeances(convention, date(2024, 3, 1))}["objectifs_identifies"]
     assert avant.date == date(2023, 12, 31) and avant.etat == "en_retard"
@@ -29,6 +30,7 @@ def test_adoption_avant_la_signature_refusee(convention):
         adopter_plan(convention, date(2021, 6, 1))
 
 
+@pytest.mark.date("2024-03-01")
 def test_fiche_depuis_une_initiative(convention):
     fiche = creer_fiche_depuis_initiative(convention, "Tiers-lieu des familles", "Repéré en comité", "59122")
     autre = creer_fiche_depuis_initiative(convention, "Ludothèque itinérante", "Repérée en comité")

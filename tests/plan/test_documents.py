@@ -10,10 +10,11 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
 from ctg.documents.rendu_pdf import compter_pages_pdf
-from ctg.plan.cycle import creer_fiche
 from ctg.plan.demo import charger_demo_plan
 from ctg.plan.documents import PlanTropLong, pages_plan, rendre_fiche, rendre_plan
 from ctg.plan.models import FicheAction
+
+from .conftest import fiche_de_test
 
 pytestmark = pytest.mark.django_db
 
@@ -38,8 +39,8 @@ def test_plan_de_demonstration_tient_en_dix_pages(demo, client, comptes):
 
 
 def test_plan_trop_long_refuse_en_nommant_la_partie(convention, client, comptes):
-    creer_fiche(convention, "Action courte")
-    creer_fiche(convention, "Action bavarde", description="Un long développement sans fin. " * 2500)
+    fiche_de_test(convention, "Action courte")
+    fiche_de_test(convention, "Action bavarde", description="Un long développement sans fin. " * 2500)
     with pytest.raises(PlanTropLong) as erreur:
         rendre_plan(convention, "pdf")
     message = str(erreur.value)
@@ -107,7 +108,7 @@ def test_nombre_de_pages_du_plan_de_demonstration(demo):
 
 
 def test_une_fiche_longue_tient_encore_sur_une_page(convention):
-    fiche = creer_fiche(convention, "Action détaillée", description="Une phrase de la description. " * 400)
+    fiche = fiche_de_test(convention, "Action détaillée", description="Une phrase de la description. " * 400)
     assert compter_pages_pdf(rendre_fiche(fiche, "pdf")) == 1
     fiche.refresh_from_db()
     assert fiche.description.startswith("Une phrase") and len(fiche.description) > 10000  # the record is untouched

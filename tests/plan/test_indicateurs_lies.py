@@ -6,11 +6,10 @@ from datetime import date
 import pytest
 
 from ctg.diagnostic.calcul import calculer_tout
-from ctg.plan.cycle import creer_fiche
 from ctg.plan.models import IndicateurAction
 from ctg.plan.regles import Mesure, Suivi
 
-from .conftest import importer
+from .conftest import fiche_de_test, importer
 
 pytestmark = pytest.mark.django_db
 JOUR = date(2026, 11, 28)
@@ -19,7 +18,7 @@ JOUR = date(2026, 11, 28)
 def test_un_nouveau_millesime_met_a_jour_l_indicateur_lie(convention, client, comptes):
     importer("nbpla_pe", "epci", "200068500", 2022, {"tot_offre": 1200})
     calculer_tout()
-    fiche = creer_fiche(convention, "Développer l'offre d'accueil", statut="en_cours")
+    fiche = fiche_de_test(convention, "Développer l'offre d'accueil", statut="en_cours")
     ind = IndicateurAction.objects.create(
         fiche=fiche,
         libelle="Offre totale d'accueil",
@@ -44,7 +43,7 @@ def test_un_nouveau_millesime_met_a_jour_l_indicateur_lie(convention, client, co
 
 
 def test_indicateur_lie_d_une_commune_et_sans_donnee(convention):
-    fiche = creer_fiche(convention, "Accès aux droits à Cambrai")
+    fiche = fiche_de_test(convention, "Accès aux droits à Cambrai")
     ind = IndicateurAction.objects.create(
         fiche=fiche,
         libelle="Foyers allocataires à Cambrai",
@@ -65,7 +64,7 @@ def test_indicateur_lie_d_une_commune_et_sans_donnee(convention):
 def test_valeur_initiale_saisie_prime_sur_les_donnees(convention):
     importer("nbpla_pe", "epci", "200068500", 2022, {"tot_offre": 1200})
     calculer_tout()
-    fiche = creer_fiche(convention, "Offre")
+    fiche = fiche_de_test(convention, "Offre")
     ind = IndicateurAction.objects.create(
         fiche=fiche,
         libelle="Offre",

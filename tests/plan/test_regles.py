@@ -4,9 +4,12 @@ from datetime import date
 
 import pytest
 
-from ctg.plan.cycle import creer_fiche
+from ctg.audit import utilisateur_systeme
+from ctg.plan import cycle
 from ctg.plan.models import IndicateurAction, Jalon, StatutFiche, ValeurSaisie
 from ctg.plan.regles import Suivi, progression
+
+from .conftest import fiche_de_test
 
 JOUR = date(2026, 11, 28)
 
@@ -32,8 +35,8 @@ def test_progression(initiale, cible, derniere, attendu):
 
 @pytest.fixture
 def fiche(convention):
-    return creer_fiche(
-        convention, "Micro-crèche", date_debut=date(2024, 1, 1), date_fin=date(2026, 12, 31), statut="en_cours"
+    return fiche_de_test(
+        convention, "Micro-crèche", statut="en_cours", date_debut=date(2024, 1, 1), date_fin=date(2026, 12, 31)
     )
 
 
@@ -82,14 +85,19 @@ def test_fin_depassee_et_statuts_jamais_en_retard(fiche):
     fiche.date_fin = date(2026, 6, 30)
     fiche.save()
     assert Suivi(fiche, JOUR).motifs_retard == ["fin prévue le 30/06/2026 dépassée"]
-    for statut in (StatutFiche.TERMINEE, StatutFiche.EN_PAUSE, StatutFiche.ABANDONNEE):
-        fiche.statut = statut
+    systeme = utilisateur_systeme()
+    etapes = [("terminer", "rouvrir", StatutFiche.TERMINEE), ("suspendre", "reprendre", StatutFiche.EN_PAUSE)]
+    for mois, (nom, retour, statut) in enumerate(etapes, 7):  # one act a day, in July, then in August
+        fiche = cycle.changer_statut_fiche(fiche, nom, systeme, jour=date(2026, mois, 1))
         assert not Suivi(fiche, JOUR).en_retard and Suivi(fiche, JOUR).statut == statut
+        fiche = cycle.changer_statut_fiche(fiche, retour, systeme, jour=date(2026, mois, 2))
+    fiche = cycle.changer_statut_fiche(fiche, "abandonner", systeme, jour=date(2026, 9, 1))
+    assert not Suivi(fiche, JOUR).en_retard and Suivi(fiche, JOUR).statut == StatutFiche.ABANDONNEE
 
 
 @pytest.mark.django_db
 def test_signalee_en_retard_par_le_pilote(fiche):
-    fiche.statut = StatutFiche.EN_RETARD
+    fiche = cycle.changer_statut_fiche(fiche, "signaler_retard", utilisateur_systeme(), jour=date(2025, 1, 6))
     assert Suivi(fiche, JOUR).statut == StatutFiche.EN_RETARD
 
 

@@ -6,9 +6,10 @@ import pytest
 
 from ctg.diagnostic.models import Besoin
 from ctg.diagnostic.partage import diagnostic_de
-from ctg.plan.cycle import creer_fiche
 from ctg.plan.demo import charger_demo_plan
 from ctg.plan.models import EvaluationAction, FicheAction, IndicateurAction, Revue
+
+from .conftest import fiche_de_test
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +48,7 @@ def test_toutes_les_pages_du_plan_de_demonstration(client, demo, comptes):
     assert cuvillers["properties"]["besoins"] is None and cuvillers["properties"]["texte"].startswith("0 besoin")
 
 
+@pytest.mark.date("2026-11-30")  # the convention in force
 def test_tableau_de_bord_de_la_convention_montre_le_plan(client, demo, comptes):
     client.force_login(comptes["chef.projet"])
     page = client.get(f"/conventions/{demo.pk}/").content.decode()
@@ -81,6 +83,7 @@ def test_filtres_et_tri(client, demo, comptes):
     assert "1</strong> action sur 12 (filtrées)" in page
 
 
+@pytest.mark.date("2026-11-30")  # the convention in force
 def test_d_un_besoin_a_une_fiche_avec_un_objectif_chiffre_et_date(client, convention, comptes):
     client.force_login(comptes["demo"])
     besoin = Besoin.objects.create(
@@ -151,6 +154,7 @@ def test_d_un_besoin_a_une_fiche_avec_un_objectif_chiffre_et_date(client, conven
     assert "Micro-crèche à Iwuy" in page
 
 
+@pytest.mark.date("2026-11-30")  # the convention in force
 def test_fiche_invalide_rien_n_est_enregistre(client, convention, comptes):
     client.force_login(comptes["demo"])
     reponse = client.post(
@@ -171,10 +175,11 @@ def test_fiche_invalide_rien_n_est_enregistre(client, convention, comptes):
     assert not FicheAction.objects.exists()
 
 
+@pytest.mark.date("2026-12-20")  # the convention in force
 def test_revue_et_bilan(client, demo, comptes):
     client.force_login(comptes["demo"])
     fiches = list(FicheAction.objects.order_by("numero"))
-    donnees = {"type": "revue", "date": "2026-06-25", "instance": "Comité de pilotage", "synthese": "Revue de juin"}
+    donnees = {"type": "revue", "date": "2026-06-25", "nom_instance": "Comité de pilotage", "synthese": "Revue de juin"}
     for f in fiches:
         donnees.update({f"f{f.pk}-progression": "50", f"f{f.pk}-statut": "en_cours", f"f{f.pk}-decision": "maintenir"})
     donnees[f"f{fiches[2].pk}-decision"] = "adapter"
@@ -211,6 +216,7 @@ def test_revue_et_bilan(client, demo, comptes):
         assert reponse.status_code == 200 and reponse.content[:4] == debut
 
 
+@pytest.mark.date("2026-11-30")  # the convention in force
 def test_adoption_remplit_l_echeance(client, convention, comptes):
     client.force_login(comptes["chef.projet"])
     client.post(f"/plan/conventions/{convention.pk}/adopter/", {"date": "2023-12-14"})
@@ -223,10 +229,11 @@ def test_adoption_remplit_l_echeance(client, convention, comptes):
     assert "précède la signature" in reponse.content.decode()
 
 
+@pytest.mark.date("2026-11-30")  # the convention in force
 def test_referent_pilote_modifie_seulement_ses_fiches(client, convention, comptes):
     referent = comptes["referent.commune"]
-    sienne = creer_fiche(convention, "Clas de Cambrai", pilote=referent)
-    autre = creer_fiche(convention, "Autre action")
+    sienne = fiche_de_test(convention, "Clas de Cambrai", pilote=referent)
+    autre = fiche_de_test(convention, "Autre action")
     ind = IndicateurAction.objects.create(
         fiche=sienne, libelle="Enfants", valeur_initiale=60, cible=90, date_cible=date(2026, 6, 30)
     )
@@ -265,7 +272,7 @@ def test_referent_pilote_modifie_seulement_ses_fiches(client, convention, compte
 
 
 def test_lecture_seule_ne_modifie_rien(client, convention, comptes):
-    fiche = creer_fiche(convention, "Action")
+    fiche = fiche_de_test(convention, "Action")
     client.force_login(comptes["lecture"])
     base = f"/plan/conventions/{convention.pk}/"
     assert client.post(base + "actions/nouvelle/", {"titre": "X"}).status_code == 403
@@ -277,6 +284,7 @@ def test_lecture_seule_ne_modifie_rien(client, convention, comptes):
     assert fiche.titre == "Action"
 
 
+@pytest.mark.date("2026-11-30")  # the convention in force
 def test_objectif_ajoute_sous_un_enjeu(client, convention, comptes):
     client.force_login(comptes["demo"])
     client.get(f"/plan/conventions/{convention.pk}/")

@@ -112,9 +112,9 @@ class Noeud:
 
 
 def arbre(convention, fiches=None) -> list[Noeud]:
-    """The tree of ``convention`` (seeded the first time), numbered 1, 1.1, 1.1.1…; ``fiches`` (an iterable of
-    fiches with their ``objectifs`` prefetched) are hung under the objectives they serve."""
-    semer_arbre(convention)
+    """The tree of ``convention`` (seeded with its plan: ``ctg.plan.cycle.plan_de``), numbered 1, 1.1, 1.1.1…;
+    ``fiches`` (an iterable of fiches with their ``objectifs`` prefetched) are hung under the objectives they
+    serve. Reads only."""
     objectifs = list(convention.objectifs.all())
     par_parent: dict[int | None, list[Objectif]] = {}
     for o in objectifs:
@@ -157,5 +157,4 @@ def mission_de(objectif: Objectif, par_pk: dict[int, Objectif]) -> Objectif:
 
 def enjeux_du_domaine(convention, domaine: str) -> list[Objectif]:
     """The enjeux of the seed covering a CTG domain (to pre-fill a fiche made from a need of the diagnostic)."""
-    semer_arbre(convention)
     return [o for o in convention.objectifs.filter(niveau=Niveau.ENJEU) if domaine in (o.domaines or [])]

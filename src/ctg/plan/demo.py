@@ -6,6 +6,11 @@ missed), with pilots, partners, budgets by financer and year, milestones, indica
 of the diagnostic (taux_couverture_global, foyers_allocataires, part_allocataires_bas_revenus) so their values come
 from the open data — some needs of the shared diagnostic, strategic objectives, the plan's adoption at the end of
 year 2 and a review by the comité de pilotage in 2025.
+
+Everything goes through the rules layer (``ctg.plan.cycle``) as the system user, each act at its real date: a
+fiche is started on its start date, the micro-crèche finished on 30/09/2025, the social space paused at the 2025
+review. An act dated after today is not recorded (the demo loaded on an earlier date stops there); loaded after the
+convention's end, it tells the same story.
 """
 
 from __future__ import annotations
@@ -13,24 +18,32 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .arbre import semer_arbre
-from .cycle import adopter_plan, creer_fiche, plan_de
+from ctg import horloge
+from ctg.audit import par_commande, utilisateur_systeme
+
+from . import cycle
 from .models import (
     Champ,
     Decision,
-    EvaluationAction,
     FicheAction,
     Financement,
     IndicateurAction,
     Jalon,
     Niveau,
     Objectif,
-    Revue,
     StatutFiche,
+    StatutPlan,
     ValeurSaisie,
 )
+
+# The day the demo plan is written (its fiches created): the comité adopts it that day.
+ADOPTION = date(2023, 11, 16)
+REVUE = date(2025, 6, 26)
+# The status changes of the fiches other than "started on its start date": (status, date).
+STATUTS = {StatutFiche.TERMINEE: ("terminer", date(2025, 9, 30)), StatutFiche.EN_PAUSE: ("suspendre", REVUE)}
 
 D = "(démonstration)"
 
@@ -135,25 +148,29 @@ def _besoins(convention) -> dict:
     diagnostic = diagnostic_de(convention)
     besoins = {}
     for code, domaine, intitule, public, communes, indicateurs, priorite in BESOINS:
-        besoin, cree = Besoin.objects.get_or_create(
-            diagnostic=diagnostic,
-            intitule=intitule,
-            defaults={
-                "domaine": domaine,
-                "public": public,
-                "indicateurs": indicateurs,
-                "priorite": priorite,
-                "description": "Besoin fictif, créé pour la démonstration du plan d'actions.",
-            },
-        )
-        if cree:
-            besoin.communes.set([c for c in communes if convention.epci.communes.filter(code=c).exists()])
+        besoin = Besoin.objects.filter(diagnostic=diagnostic, intitule=intitule).first()
+        if besoin is None:
+            try:
+                with transaction.atomic():
+                    besoin = Besoin.objects.create(
+                        diagnostic=diagnostic,
+                        intitule=intitule,
+                        domaine=domaine,
+                        public=public,
+                        indicateurs=indicateurs,
+                        priorite=priorite,
+                        description="Besoin fictif, créé pour la démonstration du plan d'actions.",
+                    )
+                    besoin.communes.set([c for c in communes if convention.epci.communes.filter(code=c).exists()])
+            except ValidationError:  # the shared diagnostic is already validated: its needs are fixed
+                continue
         besoins[code] = besoin
     return besoins
 
 
 def _objectifs(convention) -> dict:
-    missions = sorted(semer_arbre(convention), key=lambda m: m.ordre)
+    cycle.plan_de(convention)
+    missions = sorted(convention.objectifs.filter(niveau=Niveau.MISSION, source="article 2"), key=lambda m: m.ordre)
     enjeux = {(i, j): e for i, m in enumerate(missions, 1) for j, e in enumerate(m.enfants.order_by("ordre", "pk"), 1)}
     objectifs = {}
     for cle, intitule, operationnels in STRATEGIQUES:
@@ -178,11 +195,29 @@ def _objectifs(convention) -> dict:
 
 
 def _fiche(
-    convention, titre, *, objectifs=(), besoins=(), communes=(), jalons=(), financements=(), indicateurs=(), **champs
+    convention,
+    titre,
+    *,
+    statut=StatutFiche.EN_COURS,
+    objectifs=(),
+    besoins=(),
+    communes=(),
+    jalons=(),
+    financements=(),
+    indicateurs=(),
+    **champs,
 ):
-    fiche = creer_fiche(convention, titre, demonstration=True, **champs)
+    systeme = utilisateur_systeme()
+    jour = min(ADOPTION, horloge.aujourd_hui())
+    fiche = cycle.creer_fiche(convention, titre, systeme, jour=jour, demonstration=True, **champs)
+    actes = [("demarrer", max(fiche.date_debut, jour))] if statut != StatutFiche.A_VENIR else []
+    if statut in STATUTS:
+        actes.append(STATUTS[statut])
+    for nom, le in actes:
+        if le <= horloge.aujourd_hui():
+            fiche = cycle.changer_statut_fiche(fiche, nom, systeme, jour=le)
     fiche.objectifs.set(objectifs)
-    fiche.besoins.set(besoins)
+    fiche.besoins.set([b for b in besoins if b is not None])
     fiche.communes.set([c for c in communes if convention.epci.communes.filter(code=c).exists()])
     for libelle, prevue, realisee in jalons:
         Jalon.objects.create(fiche=fiche, libelle=libelle, date_prevue=prevue, date_realisee=realisee)
@@ -209,27 +244,34 @@ CA = "CA de Cambrai"
 AIDE, PROPRES = "aide", "fonds_propres"
 
 
-@transaction.atomic
 def charger_demo_plan(convention) -> list[FicheAction]:
     """Load the demonstration plan on ``convention`` once (run again, it changes nothing but the pilot account of
-    the referent's fiche, set when the demo accounts exist); return its fiches."""
+    the referent's fiche, set when the demo accounts exist); return its fiches. Recorded in the history as done
+    by the system through ``ctg charger_demo``."""
+    with par_commande("charger_demo"), transaction.atomic():
+        return _charger(convention)
+
+
+def _charger(convention) -> list[FicheAction]:
     existantes = list(FicheAction.objects.filter(convention=convention, demonstration=True))
     if existantes:
         referent = _pilote_referent(convention)
         if referent:
-            FicheAction.objects.filter(
-                pk__in=[f.pk for f in existantes], pilote=None, pilote_personne__contains="référent"
-            ).update(pilote=referent)
+            for fiche in existantes:
+                if fiche.pilote_id is None and "référent" in fiche.pilote_personne:
+                    fiche.pilote = referent
+                    fiche.save(update_fields=["pilote", "modifie_le"])
         return existantes
     b = _besoins(convention)
     o = _objectifs(convention)
-    plan = plan_de(convention)
+    plan = cycle.plan_de(convention)
     plan.synthese = (
         "Plan de DÉMONSTRATION (fictif). Issu du diagnostic partagé, il porte en priorité sur l'accueil du jeune "
         "enfant dans les communes rurales, le soutien aux parents isolés et l'accès aux droits. Chaque fiche a un "
         "pilote, des partenaires, un calendrier, un budget et au moins un objectif chiffré et daté."
     )
     plan.save(update_fields=["synthese", "modifie_le"])
+    b = {code: b.get(code) for code, *_ in BESOINS}
     fin = date(2026, 12, 31)
     fiches = [
         _fiche(
@@ -683,30 +725,34 @@ def charger_demo_plan(convention) -> list[FicheAction]:
             ],
         ),
     ]
-    adopter_plan(convention, date(2023, 11, 16))
-    revue = Revue.objects.create(
-        convention=convention,
-        date=date(2025, 6, 26),
-        instance="Comité de pilotage",
-        synthese="Revue de DÉMONSTRATION : la micro-crèche ouvre en septembre ; le recrutement d'assistant·e·s "
-        "maternel·le·s reste en deçà de l'objectif ; l'espace de vie sociale d'Iwuy est mis en pause.",
-    )
-    decisions = {
-        3: (Decision.ADAPTER, "Renforcer la communication et organiser le forum des métiers au printemps 2026."),
-        9: (Decision.ADAPTER, "Mettre en pause jusqu'à ce qu'un local soit trouvé."),
-    }
-    avancements = {1: 90, 2: 0, 3: 0, 4: 86, 5: 41, 6: 100, 7: 34, 8: 30, 9: 24, 10: 50, 11: 50, 12: 25}
-    EvaluationAction.objects.bulk_create(
-        [
-            EvaluationAction(
-                revue=revue,
-                fiche=f,
-                progression=avancements.get(i),
-                statut=StatutFiche.EN_PAUSE if i == 9 else (StatutFiche.EN_COURS),
-                commentaire=decisions.get(i, (None, "Conforme au calendrier."))[1],
-                decision=decisions.get(i, (Decision.MAINTENIR, ""))[0],
-            )
-            for i, f in enumerate(fiches, 1)
-        ]
-    )
-    return fiches
+    systeme = utilisateur_systeme()
+    aujourd_hui = horloge.aujourd_hui()
+    plan.refresh_from_db()
+    if plan.statut == StatutPlan.EN_PREPARATION and ADOPTION <= aujourd_hui:
+        # (the comité's decision of the gouvernance demo, when loaded first, has already adopted it that day)
+        cycle.adopter_plan(convention, ADOPTION, systeme)
+    if REVUE <= aujourd_hui:
+        decisions = {
+            3: (Decision.ADAPTER, "Renforcer la communication et organiser le forum des métiers au printemps 2026."),
+            9: (Decision.ADAPTER, "Mettre en pause jusqu'à ce qu'un local soit trouvé."),
+        }
+        avancements = {1: 90, 2: 0, 3: 0, 4: 86, 5: 41, 6: 100, 7: 34, 8: 30, 9: 24, 10: 50, 11: 50, 12: 25}
+        cycle.enregistrer_revue(
+            convention,
+            systeme,
+            date=REVUE,
+            nom_instance="Comité de pilotage",
+            synthese="Revue de DÉMONSTRATION : la micro-crèche ouvre en septembre ; le recrutement d'assistant·e·s "
+            "maternel·le·s reste en deçà de l'objectif ; l'espace de vie sociale d'Iwuy est mis en pause.",
+            evaluations=[
+                {
+                    "fiche": f,
+                    "progression": avancements.get(i),
+                    "statut": StatutFiche.EN_PAUSE if i == 9 else StatutFiche.EN_COURS,
+                    "commentaire": decisions.get(i, (None, "Conforme au calendrier."))[1],
+                    "decision": decisions.get(i, (Decision.MAINTENIR, ""))[0],
+                }
+                for i, f in enumerate(fiches, 1)
+            ],
+        )
+    return [FicheAction.objects.get(pk=f.pk) for f in fiches]

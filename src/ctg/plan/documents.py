@@ -12,9 +12,9 @@ from ctg import horloge
 from ctg.documents import Document, ElementListe, Fragment, GarderEnsemble, Liste, Paragraphe, Tableau, Titre, rendre
 
 from .arbre import Noeud, arbre, numeros
-from .cycle import plan_de
+from .cycle import plan_lu
 from .models import Revue, TypeRevue
-from .regles import Mesure, Suivi, fiches_suivies
+from .regles import Mesure, Suivi, fiches_suivies, jour_de_suivi
 
 PAGES_MAXIMUM = 10
 CSS_PLAN = (
@@ -174,8 +174,8 @@ def _partie_fiche(suivi: Suivi, nums: dict[int, str]) -> Partie:
 
 def construire_plan(convention, jour: date | None = None) -> tuple[Document, list[Partie]]:
     jour = jour or horloge.aujourd_hui()
-    plan = plan_de(convention)
-    suivis = fiches_suivies(convention, jour)
+    plan = plan_lu(convention)
+    suivis = fiches_suivies(convention, jour_de_suivi(convention, jour))
     noeuds = arbre(convention, [s.fiche for s in suivis])
     nums = numeros(convention)
     demonstration = any(s.demonstration for s in suivis)
@@ -183,7 +183,7 @@ def construire_plan(convention, jour: date | None = None) -> tuple[Document, lis
     entete = titre + (" — DÉMONSTRATION" if demonstration else "")
 
     intro = [Titre(titre, 0)]
-    etat = f"adopté le {plan.adopte_le:%d/%m/%Y}" if plan.adopte_le else "projet, non encore adopté"
+    etat = plan.etat_libelle
     intro.append(
         Paragraphe(
             [
@@ -298,7 +298,7 @@ def pages_plan(convention, jour: date | None = None) -> int:
 
 def construire_fiche(fiche, jour: date | None = None, description: str | None = None) -> Document:
     """One fiche for the élus; ``description`` replaces the fiche's own (shortened to fit one page)."""
-    jour = jour or horloge.aujourd_hui()
+    jour = jour_de_suivi(fiche.convention, jour)
     suivi = next(s for s in fiches_suivies(fiche.convention, jour) if s.fiche.pk == fiche.pk)
     f = suivi.fiche
     if description is not None:
@@ -426,9 +426,9 @@ def construire_evaluation(revue: Revue) -> Document:
                 Fragment(
                     f"Convention territoriale globale {convention.caf.nom} × {convention.epci.nom} "
                     f"({convention.date_debut:%Y}–{convention.date_fin:%Y}) — "
-                    f"{revue.instance or 'comité de pilotage'}. Article 9 : « Une évaluation des actions sera conduite "
-                    "[…] lors des revues du plan d'actions. A l'issue de la présente convention, un bilan sera "
-                    "effectué intégrant une évaluation de ses effets. »",
+                    f"{revue.nom_instance or 'comité de pilotage'}. Article 9 : « Une évaluation des actions sera "
+                    "conduite […] lors des revues du plan d'actions. A l'issue de la présente convention, un bilan "
+                    "sera effectué intégrant une évaluation de ses effets. »",
                     italique=True,
                 )
             ]

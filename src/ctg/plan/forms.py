@@ -2,10 +2,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 
+from ctg.concurrence import FormulaireVersionne
 from ctg.conventions.forms import DATE
 
 from .models import (
+    DERNIER_JOUR,
     NIVEAU_ENFANT,
+    PREMIER_JOUR,
     Decision,
     FicheAction,
     Financement,
@@ -19,7 +22,16 @@ from .models import (
 )
 
 
-class FicheForm(forms.ModelForm):
+def en_lecture_seule(form) -> None:
+    """Show ``form`` without letting it be submitted (the plan is closed or its convention ended)."""
+    for champ in form.fields.values():
+        champ.disabled = True
+
+
+class FicheForm(FormulaireVersionne):
+    """A fiche's content. Its status is not a field: a new fiche is "à venir" or started at once (``statut``, a
+    choice of the creation form only); afterwards it moves by the transitions of the fiche's page."""
+
     objectifs = forms.MultipleChoiceField(
         label="Objectifs servis", required=False, widget=forms.SelectMultiple(attrs={"size": 8})
     )
@@ -33,6 +45,12 @@ class FicheForm(forms.ModelForm):
         help_text="aucune : tout le territoire",
     )
     pilote = forms.ChoiceField(label="Compte du pilote", required=False)
+    statut = forms.ChoiceField(
+        label="Statut",
+        choices=[(StatutFiche.A_VENIR, StatutFiche.A_VENIR.label), (StatutFiche.EN_COURS, "En cours (démarrée)")],
+        initial=StatutFiche.A_VENIR,
+        help_text="ensuite, le statut change depuis la page de la fiche",
+    )
 
     class Meta:
         model = FicheAction
@@ -46,7 +64,6 @@ class FicheForm(forms.ModelForm):
             "operateurs",
             "date_debut",
             "date_fin",
-            "statut",
             "priorite",
         ]
         widgets = {
@@ -65,6 +82,7 @@ class FicheForm(forms.ModelForm):
         self.fields["pilote"].choices = [("", "— aucun compte —"), *pilotes]
         self.fields["pilote_structure"].help_text = "ex. Caf du Nord, CA de Cambrai, mairie de Cambrai"
         if self.instance.pk:
+            del self.fields["statut"]
             self.initial["objectifs"] = [str(pk) for pk in self.instance.objectifs.values_list("pk", flat=True)]
             self.initial["besoins"] = [str(pk) for pk in self.instance.besoins.values_list("pk", flat=True)]
             self.initial["communes"] = list(self.instance.communes.values_list("code", flat=True))
@@ -77,10 +95,14 @@ class FicheForm(forms.ModelForm):
             self.add_error("date_fin", "La fin précède le début.")
         return donnees
 
+    @property
+    def a_demarrer(self) -> bool:
+        return self.cleaned_data.get("statut") == StatutFiche.EN_COURS
+
     def save(self, commit=True):
-        fiche = super().save(commit=False)
-        fiche.pilote_id = int(self.cleaned_data["pilote"]) if self.cleaned_data.get("pilote") else None
-        fiche.save()
+        """Save the fiche (refused if it changed since the form was read) and its links."""
+        self.instance.pilote_id = int(self.cleaned_data["pilote"]) if self.cleaned_data.get("pilote") else None
+        fiche = super().save()
         fiche.objectifs.set([int(pk) for pk in self.cleaned_data["objectifs"]])
         fiche.besoins.set([int(pk) for pk in self.cleaned_data["besoins"]])
         fiche.communes.set(self.cleaned_data["communes"])
@@ -95,6 +117,8 @@ class JalonForm(forms.ModelForm):
 
 
 class FinancementForm(forms.ModelForm):
+    annee = forms.IntegerField(label="Année", min_value=PREMIER_JOUR.year, max_value=DERNIER_JOUR.year)
+
     class Meta:
         model = Financement
         fields = ["financeur", "annee", "montant", "nature"]
@@ -102,7 +126,7 @@ class FinancementForm(forms.ModelForm):
     def clean_montant(self):
         montant = self.cleaned_data["montant"]
         if montant is not None and montant < 0:
-            raise ValidationError("Un montant est positif.")
+            raise ValidationError("Un montant est positif ou nul.")
         return montant
 
 
@@ -110,7 +134,7 @@ JalonFormSet = inlineformset_factory(FicheAction, Jalon, form=JalonForm, extra=2
 FinancementFormSet = inlineformset_factory(FicheAction, Financement, form=FinancementForm, extra=2, can_delete=True)
 
 
-class IndicateurForm(forms.ModelForm):
+class IndicateurForm(FormulaireVersionne):
     indicateur_catalogue = forms.ChoiceField(label="Lier à un indicateur du diagnostic", required=False)
     territoire = forms.ChoiceField(label="Territoire des données", required=False)
 
@@ -154,7 +178,7 @@ class ValeurForm(forms.ModelForm):
         widgets = {"date": DATE}
 
 
-class ObjectifForm(forms.ModelForm):
+class ObjectifForm(FormulaireVersionne):
     rattachement = forms.ChoiceField(label="Rattaché à", required=False)
 
     class Meta:
@@ -176,7 +200,8 @@ class ObjectifForm(forms.ModelForm):
         return donnees
 
     def save_dans(self, convention) -> Objectif:
-        objectif = super().save(commit=False)
+        """Save the objective in ``convention``'s tree (refused if it changed since the form was read)."""
+        objectif = self.instance
         objectif.convention = convention
         parent_id = self.cleaned_data.get("rattachement")
         parent = convention.objectifs.get(pk=int(parent_id)) if parent_id else None
@@ -187,14 +212,15 @@ class ObjectifForm(forms.ModelForm):
                 objectif.ordre = (
                     parent.enfants.count() if parent else convention.objectifs.filter(parent=None).count()
                 ) + 1
-        objectif.save()
-        return objectif
+        return self.save()
 
 
 class RevueForm(forms.ModelForm):
+    """The head of a review; what it records goes through ``ctg.plan.cycle.enregistrer_revue``."""
+
     class Meta:
         model = Revue
-        fields = ["type", "date", "instance", "synthese", "effets"]
+        fields = ["type", "date", "nom_instance", "synthese", "effets"]
         widgets = {
             "date": DATE,
             "synthese": forms.Textarea(attrs={"rows": 3}),
@@ -217,3 +243,12 @@ class AdaptationForm(forms.Form):
 
 class AdoptionForm(forms.Form):
     date = forms.DateField(label="Date d'adoption par le comité de pilotage", widget=DATE)
+
+
+class RevisionForm(forms.Form):
+    motif = forms.CharField(
+        label="Motif de la révision",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="la décision du comité de pilotage qui ouvre la révision (ex. revue du 26/06/2025)",
+    )

@@ -20,9 +20,17 @@ from datetime import date
 
 from ctg import horloge
 
-from .models import FicheAction, IndicateurAction, Jalon, StatutFiche
+from .models import ACTIVES, FicheAction, IndicateurAction, Jalon, StatutFiche, fin_du_suivi
 
-ACTIVES = {StatutFiche.A_VENIR, StatutFiche.EN_COURS, StatutFiche.EN_RETARD}
+__all__ = ["ACTIVES", "Mesure", "Suivi", "fiches_suivies", "jour_de_suivi", "progression"]
+
+
+def jour_de_suivi(convention, aujourd_hui: date | None = None) -> date:
+    """The day the plan is followed on: today while the convention runs; once it has ended, its last day (the
+    follow-up stops there: an action is not "late" for a date the convention never reached)."""
+    aujourd_hui = aujourd_hui or horloge.aujourd_hui()
+    fin = fin_du_suivi(convention)
+    return min(aujourd_hui, fin) if fin is not None else aujourd_hui
 
 
 @dataclass
@@ -198,7 +206,9 @@ class Suivi:
 
 
 def fiches_suivies(convention, jour: date | None = None) -> list[Suivi]:
-    """Every fiche of the convention with what the pages need, in a handful of queries."""
+    """Every fiche of the convention with what the pages need, in a handful of queries, seen on ``jour`` (by
+    default the day of follow-up: :func:`jour_de_suivi`)."""
+    jour = jour or jour_de_suivi(convention)
     fiches = (
         FicheAction.objects.filter(convention=convention)
         .select_related("pilote", "convention")

@@ -12,8 +12,18 @@ def liens(convention) -> list[tuple[str, str]]:
 
 
 def alertes(convention) -> list[str]:
+    """While the convention runs: the actions late; once it has ended: the final bilan, if it is still due."""
+    from .models import TypeRevue, fin_du_suivi
     from .regles import fiches_suivies
 
+    fin = fin_du_suivi(convention)
+    if fin is not None:
+        if convention.revues_plan.filter(type=TypeRevue.BILAN).exists():
+            return []
+        return [
+            f"Plan d'actions : la convention a pris fin le {fin:%d/%m/%Y} ; son bilan final reste à établir "
+            "(article 9)."
+        ]
     en_retard = [s for s in fiches_suivies(convention) if s.en_retard]
     if not en_retard:
         return []
@@ -23,11 +33,16 @@ def alertes(convention) -> list[str]:
 
 
 def echeances(convention, aujourd_hui: date) -> list:
-    """The milestones not yet reached and the targets of the indicators of the active fiches."""
+    """The milestones not yet reached and the targets of the indicators of the active fiches (none once the
+    convention has ended: the follow-up stops with it)."""
     from ctg.conventions.echeances import Echeance, Etat, _etat
 
+    from .models import fin_du_suivi
     from .regles import ACTIVES, fiches_suivies
 
+    fin = fin_du_suivi(convention)
+    if fin is not None and aujourd_hui > fin:
+        return []
     liste = []
     for s in fiches_suivies(convention, aujourd_hui):
         if s.fiche.statut not in ACTIVES:

@@ -17,6 +17,7 @@ urlpatterns = [
     path("conventions/<int:pk>/actions/nouvelle/", views.fiche_nouvelle, name="fiche_nouvelle"),
     path("conventions/<int:pk>/actions/<int:fiche>/", views.fiche, name="fiche"),
     path("conventions/<int:pk>/actions/<int:fiche>/modifier/", views.fiche_modifier, name="fiche_modifier"),
+    path("conventions/<int:pk>/actions/<int:fiche>/statut/", views.fiche_statut, name="fiche_statut"),
     path("conventions/<int:pk>/actions/<int:fiche>/fiche.<str:format>", views.fiche_document, name="fiche_document"),
     path(
         "conventions/<int:pk>/actions/<int:fiche>/indicateurs/nouveau/",

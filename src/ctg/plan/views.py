@@ -1,4 +1,8 @@
-"""Pages of the action plan. Thin: the rules live in regles, selection, arbre, cycle and documents."""
+"""Pages of the action plan. Thin: the rules live in regles, selection, arbre, cycle and documents; every change of
+state goes through ``ctg.plan.cycle``.
+
+Rights are checked twice: the role (``exiger``: 403 for a role that may not) and the plan's state (closed, or the
+convention ended: the page still opens for an editor, read-only, and a submission is refused with the reason)."""
 
 from __future__ import annotations
 
@@ -13,12 +17,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ctg import horloge
+from ctg.concurrence import VersionPerimee
 from ctg.conventions.models import Domaine
 from ctg.conventions.views import convention_visible, exiger
 
-from . import perms
-from .arbre import aplatir, arbre, enjeux_du_domaine, semer_arbre
-from .cycle import AdoptionImpossible, adopter_plan, plan_de, prochain_numero, retirer_adoption
+from . import cycle, perms
+from .arbre import aplatir, arbre, enjeux_du_domaine
 from .forms import (
     AdaptationForm,
     AdoptionForm,
@@ -28,22 +32,23 @@ from .forms import (
     IndicateurForm,
     JalonFormSet,
     ObjectifForm,
+    RevisionForm,
     RevueForm,
     ValeurForm,
+    en_lecture_seule,
 )
 from .models import (
-    AdaptationObjectif,
-    EvaluationAction,
     FicheAction,
     IndicateurAction,
     Niveau,
     Objectif,
     Revue,
     StatutFiche,
+    StatutPlan,
     TypeRevue,
     ValeurSaisie,
 )
-from .regles import Suivi, fiches_suivies
+from .regles import Suivi, fiches_suivies, jour_de_suivi
 from .selection import Criteres, budget_par_annee_et_financeur, choix, filtrer, missions_de
 
 AVERTISSEMENT_DEMO = (
@@ -89,17 +94,32 @@ def _echeance_objectifs(convention):
 
 def _contexte(request, convention, onglet: str, suivis=None, **extra) -> dict:
     suivis = suivis if suivis is not None else []
+    plan = cycle.plan_lu(convention)
+    jour = jour_de_suivi(convention)
     return {
         "convention": convention,
-        "plan": plan_de(convention),
+        "plan": plan,
         "onglet": onglet,
+        "lecture_seule": perms.lecture_seule(convention),
+        "jour_de_suivi": jour,
+        "suivi_arrete": jour < horloge.aujourd_hui(),
         "peut_modifier": perms.peut_modifier_plan(request.user, convention),
+        "peut_modifier_objectifs": perms.peut_modifier_objectifs(request.user, convention, plan),
         "peut_evaluer": perms.peut_evaluer(request.user, convention),
         "demonstration": any(s.demonstration for s in suivis),
         "avertissement_demo": AVERTISSEMENT_DEMO,
         "echeance_objectifs": _echeance_objectifs(convention),
         **extra,
     }
+
+
+def _refuser(request, exc: Exception, form=None) -> None:
+    """A refusal of the rules layer: on the form if there is one, else as a message (nothing was written)."""
+    texte = " ".join(exc.messages) if hasattr(exc, "messages") else str(exc)
+    if form is not None:
+        form.add_error(None, texte)
+    else:
+        messages.error(request, texte)
 
 
 def _fiche(convention, pk_fiche) -> FicheAction:
@@ -134,6 +154,7 @@ def arbre_plan(request, pk):
             noeuds=aplatir(noeuds),
             sans_objectif=sans_objectif,
             adoption_form=AdoptionForm(initial={"date": horloge.aujourd_hui()}),
+            revision_form=RevisionForm(),
             nombre_fiches=len(suivis),
         ),
     )
@@ -200,7 +221,7 @@ def calendrier(request, pk):
     convention = convention_visible(request, pk)
     suivis = fiches_suivies(convention)
     debut, fin = _bornes(convention, suivis)
-    aujourd_hui = horloge.aujourd_hui()
+    aujourd_hui = jour_de_suivi(convention)  # after the convention's end: its last day
     annees = []
     for a in range(debut.year, fin.year + 1):
         a_debut, a_fin = date(a, 1, 1), date(a, 12, 31) + timedelta(days=1)
@@ -247,6 +268,7 @@ def calendrier(request, pk):
             debut=debut,
             fin=fin,
             aujourd_hui=_position(aujourd_hui, debut, fin) if debut <= aujourd_hui <= fin else None,
+            date_du_jour=horloge.aujourd_hui(),
             fin2=_position(_echeance_objectifs(convention).date, debut, fin),
         ),
     )
@@ -445,10 +467,27 @@ def fiche(request, pk, fiche):
             fiche=suivi.fiche,
             objectifs=[(nums.get(o.pk, ""), o) for o in suivi.fiche.objectifs.all()],
             peut_modifier_fiche=perms.peut_modifier_fiche(request.user, convention, objet),
+            transitions=cycle.transitions_possibles(objet, request.user),
             valeur_form=ValeurForm(initial={"date": horloge.aujourd_hui()}),
             evaluations=objet.evaluations.select_related("revue").order_by("-revue__date"),
         ),
     )
+
+
+@login_required
+@require_POST
+def fiche_statut(request, pk, fiche):
+    """Fire one transition of the fiche's status (the buttons of the fiche's page)."""
+    convention = convention_visible(request, pk)
+    objet = _fiche(convention, fiche)
+    exiger(perms.est_editeur(request.user, convention) or perms.pilote_referent(request.user, objet))
+    try:
+        apres = cycle.changer_statut_fiche(objet, request.POST.get("transition", ""), request.user)
+    except cycle.ChangementImpossible as exc:
+        _refuser(request, exc)
+    else:
+        messages.success(request, f"Fiche n° {apres.numero} : statut « {apres.get_statut_display()} ».")
+    return redirect(objet)
 
 
 def _choix_fiche(convention):
@@ -469,21 +508,39 @@ def _choix_fiche(convention):
 
 
 def _enregistrer_fiche(request, convention, instance, initial=None):
+    """The fiche's form with its milestones and budget; saved (a new fiche numbered, and started if asked) when
+    valid, current and the plan open. Returns the saved fiche or ``None``, and the three forms."""
     form = FicheForm(request.POST or None, instance=instance, initial=initial, **_choix_fiche(convention))
-    if not perms.peut_modifier_plan(request.user, convention):
+    if not perms.est_editeur(request.user, convention):
         form.fields["pilote"].disabled = True  # a referent piloting the fiche does not hand it over
     jalons = JalonFormSet(request.POST or None, instance=instance or FicheAction(), prefix="jalons")
     financements = FinancementFormSet(request.POST or None, instance=instance or FicheAction(), prefix="financements")
+    if perms.lecture_seule(convention):
+        for f in (form, *jalons.forms, *financements.forms):
+            en_lecture_seule(f)
+        if request.method == "POST":
+            _refuser(request, cycle.ChangementImpossible(perms.lecture_seule(convention)), form)
+        return None, form, jalons, financements
     if request.method == "POST" and form.is_valid() and jalons.is_valid() and financements.is_valid():
-        with transaction.atomic():
-            if instance is None:
-                form.instance.convention = convention
-                form.instance.numero = prochain_numero(convention)
-            objet = form.save()
-            jalons.instance = objet
-            jalons.save()
-            financements.instance = objet
-            financements.save()
+        try:
+            with transaction.atomic():
+                if instance is None:
+                    cycle.verifier_plan_ouvert(convention, request.user)
+                    form.instance.convention = convention
+                    form.instance.numero = cycle.numero_suivant(convention)
+                    form.instance.statut_le = horloge.aujourd_hui()
+                objet = form.save()
+                jalons.instance = objet
+                jalons.save()
+                financements.instance = objet
+                financements.save()
+                if instance is None and form.a_demarrer:
+                    objet = cycle.changer_statut_fiche(objet, "demarrer", request.user)
+        except VersionPerimee:
+            return None, form, jalons, financements  # the form carries the error (what changed since)
+        except cycle.ChangementImpossible as exc:
+            _refuser(request, exc, form)
+            return None, form, jalons, financements
         return objet, form, jalons, financements
     return None, form, jalons, financements
 
@@ -495,7 +552,7 @@ def fiche_nouvelle(request, pk):
     from ctg.diagnostic.partage import diagnostic_de
 
     convention = convention_visible(request, pk)
-    exiger(perms.peut_modifier_plan(request.user, convention))
+    exiger(perms.est_editeur(request.user, convention))
     initial = {"statut": StatutFiche.A_VENIR}
     besoin = None
     if request.GET.get("besoin", "").isdigit():
@@ -525,9 +582,13 @@ def fiche_nouvelle(request, pk):
 def fiche_modifier(request, pk, fiche):
     convention = convention_visible(request, pk)
     objet = _fiche(convention, fiche)
-    exiger(perms.peut_modifier_fiche(request.user, convention, objet))
+    exiger(perms.est_editeur(request.user, convention) or perms.pilote_referent(request.user, objet))
     if request.method == "POST" and "supprimer" in request.POST:
-        exiger(perms.peut_modifier_plan(request.user, convention))
+        exiger(perms.est_editeur(request.user, convention))
+        motif = perms.lecture_seule(convention)
+        if motif:
+            messages.error(request, motif)
+            return redirect(objet)
         objet.delete()
         messages.success(request, f"Fiche n° {objet.numero} supprimée.")
         return redirect("plan:tableau", pk=convention.pk)
@@ -553,28 +614,38 @@ def _catalogue():
 def indicateur(request, pk, fiche, indicateur=None):
     convention = convention_visible(request, pk)
     objet = _fiche(convention, fiche)
-    exiger(perms.peut_modifier_fiche(request.user, convention, objet))
+    exiger(perms.est_editeur(request.user, convention) or perms.pilote_referent(request.user, objet))
     instance = get_object_or_404(IndicateurAction, pk=indicateur, fiche=objet) if indicateur else None
+    motif = perms.lecture_seule(convention)
     if request.method == "POST" and "supprimer" in request.POST and instance:
-        instance.delete()
-        messages.success(request, "Indicateur supprimé.")
+        if motif:
+            messages.error(request, motif)
+        else:
+            instance.delete()
+            messages.success(request, "Indicateur supprimé.")
         return redirect(objet)
     communes = list(convention.epci.communes.order_by("nom").values_list("code", "nom"))
     form = IndicateurForm(request.POST or None, instance=instance, catalogue=_catalogue(), communes=communes)
-    if request.method == "POST" and form.is_valid():
-        nouveau = form.save(commit=False)
+    if motif:
+        en_lecture_seule(form)
+        if request.method == "POST":
+            _refuser(request, cycle.ChangementImpossible(motif), form)
+    elif request.method == "POST" and form.is_valid():
+        from ctg.diagnostic.catalogue import INDICATEURS
+
+        nouveau = form.instance
         nouveau.fiche = objet
         if not nouveau.unite and nouveau.indicateur_catalogue:
-            from ctg.diagnostic.catalogue import INDICATEURS
-
             nouveau.unite = INDICATEURS[nouveau.indicateur_catalogue].unite
         if not nouveau.source and nouveau.indicateur_catalogue:
-            from ctg.diagnostic.catalogue import INDICATEURS
-
             nouveau.source = "données ouvertes : " + ", ".join(INDICATEURS[nouveau.indicateur_catalogue].sources)
-        nouveau.save()
-        messages.success(request, f"Indicateur « {nouveau.libelle} » enregistré.")
-        return redirect(objet)
+        try:
+            form.save()
+        except VersionPerimee:
+            pass  # the form carries the error (what changed since)
+        else:
+            messages.success(request, f"Indicateur « {nouveau.libelle} » enregistré.")
+            return redirect(objet)
     return render(
         request,
         "plan/indicateur_formulaire.html",
@@ -588,10 +659,16 @@ def valeur(request, pk, fiche, indicateur):
     """Add (or replace, same date) a value entered by hand; ``supprimer=<id>`` removes one."""
     convention = convention_visible(request, pk)
     objet = _fiche(convention, fiche)
-    exiger(perms.peut_modifier_fiche(request.user, convention, objet))
+    exiger(perms.est_editeur(request.user, convention) or perms.pilote_referent(request.user, objet))
     ind = get_object_or_404(IndicateurAction, pk=indicateur, fiche=objet)
+    motif = perms.lecture_seule(convention)
+    if motif:
+        messages.error(request, f"Valeur non enregistrée — {motif}")
+        return redirect(objet)
     if request.POST.get("supprimer", "").isdigit():
-        ValeurSaisie.objects.filter(indicateur=ind, pk=int(request.POST["supprimer"])).delete()
+        valeur = ValeurSaisie.objects.filter(indicateur=ind, pk=int(request.POST["supprimer"])).first()
+        if valeur is not None:
+            valeur.delete()
         messages.success(request, "Valeur supprimée.")
         return redirect(objet)
     form = ValeurForm(request.POST)
@@ -610,18 +687,34 @@ def valeur(request, pk, fiche, indicateur):
     return redirect(objet)
 
 
-# --- objectives and adoption -----------------------------------------------------------------------------------
+# --- objectives and the plan's lifecycle -----------------------------------------------------------------------
+
+
+def _motif_objectifs_figes(convention, plan) -> str | None:
+    """Why the objectives tree cannot change now, or ``None``."""
+    motif = perms.lecture_seule(convention)
+    if motif:
+        return motif
+    if not plan.objectifs_modifiables:
+        return (
+            f"Le plan a été adopté le {plan.adopte_le:%d/%m/%Y} : ses objectifs sont arrêtés. Pour les modifier, "
+            "ouvrez une révision du plan (décision du comité de pilotage), puis faites adopter la révision."
+        )
+    return None
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def objectif(request, pk, objectif=None):
     convention = convention_visible(request, pk)
-    exiger(perms.peut_modifier_plan(request.user, convention))
-    semer_arbre(convention)
+    exiger(perms.est_editeur(request.user, convention))
+    plan = cycle.plan_lu(convention)
+    motif = _motif_objectifs_figes(convention, plan)
     instance = get_object_or_404(Objectif, pk=objectif, convention=convention) if objectif else None
     if request.method == "POST" and "supprimer" in request.POST and instance:
-        if instance.source:
+        if motif:
+            messages.error(request, motif)
+        elif instance.source:
             messages.error(request, "Les missions et enjeux de la convention (articles 2 et 4) ne se suppriment pas.")
         else:
             instance.delete()
@@ -641,40 +734,59 @@ def objectif(request, pk, objectif=None):
     if instance and instance.source:
         form.fields["rattachement"].disabled = True
         form.fields["intitule"].disabled = True
-    if request.method == "POST" and form.is_valid():
-        nouveau = form.save_dans(convention)
-        messages.success(request, f"{nouveau.get_niveau_display()} « {nouveau.intitule} » enregistré.")
-        return redirect("plan:arbre", pk=convention.pk)
+    if motif:
+        en_lecture_seule(form)
+        if request.method == "POST":
+            _refuser(request, cycle.ChangementImpossible(motif), form)
+    elif request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                cycle.plan_de(convention)
+                nouveau = form.save_dans(convention)
+        except VersionPerimee:
+            pass  # the form carries the error (what changed since)
+        else:
+            messages.success(request, f"{nouveau.get_niveau_display()} « {nouveau.intitule} » enregistré.")
+            return redirect("plan:arbre", pk=convention.pk)
     return render(
         request,
         "plan/objectif_formulaire.html",
-        _contexte(request, convention, "arbre", form=form, objectif=instance),
+        _contexte(request, convention, "arbre", form=form, objectif=instance, motif_fige=motif),
     )
 
 
 @login_required
 @require_POST
 def adopter(request, pk):
+    """The plan's lifecycle: adopt it (or its revision), withdraw a mistaken adoption, open a revision."""
     convention = convention_visible(request, pk)
-    exiger(perms.peut_modifier_plan(request.user, convention))
-    if request.POST.get("action") == "retirer":
-        retirer_adoption(convention)
-        messages.success(request, "Adoption du plan retirée.")
-        return redirect("plan:arbre", pk=convention.pk)
-    form = AdoptionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Indiquez une date d'adoption valide.")
-        return redirect("plan:arbre", pk=convention.pk)
+    exiger(perms.est_editeur(request.user, convention))
+    action = request.POST.get("action", "adopter")
     try:
-        adopter_plan(convention, form.cleaned_data["date"])
-    except AdoptionImpossible as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(
-            request,
-            f"Plan adopté le {form.cleaned_data['date']:%d/%m/%Y} : les objectifs et projets sont identifiés "
-            "(article 4).",
-        )
+        if action == "retirer":
+            cycle.retirer_adoption(convention, request.user)
+            messages.success(request, "Adoption du plan retirée : le plan est de nouveau en préparation.")
+        elif action == "reviser":
+            form = RevisionForm(request.POST)
+            if not form.is_valid():
+                raise cycle.ChangementImpossible("Indiquez le motif de la révision (la décision du comité).")
+            cycle.ouvrir_revision(convention, request.user, form.cleaned_data["motif"])
+            messages.success(request, "Révision du plan ouverte : ses objectifs peuvent être modifiés.")
+        else:
+            form = AdoptionForm(request.POST)
+            if not form.is_valid():
+                raise cycle.ChangementImpossible("Indiquez une date d'adoption valide.")
+            revision = cycle.plan_lu(convention).statut == StatutPlan.EN_REVISION
+            cycle.adopter_plan(convention, form.cleaned_data["date"], request.user)
+            jour = form.cleaned_data["date"]
+            messages.success(
+                request,
+                f"Révision du plan adoptée le {jour:%d/%m/%Y}."
+                if revision
+                else f"Plan adopté le {jour:%d/%m/%Y} : les objectifs et projets sont identifiés (article 4).",
+            )
+    except cycle.ChangementImpossible as exc:
+        _refuser(request, exc)
     return redirect("plan:arbre", pk=convention.pk)
 
 
@@ -688,13 +800,21 @@ def revues(request, pk):
     return render(
         request,
         "plan/revues.html",
-        _contexte(request, convention, "revues", suivis, revues=convention.revues_plan.prefetch_related("evaluations")),
+        _contexte(
+            request,
+            convention,
+            "revues",
+            suivis,
+            revues=convention.revues_plan.prefetch_related("evaluations"),
+            bilan_etabli=convention.revues_plan.filter(type=TypeRevue.BILAN).exists(),
+        ),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def revue_nouvelle(request, pk):
+    """A review (plan open) or the final bilan (``?type=bilan``; also once the convention has ended)."""
     convention = convention_visible(request, pk)
     exiger(perms.peut_evaluer(request.user, convention))
     suivis = fiches_suivies(convention)
@@ -714,36 +834,32 @@ def revue_nouvelle(request, pk):
     adaptations = []
     if bilan:
         for n in aplatir(arbre(convention)):
-            if n.objectif.niveau in (Niveau.MISSION, Niveau.ENJEU, Niveau.STRATEGIQUE, Niveau.OPERATIONNEL):
-                adaptations.append((n, AdaptationForm(request.POST or None, prefix=f"o{n.objectif.pk}")))
-    if request.method == "POST" and form.is_valid() and all(f.is_valid() for _, f in lignes + adaptations):
-        with transaction.atomic():
-            revue = form.save(commit=False)
-            revue.convention = convention
-            revue.cree_par = request.user
-            revue.save()
-            EvaluationAction.objects.bulk_create(
-                [
-                    EvaluationAction(
-                        revue=revue,
-                        fiche=s.fiche,
-                        progression=f.cleaned_data["progression"],
-                        statut=f.cleaned_data["statut"],
-                        commentaire=f.cleaned_data["commentaire"],
-                        decision=f.cleaned_data["decision"],
-                    )
-                    for s, f in lignes
-                ]
+            adaptations.append((n, AdaptationForm(request.POST or None, prefix=f"o{n.objectif.pk}")))
+    motif = None if bilan else perms.lecture_seule(convention)
+    if motif:
+        for f in (form, *(f for _, f in lignes)):
+            en_lecture_seule(f)
+        if request.method == "POST":
+            _refuser(request, cycle.ChangementImpossible(motif), form)
+    elif request.method == "POST" and form.is_valid() and all(f.is_valid() for _, f in lignes + adaptations):
+        try:
+            revue = cycle.enregistrer_revue(
+                convention,
+                request.user,
+                date=form.cleaned_data["date"],
+                type=form.cleaned_data["type"],
+                nom_instance=form.cleaned_data["nom_instance"],
+                synthese=form.cleaned_data["synthese"],
+                effets=form.cleaned_data["effets"],
+                evaluations=[{"fiche": s.fiche, **f.cleaned_data} for s, f in lignes],
+                adaptations=[(n.objectif, f.cleaned_data["texte"]) for n, f in adaptations],
             )
-            AdaptationObjectif.objects.bulk_create(
-                [
-                    AdaptationObjectif(revue=revue, objectif=n.objectif, texte=f.cleaned_data["texte"])
-                    for n, f in adaptations
-                    if f.cleaned_data["texte"].strip()
-                ]
-            )
-        messages.success(request, f"{revue} enregistrée.")
-        return redirect("plan:revue", pk=convention.pk, revue=revue.pk)
+        except cycle.ChangementImpossible as exc:
+            _refuser(request, exc, form)
+        else:
+            suite = " Le plan est clos." if revue.type == TypeRevue.BILAN else ""
+            messages.success(request, f"{revue} enregistrée.{suite}")
+            return redirect("plan:revue", pk=convention.pk, revue=revue.pk)
     return render(
         request,
         "plan/revue_formulaire.html",
