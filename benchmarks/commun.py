@@ -41,6 +41,7 @@ class Run:
     seconds: float
     max_rss_mb: float
     stdout: str
+    cpu_seconds: float = 0.0  # user + system time of the child (read from os.wait4): less sensitive to a busy machine
 
 
 def ctg_command() -> list[str]:
@@ -68,7 +69,7 @@ def run_child(args: list[str], env: dict[str, str]) -> Run:
         raise RuntimeError(f"« ctg {' '.join(args)} » a échoué (code {proc.returncode}) :\n{stderr}{stdout}")
     # ru_maxrss is in kilobytes on Linux, in bytes on macOS.
     rss_mb = usage.ru_maxrss / (1024 * 1024) if sys.platform == "darwin" else usage.ru_maxrss / 1024
-    return Run(seconds, rss_mb, stdout)
+    return Run(seconds, rss_mb, stdout, usage.ru_utime + usage.ru_stime)
 
 
 def _drain(proc: subprocess.Popen) -> tuple[str, str]:

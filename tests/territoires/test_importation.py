@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from ctg.territoires.importation import ErreurImport, importer
 from ctg.territoires.models import Commune, Departement, Epci, ImportTerritoires, Region
@@ -24,10 +25,21 @@ def source(tmp_path):
     return dossier
 
 
+def vider_territoires():
+    """Empty the territories tables, one statement each, inside the test's transaction (rolled back after it).
+    Importing the mini source over the session's snapshot would remove its 35,000 communes through the ORM's
+    collector, a dozen seconds per test: that path is tested once, by test_import_mini_cree_puis_est_idempotent."""
+    with connection.cursor() as curseur:
+        for model in (Commune, Epci, Departement, Region):
+            curseur.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
+
+
 @pytest.fixture
 def base_mini(source):
     """The database holding only the mini source (5 communes, 2 EPCI, 2 départements, 1 région)."""
-    importer(source)
+    vider_territoires()
+    bilan = importer(source)
+    assert bilan.communes.crees == 5
     return source
 
 

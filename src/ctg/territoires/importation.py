@@ -7,11 +7,14 @@ The format, written by ``data/construire_territoires.py``: UTF-8 CSV files separ
 - ``epci.csv``: code;nom;type;mode_financement;population_totale
 - ``communes.csv``: code;nom;departement;region;epci;siren;codes_postaux;population;zone
 - ``communes_formes.csv.gz``: code;geojson (optional)
+- ``epci_formes.csv.gz``, ``departements_formes.csv.gz``: code;empreinte;geojson (optional), the shapes of the
+  EPCI and départements computed when the snapshot was built (``ctg.territoires.formes``)
 - ``sources.json``: population vintage, public sources and SHA-256 checksums of the files (optional)
 
 The whole source is read and checked before anything is written; the database is then brought to
 match it in one transaction. EPCI and département shapes are the union of their communes' shapes,
-recomputed only when their composition or one of their communes' shapes changed.
+written only when their composition or one of their communes' shapes changed: taken from the source's
+precomputed shapes when these were computed from the same communes, else computed here.
 """
 
 from __future__ import annotations
@@ -21,17 +24,18 @@ import gzip
 import hashlib
 import io
 import json
+import operator
 import re
 import zlib
-from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import shapely
-from django.db import transaction
+from django.db import connection, transaction
 from tqdm import tqdm
 
+from . import formes
 from .models import Commune, Departement, Epci, ImportTerritoires, Region, Zone
 from .recherche import cle_recherche
 
@@ -42,6 +46,7 @@ FICHIERS = {
     "communes.csv": ["code", "nom", "departement", "region", "epci", "siren", "codes_postaux", "population", "zone"],
 }
 FORMES = "communes_formes.csv.gz"
+FORMES_AGREGEES = formes.FICHIERS  # {"epci": "epci_formes.csv.gz", "departements": "departements_formes.csv.gz"}
 META = "sources.json"
 MAX_ERREURS = 50
 
@@ -86,7 +91,8 @@ class Bilan:
     epci: Compte = field(default_factory=Compte)
     communes: Compte = field(default_factory=Compte)
     communes_deplacees: int = 0
-    contours_recalcules: int = 0
+    contours_recalcules: int = 0  # EPCI and département shapes written
+    contours_calcules: int = 0  # of which computed by this import (the others came precomputed with the source)
     simulation: bool = False
 
     def as_dict(self):
@@ -97,6 +103,7 @@ class Bilan:
             "communes": self.communes.as_dict(),
             "communes_deplacees": self.communes_deplacees,
             "contours_recalcules": self.contours_recalcules,
+            "contours_calcules": self.contours_calcules,
             "simulation": self.simulation,
         }
 
@@ -117,6 +124,8 @@ class Source:
     population_annee: int | None
     empreintes: dict[str, str]
     sources: list
+    # {"epci"|"departements": {code: (fingerprint of the member communes, GeoJSON)}}, from FORMES_AGREGEES
+    formes_agregees: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict)
 
 
 def _sha256(path: Path) -> str:
@@ -154,7 +163,9 @@ class _Lecteur:
                     + (" (le séparateur doit être « ; »)" if len(entete) == 1 and "," in entete[0] else ""),
                 )
                 return
-            index = [entete.index(c) for c in colonnes]
+            # The wanted columns of a row, by their place in this file's header (every format has two columns or
+            # more: itemgetter gives a tuple).
+            extraire = operator.itemgetter(*[entete.index(c) for c in colonnes])
             for row in reader:
                 numero = reader.line_num
                 if progression is not None:
@@ -168,7 +179,7 @@ class _Lecteur:
                         "(ligne incomplète : fichier tronqué ou mal séparé ?)",
                     )
                     continue
-                yield numero, {c: row[i].strip() for c, i in zip(colonnes, index, strict=True)}
+                yield numero, dict(zip(colonnes, [v.strip() for v in extraire(row)], strict=True))
         except csv.Error as exc:
             self.erreur(reader.line_num, f"CSV illisible ({exc})")
         except UnicodeDecodeError as exc:
@@ -231,7 +242,7 @@ def lire_source(dossier: Path, progression: bool = False) -> Source:
         except (ValueError, UnicodeDecodeError) as exc:
             erreurs.append(f"{META} : JSON invalide ({exc})")
             meta = {}
-    for nom in [*FICHIERS, FORMES]:
+    for nom in [*FICHIERS, FORMES, *FORMES_AGREGEES.values()]:
         if (dossier / nom).is_file():
             empreintes[nom] = _sha256(dossier / nom)
             attendue = (meta.get("fichiers") or {}).get(nom)
@@ -245,7 +256,7 @@ def lire_source(dossier: Path, progression: bool = False) -> Source:
         erreurs.append(f"{META} : population_annee doit être une année (nombre entier)")
         population_annee = None
 
-    barre = tqdm(total=None, desc="Lecture", unit=" lignes", disable=not progression, leave=False)
+    barre = tqdm(total=None, desc="Lecture", unit=" lignes", leave=False) if progression else None
 
     regions: dict[str, dict] = {}
     lecteur = _Lecteur(dossier, "regions.csv", erreurs)
@@ -339,10 +350,28 @@ def lire_source(dossier: Path, progression: bool = False) -> Source:
                 lecteur.erreur(ligne, f"commune « {row['code']} » inconnue (absente de communes.csv)")
                 continue
             lues.append((ligne, row["code"], row["geojson"]))
-        _verifier_formes(lecteur, lues)
+        _verifier_formes(lecteur, lues, "de la commune")
         for _ligne, code, geojson in lues:
             communes[code]["forme"] = geojson
-    barre.close()
+
+    formes_agregees: dict[str, dict[str, tuple[str, str]]] = {}
+    for niveau, connus, libelle in (("epci", epcis, "de l'EPCI"), ("departements", departements, "du département")):
+        if not (dossier / FORMES_AGREGEES[niveau]).is_file():
+            continue
+        lecteur = _Lecteur(dossier, FORMES_AGREGEES[niveau], erreurs)
+        lues, empreintes_lues = [], {}
+        for ligne, row in lecteur.lire(formes.COLONNES, barre):
+            if row["code"] not in connus:
+                lecteur.erreur(ligne, f"code « {row['code']} » inconnu (absent de {niveau}.csv)")
+            elif _unique(lecteur, ligne, row["code"], empreintes_lues):
+                empreintes_lues[row["code"]] = row["empreinte"]
+                if row["geojson"]:
+                    lues.append((ligne, row["code"], row["geojson"]))
+        _verifier_formes(lecteur, lues, libelle)
+        geojson_par_code = {code: geojson for _, code, geojson in lues}
+        formes_agregees[niveau] = {code: (e, geojson_par_code.get(code, "")) for code, e in empreintes_lues.items()}
+    if barre is not None:
+        barre.close()
 
     if erreurs:
         if len(erreurs) > MAX_ERREURS:
@@ -357,10 +386,11 @@ def lire_source(dossier: Path, progression: bool = False) -> Source:
         population_annee=population_annee,
         empreintes=empreintes,
         sources=meta.get("sources", []),
+        formes_agregees=formes_agregees,
     )
 
 
-def _verifier_formes(lecteur: _Lecteur, lues: list[tuple[int, str, str]]) -> None:
+def _verifier_formes(lecteur: _Lecteur, lues: list[tuple[int, str, str]], de_quoi: str) -> None:
     """Every shape must be a GeoJSON Polygon or MultiPolygon; the bad ones are named by their line."""
     try:
         geometries = shapely.from_geojson([g for _, _, g in lues], on_invalid="raise")
@@ -375,54 +405,87 @@ def _verifier_formes(lecteur: _Lecteur, lues: list[tuple[int, str, str]]) -> Non
                 mauvais.append(i)
     for i in mauvais:
         ligne, code, _ = lues[i]
-        lecteur.erreur(ligne, f"contour de la commune {code} illisible (GeoJSON Polygon ou MultiPolygon attendu)")
-
-
-def _empreinte_formes(codes_formes: list[tuple[str, str]]) -> str:
-    digest = hashlib.blake2b(digest_size=16)
-    for code, forme in sorted(codes_formes):
-        digest.update(code.encode())
-        digest.update(hashlib.blake2b(forme.encode(), digest_size=16).digest())
-    return digest.hexdigest()
-
-
-def _union(formes: list[str]) -> str:
-    formes = [f for f in formes if f]
-    if not formes:
-        return ""
-    union = shapely.union_all(shapely.from_geojson(formes))
-    union = shapely.set_precision(union, 1e-5)
-    return shapely.to_geojson(union) if not union.is_empty else ""
+        lecteur.erreur(ligne, f"contour {de_quoi} {code} illisible (GeoJSON Polygon ou MultiPolygon attendu)")
 
 
 def _synchroniser(
     model, voulus: dict[str, dict], compte: Compte, avant_ecriture: Callable | None = None, lot: int = 1000
 ) -> list[str]:
-    """Create and update ``model`` rows to match ``voulus``; return the codes to remove (done later, children first)."""
+    """Create and update ``model`` rows to match ``voulus``; return the codes to remove (done later, children first).
+    The rows in the database are read as tuples and compared field by field; only the changed fields are written."""
     champs = list(next(iter(voulus.values())).keys()) if voulus else []
-    existants = {obj.pk: obj for obj in model.objects.all()}
+    existants = {ligne[0]: ligne[1:] for ligne in model.objects.values_list("pk", *champs)}
     a_creer, a_modifier, modifies_champs = [], [], set()
     for code, valeurs in voulus.items():
-        obj = existants.get(code)
-        if obj is None:
-            a_creer.append(model(pk=code, **valeurs))
+        actuelles = existants.get(code)
+        if actuelles is None:
+            a_creer.append((code, valeurs))
             continue
-        changes = [c for c in champs if getattr(obj, c) != valeurs[c]]
+        changes = [c for c, actuelle in zip(champs, actuelles, strict=True) if actuelle != valeurs[c]]
         if changes:
             if avant_ecriture:
-                avant_ecriture(obj, valeurs)
-            for c in changes:
-                setattr(obj, c, valeurs[c])
+                avant_ecriture(dict(zip(champs, actuelles, strict=True)), valeurs)
             modifies_champs.update(changes)
-            a_modifier.append(obj)
+            a_modifier.append(model(pk=code, **valeurs))
         else:
             compte.inchanges += 1
-    model.objects.bulk_create(a_creer, batch_size=lot)
+    _inserer(model, a_creer)
     if a_modifier:
         model.objects.bulk_update(a_modifier, sorted(modifies_champs), batch_size=lot)
     compte.crees += len(a_creer)
     compte.modifies += len(a_modifier)
     return [code for code in existants if code not in voulus]
+
+
+def _inserer(model, lignes: list[tuple[str, dict]]) -> None:
+    """Insert new rows with one prepared statement run for every row. ``bulk_create`` builds a model instance and
+    prepares every value of every row: for the 35,000 communes of a first import it costs more than reading the
+    whole source. The columns of the territories hold only text, integers and NULL, passed to the driver as they
+    are; a field missing from a row takes its default."""
+    if not lignes:
+        return
+    pk = model._meta.pk
+    champs = [pk, *(f for f in model._meta.concrete_fields if not f.primary_key)]
+    nom = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        nom(model._meta.db_table), ", ".join(nom(f.column) for f in champs), ", ".join(["%s"] * len(champs))
+    )
+    manquants = {f.attname: f.get_default() for f in champs[1:] if f.attname not in lignes[0][1]}
+    extraire = operator.itemgetter(*(f.attname for f in champs[1:]))
+    if manquants:
+        lignes = [(code, {**manquants, **valeurs}) for code, valeurs in lignes]
+    with connection.cursor() as curseur:
+        curseur.executemany(sql, [(code, *extraire(valeurs)) for code, valeurs in lignes])
+
+
+def _contours(
+    model,
+    voulus: dict[str, dict],
+    niveau: str,
+    source: Source,
+    membres: dict[str, list[str]],
+    empreintes: dict[str, bytes],
+    bilan: Bilan,
+    progression: bool,
+) -> None:
+    """Give each wanted EPCI or département its shape (``forme``) and the fingerprint of the communes it is made of
+    (``forme_empreinte``): kept as it is in the database when these communes did not change; else the source's
+    precomputed shape when it was computed from the same communes; else the union of their shapes, computed here."""
+    actuelles = {code: (e, forme) for code, e, forme in model.objects.values_list("pk", "forme_empreinte", "forme")}
+    precalculees = source.formes_agregees.get(niveau, {})
+    nom = f"Contours {model._meta.verbose_name_plural}"
+    for code, valeurs in tqdm(voulus.items(), desc=nom, disable=not progression, leave=False):
+        codes = membres.get(code, [])
+        empreinte = formes.empreinte_contours((c, empreintes[c]) for c in codes)
+        empreinte_actuelle, forme = actuelles.get(code, (None, ""))
+        if empreinte != empreinte_actuelle:
+            bilan.contours_recalcules += 1
+            empreinte_precalculee, forme = precalculees.get(code, ("", ""))
+            if empreinte_precalculee != empreinte:
+                forme = formes.union(source.communes[c]["forme"] for c in codes)
+                bilan.contours_calcules += 1
+        valeurs["forme"] = forme
+        valeurs["forme_empreinte"] = empreinte
 
 
 def importer(dossier: Path, simulation: bool = False, progression: bool = False) -> Bilan:
@@ -437,25 +500,25 @@ def importer(dossier: Path, simulation: bool = False, progression: bool = False)
     for valeurs in source.communes.values():
         valeurs["nom_recherche"] = cle_recherche(valeurs["nom"])
 
-    membres: dict[str, list[str]] = defaultdict(list)
-    par_departement: dict[str, list[str]] = defaultdict(list)
-    for code, valeurs in source.communes.items():
-        if valeurs["epci_id"]:
-            membres[valeurs["epci_id"]].append(code)
-        par_departement[valeurs["departement_id"]].append(code)
+    groupes = formes.groupes(
+        {code: {"epci": c["epci_id"], "departement": c["departement_id"]} for code, c in source.communes.items()}
+    )
     for code, valeurs in source.epci.items():
-        populations = [source.communes[c]["population"] for c in membres[code]]
+        populations = [source.communes[c]["population"] for c in groupes["epci"][code]]
         connues = [p for p in populations if p is not None]
         valeurs["population"] = sum(connues) if connues else None
         valeurs["population_annee"] = source.population_annee if connues else None
 
     with transaction.atomic():
+        empreintes = {code: formes.empreinte_forme(c["forme"]) for code, c in source.communes.items()}
+        for model, voulus, niveau in ((Departement, source.departements, "departements"), (Epci, source.epci, "epci")):
+            _contours(model, voulus, niveau, source, groupes[niveau], empreintes, bilan, progression)
         _synchroniser(Region, source.regions, bilan.regions)
         dep_a_supprimer = _synchroniser(Departement, source.departements, bilan.departements)
         epci_a_supprimer = _synchroniser(Epci, source.epci, bilan.epci)
 
-        def compter_deplacement(obj, valeurs):
-            if obj.epci_id != valeurs["epci_id"]:
+        def compter_deplacement(avant, valeurs):
+            if avant["epci_id"] != valeurs["epci_id"]:
                 bilan.communes_deplacees += 1
 
         communes_a_supprimer = _synchroniser(Commune, source.communes, bilan.communes, compter_deplacement)
@@ -470,21 +533,6 @@ def importer(dossier: Path, simulation: bool = False, progression: bool = False)
         regions_a_supprimer = [c for c in Region.objects.values_list("code", flat=True) if c not in source.regions]
         Region.objects.filter(pk__in=regions_a_supprimer).delete()
         bilan.regions.supprimes += len(regions_a_supprimer)
-
-        for model, groupes in ((Epci, membres), (Departement, par_departement)):
-            a_recalculer = []
-            objets = model.objects.only("pk", "forme_empreinte")
-            for obj in tqdm(
-                objets, desc=f"Contours {model._meta.verbose_name_plural}", disable=not progression, leave=False
-            ):
-                codes = groupes.get(obj.pk, [])
-                empreinte = _empreinte_formes([(c, source.communes[c]["forme"]) for c in codes])
-                if empreinte != obj.forme_empreinte:
-                    obj.forme = _union([source.communes[c]["forme"] for c in codes])
-                    obj.forme_empreinte = empreinte
-                    a_recalculer.append(obj)
-            model.objects.bulk_update(a_recalculer, ["forme", "forme_empreinte"], batch_size=200)
-            bilan.contours_recalcules += len(a_recalculer)
 
         if simulation:
             transaction.set_rollback(True)

@@ -40,4 +40,7 @@ class Command(BaseCommand):
                 f"{c.inchanges:>6} inchangé(s), {c.supprimes:>6} supprimé(s)"
             )
         self.stdout.write(f"  Communes ayant changé d'EPCI : {bilan.communes_deplacees}")
-        self.stdout.write(f"  Contours d'EPCI et de départements recalculés : {bilan.contours_recalcules}")
+        self.stdout.write(
+            f"  Contours d'EPCI et de départements mis à jour : {bilan.contours_recalcules} "
+            f"(dont {bilan.contours_calcules} calculé(s) à l'import, les autres précalculés dans la source)"
+        )
