@@ -35,6 +35,8 @@ COMPTES = [
 # Accounts that must get, on every URL of the demo convention, exactly what an outsider gets.
 ETRANGERS = {"exterieur", "meme.epci"}
 EDITEURS = {"demo", "chef.projet", "admin"}
+# Pages of the editors while the convention is a draft (its signature): ``acces.EDITION_BROUILLON``.
+EDITION_BROUILLON = getattr(acces, "EDITION_BROUILLON", "edition_brouillon")
 # Accounts that may create a convention: the Caf du Nord's adviser (permission conventions.add_convention, for the
 # Nord's EPCI) and the administrator.
 CREATEURS = {"demo", "admin"}
@@ -126,6 +128,8 @@ def attendu(categorie: str, nom: str, compte: str | None) -> int:
         return 403 if compte == "lecture" else 200
     if categorie == acces.EDITION:
         return 200 if compte in EDITEURS else 403
+    if categorie == EDITION_BROUILLON:
+        return 403  # the walk's convention is signed: these pages serve a draft only, for everyone
     if categorie == acces.EDITION_OU_REFERENT:
         return 200 if compte in EDITEURS | {"referent.commune"} else 403
     raise AssertionError(f"Catégorie d'accès inconnue : {categorie} ({nom})")

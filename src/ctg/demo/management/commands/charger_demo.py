@@ -4,6 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from ctg import audit
+from ctg.conventions.models import Convention
 from ctg.demo.comptes import creer_comptes_demo
 from ctg.demo.convention_cambrai import charger_convention_cambrai
 from ctg.demo.donnees import charger_donnees_embarquees
@@ -52,9 +53,10 @@ class Command(BaseCommand):
                 if exc.name != module:
                     raise
                 continue
-            charger(convention)
+            # A fresh copy for each module: none saves a copy that another module has changed since.
+            charger(Convention.objects.get(pk=convention.pk))
             self.stdout.write(f"Contenu de démonstration chargé : {module.split('.')[1]}")
-        renouvellement = charger_renouvellement(convention)
+        renouvellement = charger_renouvellement(Convention.objects.get(pk=convention.pk))
         self.stdout.write(
             f"Renouvellement en préparation (brouillon de démonstration) : {renouvellement} (n° {renouvellement.pk})"
         )
