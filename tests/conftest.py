@@ -1,15 +1,29 @@
-"""Shared fixtures: the test database holds the real territories snapshot, imported once per session; the
-clock is pinned for every test (``CTG_DATE_TESTS``, or the test's own ``@pytest.mark.date("AAAA-MM-JJ")``);
-passwords are hashed with a fast hasher (tests only: the product keeps Django's PBKDF2)."""
+"""Shared fixtures: the test database holds the real territories snapshot; the clock is pinned for every test
+(``CTG_DATE_TESTS``, or the test's own ``@pytest.mark.date("AAAA-MM-JJ")``); passwords are hashed with a fast
+hasher (tests only: the product keeps Django's PBKDF2).
 
+The test database is migrated and the territories imported once; on SQLite the result is kept as a template file
+(``CTG_CACHE_TESTS``, by default ``$CTG_VAR_DIR/cache-tests/``) named after everything it depends on: the
+migrations of every application, the territories code, the snapshot's files, Django's and SQLite's versions. The
+next session with the same ones starts from a copy of it instead of migrating and importing again. PostgreSQL
+migrates and imports in each session."""
+
+import hashlib
+import json
 import os
+import shutil
+import sqlite3
 from datetime import date, datetime, time
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import django
 import pytest
 import time_machine
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection, transaction
 
 # PBKDF2 costs about half a second per password (each demo account, each create_user): the tests hash with MD5,
 # which proves nothing about security and is never used outside the tests.
@@ -20,10 +34,120 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = HACHEURS_DE_TEST
 
 
+def _sur_sqlite() -> bool:
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+
+
+def _fichiers_du_modele() -> list[Path]:
+    """What the template database is made of: migrations, the territories' code (import, search keys, models) and
+    the snapshot."""
+    fichiers = [f for app in apps.get_app_configs() for f in sorted(Path(app.path, "migrations").glob("*.py"))]
+    fichiers += sorted(Path(apps.get_app_config("territoires").path).glob("*.py"))
+    fichiers += sorted(f for f in Path(settings.CTG_TERRITOIRES_DIR).iterdir() if f.is_file())
+    return fichiers
+
+
+def _modele_sqlite() -> Path:
+    empreinte = hashlib.sha256(f"{django.__version__} {sqlite3.sqlite_version}".encode())
+    for fichier in _fichiers_du_modele():
+        empreinte.update(f"{fichier.parent.name}/{fichier.name}".encode())
+        with open(fichier, "rb") as handle:
+            empreinte.update(hashlib.file_digest(handle, "sha256").digest())
+    dossier = Path(os.environ.get("CTG_CACHE_TESTS") or Path(settings.VAR_DIR) / "cache-tests")
+    return dossier / f"modele-{empreinte.hexdigest()[:20]}.sqlite3"
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, the test database is a file of the session's own, a copy of the template when there is one."""
+    if _sur_sqlite():
+        base = tmp_path_factory.mktemp("base") / "tests.sqlite3"
+        settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = str(base)
+        modele = _modele_sqlite()
+        if modele.is_file():
+            shutil.copyfile(modele, base)
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request):
+    """On SQLite Django must not erase the session's file (it may be the template's copy); the file goes with the
+    session's temporary folder."""
+    return request.config.getvalue("reuse_db") or _sur_sqlite()
+
+
+def _territoires_importes() -> bool:
+    """The latest import came from the snapshot's files as they are now (their checksums in sources.json)."""
+    from ctg.territoires.models import ImportTerritoires
+
+    dernier = ImportTerritoires.objects.order_by("-date").first()
+    meta = json.loads((Path(settings.CTG_TERRITOIRES_DIR) / "sources.json").read_text(encoding="utf-8"))
+    attendues = meta.get("fichiers", {})
+    return dernier is not None and bool(attendues) and attendues.items() <= dernier.empreintes.items()
+
+
+def _enregistrer_modele() -> None:
+    """Copy the migrated database holding the territories to the template file (written aside, then renamed: a
+    session reading the previous one, or writing the same one, is never disturbed); older templates are removed."""
+    modele = _modele_sqlite()
+    modele.parent.mkdir(parents=True, exist_ok=True)
+    provisoire = modele.with_name(f"{modele.name}.{os.getpid()}.provisoire")
+    connection.ensure_connection()
+    destination = sqlite3.connect(provisoire)
+    try:
+        connection.connection.backup(destination)
+    finally:
+        destination.close()
+    os.replace(provisoire, modele)
+    for ancien in modele.parent.glob("modele-*.sqlite3"):
+        if ancien != modele:
+            ancien.unlink(missing_ok=True)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        call_command("import_territoires", source=settings.CTG_TERRITOIRES_DIR, verbosity=0)
+        if not _territoires_importes():
+            call_command("import_territoires", source=settings.CTG_TERRITOIRES_DIR, verbosity=0)
+            if _sur_sqlite():
+                _enregistrer_modele()
+
+
+def _territoires_depuis_le_modele() -> bool:
+    """Copy the territories back from the SQLite template, in one statement per table; False if there is none."""
+    from ctg.territoires.models import Commune, Departement, Epci, ImportTerritoires, Region
+
+    modele = _modele_sqlite()
+    if not (_sur_sqlite() and modele.is_file()):
+        return False
+    with connection.cursor() as curseur:
+        curseur.execute("ATTACH DATABASE %s AS modele", [str(modele)])
+        try:
+            with transaction.atomic():
+                for model in (Region, Departement, Epci, Commune, ImportTerritoires):
+                    table = connection.ops.quote_name(model._meta.db_table)
+                    curseur.execute(f"INSERT INTO main.{table} SELECT * FROM modele.{table}")
+        finally:
+            curseur.execute("DETACH DATABASE modele")
+    return True
+
+
+def _transactionnel(request) -> bool:
+    marqueur = request.node.get_closest_marker("django_db")
+    return bool(marqueur and marqueur.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+
+
+@pytest.fixture(autouse=True)
+def territoires_presents(request, django_db_blocker):
+    """A transactional test (``transaction=True``, ``live_server``) empties every table when it ends: the next one
+    gets the territories back, from the SQLite template or by importing them again."""
+    if _transactionnel(request):
+        from ctg.territoires.models import Epci
+
+        with django_db_blocker.unblock():
+            if not Epci.objects.exists() and not _territoires_depuis_le_modele():
+                call_command("import_territoires", source=settings.CTG_TERRITOIRES_DIR, verbosity=0)
 
 
 @pytest.fixture

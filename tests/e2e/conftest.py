@@ -54,15 +54,3 @@ def captures() -> Path:
     dossier = Path(settings.VAR_DIR) / "captures"
     dossier.mkdir(parents=True, exist_ok=True)
     return dossier
-
-
-@pytest.fixture(autouse=True)
-def territoires_presents(django_db_blocker):
-    """live_server empties the database after each test: the next one gets the territories back."""
-    from django.core.management import call_command
-
-    from ctg.territoires.models import Epci
-
-    with django_db_blocker.unblock():
-        if not Epci.objects.exists():
-            call_command("import_territoires", source=settings.CTG_TERRITOIRES_DIR, verbosity=0)
