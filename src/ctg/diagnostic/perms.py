@@ -1,6 +1,52 @@
-"""Access to the diagnostic's pages (the rights themselves are the convention's: ``ctg.conventions.perms``)."""
+"""Who may do what on the shared diagnostic of a convention (the roles are the convention's:
+``ctg.conventions.perms``), and who may open each page.
+
+The transitions of the shared diagnostic (``DiagnosticConvention``, a django-fsm machine) name their permission
+here, as callables ``(diagnostic, user) -> bool``:
+
+- the Caf adviser and the collectivité's project lead submit the diagnostic to the comité de pilotage, and
+  withdraw it (back to draft) while the comité has not decided;
+- validating it, and reopening a validated diagnostic, are acts of the comité de pilotage: they happen only while
+  a decision of a held meeting of the comité is being applied (``ctg.diagnostic.partage.valider`` / ``rouvrir``,
+  called by ``ctg.gouvernance.decisions``), on behalf of the person who records that decision (an editor of
+  the convention).
+"""
 
 from ctg import acces
+from ctg.comptes.models import Role
+from ctg.conventions import perms as perms_convention
+
+ROLES_REDACTION = {Role.CONSEILLER_CAF, Role.CHEF_PROJET}
+
+
+def redige(user, convention) -> bool:
+    """The Caf adviser or the project lead (or the administrator) of a convention still running."""
+    if user is None or not user.is_authenticated or convention.est_terminee:
+        return False
+    return user.is_superuser or perms_convention.role(user, convention) in ROLES_REDACTION
+
+
+def peut_soumettre(diagnostic, user) -> bool:
+    return redige(user, diagnostic.convention)
+
+
+def peut_retirer(diagnostic, user) -> bool:
+    return redige(user, diagnostic.convention)
+
+
+def par_decision_du_comite(diagnostic, user) -> bool:
+    """Validation and reopening: only while a decision of the comité is applied, by whoever records it."""
+    return getattr(diagnostic, "_decision_du_comite", None) is not None and redige(user, diagnostic.convention)
+
+
+def peut_rediger(user, convention) -> bool:
+    """Edit the text, the comments by domain and the needs (of a draft diagnostic only: see ``partage``)."""
+    return perms_convention.peut_modifier(user, convention)
+
+
+def peut_contribuer(user, convention) -> bool:
+    return perms_convention.peut_contribuer(user, convention)
+
 
 ACCES = {
     "diagnostic:convention": acces.MEMBRE,
@@ -23,3 +69,11 @@ def exemples_acces(convention) -> dict:
 
     besoin = Besoin.objects.create(diagnostic=diagnostic_de(convention), domaine="jeunesse", intitule="Besoin")
     return {"besoin": besoin.pk, "action": "soumettre", "diagnostic:epci_export/format": "csv"}
+
+
+def a_la_permission(transition, user) -> bool:
+    """Whether ``user`` holds the permission of ``transition`` (a bound django-fsm transition) from the current
+    state, whatever its preconditions (``has_transition_perm`` checks both; the rules layers say which failed)."""
+    meta = transition._django_fsm
+    instance = transition.__self__
+    return meta.has_transition_perm(instance, meta.field.get_state(instance), user)

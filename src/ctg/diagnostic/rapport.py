@@ -34,7 +34,7 @@ from .calcul import sppe_communes, tableau_territoire, trouver_territoire, valeu
 from .catalogue import INDICATEURS, Indicateur
 from .figures import SECRET, ZoneCarte, carte_choroplethe, graphique_evolution
 from .models import Etat
-from .partage import diagnostic_de
+from .partage import diagnostic_de, etat_du_diagnostic
 from .presentation import AVERTISSEMENT_DEMO, series_evolution, texte_valeur
 
 PAGES_MAXIMUM = 20
@@ -165,9 +165,7 @@ def _partie_partagee(convention) -> Partie | None:
     if not (diagnostic.synthese or besoins or contributions):
         return None
     blocs = [Titre("Diagnostic partagé", 1)]
-    etat = diagnostic.get_statut_display()
-    if diagnostic.valide_le:
-        etat += f" le {diagnostic.valide_le:%d/%m/%Y}"
+    etat = etat_du_diagnostic(diagnostic)
     blocs.append(Paragraphe([Fragment("État : ", gras=True), Fragment(etat)]))
     if diagnostic.synthese:
         blocs += [Paragraphe(p) for p in diagnostic.synthese.split("\n") if p.strip()]

@@ -2,18 +2,20 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ctg import horloge
-from ctg.conventions import perms
+from ctg.concurrence import VersionPerimee
+from ctg.conventions import perms as perms_convention
 from ctg.conventions.models import Domaine
 from ctg.conventions.views import convention_visible, exiger
 
+from . import perms
 from .forms import BesoinForm, ContributionForm, DateForm, SyntheseForm
-from .models import Besoin, CommentaireDomaine
-from .partage import ChangementImpossible, diagnostic_de, rouvrir, soumettre, valider
+from .models import Besoin, StatutDiagnostic
+from .partage import ChangementImpossible, diagnostic_de, etat_du_diagnostic, retirer, soumettre
+from .perms import a_la_permission
 
 
 def choix_indicateurs():
@@ -26,40 +28,51 @@ def _communes(convention):
     return [(a.commune_id, a.commune.nom) for a in convention.adhesions.select_related("commune")]
 
 
+def _refuser(request, exc, objet):
+    messages.error(request, exc.texte)
+    return redirect("diagnostic:convention", pk=objet.pk)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def convention(request, pk):
     objet = convention_visible(request, pk)
     diagnostic = diagnostic_de(objet)
-    peut_modifier = perms.peut_modifier(request.user, objet)
-    commentaires = {c.domaine: c.texte for c in diagnostic.commentaires.all()}
-    form = SyntheseForm(request.POST or None, initial={"synthese": diagnostic.synthese}, commentaires=commentaires)
+    peut_rediger = perms.peut_rediger(request.user, objet)
+    form = SyntheseForm(request.POST or None, instance=diagnostic)
     if request.method == "POST":
-        exiger(peut_modifier)
+        exiger(peut_rediger)
+        if not diagnostic.modifiable:
+            return _refuser(request, diagnostic.refus_de_modification(), objet)
         if form.is_valid():
-            with transaction.atomic():
-                diagnostic.synthese = form.cleaned_data["synthese"]
-                diagnostic.save(update_fields=["synthese", "modifie_le"])
-                for domaine, texte in form.commentaires().items():
-                    if texte:
-                        CommentaireDomaine.objects.update_or_create(
-                            diagnostic=diagnostic, domaine=domaine, defaults={"texte": texte}
-                        )
-                    else:
-                        CommentaireDomaine.objects.filter(diagnostic=diagnostic, domaine=domaine).delete()
-            messages.success(request, "Diagnostic enregistré.")
-            return redirect("diagnostic:convention", pk=objet.pk)
+            try:
+                form.save()
+            except VersionPerimee:
+                pass  # saved by someone else since the form was displayed: the form carries what changed
+            except ChangementImpossible as exc:  # submitted or validated in the meantime
+                form.add_error(None, exc)
+            else:
+                messages.success(request, "Diagnostic enregistré.")
+                return redirect("diagnostic:convention", pk=objet.pk)
+        diagnostic.refresh_from_db()
     libelles = dict(Domaine.choices)
+    commentaires = {c.domaine: c.texte for c in diagnostic.commentaires.all()}
     return render(
         request,
         "diagnostic/convention.html",
         {
             "convention": objet,
             "diagnostic": diagnostic,
+            "etat": etat_du_diagnostic(diagnostic),
             "form": form,
-            "peut_modifier": peut_modifier,
-            "peut_contribuer": perms.peut_contribuer(request.user, objet),
-            "commentaires": [(libelles[d], t) for d, t in sorted(commentaires.items())],
+            "peut_modifier": peut_rediger and diagnostic.modifiable,
+            "peut_rediger": peut_rediger,
+            "peut_soumettre": diagnostic.statut == StatutDiagnostic.BROUILLON
+            and a_la_permission(diagnostic.soumettre, request.user),
+            "peut_retirer": diagnostic.statut == StatutDiagnostic.SOUMIS
+            and a_la_permission(diagnostic.retirer, request.user),
+            "peut_contribuer": perms.peut_contribuer(request.user, objet) and diagnostic.modifiable,
+            "commentaires": [(libelles[d], t) for d, t in sorted(commentaires.items()) if d in libelles],
             "besoins": diagnostic.besoins.prefetch_related("communes"),
             "contributions": diagnostic.contributions.all(),
             "libelles_domaines": libelles,
@@ -72,22 +85,30 @@ def convention(request, pk):
 @require_http_methods(["GET", "POST"])
 def besoin(request, pk, besoin=None):
     objet = convention_visible(request, pk)
-    exiger(perms.peut_modifier(request.user, objet))
+    exiger(perms.peut_rediger(request.user, objet))
     diagnostic = diagnostic_de(objet)
     instance = get_object_or_404(Besoin, pk=besoin, diagnostic=diagnostic) if besoin else None
+    if not diagnostic.modifiable:
+        return _refuser(request, diagnostic.refus_de_modification(), objet)
     form = BesoinForm(
-        request.POST or None, instance=instance, communes=_communes(objet), indicateurs=choix_indicateurs()
+        request.POST or None,
+        instance=instance,
+        diagnostic=diagnostic,
+        communes=_communes(objet),
+        indicateurs=choix_indicateurs(),
     )
     if request.method == "POST":
-        if "supprimer" in request.POST and instance:
-            instance.delete()
-            messages.success(request, "Besoin supprimé.")
-            return redirect("diagnostic:convention", pk=objet.pk)
-        if form.is_valid():
-            form.instance.diagnostic = diagnostic
-            nouveau = form.save()
-            messages.success(request, f"Besoin « {nouveau.intitule} » enregistré.")
-            return redirect("diagnostic:convention", pk=objet.pk)
+        try:
+            if "supprimer" in request.POST and instance:
+                instance.delete()
+                messages.success(request, "Besoin supprimé.")
+                return redirect("diagnostic:convention", pk=objet.pk)
+            if form.is_valid():
+                nouveau = form.save()
+                messages.success(request, f"Besoin « {nouveau.intitule} » enregistré.")
+                return redirect("diagnostic:convention", pk=objet.pk)
+        except ChangementImpossible as exc:
+            return _refuser(request, exc, objet)
     return render(request, "diagnostic/besoin.html", {"convention": objet, "form": form, "besoin": instance})
 
 
@@ -96,11 +117,15 @@ def besoin(request, pk, besoin=None):
 def contribution(request, pk):
     objet = convention_visible(request, pk)
     exiger(perms.peut_contribuer(request.user, objet))
-    form = ContributionForm(request.POST or None, initial={"date": horloge.aujourd_hui()})
+    diagnostic = diagnostic_de(objet)
+    if not diagnostic.modifiable:
+        return _refuser(request, diagnostic.refus_de_modification(), objet)
+    form = ContributionForm(request.POST or None, diagnostic=diagnostic, initial={"date": horloge.aujourd_hui()})
     if request.method == "POST" and form.is_valid():
-        nouvelle = form.save(commit=False)
-        nouvelle.diagnostic = diagnostic_de(objet)
-        nouvelle.save()
+        try:
+            form.save()
+        except ChangementImpossible as exc:
+            return _refuser(request, exc, objet)
         messages.success(request, "Contribution enregistrée.")
         return redirect("diagnostic:convention", pk=objet.pk)
     return render(request, "diagnostic/contribution.html", {"convention": objet, "form": form})
@@ -109,25 +134,29 @@ def contribution(request, pk):
 @login_required
 @require_POST
 def statut(request, pk, action):
+    """Submit or withdraw the diagnostic; validating and reopening it are decisions of the comité de pilotage."""
     objet = convention_visible(request, pk)
-    exiger(perms.peut_modifier(request.user, objet))
+    exiger(perms.peut_rediger(request.user, objet))
     diagnostic = diagnostic_de(objet)
     form = DateForm(request.POST)
     try:
-        if action == "rouvrir":
-            rouvrir(diagnostic)
-        elif not form.is_valid():
-            raise ChangementImpossible("Indiquez une date valide.")
-        elif action == "soumettre":
-            soumettre(diagnostic, form.cleaned_data["date"])
-        elif action == "valider":
-            valider(diagnostic, form.cleaned_data["date"])
+        if action == "soumettre":
+            if not form.is_valid():
+                raise ChangementImpossible("Indiquez une date de soumission valide.")
+            soumettre(diagnostic, form.cleaned_data["date"], par=request.user)
+        elif action == "retirer":
+            retirer(diagnostic, par=request.user)
+        elif action in {"valider", "rouvrir"}:
+            raise ChangementImpossible(
+                "La validation du diagnostic et sa réouverture sont des décisions du comité de pilotage : "
+                "enregistrez-les avec la décision, dans la réunion tenue du comité (page « Comité de pilotage »)."
+            )
         else:
             raise ChangementImpossible("Action inconnue.")
     except ChangementImpossible as exc:
-        messages.error(request, str(exc))
+        messages.error(request, exc.texte)
     else:
-        messages.success(request, f"Diagnostic : {diagnostic.get_statut_display().lower()}.")
+        messages.success(request, f"Diagnostic : {etat_du_diagnostic(diagnostic)}.")
     return redirect("diagnostic:convention", pk=objet.pk)
 
 
@@ -216,7 +245,7 @@ def epci(request, code):
         "ordre": "desc" if inverse else "asc",
         "demonstration": demonstration,
         "graphique": _series(ind, territoire),
-        "conventions": perms.conventions_visibles(request.user).filter(epci=objet),
+        "conventions": perms_convention.conventions_visibles(request.user).filter(epci=objet),
     }
     if request.htmx and request.GET.get("partiel") == "communes":
         return render(request, "diagnostic/_table_communes.html", contexte)

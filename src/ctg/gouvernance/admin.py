@@ -1,4 +1,9 @@
+"""Admin of the comité de pilotage: every change is recorded in the history (django-simple-history); a meeting's
+status is read-only here (it changes only through ``ctg.gouvernance.reunions``), and a closed meeting refuses any
+change (``Reunion.save``)."""
+
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Comite, Decision, Initiative, Membre, PointOrdreDuJour, Presence, Reunion, Vote
 
@@ -9,9 +14,15 @@ class MembreInline(admin.TabularInline):
 
 
 @admin.register(Comite)
-class ComiteAdmin(admin.ModelAdmin):
+class ComiteAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "convention", "parent"]
     inlines = [MembreInline]
+
+
+@admin.register(Membre)
+class MembreAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "comite", "cote", "role", "debut", "fin"]
+    list_filter = ["cote", "role"]
 
 
 class PointInline(admin.TabularInline):
@@ -24,10 +35,25 @@ class PresenceInline(admin.TabularInline):
     extra = 0
 
 
+class ReunionCloseAdmin(SimpleHistoryAdmin):
+    """Read-only once the meeting's minutes are approved (the models refuse the write anyway)."""
+
+    @staticmethod
+    def reunion_de(obj):
+        return obj if isinstance(obj, Reunion) else obj.reunion
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or not self.reunion_de(obj).est_close)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or not self.reunion_de(obj).est_close)
+
+
 @admin.register(Reunion)
-class ReunionAdmin(admin.ModelAdmin):
+class ReunionAdmin(ReunionCloseAdmin):
     list_display = ["date", "comite", "statut", "lieu"]
     list_filter = ["statut"]
+    readonly_fields = ["statut", "compte_rendu_approuve_le", "version"]
     inlines = [PointInline, PresenceInline]
 
 
@@ -37,12 +63,12 @@ class VoteInline(admin.TabularInline):
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(ReunionCloseAdmin):
     list_display = ["reunion", "ordre", "objet", "mode"]
     inlines = [VoteInline]
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
+class InitiativeAdmin(SimpleHistoryAdmin):
     list_display = ["titre", "convention", "commune", "suivi"]
     list_filter = ["suivi"]

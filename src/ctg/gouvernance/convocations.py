@@ -70,5 +70,6 @@ def envoyer_convocations(reunion: Reunion) -> Envoi:
     if messages:
         get_connection().send_messages(messages)
     reunion.convocations_envoyees_le = horloge.maintenant()
-    reunion.save(update_fields=["convocations_envoyees_le", "sequence", "modifiee_le"])
+    reunion.version += 1  # a form of the meeting opened before the invitations is stale
+    reunion.save(update_fields=["convocations_envoyees_le", "sequence", "version", "modifiee_le"])
     return envoi

@@ -1,11 +1,15 @@
 """What the comité de pilotage records and what its decisions change.
 
-- :func:`enregistrer_presences`: the attendance of a meeting (recording it marks a past meeting as held);
+- :func:`enregistrer_presences`: the attendance of a meeting (recording it marks a past meeting as held, through
+  ``ctg.gouvernance.reunions.tenir``);
 - :func:`enregistrer_decision`: a decision taken by consensus or put to the vote, with one :class:`Vote` per voting
   member present or represented; an adopted decision updates what it decides (:func:`appliquer`):
 
   - "diagnostic validé": the shared diagnostic is submitted if still in draft, then validated on the meeting's date
-    (``ctg.diagnostic.partage``), which sets the convention's ``diagnostic_valide_le``;
+    (``ctg.diagnostic.partage``, its rules layer), which sets the convention's ``diagnostic_valide_le`` the first
+    time only;
+  - "diagnostic rouvert": a validated diagnostic goes back to draft, with the decision's reason (``motif``); its
+    first validation date stays;
   - "plan adopté": ``ctg.plan.cycle.adopter_plan(convention, jour)`` when the plan app offers it, else the
     convention's ``objectifs_identifies_le`` is set to the meeting's date;
   - "action adaptée": the text, the fiche's free reference and its number are kept on the decision;
@@ -24,9 +28,12 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
+from simple_history.utils import bulk_create_with_history
 
 from ctg import horloge
 
+from . import reunions
 from .models import (
     ROLES_VOTANTS,
     ChoixVote,
@@ -64,12 +71,17 @@ def fonction_plan(module: str, nom: str):
 
 
 @transaction.atomic
-def enregistrer_presences(reunion: Reunion, etats: dict[Membre, tuple[str, str]], aujourd_hui: date | None = None):
+def enregistrer_presences(
+    reunion: Reunion, etats: dict[Membre, tuple[str, str]], aujourd_hui: date | None = None, par=None
+):
     """Record ``{membre: (etat, represente_par)}`` (an empty ``etat`` erases what was recorded); a past or present
-    meeting still planned becomes held."""
+    meeting still planned becomes held (``reunions.tenir``)."""
     from .regles import membres_en_fonction
 
-    aujourd_hui = aujourd_hui or horloge.aujourd_hui()
+    aujourd_hui = min(aujourd_hui or horloge.aujourd_hui(), horloge.aujourd_hui())
+    reunions.verrouiller(reunion)
+    if reunion.est_close:
+        raise DecisionImpossible(reunion.refus_reunion_close().messages[0])
     if reunion.statut == StatutReunion.ANNULEE:
         raise DecisionImpossible("Cette réunion est annulée : les présences ne peuvent pas être enregistrées.")
     if reunion.date > aujourd_hui:
@@ -78,24 +90,30 @@ def enregistrer_presences(reunion: Reunion, etats: dict[Membre, tuple[str, str]]
             "les présences s'enregistrent le jour même ou après."
         )
     en_fonction = {m.pk for m in membres_en_fonction(reunion.comite, reunion.date)}
+    existantes = {p.membre_id: p for p in reunion.presences.all()}
     for membre, (etat, represente_par) in etats.items():
         if membre.pk not in en_fonction:
             raise DecisionImpossible(f"{membre} n'était pas membre du comité le {reunion.date:%d/%m/%Y}.")
+        presence = existantes.get(membre.pk)
         if not etat:
-            Presence.objects.filter(reunion=reunion, membre=membre).delete()
+            if presence is not None:
+                presence.delete()
             continue
         if etat == EtatPresence.REPRESENTE and not represente_par.strip():
             raise DecisionImpossible(f"Indiquez qui représentait {membre}.")
-        Presence.objects.update_or_create(
-            reunion=reunion,
-            membre=membre,
-            defaults={"etat": etat, "represente_par": represente_par if etat == EtatPresence.REPRESENTE else ""},
-        )
+        represente_par = represente_par.strip() if etat == EtatPresence.REPRESENTE else ""
+        if presence is None:
+            Presence.objects.create(reunion=reunion, membre=membre, etat=etat, represente_par=represente_par)
+        elif (presence.etat, presence.represente_par) != (etat, represente_par):
+            presence.etat, presence.represente_par = etat, represente_par
+            presence.save()
     if not reunion.presences.exists():
         raise DecisionImpossible("Renseignez la présence d'au moins un membre.")
     if reunion.statut == StatutReunion.PLANIFIEE:
-        reunion.statut = StatutReunion.TENUE
-        reunion.save(update_fields=["statut", "modifiee_le"])
+        try:
+            reunions.tenir(reunion, par=par)
+        except reunions.ChangementReunionImpossible as exc:
+            raise DecisionImpossible(exc.texte) from exc
 
 
 # --- Votes ---------------------------------------------------------------------------------------------------
@@ -151,8 +169,12 @@ def enregistrer_decision(
     objet_id: int | None = None,
     votes: dict[Membre, str] | None = None,
     par=None,
+    motif: str = "",
 ) -> Decision:
     """Record a decision of a held meeting, its votes, and apply it if adopted. All or nothing."""
+    reunions.verrouiller(reunion)  # one decision at a time per meeting: numbers stay unique
+    if reunion.est_close:
+        raise DecisionImpossible(reunion.refus_reunion_close().messages[0])
     if reunion.statut != StatutReunion.TENUE:
         raise DecisionImpossible(
             "Une décision se prend en réunion tenue : enregistrez d'abord les présences de cette réunion."
@@ -162,9 +184,11 @@ def enregistrer_decision(
         raise DecisionImpossible("Une décision prise par consensus n'enregistre pas de votes : choisissez « Vote ».")
     if mode == ModeDecision.VOTE and not votes:
         raise DecisionImpossible("Enregistrez le vote d'au moins un membre votant, ou choisissez le consensus.")
+    if objet == ObjetDecision.DIAGNOSTIC_ROUVERT and not motif.strip():
+        raise DecisionImpossible("Indiquez le motif de la réouverture du diagnostic validé.")
     for membre in votes:
         verifier_votant(reunion, membre)
-    ordre = reunion.decisions.count() + 1
+    ordre = (reunion.decisions.aggregate(dernier=Max("ordre"))["dernier"] or 0) + 1
     decision = Decision.objects.create(
         reunion=reunion,
         ordre=ordre,
@@ -173,11 +197,12 @@ def enregistrer_decision(
         objet=objet,
         reference=reference.strip(),
         objet_id=objet_id,
+        motif=motif.strip(),
         enregistree_par=par if par is not None and par.is_authenticated else None,
     )
-    Vote.objects.bulk_create([Vote(decision=decision, membre=m, choix=c) for m, c in votes.items()])
+    bulk_create_with_history([Vote(decision=decision, membre=m, choix=c) for m, c in votes.items()], Vote)
     if adoptee(decision):
-        decision.effet = appliquer(decision)
+        decision.effet = appliquer(decision, par=par)
     else:
         decision.effet = "Décision rejetée : rien n'est modifié."
     decision.save(update_fields=["effet"])
@@ -187,18 +212,21 @@ def enregistrer_decision(
 # --- Effects -------------------------------------------------------------------------------------------------
 
 
-def appliquer(decision: Decision) -> str:
-    """Update what an adopted decision decides; return what was done, in French."""
+def appliquer(decision: Decision, par=None) -> str:
+    """Update what an adopted decision decides, through each app's rules layer; return what was done, in French."""
     reunion = decision.reunion
     jour = reunion.date
     convention = reunion.comite.convention
     if decision.objet == ObjetDecision.DIAGNOSTIC_VALIDE:
-        return _valider_diagnostic(convention, jour)
+        return _valider_diagnostic(convention, decision, par)
+    if decision.objet == ObjetDecision.DIAGNOSTIC_ROUVERT:
+        return _rouvrir_diagnostic(convention, decision, par)
     if decision.objet == ObjetDecision.PLAN_ADOPTE:
         adopter_plan = fonction_plan("cycle", "adopter_plan")
         if adopter_plan is not None:
+            qui = {"user": par} if "user" in inspect.signature(adopter_plan).parameters else {}
             try:
-                adopter_plan(convention, jour)
+                adopter_plan(convention, jour, **qui)
             except (ValueError, ValidationError) as exc:  # the plan app's refusal (AdoptionImpossible), shown as is
                 texte = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
                 raise DecisionImpossible(f"Le plan d'actions n'a pas pu être adopté : {texte}") from exc
@@ -224,20 +252,41 @@ def appliquer(decision: Decision) -> str:
     return ""
 
 
-def _valider_diagnostic(convention, jour: date) -> str:
+def _valider_diagnostic(convention, decision: Decision, par) -> str:
     from ctg.diagnostic.models import StatutDiagnostic
     from ctg.diagnostic.partage import ChangementImpossible, diagnostic_de, soumettre, valider
 
+    jour = decision.reunion.date
     diagnostic = diagnostic_de(convention)
     if diagnostic.statut == StatutDiagnostic.VALIDE:
         return f"Le diagnostic était déjà validé (le {diagnostic.valide_le:%d/%m/%Y}) : rien n'est modifié."
     try:
         if diagnostic.statut == StatutDiagnostic.BROUILLON:
-            soumettre(diagnostic, jour)
-        valider(diagnostic, jour)
+            soumettre(diagnostic, jour, par=par)
+        valider(diagnostic, decision, par=par)
     except ChangementImpossible as exc:
-        raise DecisionImpossible(f"Le diagnostic n'a pas pu être validé : {exc}") from exc
-    return f"Diagnostic partagé validé le {jour:%d/%m/%Y}."
+        raise DecisionImpossible(f"Le diagnostic n'a pas pu être validé : {exc.texte}") from exc
+    texte = f"Diagnostic partagé validé le {jour:%d/%m/%Y}."
+    if diagnostic.premiere_validation_le != diagnostic.valide_le:
+        texte += (
+            f" La date de la première validation ({diagnostic.premiere_validation_le:%d/%m/%Y}) reste celle de "
+            "l'échéance de la convention."
+        )
+    return texte
+
+
+def _rouvrir_diagnostic(convention, decision: Decision, par) -> str:
+    from ctg.diagnostic.partage import ChangementImpossible, diagnostic_de, rouvrir
+
+    try:
+        diagnostic = rouvrir(diagnostic_de(convention), decision, decision.motif, par=par)
+    except ChangementImpossible as exc:
+        raise DecisionImpossible(f"Le diagnostic n'a pas pu être rouvert : {exc.texte}") from exc
+    return (
+        f"Diagnostic partagé rouvert le {diagnostic.rouvert_le:%d/%m/%Y} (décision du comité du "
+        f"{decision.reunion.date:%d/%m/%Y}), motif : « {diagnostic.motif_reouverture} ». La première validation "
+        f"({diagnostic.premiere_validation_le:%d/%m/%Y}) reste la date de l'échéance de la convention."
+    )
 
 
 # --- Innovation watch ----------------------------------------------------------------------------------------

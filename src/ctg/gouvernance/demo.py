@@ -7,7 +7,9 @@ Two meetings a year from 2022: the ones whose date has come are held (attendance
 stay planned — on 28/11/2026 the meeting of December 2026 is planned, so the current half-year shows as due. The
 meeting of the first half of 2023 validates the shared diagnostic (submitted, then validated, through
 ``ctg.diagnostic.partage``); the one of the second half of 2023 adopts the action plan (16/11/2023) and the one of
-the first half of 2025 reviews it (26/06/2025): the dates the plan app's demonstration uses.
+the first half of 2025 reviews it (26/06/2025): the dates the plan app's demonstration uses. The minutes of each
+meeting are approved at the next one, which closes it. Every change goes through the rules layers
+(``ctg.gouvernance.reunions``, ``ctg.gouvernance.decisions``, ``ctg.diagnostic.partage``).
 """
 
 from __future__ import annotations
@@ -19,8 +21,16 @@ from django.db import transaction
 
 from ctg import horloge
 
-from .decisions import DecisionImpossible, enregistrer_decision, enregistrer_presences, transformer_initiative
+from . import reunions
+from .decisions import (
+    DecisionImpossible,
+    enregistrer_decision,
+    enregistrer_presences,
+    fonction_plan,
+    transformer_initiative,
+)
 from .models import (
+    STATUTS_TENUS,
     ChoixVote,
     Cote,
     EtatPresence,
@@ -32,7 +42,6 @@ from .models import (
     Reunion,
     RoleComite,
     Rubrique,
-    StatutReunion,
 )
 from .regles import comite_de
 
@@ -357,12 +366,16 @@ INITIATIVES = [
 ]
 
 
-def _synthese_si_vide(convention, jour: date) -> None:
-    """The diagnostic can only be submitted with a synthesis or a need: a demonstration synthesis if it has none."""
+def _diagnostic_a_valider(convention) -> None:
+    """The shared diagnostic as the comité validates it: the needs of the plan's demonstration (its fiches answer
+    them; once validated, the diagnostic no longer takes new ones) and a synthesis if it has none."""
     from ctg.diagnostic.partage import diagnostic_de
 
+    besoins_du_plan = fonction_plan("demo", "_besoins")
+    if besoins_du_plan is not None:
+        besoins_du_plan(convention)
     diagnostic = diagnostic_de(convention)
-    if not diagnostic.synthese.strip() and not diagnostic.besoins.exists():
+    if diagnostic.modifiable and not diagnostic.synthese.strip():
         diagnostic.synthese = (
             "Synthèse de démonstration (fictive) : besoins d'accueil du jeune enfant dans les communes rurales, "
             "offre jeunesse à renforcer, accès aux droits à rapprocher des habitants."
@@ -408,7 +421,12 @@ def charger_demo_gouvernance(convention, aujourd_hui: date | None = None) -> dic
             reperee_le=jour,
             suivi="a_discuter" if jour <= aujourd_hui else "reperee",
         )
+    precedente = None
     for jour, visio, points, texte, decisions, excuses in REUNIONS:
+        if precedente is not None and jour <= aujourd_hui:
+            # the minutes of a meeting are approved at the next one: the previous meeting is then closed
+            reunions.approuver_compte_rendu(precedente, jour)
+        precedente = None
         reunion = Reunion.objects.create(
             comite=comite,
             date=jour,
@@ -438,7 +456,7 @@ def charger_demo_gouvernance(convention, aujourd_hui: date | None = None) -> dic
             aujourd_hui=aujourd_hui,
         )
         reunion.compte_rendu = texte
-        reunion.save(update_fields=["compte_rendu"])
+        reunion.save(update_fields=["compte_rendu", "modifiee_le"])
         for texte_decision, mode, objet, reference in decisions:
             votes = {}
             if mode == ModeDecision.VOTE:
@@ -451,7 +469,7 @@ def charger_demo_gouvernance(convention, aujourd_hui: date | None = None) -> dic
                     votes[membres["elu"]] = ChoixVote.ABSTENTION
             objet_id = initiatives[reference].pk if objet == ObjetDecision.INITIATIVE else None
             if objet == ObjetDecision.DIAGNOSTIC_VALIDE:
-                _synthese_si_vide(convention, jour)
+                _diagnostic_a_valider(convention)
             try:
                 enregistrer_decision(reunion, texte_decision, mode, objet, reference, objet_id, votes)
             except DecisionImpossible as exc:  # e.g. the plan app refuses: the decision is kept, without effect
@@ -460,6 +478,8 @@ def charger_demo_gouvernance(convention, aujourd_hui: date | None = None) -> dic
                 )
                 decision.effet = f"Non appliquée dans le produit : {exc}"
                 decision.save(update_fields=["effet"])
+        if reunion.compte_rendu.strip():
+            precedente = reunion
     cafe = initiatives["Café des parents itinérant"]
     if date(2024, 10, 8) <= aujourd_hui:
         cafe.refresh_from_db()
@@ -473,7 +493,7 @@ def _resume(comite) -> dict:
     return {
         "membres": comite.membres.count(),
         "reunions": comite.reunions.count(),
-        "tenues": comite.reunions.filter(statut=StatutReunion.TENUE).count(),
+        "tenues": comite.reunions.filter(statut__in=STATUTS_TENUS).count(),
         "decisions": sum(r.decisions.count() for r in comite.reunions.all()),
         "initiatives": comite.convention.initiatives.count(),
     }

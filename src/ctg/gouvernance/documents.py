@@ -95,6 +95,8 @@ def compte_rendu(reunion: Reunion) -> Document:
     blocs += [Paragraphe(ligne) for ligne in lieu_et_acces(reunion).split("\n") if ligne]
     if not reunion.est_tenue:
         blocs.append(Paragraphe(f"**Réunion {reunion.get_statut_display().lower()} : compte rendu provisoire.**"))
+    elif reunion.est_close:
+        blocs.append(Paragraphe(f"Compte rendu approuvé le {reunion.compte_rendu_approuve_le:%d/%m/%Y}."))
 
     blocs.append(Titre("Présences", 1))
     lignes = []

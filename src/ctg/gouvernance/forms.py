@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 
-from ctg import horloge
+from ctg.concurrence import FormulaireVersionne
 
 from .decisions import DecisionImpossible, verifier_votant
 from .models import (
@@ -18,7 +18,6 @@ from .models import (
     PointOrdreDuJour,
     Reunion,
     RoleComite,
-    StatutReunion,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -81,38 +80,39 @@ class SousComiteForm(forms.ModelForm):
         self.fields["thematique"].required = True
 
 
-class ReunionForm(forms.ModelForm):
+class ReunionForm(FormulaireVersionne):
+    """Date, time and place of a meeting. Its status changes only through ``ctg.gouvernance.reunions`` (held when
+    the attendance is recorded, cancelled, planned again, minutes approved); the date of a held meeting is fixed."""
+
     lien_visio = forms.URLField(label="Lien de visioconférence", required=False, assume_scheme="https")
 
     class Meta:
         model = Reunion
-        fields = ["comite", "date", "heure_debut", "heure_fin", "lieu", "lien_visio", "statut"]
+        fields = ["comite", "date", "heure_debut", "heure_fin", "lieu", "lien_visio"]
         widgets = {"date": DATE, "heure_debut": HEURE, "heure_fin": HEURE}
-        help_texts = {
-            "lieu": "un lieu, un lien de visioconférence, ou les deux",
-            "statut": "une réunion passée devient « tenue » quand ses présences sont enregistrées",
-        }
+        help_texts = {"lieu": "un lieu, un lien de visioconférence, ou les deux"}
 
-    def __init__(self, *args, convention, creation=False, **kwargs):
+    def __init__(self, *args, convention, **kwargs):
         super().__init__(*args, **kwargs)
         comites = Comite.objects.filter(convention=convention)
         self.fields["comite"].queryset = comites
         self.fields["comite"].empty_label = None
         if comites.count() <= 1:
             self.fields["comite"].widget = forms.HiddenInput()
-        if creation:
-            del self.fields["statut"]
+        if self.instance.pk and self.instance.est_tenue:
+            for nom in ("comite", "date"):
+                self.fields[nom].disabled = True
+            self.fields["date"].help_text = "réunion tenue : sa date ne change plus"
 
     def clean(self):
+        if self.instance.pk and self.instance.est_close:
+            raise self.instance.refus_reunion_close()
         donnees = super().clean()
         if not donnees.get("lieu", "").strip() and not donnees.get("lien_visio"):
             raise ValidationError("Indiquez le lieu de la réunion ou un lien de visioconférence.")
         debut, fin = donnees.get("heure_debut"), donnees.get("heure_fin")
         if debut and fin and fin <= debut:
             self.add_error("heure_fin", "L'heure de fin doit suivre l'heure de début.")
-        jour = donnees.get("date")
-        if donnees.get("statut") == StatutReunion.TENUE and jour and jour > horloge.aujourd_hui():
-            self.add_error("statut", "Une réunion à venir ne peut pas être déjà tenue.")
         return donnees
 
 
@@ -164,7 +164,9 @@ class PresencesForm(forms.Form):
         return {m: (self.cleaned_data[f"etat_{m.pk}"], self.cleaned_data[f"par_{m.pk}"]) for m in self.membres}
 
 
-class CompteRenduForm(forms.ModelForm):
+class CompteRenduForm(FormulaireVersionne):
+    """The minutes: refused once approved, and when someone else saved them since the form was displayed."""
+
     class Meta:
         model = Reunion
         fields = ["compte_rendu"]
@@ -172,6 +174,11 @@ class CompteRenduForm(forms.ModelForm):
         help_texts = {
             "compte_rendu": "un paragraphe par ligne ; les présences et les décisions s'ajoutent d'elles-mêmes"
         }
+
+    def clean(self):
+        if self.instance.est_close:
+            raise self.instance.refus_reunion_close()
+        return super().clean()
 
 
 class DecisionForm(forms.Form):
@@ -181,8 +188,15 @@ class DecisionForm(forms.Form):
         label="Objet",
         choices=ObjetDecision.choices,
         initial=ObjetDecision.AUTRE,
-        help_text="« Diagnostic validé » valide le diagnostic partagé à la date de la réunion ; « Plan d'actions "
-        "adopté » enregistre l'adoption du plan",
+        help_text="« Diagnostic validé » valide le diagnostic partagé à la date de la réunion ; « Diagnostic "
+        "rouvert » rouvre un diagnostic validé (motif obligatoire, la date de la première validation est conservée) ; "
+        "« Plan d'actions adopté » enregistre l'adoption du plan",
+    )
+    motif = forms.CharField(
+        label="Motif",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="obligatoire pour rouvrir le diagnostic validé : pourquoi le comité le rouvre",
     )
     reference = forms.CharField(
         label="Référence", required=False, max_length=200, help_text="ex. « Fiche action 2.1 », un document"
@@ -212,6 +226,8 @@ class DecisionForm(forms.Form):
 
     def clean(self):
         donnees = super().clean()
+        if donnees.get("objet") == ObjetDecision.DIAGNOSTIC_ROUVERT and not donnees.get("motif", "").strip():
+            self.add_error("motif", "Indiquez le motif de la réouverture du diagnostic validé.")
         for membre in self.membres:
             if donnees.get(f"vote_{membre.pk}"):
                 try:

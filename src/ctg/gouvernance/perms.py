@@ -8,6 +8,11 @@
 
 Voting is not a right of an account but of a seat: only the comité's voting members present or represented are
 recorded as voting (``ctg.gouvernance.decisions.verifier_votant``); a consultative member is refused.
+
+The transitions of a meeting (``Reunion``, a django-fsm machine) name their permission here, as callables
+``(reunion, user) -> bool``: recording that a meeting was held, cancelling it, re-planning it and approving its
+minutes are done by the Caf adviser (the comité's animator) or the collectivité's project lead (its pilot and
+secretariat), on a convention still running.
 """
 
 from ctg import acces
@@ -16,6 +21,26 @@ from ctg.conventions import perms as perms_convention
 
 def peut_modifier(user, convention) -> bool:
     return perms_convention.peut_modifier(user, convention)
+
+
+def _anime(reunion, user) -> bool:
+    return user is not None and user.is_authenticated and peut_modifier(user, reunion.comite.convention)
+
+
+def peut_tenir(reunion, user) -> bool:
+    return _anime(reunion, user)
+
+
+def peut_annuler(reunion, user) -> bool:
+    return _anime(reunion, user)
+
+
+def peut_retablir(reunion, user) -> bool:
+    return _anime(reunion, user)
+
+
+def peut_approuver_compte_rendu(reunion, user) -> bool:
+    return _anime(reunion, user)
 
 
 def peut_signaler_initiative(user, convention) -> bool:
@@ -38,6 +63,7 @@ ACCES = {
     "gouvernance:reunion_nouvelle": acces.EDITION,
     "gouvernance:reunion": acces.MEMBRE,
     "gouvernance:reunion_modifier": acces.EDITION,
+    "gouvernance:reunion_statut": acces.POST,
     "gouvernance:presences": acces.EDITION,
     "gouvernance:compte_rendu": acces.EDITION,
     "gouvernance:decision_nouvelle": acces.EDITION,
@@ -59,19 +85,25 @@ def exemples_acces(convention) -> dict:
     """A comité with a member, a held meeting and an initiative on ``convention``, for the permission walk."""
     from datetime import date
 
-    from .models import Cote, Initiative, Membre, Reunion, StatutReunion
+    from .decisions import enregistrer_presences
+    from .models import Cote, EtatPresence, Initiative, Membre, Reunion
     from .regles import comite_de
 
     comite = comite_de(convention)
     membre = Membre.objects.create(
         comite=comite, prenom="Alix", nom="Parcours", organisation="Caf", cote=Cote.CAF, debut=convention.date_debut
     )
-    reunion = Reunion.objects.create(
-        comite=comite, date=convention.date_debut, lieu="Salle du conseil", statut=StatutReunion.TENUE
-    )
+    reunion = Reunion.objects.create(comite=comite, date=convention.date_debut, lieu="Salle du conseil")
+    enregistrer_presences(reunion, {membre: (EtatPresence.PRESENT, "")})  # held, through the rules layer
     initiative = Initiative.objects.create(
         convention=convention, titre="Initiative", description="Description", reperee_le=date(2023, 1, 1)
     )
-    valeurs = {"membre": membre.pk, "reunion": reunion.pk, "initiative": initiative.pk, "annee": reunion.date.year}
+    valeurs = {
+        "membre": membre.pk,
+        "reunion": reunion.pk,
+        "initiative": initiative.pk,
+        "annee": reunion.date.year,
+        "action": "approuver",
+    }
     # keys scoped to this app's URL names, so that another app's "membre" or "reunion" cannot collide
     return {f"{nom}/{parametre}": valeur for nom in ACCES for parametre, valeur in valeurs.items()}

@@ -24,7 +24,7 @@ from ctg import horloge
 from ctg.conventions.models import Convention, Statut
 from ctg.conventions.regles import semestres
 
-from .models import ROLES_VOTANTS, Comite, Cote, Membre, Reunion, StatutReunion
+from .models import ROLES_VOTANTS, STATUTS_TENUS, Comite, Cote, Membre, Reunion, StatutReunion
 
 QUORUM = "plus de la moitié des membres votants en fonction, présents ou représentés"
 
@@ -221,15 +221,23 @@ def dates_tenues(convention: Convention) -> list[date]:
     """Dates of the held meetings of the comité de pilotage (not of its sub-committees)."""
     return sorted(
         Reunion.objects.filter(
-            comite__convention=convention, comite__parent=None, statut=StatutReunion.TENUE
+            comite__convention=convention, comite__parent=None, statut__in=STATUTS_TENUS
         ).values_list("date", flat=True)
     )
 
 
 def fin_effective(convention: Convention) -> date:
-    if convention.statut == Statut.RESILIEE and hasattr(convention, "resiliation"):
-        return convention.resiliation.date_effet
+    """The convention's last day: the effect date of its termination (article 12) if one is recorded, else its end
+    date. Read from the dates, not from the status last written."""
+    resiliation = getattr(convention, "resiliation", None)
+    if resiliation is not None and resiliation.date_effet:
+        return min(resiliation.date_effet, convention.date_fin)
     return convention.date_fin
+
+
+def en_cours_le(convention: Convention, jour: date) -> bool:
+    """A signed convention not yet ended on ``jour`` (its comité still meets and is still watched)."""
+    return convention.statut != Statut.BROUILLON and jour <= fin_effective(convention)
 
 
 @dataclass
@@ -261,7 +269,7 @@ def semestres_comite(convention: Convention, aujourd_hui: date | None = None) ->
     )
     resultat = []
     for debut, fin in semestres(convention.date_debut, fin_effective(convention)):
-        tenues = [r for r in reunions if debut <= r.date <= fin and r.statut == StatutReunion.TENUE]
+        tenues = [r for r in reunions if debut <= r.date <= fin and r.est_tenue]
         planifiees = [r for r in reunions if debut <= r.date <= fin and r.statut == StatutReunion.PLANIFIEE]
         if tenues:
             etat = "tenu"

@@ -11,7 +11,7 @@ from ctg.conventions.echeances import Echeance, Etat, _etat
 from ctg.conventions.models import Statut
 
 from .models import Reunion, StatutReunion
-from .regles import comite_existant, dates_tenues, parite, semestres_sans_reunion
+from .regles import comite_existant, dates_tenues, en_cours_le, parite, semestres_sans_reunion
 
 
 def dates_reunions_tenues(convention) -> list[date]:
@@ -26,7 +26,7 @@ def alertes(convention, aujourd_hui: date | None = None) -> list[str]:
         return []
     resultat = []
     comite = comite_existant(convention)
-    en_cours = not convention.est_terminee
+    en_cours = en_cours_le(convention, aujourd_hui)
     if en_cours:
         if comite is None or not comite.membres.exists():
             resultat.append(
@@ -66,7 +66,7 @@ def _semestre(jour: date) -> tuple[int, int]:
 
 def echeances(convention, aujourd_hui: date) -> list[Echeance]:
     """The planned meetings, as deadlines: due (or late if the day has passed without the meeting recorded)."""
-    if convention.est_terminee:
+    if not en_cours_le(convention, aujourd_hui):
         return []
     liste = []
     for reunion in Reunion.objects.filter(comite__convention=convention, statut=StatutReunion.PLANIFIEE).select_related(

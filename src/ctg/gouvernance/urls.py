@@ -14,6 +14,7 @@ urlpatterns = [
     path(convention + "reunions/nouvelle/", views.reunion_nouvelle, name="reunion_nouvelle"),
     path(reunion, views.reunion, name="reunion"),
     path(reunion + "modifier/", views.reunion_modifier, name="reunion_modifier"),
+    path(reunion + "statut/<str:action>/", views.reunion_statut, name="reunion_statut"),
     path(reunion + "presences/", views.presences, name="presences"),
     path(reunion + "compte-rendu/", views.compte_rendu, name="compte_rendu"),
     path(reunion + "decisions/nouvelle/", views.decision_nouvelle, name="decision_nouvelle"),

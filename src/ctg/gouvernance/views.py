@@ -4,6 +4,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpResponse
@@ -11,10 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ctg import horloge
+from ctg.concurrence import VersionPerimee
 from ctg.conventions.views import convention_visible, exiger
+from ctg.diagnostic.perms import a_la_permission
 from ctg.documents import FORMATS
 
-from . import ics, perms
+from . import ics, perms, reunions
 from .convocations import envoyer_convocations
 from .decisions import DecisionImpossible, enregistrer_decision, enregistrer_presences, resultat, transformer_initiative
 from .documents import DOCUMENTS, decisions_de, decisions_xlsx, rendre_document
@@ -164,7 +167,7 @@ def reunion_nouvelle(request, pk):
     convention = convention_visible(request, pk)
     exiger(perms.peut_modifier(request.user, convention))
     principal = comite_de(convention)
-    form = ReunionForm(request.POST or None, initial={"comite": principal}, convention=convention, creation=True)
+    form = ReunionForm(request.POST or None, initial={"comite": principal}, convention=convention)
     formset = PointFormSet(request.POST or None, prefix="points")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         reunion = _enregistrer_reunion(form, formset)
@@ -179,19 +182,47 @@ def reunion_modifier(request, pk, reunion):
     convention = convention_visible(request, pk)
     exiger(perms.peut_modifier(request.user, convention))
     objet = _reunion(convention, reunion)
+    if objet.est_close:
+        messages.error(request, objet.refus_reunion_close().messages[0])
+        return redirect(objet)
     form = ReunionForm(request.POST or None, instance=objet, convention=convention)
     formset = PointFormSet(request.POST or None, instance=objet, prefix="points")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         if objet.convocations_envoyees_le and form.has_changed():
             objet.sequence += 1  # calendars replace the event they already hold
-        objet = _enregistrer_reunion(form, formset)
-        messages.success(request, "Réunion enregistrée.")
-        return redirect(objet)
+        try:
+            objet = _enregistrer_reunion(form, formset)
+        except VersionPerimee:
+            pass  # the form carries what changed since it was displayed
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Réunion enregistrée.")
+            return redirect(objet)
     return render(
         request,
         "gouvernance/reunion_form.html",
         _contexte(request, convention, form=form, formset=formset, reunion=objet),
     )
+
+
+@login_required
+@require_POST
+def reunion_statut(request, pk, reunion, action):
+    """Cancel a planned meeting, plan a cancelled one again, approve the minutes of a held one."""
+    convention = convention_visible(request, pk)
+    exiger(perms.peut_modifier(request.user, convention))
+    objet = _reunion(convention, reunion)
+    changer = reunions.ACTIONS.get(action)
+    if changer is None:
+        raise Http404("Action inconnue.")
+    try:
+        changer(objet, par=request.user)
+    except reunions.ChangementReunionImpossible as exc:
+        messages.error(request, exc.texte)
+    else:
+        messages.success(request, f"Réunion du {objet.date:%d/%m/%Y} : {objet.get_statut_display().lower()}.")
+    return redirect(objet)
 
 
 @login_required
@@ -213,6 +244,14 @@ def reunion(request, pk, reunion):
             decisions=[(d, resultat(d)) for d in decisions],
             quorum=QUORUM,
             aujourd_hui=horloge.aujourd_hui(),
+            transitions={
+                nom: a_la_permission(getattr(objet, methode), request.user)
+                for nom, methode in (
+                    ("annuler", "annuler"),
+                    ("retablir", "retablir"),
+                    ("approuver", "approuver_compte_rendu"),
+                )
+            },
         ),
     )
 
@@ -223,12 +262,15 @@ def presences(request, pk, reunion):
     convention = convention_visible(request, pk)
     exiger(perms.peut_modifier(request.user, convention))
     objet = _reunion(convention, reunion)
+    if objet.est_close:
+        messages.error(request, objet.refus_reunion_close().messages[0])
+        return redirect(objet)
     membres = membres_en_fonction(objet.comite, objet.date)
     existantes = {p.membre_id: p for p in objet.presences.all()}
     form = PresencesForm(request.POST or None, membres=membres, presences=existantes)
     if request.method == "POST" and form.is_valid():
         try:
-            enregistrer_presences(objet, form.etats())
+            enregistrer_presences(objet, form.etats(), par=request.user)
         except DecisionImpossible as exc:
             form.add_error(None, str(exc))
         else:
@@ -244,11 +286,20 @@ def compte_rendu(request, pk, reunion):
     convention = convention_visible(request, pk)
     exiger(perms.peut_modifier(request.user, convention))
     objet = _reunion(convention, reunion)
+    if objet.est_close:
+        messages.error(request, objet.refus_reunion_close().messages[0])
+        return redirect(objet)
     form = CompteRenduForm(request.POST or None, instance=objet)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Compte rendu enregistré.")
-        return redirect(objet)
+        try:
+            form.save()
+        except VersionPerimee:
+            pass  # the form carries what changed since it was displayed
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Compte rendu enregistré.")
+            return redirect(objet)
     return render(request, "gouvernance/compte_rendu.html", _contexte(request, convention, reunion=objet, form=form))
 
 
@@ -258,6 +309,9 @@ def decision_nouvelle(request, pk, reunion):
     convention = convention_visible(request, pk)
     exiger(perms.peut_modifier(request.user, convention))
     objet = _reunion(convention, reunion)
+    if objet.est_close:
+        messages.error(request, objet.refus_reunion_close().messages[0])
+        return redirect(objet)
     bilan = bilan_presences(objet)
     form = DecisionForm(request.POST or None, reunion=objet, membres=bilan.presents)
     if request.method == "POST" and form.is_valid():
@@ -272,6 +326,7 @@ def decision_nouvelle(request, pk, reunion):
                 donnees["objet_id"],
                 form.votes(),
                 par=request.user,
+                motif=donnees["motif"],
             )
         except DecisionImpossible as exc:
             form.add_error(None, str(exc))

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.formats import number_format
 
+from ctg import audit
 from ctg.diagnostic.calcul import calculer_tout
 from ctg.diagnostic.models import Etat
 from ctg.territoires.fiches import TerritoireIntrouvable
@@ -24,7 +25,8 @@ class Command(BaseCommand):
             if not 1900 <= a <= 2100:
                 raise CommandError(f"Année « {a} » invalide : attendu AAAA, par exemple 2023.")
         try:
-            bilan = calculer_tout(annees=annee, progression=options.get("verbosity", 1) >= 1)
+            with audit.par_commande("calculer_indicateurs"):
+                bilan = calculer_tout(annees=annee, progression=options.get("verbosity", 1) >= 1)
         except TerritoireIntrouvable as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(texte_bilan(bilan, annee))

@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ctg import audit
 from ctg.conventions.selection import ConventionIntrouvable, trouver_convention
 from ctg.diagnostic.rapport import RapportTropLong, rendre_rapport
 from ctg.territoires.models import Epci
@@ -40,7 +41,8 @@ class Command(BaseCommand):
             raise CommandError(f"Le dossier {chemin.parent} n'existe pas.")
         debut = time.perf_counter()
         try:
-            contenu = rendre_rapport(code, format, convention=convention, annee=annee)
+            with audit.par_commande("diagnostic_render"):  # may create the convention's (empty) diagnostic
+                contenu = rendre_rapport(code, format, convention=convention, annee=annee)
         except RapportTropLong as exc:
             raise CommandError(str(exc)) from exc
         try:

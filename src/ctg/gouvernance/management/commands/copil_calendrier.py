@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ctg import horloge
+from ctg import audit, horloge
 from ctg.conventions.selection import trouver_convention
 from ctg.gouvernance.ics import calendrier_annuel
 from ctg.gouvernance.models import Reunion
@@ -24,8 +24,9 @@ class Command(BaseCommand):
         annee = annee or horloge.aujourd_hui().year
         if not 1900 < annee < 2200:
             raise CommandError(f"Année invalide : {annee}.")
-        contenu = calendrier_annuel(objet, annee)
-        nombre = Reunion.objects.filter(comite__convention=objet, date__year=annee).count()
+        with audit.par_commande("copil_calendrier"):  # reads only; any write would be recorded as this command's
+            contenu = calendrier_annuel(objet, annee)
+            nombre = Reunion.objects.filter(comite__convention=objet, date__year=annee).count()
         if output == "-":
             self.stdout.write(contenu.decode("utf-8"), ending="")
             return
