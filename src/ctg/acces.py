@@ -16,6 +16,8 @@ MEMBRE = "membre"
 CONTRIBUTION = "contribution"
 # The Caf adviser and the collectivité's project lead (and the administrator).
 EDITION = "edition"
+# The Caf adviser and the project lead, while the convention is a draft (its signature page).
+EDITION_BROUILLON = "edition_brouillon"
 # Editors, and the referent of the commune named in the URL.
 EDITION_OU_REFERENT = "edition_ou_referent"
 # Views that only answer POST: GET gives 405.
@@ -23,4 +25,4 @@ POST = "post"
 # A Caf or EPCI employee may create a convention.
 CREATION = "creation"
 
-CATEGORIES = {PUBLIQUE, CONNECTE, MEMBRE, CONTRIBUTION, EDITION, EDITION_OU_REFERENT, POST, CREATION}
+CATEGORIES = {PUBLIQUE, CONNECTE, MEMBRE, CONTRIBUTION, EDITION, EDITION_BROUILLON, EDITION_OU_REFERENT, POST, CREATION}

@@ -266,7 +266,7 @@ ACCES = {
     "conventions:historique": acces.MEMBRE,
     "conventions:modifier": acces.EDITION,
     "conventions:avenant_nouveau": acces.EDITION,
-    "conventions:signer": acces.EDITION,
+    "conventions:signer": acces.EDITION_BROUILLON,
     "conventions:resilier": acces.EDITION,
     "conventions:adhesion": acces.EDITION_OU_REFERENT,
     "conventions:renouveler": acces.POST,
