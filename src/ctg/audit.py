@@ -87,7 +87,33 @@ class Historique(HistoricalRecords):
 
     def get_change_reason_for_object(self, instance, history_type, using):
         raison = super().get_change_reason_for_object(instance, history_type, using)
-        if raison:
-            return raison
         acteur = _acteur.get()
-        return acteur.motif if acteur is not None else None
+        commande = acteur.motif if acteur is not None else None
+        if raison and commande and commande != raison:
+            return f"{raison} — {commande}"
+        return raison or commande
+
+    def post_save(self, instance, created, using=None, **kwargs):
+        """A save limited to some fields records the row as it is in the database, not the other (possibly stale)
+        values of the instance."""
+        if not created and kwargs.get("update_fields") and not kwargs.get("raw", False):
+            frais = type(instance)._default_manager.using(using).filter(pk=instance.pk).first()
+            if frais is not None:
+                for attribut in ("_history_user", "_change_reason"):
+                    if hasattr(instance, attribut):
+                        setattr(frais, attribut, getattr(instance, attribut))
+                super().post_save(frais, created, using=using, **kwargs)
+                self._oublier(instance)
+                return
+        super().post_save(instance, created, using=using, **kwargs)
+        self._oublier(instance)
+
+    def post_delete(self, instance, using=None, **kwargs):
+        super().post_delete(instance, using=using, **kwargs)
+        self._oublier(instance)
+
+    @staticmethod
+    def _oublier(instance):
+        """The person and the reason named for one change are not carried over to the next save."""
+        for attribut in ("_history_user", "_change_reason"):
+            instance.__dict__.pop(attribut, None)

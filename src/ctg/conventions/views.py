@@ -67,7 +67,9 @@ def _erreurs(form, exc: Exception) -> None:
 
 @login_required
 def liste(request):
-    conventions = perms.conventions_visibles(request.user).select_related("caf", "epci", "resiliation")
+    conventions = perms.conventions_visibles(request.user).select_related(
+        "caf", "epci", "resiliation", "suivante", "suivante__resiliation"
+    )
     return render(
         request,
         "conventions/liste.html",
