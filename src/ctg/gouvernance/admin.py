@@ -3,6 +3,7 @@ status is read-only here (it changes only through ``ctg.gouvernance.reunions``),
 change (``Reunion.save``)."""
 
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Comite, Decision, Initiative, Membre, PointOrdreDuJour, Presence, Reunion, Vote
@@ -51,6 +52,7 @@ class ReunionCloseAdmin(SimpleHistoryAdmin):
 
 @admin.register(Reunion)
 class ReunionAdmin(ReunionCloseAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["date", "comite", "statut", "lieu"]
     list_filter = ["statut"]
     readonly_fields = ["statut", "compte_rendu_approuve_le", "version"]
