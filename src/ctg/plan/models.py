@@ -176,7 +176,7 @@ class Plan(ConcurrentTransitionMixin, models.Model):
             contrainte(
                 Q(statut=StatutPlan.EN_PREPARATION, adopte_le__isnull=True)
                 | Q(statut__in=[StatutPlan.ADOPTE, StatutPlan.EN_REVISION], adopte_le__isnull=False)
-                | Q(statut=StatutPlan.CLOS),
+                | ~Q(statut__in=[StatutPlan.EN_PREPARATION, StatutPlan.ADOPTE, StatutPlan.EN_REVISION]),
                 "plan_adopte_a_une_date_d_adoption",
             ),
             contrainte(
