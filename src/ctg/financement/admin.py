@@ -1,7 +1,13 @@
-"""Back-office views of the financing records. Rates are revised on the product's page (``/financement/baremes/``),
-which keeps their history: here they are read-only."""
+"""Back-office views of the financing records, with their history (django-simple-history).
+
+A convention's records (structures, Cej, funding, verifications) show their convention. The national reference data
+(the rates table and the communes' wealth) apply to every Caf: only a national administrator may add, change or
+delete them here; on the product's page (``/financement/baremes/``) a revision also keeps the former rate."""
 
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from ctg.comptes.models import est_administrateur_national
 
 from .models import Bareme, Capacite, Cej, FinancementReel, LigneCej, RichesseCommune, Structure, Verification
 
@@ -12,12 +18,18 @@ class CapaciteInline(admin.TabularInline):
 
 
 @admin.register(Structure)
-class StructureAdmin(admin.ModelAdmin):
-    list_display = ["nom", "type", "commune", "gestionnaire", "date_ouverture", "date_fermeture", "demonstration"]
+class StructureAdmin(SimpleHistoryAdmin):
+    list_display = ["nom", "type", "commune", "convention", "gestionnaire", "date_ouverture", "date_fermeture"]
     list_filter = ["type", "demonstration"]
     search_fields = ["nom", "reference", "commune__nom"]
-    raw_id_fields = ["commune", "gestionnaire", "communes_desservies"]
+    raw_id_fields = ["convention", "commune", "gestionnaire", "communes_desservies"]
     inlines = [CapaciteInline]
+
+
+@admin.register(Capacite)
+class CapaciteAdmin(SimpleHistoryAdmin):
+    list_display = ["structure", "depuis", "places", "places_employeurs", "heures", "etp"]
+    raw_id_fields = ["structure"]
 
 
 class LigneCejInline(admin.TabularInline):
@@ -27,43 +39,59 @@ class LigneCejInline(admin.TabularInline):
 
 
 @admin.register(Cej)
-class CejAdmin(admin.ModelAdmin):
-    list_display = ["intitule", "commune", "date_debut", "date_fin", "annee_reference"]
-    raw_id_fields = ["commune"]
+class CejAdmin(SimpleHistoryAdmin):
+    list_display = ["intitule", "commune", "convention", "date_debut", "date_fin", "annee_reference"]
+    raw_id_fields = ["convention", "commune"]
     inlines = [LigneCejInline]
 
 
-@admin.register(Bareme)
-class BaremeAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "montant", "valide_du", "valide_au", "a_confirmer"]
-    list_filter = ["type_structure", "nature", "a_confirmer"]
+@admin.register(LigneCej)
+class LigneCejAdmin(SimpleHistoryAdmin):
+    list_display = ["cej", "structure", "montant_n1", "unites_reference", "engagement_commune"]
+    raw_id_fields = ["cej", "structure"]
 
-    def has_change_permission(self, request, obj=None):
-        return False
+
+class DonneeNationaleAdmin(SimpleHistoryAdmin):
+    """National reference data: a national administrator only (a Caf's staff account reads it)."""
 
     def has_add_permission(self, request):
-        return False
+        return est_administrateur_national(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return est_administrateur_national(request.user)
 
     def has_delete_permission(self, request, obj=None):
-        return False
+        return est_administrateur_national(request.user)
+
+
+@admin.register(Bareme)
+class BaremeAdmin(DonneeNationaleAdmin):
+    list_display = ["__str__", "montant", "valide_du", "valide_au", "a_confirmer"]
+    list_filter = ["type_structure", "nature", "a_confirmer"]
+    raw_id_fields = ["remplace", "cree_par"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.cree_par = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(RichesseCommune)
-class RichesseCommuneAdmin(admin.ModelAdmin):
+class RichesseCommuneAdmin(DonneeNationaleAdmin):
     list_display = ["commune", "annee", "potentiel_financier", "revenu", "source", "demonstration"]
     raw_id_fields = ["commune"]
     search_fields = ["commune__nom", "commune__code"]
 
 
 @admin.register(FinancementReel)
-class FinancementReelAdmin(admin.ModelAdmin):
+class FinancementReelAdmin(SimpleHistoryAdmin):
     list_display = ["structure", "annee", "document", "montant_commune", "montant_autres", "origine"]
     list_filter = ["annee", "document"]
     raw_id_fields = ["structure", "saisi_par"]
 
 
 @admin.register(Verification)
-class VerificationAdmin(admin.ModelAdmin):
-    list_display = ["commune", "annee", "conclusion", "verifie_par", "verifie_le"]
+class VerificationAdmin(SimpleHistoryAdmin):
+    list_display = ["commune", "annee", "convention", "conclusion", "verifie_par", "verifie_le"]
     raw_id_fields = ["convention", "commune", "verifie_par"]
     readonly_fields = ["verifie_le"]

@@ -294,35 +294,34 @@ class Donnees:
 
     def __init__(self, convention: Convention, simulees: list[tuple[Structure, list[Capacite]]] = ()):
         self.convention = convention
-        epci = convention.epci
-        self.structures = list(Structure.objects.filter(commune__epci=epci).select_related("commune", "gestionnaire"))
+        # everything through the convention: never another convention's records, even on the same EPCI
+        self.structures = list(
+            Structure.objects.filter(convention=convention).select_related("commune", "gestionnaire")
+        )
         self.capacites = defaultdict(list)
-        for c in Capacite.objects.filter(structure__commune__epci=epci).order_by("depuis"):
+        for c in Capacite.objects.filter(structure__convention=convention).order_by("depuis"):
             self.capacites[c.structure_id].append(c)
         for structure, capacites in simulees:
             self.structures.append(structure)
             self.capacites[structure.pk] = sorted(capacites, key=lambda c: c.depuis)
         ids = [s.pk for s in self.structures if s.pk and s.pk > 0]
-        cejs = (
-            Cej.objects.filter(models.Q(commune__epci=epci) | models.Q(lignes__structure__in=ids))
-            .distinct()
-            .select_related("commune")
-            .prefetch_related("lignes__structure")
-        )
-        self.cejs = sorted(cejs, key=lambda c: c.date_fin)
+        cejs = Cej.objects.filter(convention=convention).select_related("commune").prefetch_related("lignes__structure")
+        self.cejs = sorted(cejs, key=lambda c: (c.date_fin, c.pk))
         self.baremes = list(Bareme.objects.all())
+        self.adhesions = {a.commune_id: a for a in convention.adhesions.select_related("commune")}
+        # the communes' wealth is national reference data (DGCL), read for this convention's communes only
+        communes = set(self.adhesions) | {s.commune_id for s in self.structures}
         self.richesses = defaultdict(list)
-        for r in RichesseCommune.objects.filter(commune__epci=epci).order_by("annee"):
+        for r in RichesseCommune.objects.filter(commune_id__in=communes).order_by("annee"):
             self.richesses[r.commune_id].append(r)
         self.financements = defaultdict(dict)
-        for f in FinancementReel.objects.filter(structure_id__in=ids):
+        for f in FinancementReel.objects.filter(structure__convention=convention, structure_id__in=ids):
             self.financements[(f.structure_id, f.annee)][f.document] = f
         self.verifications = {}
         for v in (
             Verification.objects.filter(convention=convention).select_related("verifie_par").order_by("verifie_le")
         ):
             self.verifications[(v.commune_id, v.annee)] = v
-        self.adhesions = {a.commune_id: a for a in convention.adhesions.select_related("commune")}
         self._engagements = {}
         self._places_territoire = {}
 

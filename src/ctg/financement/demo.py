@@ -11,7 +11,9 @@ the CA de Cambrai, nothing else is. What the demo shows:
   Neuville's Cej runs until 2022: 2022 is still a Cej year.
 - Proville: a new crèche opened in January 2026 in a commune that had no Cej (new places only).
 
-Call after ``creer_comptes_demo`` (the Caf verification is recorded as done by the ``demo`` account).
+Everything belongs to ``convention``; if the convention has already been renewed (the demo's 2027-2031 draft),
+the renewal gets its explicit copy (``regles.copier_pour_renouvellement``). Call after ``creer_comptes_demo`` (the
+Caf verification is recorded as done by the ``demo`` account). The history records the ``charger_demo`` command.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from ctg import audit
 from ctg.comptes.models import Organisation
 from ctg.conventions.models import Convention, StatutAdhesion
 
@@ -121,15 +124,43 @@ def _nom(nom: str) -> str:
 @transaction.atomic
 def charger_demo_financement(convention: Convention) -> dict:
     """Create or reset the demo financing data of ``convention`` (idempotent); return what it holds."""
+    with audit.par_commande("charger_demo"):
+        resultat = _charger(convention)
+        suivante = Convention.objects.filter(precedente=convention).first()
+        if suivante is not None:
+            from .regles import copier_pour_renouvellement
+
+            resultat["renouvellement"] = copier_pour_renouvellement(convention, suivante)
+    return resultat
+
+
+def _mettre_a_jour(modele, cles: dict, valeurs: dict):
+    """``update_or_create`` through ``save()`` (recorded in the history), changing only what differs."""
+    objet = modele.objects.filter(**cles).first()
+    if objet is None:
+        objet = modele(**cles, **valeurs)
+        objet.save()
+        return objet
+    if any(getattr(objet, champ) != valeur for champ, valeur in valeurs.items()):
+        for champ, valeur in valeurs.items():
+            setattr(objet, champ, valeur)
+        if hasattr(objet, "version"):
+            objet.version += 1
+        objet.save()
+    return objet
+
+
+def _charger(convention: Convention) -> dict:
     gestionnaires = {
         cle: Organisation.objects.get_or_create(type=Organisation.Type.AUTRE, nom=nom)[0]
         for cle, nom in GESTIONNAIRES.items()
     }
     structures = {}
     for nom, type_, commune, gestionnaire, ouverture, qpv, capacites, desservies in STRUCTURES:
-        structure, _ = Structure.objects.update_or_create(
-            nom=_nom(nom),
-            defaults={
+        structure = _mettre_a_jour(
+            Structure,
+            {"convention": convention, "nom": _nom(nom)},
+            {
                 "type": type_,
                 "commune_id": commune,
                 "gestionnaire": gestionnaires[gestionnaire],
@@ -141,19 +172,20 @@ def charger_demo_financement(convention: Convention) -> dict:
             },
         )
         structure.communes_desservies.set(desservies)
-        structure.capacites.exclude(depuis__in=[c[0] for c in capacites]).delete()
+        for ancienne in structure.capacites.exclude(depuis__in=[c[0] for c in capacites]):
+            ancienne.delete()
         for depuis, places, employeurs, heures, etp in capacites:
-            Capacite.objects.update_or_create(
-                structure=structure,
-                depuis=depuis,
-                defaults={"places": places, "places_employeurs": employeurs, "heures": heures, "etp": etp},
+            _mettre_a_jour(
+                Capacite,
+                {"structure": structure, "depuis": depuis},
+                {"places": places, "places_employeurs": employeurs, "heures": heures, "etp": etp},
             )
         structures[nom] = structure
     for commune, intitule, debut, fin, reference, actions, lignes in CEJ:
-        cej, _ = Cej.objects.update_or_create(
-            commune_id=commune,
-            intitule=_nom(intitule),
-            defaults={
+        cej = _mettre_a_jour(
+            Cej,
+            {"convention": convention, "commune_id": commune, "intitule": _nom(intitule)},
+            {
                 "date_debut": debut,
                 "date_fin": fin,
                 "annee_reference": reference,
@@ -163,10 +195,10 @@ def charger_demo_financement(convention: Convention) -> dict:
             },
         )
         for nom, montant, unites, engagement in lignes:
-            LigneCej.objects.update_or_create(
-                cej=cej,
-                structure=structures[nom],
-                defaults={
+            _mettre_a_jour(
+                LigneCej,
+                {"cej": cej, "structure": structures[nom]},
+                {
                     "montant_n1": Decimal(montant),
                     "unites_reference": Decimal(unites),
                     "engagement_commune": Decimal(engagement),
@@ -178,18 +210,19 @@ def charger_demo_financement(convention: Convention) -> dict:
     for nom, (commune, autres) in BUDGETS_2026.items():
         _financement(structures[nom], 2026, Document.BUDGET, commune, autres)
     for code, (pf, revenu) in RICHESSES.items():
-        RichesseCommune.objects.update_or_create(
-            commune_id=code,
-            annee=2022,
-            defaults={
+        _mettre_a_jour(
+            RichesseCommune,
+            {"commune_id": code, "annee": 2022},
+            {
                 "potentiel_financier": Decimal(pf),
                 "revenu": Decimal(revenu),
                 "source": SOURCE_RICHESSE,
                 "demonstration": True,
             },
         )
-    adhesions = convention.adhesions.filter(commune_id__in=["59122", "59322", "59428"])
-    adhesions.update(ancienne_commune_cej=True)
+    for adhesion in convention.adhesions.filter(commune_id__in=["59122", "59322", "59428"], ancienne_commune_cej=False):
+        adhesion.ancienne_commune_cej = True
+        adhesion.save()
     cambrai = convention.adhesions.filter(commune_id="59122", statut=StatutAdhesion.EN_ATTENTE).first()
     if cambrai is not None:
         cambrai.statut = StatutAdhesion.ADHEREE
@@ -203,7 +236,7 @@ def charger_demo_financement(convention: Convention) -> dict:
             convention=convention, commune_id="59122", annee=2023, demonstration=True
         ).exists()
     ):
-        Verification.objects.create(
+        Verification(
             convention=convention,
             commune_id="59122",
             annee=2023,
@@ -215,16 +248,15 @@ def charger_demo_financement(convention: Convention) -> dict:
             commentaire=f"Financement de la commune supérieur à l'engagement du Cej {DEMO}.",
             verifie_par=conseillere,
             demonstration=True,
-        )
+        ).save()
     return {"structures": len(structures), "cej": len(CEJ), "gestionnaires": len(gestionnaires)}
 
 
 def _financement(structure, annee, document, commune, autres):
-    FinancementReel.objects.update_or_create(
-        structure=structure,
-        annee=annee,
-        document=document,
-        defaults={
+    _mettre_a_jour(
+        FinancementReel,
+        {"structure": structure, "annee": annee, "document": document},
+        {
             "montant_commune": Decimal(commune),
             "montant_autres": Decimal(autres),
             "origine": f"jeu {DEMO}",

@@ -2,13 +2,17 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import transaction
 from django.forms import inlineformset_factory
 
 from ctg import horloge
 from ctg.comptes.models import Organisation
+from ctg.concurrence import FormulaireVersionne, VersionPerimee, verifier_version
 from ctg.territoires.models import Commune
 
-from .models import Bareme, Capacite, Cej, Conclusion, FinancementReel, LigneCej, Structure
+from .models import ANNEE_MAX, ANNEE_MIN, Bareme, Capacite, Cej, Conclusion, FinancementReel, LigneCej, Structure
+from .regles import communes_membres, gestionnaire_saisi, gestionnaires_possibles
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TAILLE_PIECE = 5 * 1024 * 1024
@@ -28,15 +32,20 @@ class Localise:
 
 
 def communes_de(convention):
-    return Commune.objects.filter(epci=convention.epci).order_by("nom")
+    return communes_membres(convention)
 
 
-class StructureForm(Localise, forms.ModelForm):
+class StructureForm(Localise, FormulaireVersionne):
+    """A structure of one convention. The operators offered are this convention's own (its parties, its member
+    communes, its structures' operators); another one is typed in. Saving a form read before someone else's save
+    is refused (optimistic concurrency)."""
+
     gestionnaire = forms.ModelChoiceField(
         label="Gestionnaire",
-        queryset=Organisation.objects.order_by("nom"),
+        queryset=Organisation.objects.none(),
         required=False,
-        help_text="un organisme déjà connu, ou saisissez-en un nouveau ci-dessous",
+        help_text="un organisme de cette convention (parties, communes membres, gestionnaires de ses structures), "
+        "ou saisissez-en un nouveau ci-dessous",
     )
     nouveau_gestionnaire = forms.CharField(label="Nouveau gestionnaire", max_length=200, required=False)
     capacite_depuis = forms.DateField(
@@ -76,6 +85,10 @@ class StructureForm(Localise, forms.ModelForm):
 
     def __init__(self, *args, convention, **kwargs):
         super().__init__(*args, **kwargs)
+        self.convention = convention
+        if not self.instance.pk:
+            self.instance.convention = convention
+        self.fields["gestionnaire"].queryset = gestionnaires_possibles(convention)
         self.fields["commune"].queryset = communes_de(convention)
         self.fields["communes_desservies"].queryset = communes_de(convention)
         actuelle = self.instance.capacites.last() if self.instance.pk else None
@@ -94,33 +107,37 @@ class StructureForm(Localise, forms.ModelForm):
             self.add_error("places_employeurs", "Plus de places réservées par des employeurs que de places.")
         return donnees
 
+    @transaction.atomic
     def save(self, commit=True):
-        structure = super().save(commit=False)
+        structure = self.instance
+        if structure.pk:
+            try:
+                verifier_version(structure, self.cleaned_data["version_lue"])
+            except VersionPerimee as exc:  # someone saved it since this form was displayed
+                self.add_error(None, exc)
+                raise
         nouveau = self.cleaned_data.get("nouveau_gestionnaire", "").strip()
         if nouveau:
-            structure.gestionnaire, _ = Organisation.objects.get_or_create(type=Organisation.Type.AUTRE, nom=nouveau)
+            structure.gestionnaire = gestionnaire_saisi(self.convention, nouveau)
         structure.save()
-        self.save_m2m()
+        self._save_m2m()
         capacite = {c: self.cleaned_data.get(c) for c in ("places", "places_employeurs", "heures", "etp")}
         actuelle = structure.capacites.last()
         valeurs = (capacite["places"] or 0, capacite["places_employeurs"] or 0, capacite["heures"], capacite["etp"])
         inchangee = actuelle and (actuelle.places, actuelle.places_employeurs, actuelle.heures, actuelle.etp) == valeurs
         if not inchangee and any(v for v in valeurs):
             depuis = self.cleaned_data.get("capacite_depuis") or structure.date_ouverture or horloge.aujourd_hui()
-            Capacite.objects.update_or_create(
-                structure=structure,
-                depuis=depuis,
-                defaults={
-                    "places": valeurs[0],
-                    "places_employeurs": valeurs[1],
-                    "heures": valeurs[2],
-                    "etp": valeurs[3],
-                },
+            ligne = Capacite.objects.filter(structure=structure, depuis=depuis).first() or Capacite(
+                structure=structure, depuis=depuis
             )
+            ligne.places, ligne.places_employeurs, ligne.heures, ligne.etp = valeurs
+            ligne.save()
         return structure
 
 
 class CejForm(forms.ModelForm):
+    """A Cej reference of one convention."""
+
     class Meta:
         model = Cej
         fields = ["commune", "intitule", "date_debut", "date_fin", "annee_reference", "actions", "commentaire"]
@@ -133,6 +150,8 @@ class CejForm(forms.ModelForm):
 
     def __init__(self, *args, convention, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.instance.convention = convention
         self.fields["commune"].queryset = communes_de(convention)
 
 
@@ -145,7 +164,11 @@ class LigneCejForm(Localise, forms.ModelForm):
 LigneCejFormSet = inlineformset_factory(Cej, LigneCej, form=LigneCejForm, extra=2, can_delete=True)
 
 
-class FinancementForm(Localise, forms.ModelForm):
+class FinancementForm(Localise, FormulaireVersionne):
+    """A commune's actual funding of a structure for a year. A new line for a structure, year and document already
+    entered is refused (edit that line instead: its form carries the version it was read at, and a save over
+    someone else's is refused)."""
+
     class Meta:
         model = FinancementReel
         fields = ["structure", "annee", "document", "montant_commune", "montant_autres", "commentaire"]
@@ -153,10 +176,38 @@ class FinancementForm(Localise, forms.ModelForm):
     def __init__(self, *args, structures, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["structure"].queryset = structures
-        self.fields["annee"].widget = forms.NumberInput(attrs={"min": 2000, "max": 2100})
+        self.fields["annee"].widget = forms.NumberInput(attrs={"min": ANNEE_MIN, "max": ANNEE_MAX})
+        self.fields["annee"].validators.append(
+            MinValueValidator(ANNEE_MIN, f"L'année doit être comprise entre {ANNEE_MIN} et {ANNEE_MAX}.")
+        )
+        self.fields["annee"].validators.append(
+            MaxValueValidator(ANNEE_MAX, f"L'année doit être comprise entre {ANNEE_MIN} et {ANNEE_MAX}.")
+        )
+        for champ in ("montant_commune", "montant_autres"):
+            self.fields[champ].validators.append(MinValueValidator(0, "Un montant ne peut pas être négatif."))
+        if self.instance.pk:
+            for champ in ("structure", "annee", "document"):
+                self.fields[champ].disabled = True
 
-    def _post_clean(self):
-        pass  # an existing line for the same structure, year and document is updated (see the view)
+    def clean(self):
+        donnees = super().clean()
+        if not self.instance.pk and all(donnees.get(c) is not None for c in ("structure", "annee", "document")):
+            existant = FinancementReel.objects.filter(
+                structure=donnees["structure"], annee=donnees["annee"], document=donnees["document"]
+            ).first()
+            if existant is not None:
+                from .textes import euros
+
+                raise ValidationError(
+                    f"Le financement {existant.annee} ({existant.get_document_display()}) de « {existant.structure} » "
+                    f"est déjà saisi ({euros(existant.montant_commune)}) : modifiez cette ligne dans la liste "
+                    "ci-dessous plutôt que d'en saisir une seconde.",
+                    code="doublon",
+                )
+        return donnees
+
+    def validate_unique(self):
+        pass  # a duplicate line gets the message above
 
 
 class ImportForm(forms.Form):
@@ -169,7 +220,7 @@ class ImportForm(forms.Form):
 
 
 class VerificationForm(forms.Form):
-    annee = forms.IntegerField(label="Année vérifiée", min_value=2000, max_value=2100)
+    annee = forms.IntegerField(label="Année vérifiée", min_value=ANNEE_MIN, max_value=ANNEE_MAX)
     conclusion = forms.ChoiceField(label="Conclusion", choices=Conclusion.choices)
     documents = forms.CharField(
         label="Documents examinés",

@@ -4,6 +4,10 @@ One line per structure, year and document (budget prévisionnel or compte de ré
 every line is checked first, every error is reported with its line and column, and nothing is written if there is
 one. It is idempotent (a line already there with the same amounts is "inchangée") and reports created, updated and
 unchanged counts. ``essai=True`` checks and counts without writing.
+
+Only the convention's own structures are recognised. Each written line records who imported it (``saisi_par`` and
+the audit trail: the page's user, or the person a command names) and bumps its version, so that a funding form
+opened before the import is refused rather than silently overwriting it.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
-from .models import Document, FinancementReel, Structure
+from .models import Document, FinancementReel
 
 ENTETES = [
     "Année",
@@ -187,7 +191,7 @@ def importer(convention, nom: str, contenu: bytes, par=None, essai: bool = False
         )
         return resultat
     entetes = lignes[entete_index][1]
-    structures = list(Structure.objects.filter(commune__epci=convention.epci).select_related("commune"))
+    structures = list(convention.structures.select_related("commune"))
     par_nom = {normaliser(s.nom): s for s in structures}
     par_reference = {s.reference.strip().lower(): s for s in structures if s.reference.strip()}
     annees = range(convention.date_debut.year - 5, convention.date_fin.year + 2)
@@ -270,11 +274,15 @@ def importer(convention, nom: str, contenu: bytes, par=None, essai: bool = False
         return resultat
     with transaction.atomic():
         for structure, annee, document, montants, commentaire in a_ecrire:
-            existant = FinancementReel.objects.filter(structure=structure, annee=annee, document=document).first()
+            existant = (
+                FinancementReel.objects.select_for_update()
+                .filter(structure=structure, annee=annee, document=document)
+                .first()
+            )
             if existant is None:
                 resultat.crees += 1
                 if not essai:
-                    FinancementReel.objects.create(
+                    ligne = FinancementReel(
                         structure=structure,
                         annee=annee,
                         document=document,
@@ -283,6 +291,7 @@ def importer(convention, nom: str, contenu: bytes, par=None, essai: bool = False
                         saisi_par=par,
                         **montants,
                     )
+                    _enregistrer(ligne, par)
             elif (existant.montant_commune, existant.montant_autres) == (
                 montants["montant_commune"],
                 montants["montant_autres"],
@@ -296,5 +305,12 @@ def importer(convention, nom: str, contenu: bytes, par=None, essai: bool = False
                     existant.commentaire = commentaire or existant.commentaire
                     existant.origine = f"import {nom}"
                     existant.saisi_par = par
-                    existant.save()
+                    existant.version += 1
+                    _enregistrer(existant, par)
     return resultat
+
+
+def _enregistrer(ligne: FinancementReel, par) -> None:
+    if par is not None:
+        ligne._history_user = par  # the importer, in a page or in a command run for a named person
+    ligne.save()

@@ -7,8 +7,14 @@ pays it directly to the structures the commune supports, as "bonus territoire". 
 each former Cej commune keeps at least its Cej childhood and youth funding, which the Caf checks from the structures'
 budgets and comptes de résultat; keeping it is a condition of the bonus.
 
-Structures, Cej and funding belong to the territory (communes), not to one convention: a renewed convention finds
-them again. The rules that turn these records into amounts live in ``ctg.financement.calcul``.
+Everything here but the rates table (``Bareme``) and the communes' wealth (``RichesseCommune``) belongs to **one
+convention**: a structure, its capacities, a Cej and its lines, the actual funding and the Caf's verifications are
+reached through their convention (``convention.structures``, ``chemin_convention``), never by EPCI or commune
+alone. Two conventions of the same EPCI (one after the other, or a second one set up by mistake) therefore never see
+nor change each other's records. A renewal keeps what it needs by an explicit copy
+(``ctg.financement.regles.copier_pour_renouvellement``). The rates and the communes' wealth are national reference
+data, revised by a national administrator only. The rules that turn these records into amounts live in
+``ctg.financement.calcul``.
 """
 
 from __future__ import annotations
@@ -20,10 +26,40 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from ctg.audit import Historique
 from ctg.comptes.models import Organisation
+from ctg.concurrence import Versionne
 from ctg.territoires.models import Commune
 
 MONTANT = {"max_digits": 14, "decimal_places": 2}
+# Years a record may carry: contrats enfance jeunesse date from 2006, CTG from 2020; a typing error is refused.
+ANNEE_MIN, ANNEE_MAX = 2000, 2100
+
+
+def annee_plausible(champ: str, nom: str, nullable: bool = False) -> models.CheckConstraint:
+    condition = models.Q(**{f"{champ}__gte": ANNEE_MIN, f"{champ}__lte": ANNEE_MAX})
+    if nullable:
+        condition |= models.Q(**{f"{champ}__isnull": True})
+    return models.CheckConstraint(
+        condition=condition,
+        name=nom,
+        violation_error_message=f"L'année doit être comprise entre {ANNEE_MIN} et {ANNEE_MAX}.",
+    )
+
+
+def positif(champ: str, nom: str, libelle: str, nullable: bool = False) -> models.CheckConstraint:
+    condition = models.Q(**{f"{champ}__gte": 0})
+    if nullable:
+        condition |= models.Q(**{f"{champ}__isnull": True})
+    return models.CheckConstraint(
+        condition=condition, name=nom, violation_error_message=f"{libelle} ne peut pas être négatif."
+    )
+
+
+def parmi(champ: str, choix, nom: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{champ}__in": list(choix)}), name=nom, violation_error_message="Valeur inconnue."
+    )
 
 
 class TypeStructure(models.TextChoices):
@@ -47,9 +83,14 @@ TYPES_COURTS = {
 }
 
 
-class Structure(models.Model):
-    """An équipement: a crèche, an accueil de loisirs, a relais petite enfance, a centre social…"""
+class Structure(Versionne):
+    """An équipement (a crèche, an accueil de loisirs, a relais petite enfance, a centre social…) as one convention
+    knows it. The same équipement under a renewed convention is a copy (``copiee_de``), so that each convention's
+    figures stay its own."""
 
+    convention = models.ForeignKey(
+        "conventions.Convention", on_delete=models.CASCADE, related_name="structures", verbose_name="convention"
+    )
     nom = models.CharField("nom", max_length=200)
     type = models.CharField("type", max_length=15, choices=TypeStructure.choices)
     reference = models.CharField(
@@ -68,12 +109,12 @@ class Structure(models.Model):
     commune = models.ForeignKey(
         Commune,
         on_delete=models.PROTECT,
-        related_name="structures",
+        related_name="+",
         verbose_name="commune d'implantation",
         help_text="la commune qui soutient la structure : le bonus suit son adhésion à la CTG",
     )
     communes_desservies = models.ManyToManyField(
-        Commune, blank=True, related_name="structures_desservantes", verbose_name="autres communes desservies"
+        Commune, blank=True, related_name="+", verbose_name="autres communes desservies"
     )
     psu = models.BooleanField(
         "financée par la prestation de service unique (PSU)", default=True, help_text="pour un EAJE"
@@ -89,13 +130,35 @@ class Structure(models.Model):
     )
     date_ouverture = models.DateField("date d'ouverture", null=True, blank=True)
     date_fermeture = models.DateField("date de fermeture", null=True, blank=True)
+    copiee_de = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+        editable=False,
+        verbose_name="reprise de la structure",
+        help_text="la même structure dans la convention renouvelée",
+    )
     demonstration = models.BooleanField("donnée de démonstration", default=False, editable=False)
     creee_le = models.DateTimeField(auto_now_add=True)
     modifiee_le = models.DateTimeField(auto_now=True)
 
+    historique = Historique(m2m_fields=["communes_desservies"])
+
     class Meta:
         ordering = ["commune__nom", "type", "nom"]
         verbose_name = "structure"
+        constraints = [
+            parmi("type", TypeStructure.values, "structure_type_connu"),
+            models.CheckConstraint(
+                condition=models.Q(date_fermeture__isnull=True)
+                | models.Q(date_ouverture__isnull=True)
+                | models.Q(date_fermeture__gte=models.F("date_ouverture")),
+                name="structure_fermeture_apres_ouverture",
+                violation_error_message="La date de fermeture précède la date d'ouverture.",
+            ),
+        ]
 
     def __str__(self):
         return self.nom
@@ -112,6 +175,8 @@ class Structure(models.Model):
 class Capacite(models.Model):
     """The capacity of a structure from a date on: the last row dated on or before a day is the one in force."""
 
+    chemin_convention = "structure__convention"
+
     structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="capacites")
     depuis = models.DateField("à compter du")
     places = models.PositiveIntegerField("places (agrément)", default=0, help_text="pour un EAJE : places PSU")
@@ -123,10 +188,21 @@ class Capacite(models.Model):
     )
     etp = models.DecimalField("équivalents temps plein (ETP)", max_digits=6, decimal_places=2, null=True, blank=True)
 
+    historique = Historique()
+
     class Meta:
         ordering = ["structure", "depuis"]
         verbose_name = "capacité"
-        constraints = [models.UniqueConstraint(fields=["structure", "depuis"], name="une_capacite_par_date")]
+        constraints = [
+            models.UniqueConstraint(fields=["structure", "depuis"], name="une_capacite_par_date"),
+            models.CheckConstraint(
+                condition=models.Q(places_employeurs__lte=models.F("places")),
+                name="capacite_employeurs_dans_les_places",
+                violation_error_message="Plus de places réservées par des employeurs que de places.",
+            ),
+            positif("heures", "capacite_heures_positives", "Le nombre d'heures", nullable=True),
+            positif("etp", "capacite_etp_positifs", "Le nombre d'ETP", nullable=True),
+        ]
 
     def __str__(self):
         return f"{self.structure} : {self.places} places à compter du {self.depuis:%d/%m/%Y}"
@@ -137,11 +213,13 @@ class Capacite(models.Model):
 
 
 class Cej(models.Model):
-    """A commune's contrat enfance jeunesse: its dates, actions, and per structure the reference amounts."""
+    """A commune's contrat enfance jeunesse as a convention's reference: its dates, actions, and per structure the
+    reference amounts. A renewed convention holds its own copy (``copiee_de``)."""
 
-    commune = models.ForeignKey(
-        Commune, on_delete=models.PROTECT, related_name="cej", verbose_name="commune signataire"
+    convention = models.ForeignKey(
+        "conventions.Convention", on_delete=models.CASCADE, related_name="cej", verbose_name="convention"
     )
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+", verbose_name="commune signataire")
     intitule = models.CharField("intitulé", max_length=200, help_text="ex. « Cej 2018-2021 de Cambrai »")
     date_debut = models.DateField("début du contrat")
     date_fin = models.DateField("fin du contrat")
@@ -152,12 +230,31 @@ class Cej(models.Model):
     )
     actions = models.TextField("actions du Cej", blank=True)
     commentaire = models.TextField("source ou commentaire", blank=True)
+    copiee_de = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+        editable=False,
+        verbose_name="reprise du Cej",
+    )
     demonstration = models.BooleanField("donnée de démonstration", default=False, editable=False)
+
+    historique = Historique()
 
     class Meta:
         ordering = ["commune__nom", "-date_fin"]
         verbose_name = "contrat enfance jeunesse"
         verbose_name_plural = "contrats enfance jeunesse"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(date_fin__gte=models.F("date_debut")),
+                name="cej_fin_apres_debut",
+                violation_error_message="La fin du contrat précède son début.",
+            ),
+            annee_plausible("annee_reference", "cej_annee_reference_plausible"),
+        ]
 
     def __str__(self):
         return self.intitule
@@ -172,10 +269,14 @@ class Cej(models.Model):
 
 
 class LigneCej(models.Model):
-    """One structure of a Cej: the Caf's bonified amount of N-1 and the commune's committed funding."""
+    """One structure of a Cej: the Caf's bonified amount of N-1 and the commune's committed funding. The structure
+    and the Cej belong to the same convention."""
+
+    chemin_convention = "cej__convention"
 
     cej = models.ForeignKey(Cej, on_delete=models.CASCADE, related_name="lignes")
-    structure = models.ForeignKey(Structure, on_delete=models.PROTECT, related_name="lignes_cej")
+    # RESTRICT: a structure of a Cej line cannot be deleted alone, but goes with its convention (and the Cej)
+    structure = models.ForeignKey(Structure, on_delete=models.RESTRICT, related_name="lignes_cej")
     montant_n1 = models.DecimalField(
         "montant bonifié N-1 de la Caf (charges à payer)", **MONTANT, help_text="en euros, comptabilisé par la Caf"
     )
@@ -193,13 +294,24 @@ class LigneCej(models.Model):
         help_text="crédits petite enfance ou jeunesse que la commune s'engage à maintenir (article 1, note 1)",
     )
 
+    historique = Historique()
+
     class Meta:
         ordering = ["cej", "structure__nom"]
         verbose_name = "ligne de Cej"
-        constraints = [models.UniqueConstraint(fields=["cej", "structure"], name="une_ligne_cej_par_structure")]
+        constraints = [
+            models.UniqueConstraint(fields=["cej", "structure"], name="une_ligne_cej_par_structure"),
+            positif("montant_n1", "ligne_cej_montant_n1_positif", "Le montant N-1"),
+            positif("unites_reference", "ligne_cej_unites_positives", "Le nombre d'unités"),
+            positif("engagement_commune", "ligne_cej_engagement_positif", "L'engagement de la commune"),
+        ]
 
     def __str__(self):
         return f"{self.cej} — {self.structure}"
+
+    def clean(self):
+        if self.cej_id and self.structure_id and self.cej.convention_id != self.structure.convention_id:
+            raise ValidationError({"structure": "Cette structure n'appartient pas à la convention de ce Cej."})
 
 
 class Nature(models.TextChoices):
@@ -240,7 +352,9 @@ def arrondir(montant: Decimal, regle: str = Arrondi.CENTIME) -> Decimal:
 
 
 class Bareme(models.Model):
-    """One dated rate: per (structure type, nature, unit, tranche), valid from a day to a day (or open-ended).
+    """One dated national rate (Cnaf): per (structure type, nature, unit, tranche), valid from a day to a day (or
+    open-ended). It applies to every Caf, so only a national administrator creates or revises it
+    (``ctg.financement.perms.peut_modifier_baremes``).
 
     Rates change every year and some conversion rules are uncertain: none is a constant in the code. A revision
     closes the current row the day before the new one starts (``ctg.financement.baremes.reviser``), so the
@@ -292,9 +406,34 @@ class Bareme(models.Model):
     )
     cree_le = models.DateTimeField(auto_now_add=True)
 
+    historique = Historique()
+
     class Meta:
         ordering = ["type_structure", "nature", "unite", "tranche", "valide_du"]
         verbose_name = "barème"
+        constraints = [
+            parmi("type_structure", TypeStructure.values, "bareme_type_connu"),
+            parmi("nature", Nature.values, "bareme_nature_connue"),
+            parmi("unite", Unite.values, "bareme_unite_connue"),
+            parmi("arrondi", Arrondi.values, "bareme_arrondi_connu"),
+            positif("montant", "bareme_montant_positif", "Le montant", nullable=True),
+            models.CheckConstraint(
+                condition=~models.Q(unite=Unite.POURCENTAGE)
+                | models.Q(montant__isnull=True)
+                | models.Q(montant__lte=100),
+                name="bareme_pourcentage_au_plus_100",
+                violation_error_message="Un pourcentage est compris entre 0 et 100.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(seuil_croissance__isnull=True)
+                | models.Q(seuil_croissance__gte=0, seuil_croissance__lte=100),
+                name="bareme_seuil_croissance_pourcentage",
+                violation_error_message="Le seuil de croissance est un pourcentage compris entre 0 et 100.",
+            ),
+            positif("seuil_potentiel_financier", "bareme_seuil_pf_positif", "Le seuil de potentiel financier", True),
+            positif("seuil_revenu", "bareme_seuil_revenu_positif", "Le seuil de revenu", True),
+            annee_plausible("annee_base", "bareme_annee_base_plausible", nullable=True),
+        ]
 
     def __str__(self):
         return f"{self.libelle} ({self.periode})"
@@ -352,7 +491,9 @@ class Bareme(models.Model):
 
 
 class RichesseCommune(models.Model):
-    """Potentiel financier and revenu per inhabitant of a commune: they choose the new-places rate bracket."""
+    """Potentiel financier and revenu per inhabitant of a commune (national data, DGCL): they choose the new-places
+    rate bracket. Reference data of the territory like the census, not a convention's record: read-only in pages,
+    edited in the admin by a national administrator."""
 
     commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="richesses")
     annee = models.PositiveSmallIntegerField("année")
@@ -361,11 +502,18 @@ class RichesseCommune(models.Model):
     source = models.CharField("source", max_length=300)
     demonstration = models.BooleanField("donnée de démonstration", default=False)
 
+    historique = Historique()
+
     class Meta:
         ordering = ["commune__nom", "-annee"]
         verbose_name = "richesse d'une commune"
         verbose_name_plural = "richesse des communes"
-        constraints = [models.UniqueConstraint(fields=["commune", "annee"], name="une_richesse_par_annee")]
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "annee"], name="une_richesse_par_annee"),
+            annee_plausible("annee", "richesse_annee_plausible"),
+            positif("potentiel_financier", "richesse_potentiel_positif", "Le potentiel financier"),
+            positif("revenu", "richesse_revenu_positif", "Le revenu"),
+        ]
 
     def __str__(self):
         return f"{self.commune.nom} {self.annee}"
@@ -376,8 +524,10 @@ class Document(models.TextChoices):
     COMPTE = "compte", "compte de résultat"
 
 
-class FinancementReel(models.Model):
+class FinancementReel(Versionne):
     """What a commune actually gave a structure in a year, from the structure's budget or compte de résultat."""
+
+    chemin_convention = "structure__convention"
 
     structure = models.ForeignKey(Structure, on_delete=models.PROTECT, related_name="financements")
     annee = models.PositiveSmallIntegerField("année")
@@ -394,12 +544,18 @@ class FinancementReel(models.Model):
     modifie_le = models.DateTimeField(auto_now=True)
     demonstration = models.BooleanField("donnée de démonstration", default=False, editable=False)
 
+    historique = Historique()
+
     class Meta:
         ordering = ["structure__commune__nom", "structure__nom", "annee", "document"]
         verbose_name = "financement constaté"
         verbose_name_plural = "financements constatés"
         constraints = [
-            models.UniqueConstraint(fields=["structure", "annee", "document"], name="un_financement_par_document")
+            models.UniqueConstraint(fields=["structure", "annee", "document"], name="un_financement_par_document"),
+            annee_plausible("annee", "financement_annee_plausible"),
+            parmi("document", Document.values, "financement_document_connu"),
+            positif("montant_commune", "financement_commune_positif", "Le financement de la commune"),
+            positif("montant_autres", "financement_autres_positif", "Le financement des autres financeurs"),
         ]
 
     def __str__(self):
@@ -412,7 +568,9 @@ class Conclusion(models.TextChoices):
 
 
 class Verification(models.Model):
-    """The Caf's check of a former Cej commune's funding for a year (article 1, note 1): who, when, documents."""
+    """The Caf's check of a former Cej commune's funding for a year (article 1, note 1): who, when, documents.
+    One per convention, commune and year: a new check of the same year replaces it (the former stays in the
+    history)."""
 
     convention = models.ForeignKey("conventions.Convention", on_delete=models.CASCADE, related_name="verifications")
     commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+")
@@ -429,10 +587,21 @@ class Verification(models.Model):
     verifie_le = models.DateTimeField("vérifié le", auto_now_add=True)
     demonstration = models.BooleanField("donnée de démonstration", default=False, editable=False)
 
+    historique = Historique()
+
     class Meta:
         ordering = ["-verifie_le", "-pk"]
         verbose_name = "vérification de la Caf"
         verbose_name_plural = "vérifications de la Caf"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "commune", "annee"],
+                name="une_verification_par_commune_et_annee",
+                violation_error_message="Cette année de cette commune est déjà vérifiée pour cette convention.",
+            ),
+            annee_plausible("annee", "verification_annee_plausible"),
+            parmi("conclusion", Conclusion.values, "verification_conclusion_connue"),
+        ]
 
     def __str__(self):
         return f"{self.commune.nom} {self.annee} : {self.get_conclusion_display()}"

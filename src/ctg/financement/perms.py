@@ -1,15 +1,17 @@
 """Who may do what with the financing of a convention. Views and templates call these functions, nothing else.
 
-Reading follows the convention (article 14: its members only). Structures, Cej references and imports are edited by
-the convention's editors (the Caf adviser and the project lead); a commune's referent may enter the actual funding
-of their own commune; only the Caf records its verifications; the rates table is edited by a Caf administrator
-(a staff account of a Caf, or the superuser).
+Reading follows the convention (article 14: its members only), and every record is reached through that very
+convention (a role on another convention of the same EPCI gives nothing). Structures, Cej references and imports
+are edited by the convention's editors (the Caf adviser and the project lead); a commune's referent may enter the
+actual funding of their own commune; only the Caf records its verifications. The rates table (``Bareme``) is
+national: it applies to every Caf, so only a national administrator
+(``ctg.comptes.models.est_administrateur_national``) creates or revises a rate — a Caf's staff account does not.
 """
 
 from __future__ import annotations
 
 from ctg import acces
-from ctg.comptes.models import Organisation, Role, organisation_de
+from ctg.comptes.models import Role, est_administrateur_national
 from ctg.conventions import perms as conventions
 
 
@@ -23,8 +25,17 @@ def peut_modifier(user, convention) -> bool:
 
 
 def peut_saisir_financement(user, convention, commune_code: str) -> bool:
-    """The actual funding of a commune: the editors, or the referent of that commune."""
-    return conventions.peut_modifier_adhesion(user, convention, commune_code)
+    """The actual funding of a commune: the editors, or the referent of that very commune on this convention."""
+    if peut_modifier(user, convention):
+        return True
+    if convention.est_terminee:
+        return False
+    habilitation = conventions.habilitation(user, convention)
+    return (
+        habilitation is not None
+        and habilitation.role == Role.REFERENT_COMMUNE
+        and habilitation.commune_id == (commune_code)
+    )
 
 
 def peut_verifier(user, convention) -> bool:
@@ -35,13 +46,8 @@ def peut_verifier(user, convention) -> bool:
 
 
 def peut_modifier_baremes(user) -> bool:
-    """A Caf administrator: a staff account of a Caf, or the superuser."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    organisation = organisation_de(user)
-    return user.is_staff and organisation is not None and organisation.type == Organisation.Type.CAF
+    """The national rates apply to every Caf: a national administrator only (not a Caf's staff account)."""
+    return est_administrateur_national(user)
 
 
 def droits(user, convention) -> dict[str, bool]:
@@ -84,9 +90,14 @@ def exemples_acces(convention) -> dict:
 
     cambrai = convention.epci.communes.get(code="59122")
     structure = Structure.objects.create(
-        nom="Crèche du parcours des droits", type="eaje", commune=cambrai, gestionnaire=organisation_commune(cambrai)
+        convention=convention,
+        nom="Crèche du parcours des droits",
+        type="eaje",
+        commune=cambrai,
+        gestionnaire=organisation_commune(cambrai),
     )
     cej = Cej.objects.create(
+        convention=convention,
         commune=cambrai,
         intitule="Cej du parcours",
         date_debut="2018-01-01",

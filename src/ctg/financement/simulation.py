@@ -97,6 +97,7 @@ def simuler(
 ) -> Simulation:
     structure = Structure(
         pk=-1,
+        convention=convention,
         nom=f"Crèche simulée de {places} places",
         type=TypeStructure.EAJE,
         commune=commune,

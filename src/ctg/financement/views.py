@@ -1,5 +1,6 @@
 """Pages of a convention's financing. Thin: the rules live in ``calcul``, ``baremes``, ``importation``,
-``simulation`` and ``perms``."""
+``simulation``, ``regles`` and ``perms``. Every record is fetched through the convention of the URL (never by EPCI
+or commune alone): another convention's structure, Cej or funding is a 404 here."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,11 +16,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ctg import horloge
+from ctg.concurrence import VersionPerimee
 from ctg.conventions.views import convention_visible, exiger
 from ctg.territoires.models import Commune
 
 from . import baremes as regles_baremes
-from . import perms
+from . import perms, regles
 from .calcul import Donnees, StatutBonus, bonus_annee, bonus_structure, engagement_commune, engagements_annee, totaux
 from .exports import (
     AVERTISSEMENT_DEMO,
@@ -42,7 +44,7 @@ from .forms import (
     VerificationForm,
 )
 from .importation import importer
-from .models import Bareme, Cej, FinancementReel, Nature, Structure, TypeStructure, Verification
+from .models import ANNEE_MAX, ANNEE_MIN, Bareme, Nature, Structure, TypeStructure, Verification
 
 TYPES_MIME = {
     "csv": "text/csv; charset=utf-8",
@@ -50,23 +52,34 @@ TYPES_MIME = {
 }
 
 
+def _dans_la_convention(convention, annee: int) -> int:
+    return min(max(annee, convention.date_debut.year), convention.date_fin.year)
+
+
+def annee_par_defaut(convention, jour) -> int:
+    """This year while the convention runs; its first year before it starts; its last year once it has ended."""
+    return _dans_la_convention(convention, jour.year)
+
+
 def annee_demandee(request, convention) -> int:
-    """The year asked for (``?annee=``), else this year if the convention covers it, else its last year."""
-    debut, fin = convention.date_debut.year, convention.date_fin.year
+    """The year asked for (``?annee=``), else ``annee_par_defaut`` as of today."""
     texte = request.GET.get("annee", "")
-    if texte.isdigit() and 2000 <= int(texte) <= 2100:
+    if texte.isdigit() and ANNEE_MIN <= int(texte) <= ANNEE_MAX:
         return int(texte)
-    return min(max(horloge.aujourd_hui().year, debut), fin)
+    return annee_par_defaut(convention, horloge.aujourd_hui())
+
+
+def annee_de_saisie(convention, jour) -> int:
+    """The year a funding form proposes: last year's accounts, within the convention's years."""
+    return _dans_la_convention(convention, jour.year - 1)
 
 
 def structure_de(convention, pk) -> Structure:
-    return get_object_or_404(
-        Structure.objects.select_related("commune", "gestionnaire"), pk=pk, commune__epci=convention.epci
-    )
+    return get_object_or_404(convention.structures.select_related("commune", "gestionnaire"), pk=pk)
 
 
 def commune_de(convention, code) -> Commune:
-    return get_object_or_404(Commune, code=code, epci=convention.epci)
+    return get_object_or_404(regles.communes_membres(convention), code=code)
 
 
 @login_required
@@ -89,10 +102,7 @@ def convention(request, pk):
             "totaux": totaux(bonus),
             "engagements": engagements,
             "alertes": [e.texte_alerte for e in engagements if e.en_alerte],
-            "cejs": sorted(
-                (c for c in donnees.cejs if c.commune.epci_id == convention.epci_id),
-                key=lambda c: (c.commune.nom, c.date_debut),
-            ),
+            "cejs": sorted(donnees.cejs, key=lambda c: (c.commune.nom, c.date_debut)),
             "droits": perms.droits(request.user, convention),
             "demonstration": any(s.demonstration for s in donnees.structures),
         },
@@ -177,11 +187,20 @@ def structure_edition(request, pk, structure=None):
     objet = structure_de(convention, structure) if structure else None
     form = StructureForm(request.POST or None, instance=objet, convention=convention)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
+        try:
             objet = form.save()
-        messages.success(request, f"Structure « {objet.nom} » enregistrée.")
-        return redirect("financement:structure", pk=convention.pk, structure=objet.pk)
-    return render(request, "financement/structure_form.html", {"convention": convention, "form": form, "objet": objet})
+        except VersionPerimee:
+            pass  # the form shows what changed since it was read
+        else:
+            messages.success(request, f"Structure « {objet.nom} » enregistrée.")
+            return redirect("financement:structure", pk=convention.pk, structure=objet.pk)
+    statut = 409 if request.method == "POST" and form.has_error("__all__", "version_perimee") else 200
+    return render(
+        request,
+        "financement/structure_form.html",
+        {"convention": convention, "form": form, "objet": objet},
+        status=statut,
+    )
 
 
 @login_required
@@ -189,11 +208,11 @@ def structure_edition(request, pk, structure=None):
 def cej_edition(request, pk, cej=None):
     convention = convention_visible(request, pk)
     exiger(perms.peut_modifier(request.user, convention))
-    objet = get_object_or_404(Cej, pk=cej, commune__epci=convention.epci) if cej else None
+    objet = get_object_or_404(convention.cej, pk=cej) if cej else None
     form = CejForm(request.POST or None, instance=objet, convention=convention)
-    formset = LigneCejFormSet(request.POST or None, instance=objet or Cej(), prefix="lignes")
+    formset = LigneCejFormSet(request.POST or None, instance=objet or form.instance, prefix="lignes")
     for f in formset.forms:
-        f.fields["structure"].queryset = Structure.objects.filter(commune__epci=convention.epci)
+        f.fields["structure"].queryset = convention.structures.all()
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         with transaction.atomic():
             objet = form.save()
@@ -239,30 +258,31 @@ def financement_saisie(request, pk, commune):
     convention = convention_visible(request, pk)
     objet = commune_de(convention, commune)
     exiger(perms.peut_saisir_financement(request.user, convention, objet.code))
-    structures = Structure.objects.filter(commune=objet)
+    financements = regles.financements_de_la_commune(convention, objet)
+    texte = request.POST.get("ligne") or request.GET.get("ligne") or ""
+    ligne = get_object_or_404(financements, pk=int(texte)) if texte.isdigit() else None
     form = FinancementForm(
         request.POST or None,
-        structures=structures,
-        initial={"annee": horloge.aujourd_hui().year - 1, "structure": request.GET.get("structure")},
+        instance=ligne,
+        structures=regles.structures_de_la_commune(convention, objet),
+        initial=None
+        if ligne
+        else {"annee": annee_de_saisie(convention, horloge.aujourd_hui()), "structure": request.GET.get("structure")},
     )
     if request.method == "POST" and form.is_valid():
-        donnees = form.cleaned_data
-        ligne, cree = FinancementReel.objects.update_or_create(
-            structure=donnees["structure"],
-            annee=donnees["annee"],
-            document=donnees["document"],
-            defaults={
-                "montant_commune": donnees["montant_commune"],
-                "montant_autres": donnees["montant_autres"],
-                "commentaire": donnees["commentaire"],
-                "origine": "saisie",
-                "saisi_par": request.user,
-            },
-        )
-        messages.success(
-            request, f"Financement {ligne.annee} de « {ligne.structure} » {'ajouté' if cree else 'mis à jour'}."
-        )
-        return redirect("financement:financement_saisie", pk=convention.pk, commune=objet.code)
+        form.instance.origine = "saisie"
+        form.instance.saisi_par = request.user
+        try:
+            ligne = form.save()
+        except VersionPerimee:
+            pass  # the form shows what changed since it was read
+        else:
+            messages.success(
+                request,
+                f"Financement {ligne.annee} de « {ligne.structure} » {'mis à jour' if texte else 'ajouté'}.",
+            )
+            return redirect("financement:financement_saisie", pk=convention.pk, commune=objet.code)
+    statut = 409 if request.method == "POST" and form.has_error("__all__", "version_perimee") else 200
     return render(
         request,
         "financement/financement_saisie.html",
@@ -270,10 +290,12 @@ def financement_saisie(request, pk, commune):
             "convention": convention,
             "commune": objet,
             "form": form,
-            "financements": FinancementReel.objects.filter(structure__commune=objet)
-            .select_related("structure", "saisi_par")
-            .order_by("-annee", "structure__nom", "document"),
+            "ligne": ligne,
+            "financements": financements.select_related("structure", "saisi_par").order_by(
+                "-annee", "structure__nom", "document"
+            ),
         },
+        status=statut,
     )
 
 
@@ -308,19 +330,26 @@ def verification(request, pk, commune):
     form = VerificationForm(request.POST, request.FILES)
     if form.is_valid():
         fichier = form.cleaned_data.get("fichier")
-        Verification.objects.create(
-            convention=convention,
-            commune=objet,
-            annee=form.cleaned_data["annee"],
+        annee = form.cleaned_data["annee"]
+        _, cree = regles.enregistrer_verification(
+            convention,
+            objet,
+            par=request.user,
+            annee=annee,
             conclusion=form.cleaned_data["conclusion"],
             documents=form.cleaned_data["documents"],
             commentaire=form.cleaned_data["commentaire"],
             fichier_nom=fichier.name[:200] if fichier else "",
             fichier_type=(fichier.content_type or "")[:100] if fichier else "",
             fichier=fichier.read() if fichier else None,
-            verifie_par=request.user,
         )
-        messages.success(request, f"Vérification {form.cleaned_data['annee']} de {objet.nom} enregistrée.")
+        if cree:
+            messages.success(request, f"Vérification {annee} de {objet.nom} enregistrée.")
+        else:
+            messages.success(
+                request,
+                f"Vérification {annee} de {objet.nom} mise à jour ; la précédente reste dans l'historique.",
+            )
     else:
         erreurs = "; ".join(
             f"{form.fields[c].label if c in form.fields else ''} : {' '.join(e)}" for c, e in form.errors.items()
@@ -417,10 +446,17 @@ def baremes(request):
     return _page_baremes(request, revision, revision_form)
 
 
+def exiger_administrateur_national(user):
+    if not perms.peut_modifier_baremes(user):
+        raise PermissionDenied(
+            "Les barèmes sont nationaux : seul·e un·e administrateur·rice national·e peut les créer ou les réviser."
+        )
+
+
 @login_required
 @require_POST
 def bareme_reviser(request, bareme):
-    exiger(perms.peut_modifier_baremes(request.user))
+    exiger_administrateur_national(request.user)
     ancien = get_object_or_404(Bareme, pk=bareme)
     form = RevisionBaremeForm(request.POST)
     if form.is_valid():
@@ -445,7 +481,7 @@ def bareme_reviser(request, bareme):
 @login_required
 @require_POST
 def bareme_nouveau(request):
-    exiger(perms.peut_modifier_baremes(request.user))
+    exiger_administrateur_national(request.user)
     form = NouveauBaremeForm(request.POST)
     if form.is_valid():
         bareme = form.save(commit=False)

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ctg import horloge
+from ctg import audit, horloge
 from ctg.conventions.selection import trouver_convention
 from ctg.financement.calcul import Donnees, bonus_annee, engagements_annee, totaux
 from ctg.financement.textes import euros
@@ -20,6 +20,11 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="sortie JSON (montants en texte décimal exact)")
 
     def handle(self, *args, **options):
+        # read-only today; anything a future rule would write is recorded as done by this command
+        with audit.par_commande("bonus"):
+            self._afficher(options)
+
+    def _afficher(self, options):
         convention = trouver_convention(options["convention"])
         annee = options["annee"] or horloge.aujourd_hui().year
         if not 2000 <= annee <= 2100:
