@@ -22,10 +22,11 @@ def gestionnaire(db):
 
 
 @pytest.fixture
-def creer_structure(gestionnaire):
+def creer_structure(convention, gestionnaire):
     def creer(nom, commune=CAMBRAI, type="eaje", places=0, employeurs=0, depuis=date(2015, 1, 1), **options):
         heures, etp = options.pop("heures", None), options.pop("etp", None)
         options.setdefault("date_ouverture", depuis)
+        options.setdefault("convention", convention)
         structure = Structure.objects.create(
             nom=nom, type=type, commune_id=commune, gestionnaire=gestionnaire, **options
         )
@@ -38,10 +39,15 @@ def creer_structure(gestionnaire):
 
 
 @pytest.fixture
-def creer_cej(db):
-    def creer(commune, lignes, debut=date(2018, 1, 1), fin=date(2021, 12, 31), reference=2021):
+def creer_cej(convention):
+    def creer(commune, lignes, debut=date(2018, 1, 1), fin=date(2021, 12, 31), reference=2021, convention=convention):
         cej = Cej.objects.create(
-            commune_id=commune, intitule=f"Cej {commune}", date_debut=debut, date_fin=fin, annee_reference=reference
+            convention=convention,
+            commune_id=commune,
+            intitule=f"Cej {commune}",
+            date_debut=debut,
+            date_fin=fin,
+            annee_reference=reference,
         )
         for structure, montant, unites, engagement in lignes:
             LigneCej.objects.create(
@@ -96,3 +102,13 @@ def demo(convention_cambrai):
 @pytest.fixture
 def comptes(demo, django_user_model):
     return {u.username: u for u in django_user_model.objects.filter(habilitations__convention=demo)}
+
+
+@pytest.fixture
+def administrateur_national(db, django_user_model):
+    """A national administrator (not a superuser, no Caf): the only one who revises the national rates."""
+    from ctg.comptes.models import Profil
+
+    user = django_user_model.objects.create_user("admin.national", password="x", is_staff=True)
+    Profil.objects.create(user=user, administrateur_national=True)
+    return user
