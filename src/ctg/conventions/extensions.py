@@ -5,7 +5,9 @@ Each app may have a ``tableau`` module (``ctg.plan.tableau``, ``ctg.gouvernance.
 - ``alertes(convention) -> list[str]``: warnings shown at the top of the dashboard (parity broken, funding short…);
 - ``liens(convention) -> list[tuple[str, str]]``: (label, url) buttons of the dashboard;
 - ``echeances(convention, aujourd_hui) -> list[Echeance]``: deadlines added to the dashboard and ``ctg echeances``;
-- ``dates_reunions_tenues(convention) -> list[date]``: the comité de pilotage meetings held (semester rule).
+- ``dates_reunions_tenues(convention) -> list[date]``: the comité de pilotage meetings held (semester rule);
+- ``renouvellement(ancienne, nouvelle) -> list[str]``: what the app copies, explicitly, into a renewal (in the
+  renewal's transaction), described in words.
 """
 
 from __future__ import annotations

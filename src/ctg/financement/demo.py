@@ -225,10 +225,10 @@ def _charger(convention: Convention) -> dict:
         adhesion.save()
     cambrai = convention.adhesions.filter(commune_id="59122", statut=StatutAdhesion.EN_ATTENTE).first()
     if cambrai is not None:
-        cambrai.statut = StatutAdhesion.ADHEREE
-        cambrai.date_deliberation = date(2022, 3, 14)
+        from ctg.conventions.cycle import enregistrer_adhesion
+
         cambrai.commentaire = f"Adhésion {DEMO}"
-        cambrai.save()
+        enregistrer_adhesion(cambrai, {"statut": StatutAdhesion.ADHEREE, "date_deliberation": date(2022, 3, 14)})
     conseillere = get_user_model().objects.filter(username="demo").first()
     if (
         conseillere is not None

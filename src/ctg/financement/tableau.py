@@ -15,3 +15,11 @@ def alertes(convention) -> list[str]:
     from .calcul import manquements
 
     return [engagement.texte_alerte for engagement in manquements(convention)]
+
+
+def renouvellement(ancienne, nouvelle) -> list[str]:
+    """A renewal takes over, explicitly, the financing it keeps (Cej references, open structures, their capacities)."""
+    from .regles import copier_pour_renouvellement
+
+    copies = copier_pour_renouvellement(ancienne, nouvelle)
+    return [f"financement : {nombre} {quoi} repris" for quoi, nombre in copies.items() if nombre]
