@@ -82,8 +82,11 @@ def _decision_appliquee(diagnostic: DiagnosticConvention, decision, motif: str =
         del diagnostic._motif
 
 
-def _enregistrer(diagnostic: DiagnosticConvention) -> None:
-    """Save a transition; its new version makes any form opened before it stale (``ctg.concurrence``)."""
+def _enregistrer(diagnostic: DiagnosticConvention, raison: str = "") -> None:
+    """Save a transition, with its reason in the history; its new version makes any form opened before it stale
+    (``ctg.concurrence``)."""
+    if raison:
+        diagnostic._change_reason = raison
     diagnostic.version += 1
     diagnostic.save()
 
@@ -197,7 +200,7 @@ def valider(diagnostic: DiagnosticConvention, decision, par=None) -> DiagnosticC
             "conseiller·ère territorial·e de la Caf ou la ou le chef·fe de projet de la collectivité.",
         )
         diagnostic.valider()
-    _enregistrer(diagnostic)
+    _enregistrer(diagnostic, f"Validé par décision du comité de pilotage du {jour:%d/%m/%Y}")
     _date_convention(diagnostic)
     return diagnostic
 
@@ -228,7 +231,9 @@ def rouvrir(diagnostic: DiagnosticConvention, decision, motif: str, par=None) ->
             "conseiller·ère territorial·e de la Caf ou la ou le chef·fe de projet de la collectivité.",
         )
         diagnostic.rouvrir()
-    _enregistrer(diagnostic)
+    _enregistrer(
+        diagnostic, f"Rouvert par décision du comité de pilotage du {decision.reunion.date:%d/%m/%Y} : {motif.strip()}"
+    )
     _date_convention(diagnostic)
     return diagnostic
 
