@@ -15,10 +15,12 @@ from ctg.demo.comptes import creer_comptes_demo
 from ctg.demo.donnees import charger_donnees_embarquees
 from ctg.diagnostic.calcul import calculer_tout
 from ctg.diagnostic.models import Besoin, StatutDiagnostic
-from ctg.diagnostic.partage import ChangementImpossible, diagnostic_de, rouvrir, soumettre, valider
+from ctg.diagnostic.partage import ChangementImpossible, diagnostic_de, soumettre
 from ctg.diagnostic.rapport import PAGES_MAXIMUM, RapportTropLong, construire_rapport, rendre_rapport, verifier_longueur
 from ctg.documents import Paragraphe
 from ctg.documents.rendu_pdf import compter_pages_pdf
+
+from .outils import valider_par_le_comite
 
 pytestmark = pytest.mark.django_db
 
@@ -94,6 +96,7 @@ def test_rapport_sans_donnees_caf_reste_honnete():
     assert "DÉMONSTRATION" not in texte  # no demonstration data loaded: no warning, and no invented figure
 
 
+@pytest.mark.date("2024-09-02")  # the demo convention in force
 def test_diagnostic_partage_du_brouillon_a_la_validation(client, convention_cambrai):
     creer_comptes_demo(convention_cambrai)
     diagnostic = diagnostic_de(convention_cambrai)
@@ -102,7 +105,12 @@ def test_diagnostic_partage_du_brouillon_a_la_validation(client, convention_camb
     client.login(username="chef.projet", password="ctg-demo-2026")
     url = f"/diagnostic/conventions/{convention_cambrai.pk}/"
     client.post(
-        url, {"synthese": "Un territoire rural autour d'une ville centre.", "domaine_petite_enfance": "Peu de places."}
+        url,
+        {
+            "synthese": "Un territoire rural autour d'une ville centre.",
+            "domaine_petite_enfance": "Peu de places.",
+            "version_lue": diagnostic.version,
+        },
     )
     client.post(
         f"{url}besoins/nouveau/",
@@ -116,23 +124,20 @@ def test_diagnostic_partage_du_brouillon_a_la_validation(client, convention_camb
     )
     besoin = Besoin.objects.get(diagnostic=diagnostic)
     assert set(besoin.communes.values_list("code", flat=True)) == {"59267", "59269"}
+    with pytest.raises(ChangementImpossible, match="précède la signature de la convention"):
+        soumettre(diagnostic, date(2021, 11, 1))
     client.post(f"{url}statut/soumettre/", {"date": "2023-05-02"})
-    client.post(f"{url}statut/valider/", {"date": "2023-06-20"})
+    # the validation is the comité's decision, not a button of the diagnostic's page
+    reponse = client.post(f"{url}statut/valider/", {"date": "2023-06-20"}, follow=True)
+    assert "sont des décisions du comité de pilotage" in reponse.content.decode()
+    diagnostic.refresh_from_db()
+    assert diagnostic.statut == StatutDiagnostic.SOUMIS and diagnostic.soumis_le == date(2023, 5, 2)
+    valider_par_le_comite(convention_cambrai, date(2023, 6, 20))
     diagnostic.refresh_from_db()
     assert diagnostic.statut == StatutDiagnostic.VALIDE and diagnostic.valide_le == date(2023, 6, 20)
     assert Convention.objects.get(pk=convention_cambrai.pk).diagnostic_valide_le == date(2023, 6, 20)
     page = client.get(f"/conventions/{convention_cambrai.pk}/").content.decode()
     assert "validé le 20/06/2023" in page  # the year-2 deadline on the dashboard is met
-    rouvrir(diagnostic)
-    assert Convention.objects.get(pk=convention_cambrai.pk).diagnostic_valide_le is None
     client.logout()
     client.login(username="lecture", password="ctg-demo-2026")
     assert client.post(f"{url}statut/soumettre/", {"date": "2023-05-02"}).status_code == 403
-
-
-def test_validation_avant_la_signature_refusee(convention_cambrai):
-    diagnostic = diagnostic_de(convention_cambrai)
-    diagnostic.synthese = "x"
-    soumettre(diagnostic, date(2021, 11, 1))
-    with pytest.raises(ChangementImpossible, match="précède la signature"):
-        valider(diagnostic, date(2021, 11, 2))

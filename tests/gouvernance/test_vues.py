@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
+from ctg import horloge
 from ctg.demo.comptes import creer_comptes_demo
 from ctg.gouvernance.models import Decision, Initiative, Membre, Reunion, StatutReunion
 from ctg.gouvernance.perms import ACCES, exemples_acces
@@ -17,6 +18,8 @@ from tests.test_acces import attendu, motifs, url_de
 pytestmark = pytest.mark.django_db
 
 COMPTES = [None, "exterieur", "lecture", "membre.copil", "referent.commune", "chef.projet", "demo", "admin"]
+# The demo convention runs 2022-01-01 → 2026-12-31: the tests that edit its comité run while it is in force.
+EN_VIGUEUR = "2026-11-30"
 
 
 @pytest.fixture
@@ -29,6 +32,7 @@ def comptes(convention):
     return comptes
 
 
+@pytest.mark.date(EN_VIGUEUR)
 def test_parcours_des_droits_sur_les_pages_du_comite(client, convention, comptes):
     """The walk of tests/test_acces.py, on this app's URLs only (independent from the other apps' state)."""
     valeurs = {"pk": convention.pk, "format": "txt", **exemples_acces(convention)}
@@ -49,6 +53,7 @@ def _page(client, url) -> str:
     return reponse.content.decode()
 
 
+@pytest.mark.date(EN_VIGUEUR)
 def test_retirer_un_membre_caf_rompt_la_parite_et_le_tableau_de_bord_le_dit(client, convention, comite, comptes):
     client.force_login(comptes["demo"])
     tableau = _page(client, f"/conventions/{convention.pk}/")
@@ -67,7 +72,7 @@ def test_retirer_un_membre_caf_rompt_la_parite_et_le_tableau_de_bord_le_dit(clie
         "cote": "caf",
         "role": "votant",
         "debut": "2022-01-01",
-        "fin": (date.today() - timedelta(days=1)).isoformat(),
+        "fin": (horloge.aujourd_hui() - timedelta(days=1)).isoformat(),
         "compte": "",
     }
     reponse = client.post(f"/gouvernance/conventions/{convention.pk}/composition/{bruno.pk}/", donnees, follow=True)
@@ -87,6 +92,7 @@ def test_retirer_un_membre_caf_rompt_la_parite_et_le_tableau_de_bord_le_dit(clie
     )
 
 
+@pytest.mark.date(EN_VIGUEUR)
 def test_semestre_sans_reunion_signale_au_tableau_de_bord_et_dans_echeances(client, convention, comite, comptes):
     Reunion.objects.create(comite=comite, date=date(2022, 3, 1), lieu="Cambrai", statut=StatutReunion.TENUE)
     client.force_login(comptes["lecture"])
@@ -102,13 +108,14 @@ def test_semestre_sans_reunion_signale_au_tableau_de_bord_et_dans_echeances(clie
     assert "sans réunion" in page and "réunion due" in page
 
 
+@pytest.mark.date(EN_VIGUEUR)
 def test_planifier_convoquer_presences_decision_compte_rendu(client, convention, comite, comptes, mailoutbox):
     client.force_login(comptes["chef.projet"])
     base = f"/gouvernance/conventions/{convention.pk}"
     assert "Planifier une réunion" in _page(client, base + "/")
     donnees = {
         "comite": comite.pk,
-        "date": date.today().isoformat(),
+        "date": horloge.aujourd_hui().isoformat(),
         "heure_debut": "14:00",
         "heure_fin": "16:00",
         "lieu": "",
@@ -164,7 +171,11 @@ def test_planifier_convoquer_presences_decision_compte_rendu(client, convention,
     reponse = client.post(base + f"/reunions/{reunion.pk}/decisions/nouvelle/", decision, follow=True)
     assert "Décision n° 1 enregistrée : adoptée (4 pour, 0 contre, 0 abstention)." in reponse.content.decode()
 
-    client.post(base + f"/reunions/{reunion.pk}/compte-rendu/", {"compte_rendu": "Échanges nourris."})
+    reunion.refresh_from_db()
+    client.post(
+        base + f"/reunions/{reunion.pk}/compte-rendu/",
+        {"compte_rendu": "Échanges nourris.", "version_lue": reunion.version},
+    )
     reunion.refresh_from_db()
     assert reunion.compte_rendu == "Échanges nourris."
     page = _page(client, reunion.get_absolute_url())
@@ -174,10 +185,11 @@ def test_planifier_convoquer_presences_decision_compte_rendu(client, convention,
     assert "Le comité adopte le plan" in _page(client, base + "/decisions/")
     reponse = client.get(base + "/decisions.xlsx")
     assert reponse["Content-Type"].startswith("application/vnd.openxmlformats")
-    reponse = client.get(base + f"/calendrier-{date.today().year}.ics")
+    reponse = client.get(base + f"/calendrier-{horloge.aujourd_hui().year}.ics")
     assert reponse["Content-Type"].startswith("text/calendar") and b"BEGIN:VEVENT" in reponse.content
 
 
+@pytest.mark.date(EN_VIGUEUR)
 def test_membre_du_copil_lit_mais_ne_vote_pas(client, convention, comite, reunion_tenue, comptes):
     consultatif = comite.m["ressource"]
     consultatif.compte = comptes["membre.copil"]
@@ -210,6 +222,7 @@ def test_membre_du_copil_lit_mais_ne_vote_pas(client, convention, comite, reunio
     assert Membre.objects.filter(prenom="x").count() == 0
 
 
+@pytest.mark.date(EN_VIGUEUR)
 def test_transformer_une_initiative(client, convention, comptes):
     initiative = Initiative.objects.create(
         convention=convention, titre="Ludothèque", description="d", reperee_le=date(2026, 1, 1)
@@ -222,6 +235,7 @@ def test_transformer_une_initiative(client, convention, comptes):
     assert "déjà transformée" in reponse.content.decode()
 
 
+@pytest.mark.date(EN_VIGUEUR)
 def test_ajouter_un_sous_comite_et_un_membre(client, convention, comite, comptes):
     client.force_login(comptes["demo"])
     base = f"/gouvernance/conventions/{convention.pk}"
