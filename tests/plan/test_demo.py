@@ -41,3 +41,13 @@ def test_objectifs_identifies_et_alerte_sur_le_tableau_de_bord(convention):
     jalon = FicheAction.objects.get(numero=3).jalons.get(date_realisee=None)
     assert etats[f"plan_jalon_{jalon.pk}"] == "en_retard"
     assert alertes(convention) and "1 action en retard (n° 3)" in alertes(convention)[0]
+
+
+def test_besoins_de_demonstration_charges_avant_la_validation_du_diagnostic(convention):
+    from ctg.diagnostic.models import Besoin
+    from ctg.plan.demo import charger_besoins_demo
+
+    assert charger_besoins_demo(convention) == 8  # before the comité validates (and locks) the diagnostic
+    fiches = charger_demo_plan(convention)
+    assert Besoin.objects.count() == 8  # the fiches link the needs already there, by their title
+    assert sum(1 for f in fiches if f.besoins.exists()) >= 8

@@ -141,7 +141,16 @@ STRATEGIQUES = [
 ]
 
 
+def charger_besoins_demo(convention) -> int:
+    """The fictitious needs of the shared diagnostic that the demo fiches answer, created while the diagnostic is
+    still a draft (to be loaded before the comité validates it: a validated diagnostic is locked); return how
+    many needs the diagnostic then has among them. ``charger_demo_plan`` links the fiches to them."""
+    with par_commande("charger_demo"), transaction.atomic():
+        return len(_besoins(convention))
+
+
 def _besoins(convention) -> dict:
+    """The demo needs, created if missing and the diagnostic still open, by their title otherwise."""
     from ctg.diagnostic.models import Besoin
     from ctg.diagnostic.partage import diagnostic_de
 
