@@ -13,6 +13,7 @@ from ctg.territoires.models import Epci
 
 # The demonstration content of each app, loaded in this order (the plan links the diagnostic's indicators).
 DEMOS_DES_APPLICATIONS = [
+    ("ctg.plan.demo", "charger_besoins_demo"),  # the needs of the shared diagnostic, before the comité validates it
     ("ctg.gouvernance.demo", "charger_demo_gouvernance"),
     ("ctg.plan.demo", "charger_demo_plan"),
     ("ctg.financement.demo", "charger_demo_financement"),
