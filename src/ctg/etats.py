@@ -16,3 +16,11 @@ class EtatsProteges(ConcurrentTransitionMixin):
     def full_clean(self, exclude=None, validate_unique=True, validate_constraints=True):
         exclude = set(exclude or ()) | self._champs_etat()
         super().full_clean(exclude=exclude, validate_unique=validate_unique, validate_constraints=validate_constraints)
+
+
+def a_la_permission(transition, user) -> bool:
+    """Whether ``user`` holds the permission of ``transition`` (a bound django-fsm transition) from the current
+    state, whatever its preconditions (``has_transition_perm`` checks both; the rules layers say which failed)."""
+    meta = transition._django_fsm
+    instance = transition.__self__
+    return meta.has_transition_perm(instance, meta.field.get_state(instance), user)

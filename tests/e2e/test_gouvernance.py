@@ -1,8 +1,6 @@
 """The Caf adviser plans a meeting of the comité de pilotage, convenes it, records attendance and a decision (a
 consultative member's vote is refused), writes the minutes and downloads them."""
 
-from datetime import date
-
 import pytest
 from playwright.sync_api import expect
 
@@ -10,6 +8,7 @@ from ctg.demo.comptes import MOT_DE_PASSE_DEMO, creer_comptes_demo
 from ctg.demo.convention_cambrai import charger_convention_cambrai
 from ctg.gouvernance.models import Cote, RoleComite
 from ctg.gouvernance.regles import comite_de
+from ctg.horloge import aujourd_hui
 from tests.gouvernance.conftest import membre
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
@@ -36,7 +35,7 @@ def test_reunion_du_comite_de_pilotage(live_server, page, captures, tmp_path):
 
     # plan a meeting today, with its agenda
     page.get_by_role("link", name="Planifier une réunion").click()
-    page.get_by_label("Date").fill(date.today().isoformat())
+    page.get_by_label("Date").fill(aujourd_hui().isoformat())
     page.get_by_label("Lieu").fill("Siège de la CA de Cambrai, salle du conseil")
     page.get_by_label("Rubrique du point 1").select_option("diagnostic")
     page.get_by_label("Point 1 de l'ordre du jour").fill("Validation du diagnostic partagé")

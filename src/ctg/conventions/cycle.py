@@ -23,6 +23,7 @@ from django_fsm import can_proceed
 from simple_history.utils import bulk_create_with_history
 
 from ctg import audit, horloge
+from ctg.etats import a_la_permission
 
 from . import perms
 from .models import (
@@ -127,13 +128,6 @@ def _exiger(autorise: bool, message: str) -> None:
         raise ActionRefusee(message)
 
 
-def peut_faire(instance, nom: str, user) -> bool:
-    """Whether ``user`` may make the transition ``nom`` of ``instance`` from its present state (its ``permission``),
-    whatever its preconditions (its ``conditions``, checked apart with their own message)."""
-    methode = getattr(instance, nom)
-    return methode._django_fsm.has_transition_perm(instance, methode._django_fsm.field.get_state(instance), user)
-
-
 def _noter(convention: Convention, de: str, vers: str, date_effet: date, motif: str, par) -> Transition:
     rang = (convention.transitions.aggregate(n=Max("rang"))["n"] or 0) + 1
     transition = Transition(
@@ -147,7 +141,7 @@ def _franchir(convention: Convention, nom: str, date_effet: date, motif: str, pa
     """Make the transition ``nom`` on the locked row of ``convention``; refresh the caller's instance."""
     verrouillee = _verrouiller(convention)
     methode = getattr(verrouillee, nom)
-    if par is not None and not peut_faire(verrouillee, nom, par):
+    if par is not None and not a_la_permission(methode, par):
         raise ActionRefusee(f"Votre rôle sur cette convention ne permet pas cette action ({methode.__doc__.strip()})")
     if not can_proceed(methode):
         raise TransitionImpossible(
@@ -390,7 +384,7 @@ def ajouter_avenant(
 def signer_avenant(avenant: Avenant, date_signature: date, par=None) -> Avenant:
     """Sign an avenant: its changes apply to the convention's terms that day."""
     avenant = Avenant.objects.select_for_update().select_related("convention").get(pk=avenant.pk)
-    if par is not None and not peut_faire(avenant, "signer", par):
+    if par is not None and not a_la_permission(avenant.signer, par):
         raise ActionRefusee("Seules la Caf et la collectivité signent un avenant.")
     if avenant.statut != StatutAvenant.PROJET:
         raise TransitionImpossible(f"L'avenant n° {avenant.numero} est déjà signé.")

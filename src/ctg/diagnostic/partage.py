@@ -25,9 +25,9 @@ from django_fsm import can_proceed
 
 from ctg import horloge
 from ctg.conventions.models import Convention
+from ctg.etats import a_la_permission
 
 from .models import ChangementImpossible, DiagnosticConvention, DiagnosticVerrouille, StatutDiagnostic
-from .perms import a_la_permission
 
 __all__ = [
     "ChangementImpossible",

@@ -69,11 +69,3 @@ def exemples_acces(convention) -> dict:
 
     besoin = Besoin.objects.create(diagnostic=diagnostic_de(convention), domaine="jeunesse", intitule="Besoin")
     return {"besoin": besoin.pk, "action": "soumettre", "diagnostic:epci_export/format": "csv"}
-
-
-def a_la_permission(transition, user) -> bool:
-    """Whether ``user`` holds the permission of ``transition`` (a bound django-fsm transition) from the current
-    state, whatever its preconditions (``has_transition_perm`` checks both; the rules layers say which failed)."""
-    meta = transition._django_fsm
-    instance = transition.__self__
-    return meta.has_transition_perm(instance, meta.field.get_state(instance), user)

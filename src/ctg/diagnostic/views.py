@@ -10,12 +10,12 @@ from ctg.concurrence import VersionPerimee
 from ctg.conventions import perms as perms_convention
 from ctg.conventions.models import Domaine
 from ctg.conventions.views import convention_visible, exiger
+from ctg.etats import a_la_permission
 
 from . import perms
 from .forms import BesoinForm, ContributionForm, DateForm, SyntheseForm
 from .models import Besoin, StatutDiagnostic
 from .partage import ChangementImpossible, diagnostic_de, etat_du_diagnostic, retirer, soumettre
-from .perms import a_la_permission
 
 
 def choix_indicateurs():

@@ -20,7 +20,7 @@ from django.db import transaction
 from django_fsm import can_proceed
 
 from ctg import horloge
-from ctg.diagnostic.perms import a_la_permission
+from ctg.etats import a_la_permission
 
 from .models import Reunion, StatutReunion
 

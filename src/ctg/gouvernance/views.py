@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ctg import horloge
 from ctg.concurrence import VersionPerimee
 from ctg.conventions.views import convention_visible, exiger
-from ctg.diagnostic.perms import a_la_permission
 from ctg.documents import FORMATS
+from ctg.etats import a_la_permission
 
 from . import ics, perms, reunions
 from .convocations import envoyer_convocations
