@@ -29,6 +29,9 @@ nettoyer() {
 }
 trap nettoyer EXIT
 export CTG_VAR_DIR="$travail/var"   # the tests never touch the local database
+# The migrated test database with the territories, kept by the first SQLite session for the next ones
+# (tests/conftest.py); a CTG_CACHE_TESTS already set (a developer's own cache) is kept.
+export CTG_CACHE_TESTS="${CTG_CACHE_TESTS:-$travail/cache-tests}"
 export CTG_EXIGER_NAVIGATEUR="${CTG_EXIGER_NAVIGATEUR:-${CI:+1}}"
 
 # The view tests that must also pass at other dates than the suite's (CTG_DATE_TESTS, see tests/conftest.py).
@@ -72,40 +75,47 @@ echo "== Qualité du code (ruff) et vérifications Django"
 .venv/bin/ctg check --fail-level WARNING
 .venv/bin/ctg makemigrations --check --dry-run
 
-# The 25 slowest tests (setup, call and teardown) are printed at the end of each whole run.
-if [ -n "${CTG_SANS_POSTGRES:-}" ]; then
-  echo "== Tests sur SQLite"
+# The whole suite on SQLite, then the view tests at the other dates, side by side (they start from the template
+# database the first session left). The 25 slowest tests are printed at the end of each whole run.
+sqlite_puis_dates() {
   lancer sqlite -- --durations=25
   wait
-  verdict sqlite "Tests sur SQLite"
-  echo "!! CTG_SANS_POSTGRES défini : tests sur PostgreSQL non lancés."
+  for jour in "${dates_vues[@]}"; do
+    lancer "vues-$jour" CTG_DATE_TESTS="$jour" -- "${tests_vues[@]}"
+  done
+  wait
+}
+
+if [ -n "${CTG_SANS_POSTGRES:-}" ]; then
+  echo "== Tests sur SQLite, puis tests des pages aux dates ${dates_vues[*]}"
+  sqlite_puis_dates
 else
-  # The two runs are independent and each uses about one core: they run side by side.
-  echo "== Tests sur SQLite et sur PostgreSQL (cluster temporaire), en parallèle"
+  # PostgreSQL takes the other core for the whole time: SQLite and then the dated runs take about as long.
+  echo "== Tests sur SQLite puis tests des pages aux dates ${dates_vues[*]}, à côté des tests sur PostgreSQL"
   port=$(.venv/bin/python -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
   url=$("$racine/scripts/pg_temporaire.sh" demarrer "$travail/pg" "$port")
-  lancer sqlite -- --durations=25
+  sqlite_puis_dates &
   lancer pg DATABASE_URL="$url" -- --durations=25
   wait
   "$racine/scripts/pg_temporaire.sh" arreter "$travail/pg" >/dev/null 2>&1 || true
-  verdict sqlite "Tests sur SQLite"
-  verdict pg "Tests sur PostgreSQL"
 fi
 
-echo "== Tests des pages (conventions, plan, comité, financement) sur SQLite aux dates ${dates_vues[*]}, en parallèle"
+verdict sqlite "Tests sur SQLite"
+if [ -n "$url" ]; then
+  verdict pg "Tests sur PostgreSQL (cluster temporaire)"
+else
+  echo "!! CTG_SANS_POSTGRES défini : tests sur PostgreSQL non lancés."
+fi
 for jour in "${dates_vues[@]}"; do
-  lancer "vues-$jour" CTG_DATE_TESTS="$jour" -- "${tests_vues[@]}"
-done
-wait
-for jour in "${dates_vues[@]}"; do
-  verdict "vues-$jour" "Tests des pages au $jour"
+  verdict "vues-$jour" "Tests des pages (conventions, plan, comité, financement) au $jour, sur SQLite"
 done
 
 echo "== Bilan"
 if [ ${#echecs[@]} -gt 0 ]; then
   printf '!! %s\n' "${echecs[@]}"
-  for jour in "${dates_vues[@]}"; do
-    grep -E '^(FAILED|ERROR) ' "$travail/vues-$jour.log" | sed "s/^/   au $jour : /" || true
+  # The failed tests of each run, named by their run (sqlite, pg, vues-AAAA-MM-JJ).
+  for nom in sqlite ${url:+pg} "${dates_vues[@]/#/vues-}"; do
+    grep -E '^(FAILED|ERROR) ' "$travail/$nom.log" | sed "s/^/   [$nom] /" || true
   done
   exit 1
 fi
