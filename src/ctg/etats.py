@@ -6,6 +6,7 @@ protected state fields out of ``full_clean`` (which would otherwise reassign the
 the transitions and by the database's constraints.
 """
 
+from django.db import models
 from django_fsm import ConcurrentTransitionMixin, FSMFieldMixin
 
 
@@ -24,3 +25,23 @@ def a_la_permission(transition, user) -> bool:
     meta = transition._django_fsm
     instance = transition.__self__
     return meta.has_transition_perm(instance, meta.field.get_state(instance), user)
+
+
+class Verrouillable(models.Model):
+    """A record that the state of what holds it may freeze (the visas of a signed convention, the comments of a
+    validated diagnostic, the attendance of a meeting whose minutes are approved): ``verifier_modifiable()`` raises
+    a ValidationError saying why, and is called before every save and delete."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.verifier_modifiable()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self.verifier_modifiable()
+        return super().delete(*args, **kwargs)
+
+    def verifier_modifiable(self) -> None:
+        raise NotImplementedError

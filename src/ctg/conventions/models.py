@@ -17,7 +17,7 @@ from ctg import horloge
 from ctg.audit import Historique
 from ctg.comptes.models import Organisation
 from ctg.concurrence import Versionne
-from ctg.etats import EtatsProteges
+from ctg.etats import EtatsProteges, Verrouillable
 from ctg.territoires.models import Commune, Epci
 
 
@@ -322,7 +322,7 @@ class Convention(EtatsProteges, Versionne, models.Model):
         and the daily update applies its dates (in force, or expired if its end has passed)."""
 
 
-class Visa(models.Model):
+class Visa(Verrouillable):
     """One "Vu …" line of the convention, in order."""
 
     convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="visas")
@@ -338,17 +338,10 @@ class Visa(models.Model):
     def __str__(self):
         return self.texte
 
-    def save(self, *args, **kwargs):
+    def verifier_modifiable(self):
         from .cycle import verifier_piece_signee
 
         verifier_piece_signee(self.convention, "ses visas")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        from .cycle import verifier_piece_signee
-
-        verifier_piece_signee(self.convention, "ses visas")
-        return super().delete(*args, **kwargs)
 
 
 class Partie(models.TextChoices):
@@ -389,7 +382,7 @@ QUALITES_GENREES = {
 }
 
 
-class Signataire(models.Model):
+class Signataire(Verrouillable):
     convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="signataires")
     partie = models.CharField("partie", max_length=12, choices=Partie.choices)
     ordre = models.PositiveSmallIntegerField("ordre", default=0)
@@ -411,17 +404,10 @@ class Signataire(models.Model):
     def __str__(self):
         return f"{self.civilite} {self.prenom} {self.nom.upper()}"
 
-    def save(self, *args, **kwargs):
+    def verifier_modifiable(self):
         from .cycle import verifier_piece_signee
 
         verifier_piece_signee(self.convention, "ses signataires")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        from .cycle import verifier_piece_signee
-
-        verifier_piece_signee(self.convention, "ses signataires")
-        return super().delete(*args, **kwargs)
 
     @property
     def feminin(self) -> bool:

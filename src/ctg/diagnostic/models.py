@@ -16,6 +16,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from ctg.audit import Historique
 from ctg.concurrence import Versionne
 from ctg.donnees.models import Niveau
+from ctg.etats import Verrouillable
 
 from . import perms
 
@@ -272,21 +273,13 @@ def diagnostic_verrouille(diagnostic_id) -> DiagnosticConvention | None:
     return diagnostic if diagnostic is not None and not diagnostic.modifiable else None
 
 
-class PartieDuDiagnostic(models.Model):
+class PartieDuDiagnostic(Verrouillable):
     """What a shared diagnostic holds (comments, needs, contributions): editable only while it is a draft."""
 
     chemin_convention = "diagnostic__convention"
 
     class Meta:
         abstract = True
-
-    def save(self, *args, **kwargs):
-        self.verifier_modifiable()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        self.verifier_modifiable()
-        return super().delete(*args, **kwargs)
 
     def verifier_modifiable(self):
         verrouille = diagnostic_verrouille(self.diagnostic_id)

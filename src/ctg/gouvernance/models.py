@@ -27,6 +27,7 @@ from ctg import horloge
 from ctg.audit import Historique
 from ctg.concurrence import Versionne
 from ctg.conventions.models import Civilite, Domaine
+from ctg.etats import Verrouillable
 
 from . import perms
 
@@ -314,24 +315,16 @@ class Reunion(ConcurrentTransitionMixin, Versionne):
         super().save(*args, **kwargs)
 
 
-class PartieDeReunion(models.Model):
+class PartieDeReunion(Verrouillable):
     """What a meeting holds (agenda, attendance, decisions): frozen once its minutes are approved."""
 
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
-        self.verifier_reunion_ouverte()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        self.verifier_reunion_ouverte()
-        return super().delete(*args, **kwargs)
-
     def reunion_concernee(self):
         return Reunion.objects.filter(pk=self.reunion_id).first()
 
-    def verifier_reunion_ouverte(self):
+    def verifier_modifiable(self):
         reunion = self.reunion_concernee()
         if reunion is not None and reunion.est_close:
             raise reunion.refus_reunion_close()
