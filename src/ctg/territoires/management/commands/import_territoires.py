@@ -10,6 +10,9 @@ LIBELLES = {"regions": "Régions", "departements": "Départements", "epci": "EPC
 
 
 class Command(BaseCommand):
+    # The import reads files and writes the territories tables only: Django's system checks (URLs, templates, admin:
+    # about a second, more than writing the 35,000 communes) are for ``ctg check`` and the server, not for it.
+    requires_system_checks = []
     help = (
         "Importe les régions, départements, EPCI et communes (avec leurs contours) depuis l'instantané "
         "data/territoires/ ou un autre dossier au même format. Idempotent et transactionnel."
