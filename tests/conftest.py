@@ -4,10 +4,11 @@ hasher (tests only: the product keeps Django's PBKDF2).
 
 The test database is migrated and the territories imported once; on SQLite the result is kept as a template file
 (``CTG_CACHE_TESTS``, by default ``$CTG_VAR_DIR/cache-tests/``) named after everything it depends on: the
-migrations of every application, the territories code, the snapshot's files, Django's and SQLite's versions. The
-next session with the same ones starts from a copy of it instead of migrating and importing again. PostgreSQL
-migrates and imports in each session."""
+migrations of every application, the product's code, the data files, Django's and SQLite's versions. The next
+session with the same ones starts from a copy of it instead of migrating and importing again; any change to the
+code or the data builds a new one. PostgreSQL migrates and imports in each session."""
 
+import functools
 import hashlib
 import json
 import os
@@ -25,6 +26,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
 
+import ctg
+
 # PBKDF2 costs about half a second per password (each demo account, each create_user): the tests hash with MD5,
 # which proves nothing about security and is never used outside the tests.
 HACHEURS_DE_TEST = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -38,19 +41,30 @@ def _sur_sqlite() -> bool:
     return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
 
 
-def _fichiers_du_modele() -> list[Path]:
-    """What the template database is made of: migrations, the territories' code (import, search keys, models) and
-    the snapshot."""
-    fichiers = [f for app in apps.get_app_configs() for f in sorted(Path(app.path, "migrations").glob("*.py"))]
-    fichiers += sorted(Path(apps.get_app_config("territoires").path).glob("*.py"))
-    fichiers += sorted(f for f in Path(settings.CTG_TERRITOIRES_DIR).iterdir() if f.is_file())
-    return fichiers
+def _fichiers_du_modele() -> list[tuple[str, Path]]:
+    """Everything the template database depends on, each file with a name independent of the clone's place: the
+    migrations of every application (Django's and the libraries' included), the product's code (data migrations
+    call it: the barèmes, the territories import…) and the data files (the territories snapshot)."""
+    racine_code = Path(ctg.__file__).parent
+    fichiers = [
+        (f"migrations/{app.label}/{f.name}", f)
+        for app in apps.get_app_configs()
+        for f in Path(app.path, "migrations").glob("*.py")
+    ]
+    fichiers += [(f"ctg/{f.relative_to(racine_code)}", f) for f in racine_code.rglob("*.py")]
+    dossiers = {"data": Path(settings.DATA_DIR)}
+    if not Path(settings.CTG_TERRITOIRES_DIR).is_relative_to(settings.DATA_DIR):
+        dossiers["territoires"] = Path(settings.CTG_TERRITOIRES_DIR)
+    for nom, dossier in dossiers.items():
+        fichiers += [(f"{nom}/{f.relative_to(dossier)}", f) for f in dossier.rglob("*") if f.is_file()]
+    return sorted(fichiers)
 
 
+@functools.cache
 def _modele_sqlite() -> Path:
     empreinte = hashlib.sha256(f"{django.__version__} {sqlite3.sqlite_version}".encode())
-    for fichier in _fichiers_du_modele():
-        empreinte.update(f"{fichier.parent.name}/{fichier.name}".encode())
+    for nom, fichier in _fichiers_du_modele():
+        empreinte.update(nom.encode())
         with open(fichier, "rb") as handle:
             empreinte.update(hashlib.file_digest(handle, "sha256").digest())
     dossier = Path(os.environ.get("CTG_CACHE_TESTS") or Path(settings.VAR_DIR) / "cache-tests")
