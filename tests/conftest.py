@@ -24,7 +24,7 @@ import time_machine
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 
 import ctg
 
@@ -84,8 +84,8 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
 
 @pytest.fixture(scope="session")
 def django_db_keepdb(request):
-    """On SQLite Django must not erase the session's file (it may be the template's copy); the file goes with the
-    session's temporary folder."""
+    """On SQLite Django must not erase the session's file (it may be the template's copy); django_db_setup removes
+    it at the end of the session."""
     return request.config.getvalue("reuse_db") or _sur_sqlite()
 
 
@@ -124,6 +124,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
             call_command("import_territoires", source=settings.CTG_TERRITOIRES_DIR, verbosity=0)
             if _sur_sqlite():
                 _enregistrer_modele()
+    yield
+    base = settings.DATABASES["default"].get("TEST", {}).get("NAME")
+    if _sur_sqlite() and base and Path(base).parent.name.startswith("base"):
+        # The session's own file, from django_db_modify_db_settings (Django keeps it: see django_db_keepdb).
+        base = Path(base)
+        connections.close_all()
+        for fichier in (base, base.with_name(f"{base.name}-wal"), base.with_name(f"{base.name}-shm")):
+            fichier.unlink(missing_ok=True)
 
 
 def _territoires_depuis_le_modele() -> bool:
