@@ -16,4 +16,4 @@ def test_acces_refuse_en_francais(client, convention_cambrai):
     client.login(username="lecture", password="ctg-demo-2026")
     reponse = client.get(f"/conventions/{convention_cambrai.pk}/modifier/")
     assert reponse.status_code == 403
-    assert "Votre rôle sur cette convention ne permet pas cette action." in reponse.content.decode()
+    assert "Votre rôle sur cette convention ne permet pas de la modifier." in reponse.content.decode()

@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.models import Permission
 from playwright.sync_api import expect
 
 from ctg.comptes.models import Profil, caf_du_departement
@@ -10,6 +11,7 @@ pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 def test_creer_une_convention_jusqu_aux_documents(live_server, page, django_user_model, captures, tmp_path):
     user = django_user_model.objects.create_user(username="conseillere", password="mot-de-passe-e2e", first_name="Inès")
     Profil.objects.create(user=user, organisation=caf_du_departement(Departement.objects.get(code="59")))
+    user.user_permissions.add(Permission.objects.get(codename="add_convention"))  # a Caf adviser sets it up
 
     page.goto(live_server.url + "/comptes/connexion/")
     page.get_by_label("Identifiant").fill("conseillere")
@@ -49,11 +51,15 @@ def test_creer_une_convention_jusqu_aux_documents(live_server, page, django_user
     expect(page.get_by_test_id("statut")).to_have_text("En vigueur")
 
     # an avenant
-    page.get_by_role("link", name="Ajouter un avenant").click()
-    page.get_by_label("Date de signature").fill("2025-06-02")
-    page.get_by_label("Objet").fill("Ajout d'un objectif sur la parentalité")
+    page.get_by_role("link", name="Préparer un avenant").click()
+    page.get_by_label("Objet de l'avenant").fill("Ajout d'un objectif sur la parentalité")
+    page.get_by_role("textbox", name="Titre").fill("Convention territoriale globale du Cambrésis")
     page.get_by_role("button", name="Enregistrer l'avenant").click()
-    expect(page.get_by_text("Avenant n° 1 enregistré.")).to_be_visible()
+    expect(page.get_by_text("Avenant n° 1 enregistré en projet")).to_be_visible()
+    page.get_by_label("Signé le").fill("2025-06-02")
+    page.get_by_role("button", name="Enregistrer la signature de l'avenant").click()
+    expect(page.get_by_text("Avenant n° 1 signé")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Convention territoriale globale du Cambrésis")
 
     # adhesions, edited in place through htmx
     page.get_by_role("link", name="Adhésions des communes").click()
