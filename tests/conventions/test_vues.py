@@ -394,6 +394,7 @@ def test_commande_echeances(convention_cambrai, capsys):
     assert "31/12/2023  à venir" in capsys.readouterr().out
 
 
+@pytest.mark.date("2026-06-15")
 def test_commande_actualiser_idempotente(convention_cambrai, horloge, capsys):
     from tests.conftest import instant_de
 
