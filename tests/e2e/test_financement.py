@@ -3,6 +3,7 @@ from playwright.sync_api import expect
 
 from ctg.demo.comptes import MOT_DE_PASSE_DEMO, creer_comptes_demo
 from ctg.demo.convention_cambrai import charger_convention_cambrai
+from ctg.financement.baremes import semer_baremes
 from ctg.financement.demo import charger_demo_financement
 from ctg.financement.models import Structure
 
@@ -10,6 +11,7 @@ pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 
 
 def test_bonus_expliques_et_simulation_d_une_creche(live_server, page, captures):
+    semer_baremes()  # seeded by a data migration; a transactional test run before may have emptied the tables
     convention = charger_convention_cambrai()
     creer_comptes_demo(convention)
     charger_demo_financement(convention)
