@@ -1,4 +1,8 @@
-"""Spreadsheets in the formats people use: CSV as French Excel opens it (``;``, decimal comma, BOM), and XLSX."""
+"""Spreadsheets in the formats people use: CSV as French Excel opens it (``;``, decimal comma, BOM), and XLSX.
+
+Every cell goes through :func:`~ctg.documents.echappement.cellule_tableur`: a title or a name typed as
+``=HYPERLINK(…)`` is written as text, never as a formula.
+"""
 
 from __future__ import annotations
 
@@ -9,32 +13,36 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from .echappement import cellule_tableur
+
 
 def csv_excel(entetes: list[str], lignes: list[list]) -> bytes:
     """CSV as French Excel opens it: ``;`` separator, decimal comma, UTF-8 with a BOM."""
     tampon = io.StringIO()
     writer = csv.writer(tampon, delimiter=";", lineterminator="\r\n")
-    writer.writerow(entetes)
+    writer.writerow([cellule_tableur(v) for v in entetes])
     for ligne in lignes:
-        writer.writerow([str(v).replace(".", ",") if isinstance(v, float | Decimal) else v for v in ligne])
+        writer.writerow(
+            [str(v).replace(".", ",") if isinstance(v, float | Decimal) else cellule_tableur(v) for v in ligne]
+        )
     return ("\ufeff" + tampon.getvalue()).encode("utf-8")
 
 
 def remplir_feuille(feuille, titre: str, entetes: list[str], lignes: list[list], avertissement: str = "") -> None:
     """A sheet: a title, an optional warning (demonstration data), then the table with a frozen, coloured header."""
-    feuille.append([titre])
+    feuille.append([cellule_tableur(titre)])
     feuille["A1"].font = Font(bold=True, size=13)
     if avertissement:
-        feuille.append([avertissement])
+        feuille.append([cellule_tableur(avertissement)])
         feuille["A2"].font = Font(bold=True, color="B34000")
     feuille.append([])
-    feuille.append(entetes)
+    feuille.append([cellule_tableur(v) for v in entetes])
     ligne_entete = feuille.max_row
     for cellule in feuille[ligne_entete]:
         cellule.font = Font(bold=True)
         cellule.fill = PatternFill("solid", fgColor="E3E3FD")
     for ligne in lignes:
-        feuille.append(ligne)
+        feuille.append([cellule_tableur(v) for v in ligne])
     feuille.freeze_panes = feuille.cell(row=ligne_entete + 1, column=3)
     for colonne in range(1, len(entetes) + 1):
         lettre = feuille.cell(row=ligne_entete, column=colonne).column_letter
