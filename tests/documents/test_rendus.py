@@ -9,7 +9,7 @@ from docx.shared import Mm
 from pypdf import PdfReader
 
 from ctg.documents import Document, Paragraphe, rendre, rendre_docx, rendre_pdf, rendre_texte
-from ctg.documents.rendu_pdf import chaine_css, compter_pages_pdf, mettre_en_page, rendre_html
+from ctg.documents.rendu_pdf import compter_pages_pdf, mettre_en_page, rendre_html
 
 from .conftest import ENTETE
 
@@ -144,7 +144,6 @@ def test_html_echappe_le_texte_et_l_entete():
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
     assert "<script>" not in html
     assert "</style>" not in html.split("<style>")[1].split("</style>")[0]
-    assert chaine_css('a "b" \\ <') == '"a \\"b\\" \\\\ \\3C "'
 
 
 def test_rendre_selon_le_format(document_essai):

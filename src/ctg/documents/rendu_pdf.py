@@ -7,17 +7,31 @@ the top of every page and "Page X / Y" at the bottom (CSS paged media: ``@page``
 Counting pages: :func:`mettre_en_page` returns WeasyPrint's laid-out document, whose ``pages`` can be counted
 before writing the PDF (cheaper than writing and reading it back); :func:`compter_pages_pdf` counts the pages of
 PDF bytes with pypdf.
+
+Fetching: WeasyPrint loads images and stylesheets through :class:`RessourcesStatiques`, which serves only the
+product's own static files and ``data:`` URIs (the charts) and refuses anything else — no request ever leaves the
+server while a PDF is rendered, whatever the text of the document. User text reaches the CSS only through
+:func:`~ctg.documents.echappement.chaine_css`.
 """
 
 from __future__ import annotations
 
 import base64
+import logging
+import mimetypes
+from functools import cache
 from html import escape
 from io import BytesIO
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
 
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from .echappement import chaine_css
 from .modele import (
     BlocSignatures,
     CaseACocher,
@@ -37,11 +51,79 @@ from .modele import (
 
 RETRAIT_MM = 6.35  # one list level, as in the DOCX rendering
 
+journal = logging.getLogger(__name__)
 
-def chaine_css(texte: str) -> str:
-    """A CSS string literal (with its quotes) holding ``texte``, safe inside a ``<style>`` element."""
-    echappe = texte.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ").replace("<", "\\3C ")
-    return f'"{echappe}"'
+
+class RessourceRefusee(ValueError):
+    """A document asked for a resource that is not one of the product's static files."""
+
+
+def _racines_statiques() -> list[Path]:
+    """The folders static files are served from: ``STATIC_ROOT`` and every folder the staticfiles finders read."""
+    racines = [Path(settings.STATIC_ROOT)] if settings.STATIC_ROOT else []
+    for finder in finders.get_finders():
+        for stockage in getattr(finder, "storages", {}).values():
+            if getattr(stockage, "location", None):
+                racines.append(Path(stockage.location))
+    return [racine.resolve() for racine in racines]
+
+
+def fichier_statique(url: str) -> Path | None:
+    """The static file ``url`` designates, or ``None`` when it designates anything else.
+
+    Accepted: a ``file:`` URL of a file inside ``STATIC_ROOT`` or a folder of the staticfiles finders (a relative
+    URL in a document resolves against ``STATIC_ROOT``, see :func:`mettre_en_page`), or ``file:`` + ``STATIC_URL``
+    + a name the finders know (what ``{% static %}`` writes). Everything else — another scheme, another host, a
+    path outside those folders, ``..`` — is refused.
+    """
+    morceaux = urlsplit(url)
+    if morceaux.scheme.lower() != "file" or morceaux.netloc not in ("", "localhost"):
+        return None
+    chemin = Path(url2pathname(unquote(morceaux.path)))
+    if not chemin.is_absolute():
+        return None
+    candidats = [chemin]
+    prefixe = urlsplit(settings.STATIC_URL or "").path
+    if prefixe.startswith("/") and morceaux.path.startswith(prefixe):
+        nom = unquote(morceaux.path.removeprefix(prefixe))
+        trouve = finders.find(nom) if nom and ".." not in Path(nom).parts else None
+        if trouve:
+            candidats.append(Path(trouve))
+    racines = _racines_statiques()
+    for candidat in candidats:
+        reel = candidat.resolve()
+        if reel.is_file() and any(reel.is_relative_to(racine) for racine in racines):
+            return reel
+    return None
+
+
+@cache
+def _classe_recuperateur():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class RessourcesStatiques(URLFetcher):
+        """WeasyPrint's URL fetcher for every document: ``data:`` URIs and the product's static files only."""
+
+        def __init__(self):
+            super().__init__(allowed_protocols={"data"}, allow_redirects=False, fail_on_errors=False)
+
+        def fetch(self, url, headers=None):
+            if url[:5].lower() == "data:":
+                return super().fetch(url, headers)
+            chemin = fichier_statique(url)
+            if chemin is None:
+                journal.warning("Ressource refusée pendant le rendu d'un PDF : %.200r", url)
+                raise RessourceRefusee(f"Seuls les fichiers statiques du produit sont chargés, pas « {url[:200]} ».")
+            type_mime = mimetypes.guess_type(chemin.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(chemin.as_uri(), chemin.read_bytes(), {"Content-Type": type_mime})
+
+    return RessourcesStatiques
+
+
+def recuperateur():
+    """A new WeasyPrint URL fetcher that serves only the static files and ``data:`` URIs (see
+    :func:`fichier_statique`); give it as ``url_fetcher`` to every ``HTML(...)`` or ``CSS(...)``."""
+    return _classe_recuperateur()()
 
 
 class _Html:
@@ -155,7 +237,8 @@ def mettre_en_page(document: Document, css: str = ""):
     """WeasyPrint's laid-out document (``.pages`` lists the pages; ``.write_pdf()`` writes it)."""
     from weasyprint import HTML
 
-    return HTML(string=rendre_html(document, css)).render()
+    base = Path(settings.STATIC_ROOT).resolve().as_uri() + "/" if settings.STATIC_ROOT else None
+    return HTML(string=rendre_html(document, css), base_url=base, url_fetcher=recuperateur()).render()
 
 
 def rendre_pdf(document: Document, css: str = "") -> bytes:
