@@ -1,20 +1,23 @@
 """Invitations with a valid .ics (read back), the minutes as PDF and DOCX, the decisions as XLSX, the calendar."""
 
 import io
-from datetime import date, time
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
 from docx import Document as Docx
+from icalendar import Calendar
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from ctg import horloge
 from ctg.diagnostic.partage import diagnostic_de
 from ctg.gouvernance import ics
 from ctg.gouvernance.convocations import envoyer_convocations
 from ctg.gouvernance.decisions import enregistrer_decision
 from ctg.gouvernance.documents import compte_rendu, convocation, decisions_xlsx, rendre_document
-from ctg.gouvernance.models import PointOrdreDuJour, Reunion, StatutReunion
+from ctg.gouvernance.models import Comite, PointOrdreDuJour, Reunion, StatutReunion
 
 pytestmark = pytest.mark.django_db
 
@@ -36,12 +39,16 @@ def reunion_planifiee(comite):
     return reunion
 
 
-def test_pliage_et_echappement():
-    ligne = "DESCRIPTION:" + "é" * 80
-    pliee = ics.plier(ligne)
-    assert all(len(morceau.encode("utf-8")) <= 75 for morceau in pliee.split("\r\n"))
-    assert pliee.replace("\r\n ", "") == ligne
-    assert ics.echapper("a;b,c\\d\ne") == "a\\;b\\,c\\\\d\\ne"
+def _relire(contenu: bytes | str) -> Calendar:
+    """The file read back by icalendar, after checking it is made of CRLF lines of at most 75 octets."""
+    brut = contenu.encode("utf-8") if isinstance(contenu, str) else contenu
+    assert b"\n" not in brut.replace(b"\r\n", b""), "RFC 5545 impose CRLF"
+    assert all(len(ligne) <= 75 for ligne in brut.split(b"\r\n")), "lignes de plus de 75 octets non pliées"
+    return Calendar.from_ical(brut)
+
+
+def _participants(evenement) -> dict[str, dict]:
+    return {str(adresse): dict(adresse.params) for adresse in evenement.attendees}
 
 
 def test_invitation_par_courriel_avec_ics_relu(reunion_planifiee, mailoutbox, comite):
@@ -55,39 +62,64 @@ def test_invitation_par_courriel_avec_ics_relu(reunion_planifiee, mailoutbox, co
     nom, contenu, type_mime = message.attachments[0]
     assert nom == "copil-2026-12-08.ics" and type_mime.startswith("text/calendar; method=REQUEST")
 
-    brut = contenu.encode("utf-8") if isinstance(contenu, str) else contenu
-    assert b"\r\n" in brut and b"\n" not in brut.replace(b"\r\n", b"")
-    calendrier = ics.analyser(brut)
-    assert calendrier["proprietes"]["METHOD"][0][0] == "REQUEST"
-    assert [c["type"] for c in calendrier["composants"]] == ["VTIMEZONE", "VEVENT"]
-    (evenement,) = ics.evenements(brut)
+    calendrier = _relire(contenu)
+    assert calendrier["METHOD"] == "REQUEST"
+    assert [c.name for c in calendrier.subcomponents] == ["VTIMEZONE", "VEVENT"]
+    (evenement,) = calendrier.events
     assert evenement["UID"] == f"{reunion_planifiee.uid}@ctg"
-    assert evenement["DTSTART"] == "20261208T140000" and evenement["_parametres"]["DTSTART"] == {"TZID": "Europe/Paris"}
-    assert evenement["DTEND"] == "20261208T163000"
-    assert evenement["DTSTAMP"].endswith("Z") and len(evenement["DTSTAMP"]) == 16
+    assert evenement["DTSTART"].params["TZID"] == "Europe/Paris"
+    assert evenement.start == datetime(2026, 12, 8, 14, tzinfo=ZoneInfo("Europe/Paris"))
+    assert evenement.end == datetime(2026, 12, 8, 16, 30, tzinfo=ZoneInfo("Europe/Paris"))
+    assert timedelta(0) <= horloge.maintenant() - evenement.stamp < timedelta(minutes=1)  # the pinned clock
+    assert evenement["DTSTAMP"].to_ical().endswith(b"Z")
     assert evenement["LOCATION"] == "Siège de la CA de Cambrai, salle du conseil; 2e étage"  # unescaped back
     assert "2. Renouvellement : « diagnostic à actualiser », étapes" in evenement["DESCRIPTION"]
-    assert evenement["SEQUENCE"] == "0" and evenement["STATUS"] == "CONFIRMED"
-    participants = {valeur: parametres for valeur, parametres in evenement["ATTENDEE"]}
+    assert evenement.sequence == 0 and evenement["STATUS"] == "CONFIRMED"
+    participants = _participants(evenement)
+    assert len(participants) == 6
     assert participants["mailto:anne@example.org"]["ROLE"] == "REQ-PARTICIPANT"
+    assert participants["mailto:anne@example.org"]["CN"] == "Anne Test"
     assert participants["mailto:émile@example.org"]["ROLE"] == "OPT-PARTICIPANT"
-    assert evenement["ORGANIZER"].startswith("mailto:")
+    assert str(evenement["ORGANIZER"]).startswith("mailto:")
+    assert evenement["ORGANIZER"].params["CN"] == reunion_planifiee.comite.convention.caf.nom
 
     # sent again: a new SEQUENCE, so that calendars update the event
     envoyer_convocations(reunion_planifiee)
-    (evenement,) = ics.evenements(mailoutbox[-1].attachments[0][1])
-    assert evenement["SEQUENCE"] == "1"
+    (evenement,) = _relire(mailoutbox[-1].attachments[0][1]).events
+    assert evenement.sequence == 1
     reunion_planifiee.refresh_from_db()
     assert reunion_planifiee.convocations_envoyees_le is not None
 
 
-def test_analyseur_refuse_un_fichier_invalide():
-    with pytest.raises(ValueError, match="CRLF"):
-        ics.analyser("BEGIN:VCALENDAR\nEND:VCALENDAR\n")
-    with pytest.raises(ValueError, match="75 octets"):
-        ics.analyser("BEGIN:VCALENDAR\r\nX:" + "a" * 80 + "\r\nEND:VCALENDAR\r\n")
-    with pytest.raises(ValueError, match="sans BEGIN"):
-        ics.analyser("BEGIN:VCALENDAR\r\nEND:VEVENT\r\n")
+def test_un_nom_de_membre_ne_peut_pas_ajouter_de_participant(reunion_planifiee, comite):
+    anne = comite.m["anim"]
+    anne.nom = "Test\r\nATTENDEE;CN=Intrus;ROLE=REQ-PARTICIPANT:mailto:intrus@example.net"
+    anne.save()
+    bruno = comite.m["caf"]
+    bruno.email = "bruno@example.org\r\nATTENDEE:mailto:intrus@example.net"  # not a valid address: left out
+    bruno.save()
+    comite.nom = "Comité\r\nATTENDEE:mailto:autre@example.net\nX"
+    comite.save()
+
+    (evenement,) = _relire(ics.invitation(reunion_planifiee)).events
+
+    participants = _participants(evenement)
+    assert sorted(participants) == sorted(f"mailto:{m.email}" for m in comite.m.values() if m != bruno)
+    assert participants["mailto:anne@example.org"]["CN"] == (
+        "Anne Test ATTENDEE;CN=Intrus;ROLE=REQ-PARTICIPANT:mailto:intrus@example.net"
+    )
+    assert evenement["SUMMARY"].startswith("Comité\nATTENDEE:mailto:autre@example.net\nX — ")
+
+
+def test_les_caracteres_de_controle_ne_vont_pas_dans_le_fichier(reunion_planifiee):
+    reunion_planifiee.lieu = "Salle\x0c\x00 du conseil\x1b"
+    reunion_planifiee.save()
+
+    brut = ics.invitation(reunion_planifiee)
+
+    assert not any(octet < 0x20 and octet not in (0x0D, 0x0A) for octet in brut)
+    (evenement,) = _relire(brut).events
+    assert evenement["LOCATION"] == "Salle du conseil"
 
 
 def test_commande_calendrier_annuel(convention, reunion_planifiee, comite, tmp_path):
@@ -98,12 +130,13 @@ def test_commande_calendrier_annuel(convention, reunion_planifiee, comite, tmp_p
     fichier = tmp_path / "copil.ics"
     call_command("copil_calendrier", convention.ctes_identifiant, output=str(fichier), annee=2026, stdout=sortie)
     assert "3 réunions en 2026 écrites" in sortie.getvalue()
-    calendrier = ics.analyser(fichier.read_bytes())
-    assert calendrier["proprietes"]["METHOD"][0][0] == "PUBLISH"
-    evenements = ics.evenements(fichier.read_bytes())
-    assert [e["DTSTART"][:8] for e in evenements] == ["20260310", "20260602", "20261208"]
+    calendrier = _relire(fichier.read_bytes())
+    assert calendrier["METHOD"] == "PUBLISH"
+    assert calendrier["X-WR-CALNAME"] == f"Comité de pilotage CTG {convention.epci.nom} 2026"
+    evenements = calendrier.events
+    assert [e.start.date() for e in evenements] == [date(2026, 3, 10), date(2026, 6, 2), date(2026, 12, 8)]
     assert [e["STATUS"] for e in evenements] == ["CONFIRMED", "CANCELLED", "CONFIRMED"]
-    assert all("ATTENDEE" not in e["_parametres"] for e in evenements)
+    assert all("ATTENDEE" not in e for e in evenements)
 
     from django.core.management.base import CommandError
 
@@ -185,3 +218,27 @@ def test_decisions_xlsx(convention, reunion_avec_decisions):
     assert donnees[0][7:10] == [3, 0, 1]
     assert donnees[1][5] == "Fiche 1.2" and donnees[1][7] is None
     assert donnees[0][0].date() == date(2023, 3, 14)
+
+
+def test_decisions_xlsx_sans_formule(convention, reunion_tenue):
+    enregistrer_decision(reunion_tenue, '=HYPERLINK("http://x")', "consensus", "autre", "-2+3")
+
+    feuille = load_workbook(io.BytesIO(decisions_xlsx(convention)))["Décisions"]
+    ligne = next(ligne for ligne in feuille.iter_rows() if ligne[3].value and "HYPERLINK" in ligne[3].value)
+    assert ligne[3].value == '\'=HYPERLINK("http://x")' and ligne[3].data_type == "s"
+    assert ligne[5].value == "'-2+3" and ligne[5].data_type == "s"
+    assert not any(c.data_type == "f" for rangee in feuille.iter_rows() for c in rangee)
+
+
+def test_convocation_pdf_d_un_sous_comite_hostile_ne_charge_rien(convention, comite):
+    from tests.documents.espion import serveur_espion
+
+    with serveur_espion() as espion:
+        sous_comite = Comite.objects.create(
+            convention=convention, parent=comite, nom=f"\r}}}} html {{ background: url({espion.url}) }}"
+        )
+        reunion = Reunion.objects.create(comite=sous_comite, date=date(2026, 12, 8), lieu="Cambrai")
+        pdf = rendre_document(reunion, "convocation", "pdf")
+    assert pdf.startswith(b"%PDF")
+    assert espion.requetes == []
+    assert "html { background: url(http://127.0.0.1" in " ".join(_texte_pdf(pdf).split())  # printed as text
