@@ -9,6 +9,7 @@ import tinycss2
 
 from ctg.documents.echappement import (
     LONGUEUR_MAX_EN_TETE,
+    cellule_relue,
     cellule_tableur,
     chaine_css,
     en_tete_courriel,
@@ -128,3 +129,8 @@ def test_cellule_tableur_laisse_le_texte_ordinaire():
 def test_cellule_tableur_retire_les_caracteres_qu_un_classeur_refuse():
     assert cellule_tableur("Ti\x00tre\x0c") == "Titre"
     assert cellule_tableur("\x00=1") == "'=1"  # neutralised after the cleaning
+
+
+@pytest.mark.parametrize("texte", ['=HYPERLINK("http://x")', "- versement partiel", "@x", "texte", "'cité'", ""])
+def test_cellule_relue_rend_le_texte_ecrit(texte):
+    assert cellule_relue(cellule_tableur(texte)) == texte

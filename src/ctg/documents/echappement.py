@@ -8,7 +8,7 @@ cannot change the structure of the file it goes into:
 - :func:`texte_ics` and :func:`parametre_ics`: an iCalendar TEXT value and parameter value (the ``icalendar``
   library does the RFC 5545 quoting; these only remove what RFC 5545 forbids in them);
 - :func:`cellule_tableur`: a CSV or XLSX cell, so that a spreadsheet never reads a title as a formula (OWASP
-  "CSV injection").
+  "CSV injection"); :func:`cellule_relue` undoes it for an importer reading back a file the product wrote.
 
 HTML is escaped by Django's templates and :func:`html.escape`; DOCX by python-docx.
 """
@@ -113,3 +113,11 @@ def cellule_tableur(valeur):
     # Control characters other than tab and line ends cannot be stored in an XLSX file (openpyxl refuses them).
     valeur = "".join(c for c in valeur if c in "\t\r\n" or unicodedata.category(c) != "Cc")
     return "'" + valeur if valeur.startswith(DEBUTS_DE_FORMULE) else valeur
+
+
+def cellule_relue(valeur):
+    """The inverse of :func:`cellule_tableur` for an importer reading back a file the product wrote (the financing
+    import template): ``'=…``, ``'-…``… lose the apostrophe the export added; anything else is unchanged."""
+    if isinstance(valeur, str) and valeur.startswith("'") and valeur[1:].startswith(DEBUTS_DE_FORMULE):
+        return valeur[1:]
+    return valeur
