@@ -15,6 +15,7 @@ from ctg.documents.echappement import (
     en_tete_courriel,
     parametre_ics,
     texte_ics,
+    texte_xml,
 )
 
 # --- E-mail headers ---------------------------------------------------------------------------------------------
@@ -134,3 +135,11 @@ def test_cellule_tableur_retire_les_caracteres_qu_un_classeur_refuse():
 @pytest.mark.parametrize("texte", ['=HYPERLINK("http://x")', "- versement partiel", "@x", "texte", "'cité'", ""])
 def test_cellule_relue_rend_le_texte_ecrit(texte):
     assert cellule_relue(cellule_tableur(texte)) == texte
+
+
+# --- XML (DOCX) ---------------------------------------------------------------------------------------------------
+
+
+def test_texte_xml_retire_ce_que_xml_ne_peut_pas_contenir():
+    assert texte_xml("Salle\x00 du\x0c conseil\x1b\ufffe") == "Salle du conseil"
+    assert texte_xml("ligne 1\nligne 2\tcolonne\r") == "ligne 1\nligne 2\tcolonne\r"

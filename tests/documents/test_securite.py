@@ -6,12 +6,13 @@ import io
 from pathlib import Path
 from urllib.request import urlopen
 
+import docx
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from openpyxl import load_workbook
 
-from ctg.documents import Document, Paragraphe, Titre, rendre_pdf
+from ctg.documents import Document, Paragraphe, Tableau, Titre, rendre_docx, rendre_pdf
 from ctg.documents.rendu_pdf import RessourceRefusee, fichier_statique, recuperateur, rendre_html
 from ctg.documents.tableurs import classeur, csv_excel
 
@@ -134,3 +135,19 @@ def test_xlsx_n_ecrit_aucune_formule():
 def test_xlsx_accepte_un_caractere_de_controle():
     feuille = load_workbook(io.BytesIO(classeur("Titre", ["A"], [["Salle\x0c du\x00 conseil"]]))).active
     assert feuille["A4"].value == "Salle du conseil"
+
+
+# --- DOCX ---------------------------------------------------------------------------------------------------------
+
+
+def test_docx_accepte_des_caracteres_de_controle():
+    document = Document(
+        "Titre\x0c",
+        [Titre("Comité\x00", 0), Paragraphe("Salle\x0c du conseil"), Tableau(["Nom"], [["Anne\x1b Test"]])],
+        entete="CTG\x0c — Comité",
+        auteur="Caf\x0b",
+    )
+    fichier = docx.Document(io.BytesIO(rendre_docx(document)))
+    assert [p.text for p in fichier.paragraphs][:2] == ["Comité", "Salle du conseil"]
+    assert fichier.tables[0].cell(1, 0).text == "Anne Test"
+    assert fichier.sections[0].header.paragraphs[0].text == "CTG — Comité"

@@ -10,7 +10,8 @@ cannot change the structure of the file it goes into:
 - :func:`cellule_tableur`: a CSV or XLSX cell, so that a spreadsheet never reads a title as a formula (OWASP
   "CSV injection"); :func:`cellule_relue` undoes it for an importer reading back a file the product wrote.
 
-HTML is escaped by Django's templates and :func:`html.escape`; DOCX by python-docx.
+HTML is escaped by Django's templates and :func:`html.escape`; DOCX by python-docx, after :func:`texte_xml` has
+removed the characters XML cannot hold.
 """
 
 from __future__ import annotations
@@ -48,6 +49,17 @@ def en_tete_courriel(texte: object, longueur_max: int = LONGUEUR_MAX_EN_TETE) ->
     if len(ligne) > longueur_max:
         ligne = ligne[: longueur_max - 1].rstrip() + "…"
     return ligne
+
+
+# --- XML (DOCX) ---------------------------------------------------------------------------------------------------
+
+# What XML 1.0 (§2.2) cannot hold at all: C0 controls other than tab and line ends, lone surrogates, U+FFFE, U+FFFF.
+_HORS_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def texte_xml(texte: object) -> str:
+    """``texte`` without the characters XML cannot hold (python-docx refuses them with a ``ValueError``)."""
+    return _HORS_XML.sub("", str(texte))
 
 
 # --- CSS ----------------------------------------------------------------------------------------------------------

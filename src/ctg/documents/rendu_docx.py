@@ -24,6 +24,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
+from .echappement import texte_xml
 from .modele import (
     BlocSignatures,
     CaseACocher,
@@ -166,7 +167,7 @@ def _mettre_en_page(document, entete: str) -> None:
     section.header_distance = section.footer_distance = Cm(1)
     if entete:
         paragraphe = section.header.paragraphs[0]
-        paragraphe.text = entete
+        paragraphe.text = texte_xml(entete)
         paragraphe.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     pied = section.footer.paragraphs[0]
     pied.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -397,11 +398,12 @@ def rendre_docx(document: Document) -> bytes:
     _preparer_styles(doc, document.langue)
     _mettre_en_page(doc, document.entete)
     proprietes = doc.core_properties
-    proprietes.title = document.titre
-    proprietes.author = document.auteur
+    proprietes.title = texte_xml(document.titre)
+    proprietes.author = texte_xml(document.auteur)
     proprietes.language = {"fr": "fr-FR"}.get(document.langue, document.langue)
     proprietes.comments = ""
-    rendu = _Rendu(doc, espaces_insecables if document.langue == "fr" else str)
+    typo = espaces_insecables if document.langue == "fr" else str
+    rendu = _Rendu(doc, lambda texte: texte_xml(typo(texte)))
     for bloc in document.blocs:
         rendu.bloc(bloc)
     corps = doc.element.body
