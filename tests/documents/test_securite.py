@@ -11,8 +11,9 @@ import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
-from ctg.documents import Document, Paragraphe, Tableau, Titre, rendre_docx, rendre_pdf
+from ctg.documents import Document, Image, Paragraphe, Tableau, Titre, rendre_docx, rendre_pdf
 from ctg.documents.rendu_pdf import RessourceRefusee, fichier_statique, recuperateur, rendre_html
 from ctg.documents.tableurs import classeur, csv_excel
 
@@ -151,3 +152,13 @@ def test_docx_accepte_des_caracteres_de_controle():
     assert [p.text for p in fichier.paragraphs][:2] == ["Comité", "Salle du conseil"]
     assert fichier.tables[0].cell(1, 0).text == "Anne Test"
     assert fichier.sections[0].header.paragraphs[0].text == "CTG — Comité"
+
+
+def test_les_images_integrees_sont_toujours_rendues():
+    from PIL import Image as ImagePil
+
+    tampon = io.BytesIO()
+    ImagePil.new("RGB", (4, 4), "red").save(tampon, "PNG")
+    pdf = rendre_pdf(Document("Essai", [Image(tampon.getvalue(), "Carte", 5)]))
+    (page,) = PdfReader(io.BytesIO(pdf)).pages
+    assert len(page.images) == 1  # the data: URI went through the fetcher
