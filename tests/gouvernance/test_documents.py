@@ -113,6 +113,7 @@ def test_un_nom_de_membre_ne_peut_pas_ajouter_de_participant(reunion_planifiee, 
 
 def test_les_caracteres_de_controle_ne_vont_pas_dans_le_fichier(reunion_planifiee):
     reunion_planifiee.lieu = "Salle\x0c\x00 du conseil\x1b"
+    reunion_planifiee.lien_visio = "https://visio.example.org/\r\nATTENDEE:mailto:intrus@example.net"
     reunion_planifiee.save()
 
     brut = ics.invitation(reunion_planifiee)
@@ -120,6 +121,8 @@ def test_les_caracteres_de_controle_ne_vont_pas_dans_le_fichier(reunion_planifie
     assert not any(octet < 0x20 and octet not in (0x0D, 0x0A) for octet in brut)
     (evenement,) = _relire(brut).events
     assert evenement["LOCATION"] == "Salle du conseil"
+    assert "URL" not in evenement  # not a valid address: left out rather than written raw
+    assert "mailto:intrus@example.net" not in _participants(evenement)
 
 
 def test_commande_calendrier_annuel(convention, reunion_planifiee, comite, tmp_path):

@@ -45,14 +45,17 @@ def description(reunion: Reunion) -> str:
     return "\n".join(lignes)
 
 
+def _jeton(texte: str) -> bool:
+    """Whether ``texte`` can be written as a URI or CAL-ADDRESS value, which are not escaped: not empty, no white
+    space and no control character (either could start a new line or a second value)."""
+    return bool(texte) and not any(c.isspace() or unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in texte)
+
+
 def _adresse(courriel: str, nom: str) -> vCalAddress | None:
     """A ``mailto:`` calendar address with its common name, or ``None`` when ``courriel`` cannot be one address
-    (a CAL-ADDRESS value is not escaped: white space, a control character or a second ``@`` could start a new
-    line or a second address)."""
+    (a second ``@``, or a character that separates addresses)."""
     courriel = courriel.strip()
-    if not courriel or courriel.count("@") != 1 or any(c.isspace() or c in '"<>,;' for c in courriel):
-        return None
-    if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in courriel):
+    if not _jeton(courriel) or courriel.count("@") != 1 or any(c in '"<>,;' for c in courriel):
         return None
     adresse = vCalAddress(f"mailto:{courriel}")
     adresse.params["CN"] = parametre_ics(nom)
@@ -75,7 +78,7 @@ def evenement(reunion: Reunion, invitation: bool = False, maintenant: datetime |
     lieu = reunion.lieu or ("Visioconférence" if reunion.lien_visio else "")
     if lieu:
         evenement.add("location", texte_ics(lieu))
-    if reunion.lien_visio:
+    if _jeton(reunion.lien_visio):
         evenement.add("url", reunion.lien_visio)
     evenement.add("status", "CANCELLED" if reunion.statut == StatutReunion.ANNULEE else "CONFIRMED")
     if invitation:
