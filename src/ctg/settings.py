@@ -160,3 +160,31 @@ CTG_TERRITOIRES_DIR = DATA_DIR / "territoires"
 # Audit trail (ctg.audit): the reason of a change may be long (a command, a Caf's correction with its reason).
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# --- fichiers téléversés ---
+# Uploaded files (the Caf's verification attachments) are kept under CTG_FICHIERS_DIR through Django's storage API,
+# never in the database. No URL serves that folder: a file is sent only by a view that checks who asks, as a
+# download (ctg.televersement.reponse_fichier). Each uploaded file is limited to CTG_TELEVERSEMENT_MAX_MO megabytes
+# while it streams in (ctg.televersement.LimiteDeTaille stops reading beyond).
+MEDIA_ROOT = Path(os.environ.get("CTG_FICHIERS_DIR") or VAR_DIR / "fichiers")
+STORAGES["default"] = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": MEDIA_ROOT}}
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+_televersement_max_mo = env_str("CTG_TELEVERSEMENT_MAX_MO", "10")
+try:
+    CTG_TELEVERSEMENT_MAX_OCTETS = int(float(_televersement_max_mo.replace(",", ".")) * 1024 * 1024)
+except ValueError:
+    CTG_TELEVERSEMENT_MAX_OCTETS = 0
+if not 0 < CTG_TELEVERSEMENT_MAX_OCTETS <= 1024 * 1024 * 1024:
+    raise ImproperlyConfigured(
+        f"La variable CTG_TELEVERSEMENT_MAX_MO={_televersement_max_mo!r} doit être un nombre de mégaoctets "
+        "plus grand que 0 et au plus 1024 (par exemple 10)."
+    )
+FILE_UPLOAD_HANDLERS = [
+    "ctg.televersement.LimiteDeTaille",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # a larger file goes to a temporary file while it is checked
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # the fields of a form, files not included
+DATA_UPLOAD_MAX_NUMBER_FILES = 10

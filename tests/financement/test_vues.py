@@ -172,7 +172,7 @@ def test_la_caf_enregistre_sa_verification(client, demo, comptes):
     verification = Verification.objects.get(annee=2024)
     assert verification.verifie_par == comptes["demo"] and verification.fichier_nom == "cr-2024.pdf"
     document = client.get(f"/financement/conventions/{demo.pk}/verifications/{verification.pk}/document/")
-    assert document.content == b"%PDF-1.4 test"
+    assert b"".join(document.streaming_content) == b"%PDF-1.4 test"
     contenu = page(client, f"/financement/conventions/{demo.pk}/?annee=2024")
     assert "Vérifié par la Caf" in contenu and "inférieur à l&#x27;engagement Cej (" not in contenu
     reponse = client.post(f"{base}/verifications/", {"annee": "2024"}, follow=True)

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,6 +14,7 @@ from simple_history.utils import bulk_create_with_history
 from ctg import horloge
 from ctg.comptes.models import Habilitation, Invitation, Role
 from ctg.documents import FORMATS
+from ctg.televersement import reponse_fichier
 
 from . import cycle, perms
 from .adhesions import resume_adhesions
@@ -423,10 +424,8 @@ def document(request, pk, format):
     from .document import rendre_convention
 
     contenu = rendre_convention(convention, format)
-    reponse = HttpResponse(contenu, content_type=FORMATS[format])
     nom = f"convention-ctg-{convention.epci.code}-{convention.date_debut:%Y}.{format}"
-    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
-    return reponse
+    return reponse_fichier(contenu, nom, FORMATS[format])
 
 
 @login_required
@@ -437,11 +436,11 @@ def export_json(request, pk):
 
     from .echange import exporter
 
-    reponse = HttpResponse(
-        json.dumps(exporter(convention), ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+    return reponse_fichier(
+        json.dumps(exporter(convention), ensure_ascii=False, indent=2),
+        f"convention-ctg-{convention.pk}.json",
+        "application/json; charset=utf-8",
     )
-    reponse["Content-Disposition"] = f'attachment; filename="convention-ctg-{convention.pk}.json"'
-    return reponse
 
 
 @login_required

@@ -11,6 +11,7 @@ from ctg.conventions import perms as perms_convention
 from ctg.conventions.models import Domaine
 from ctg.conventions.views import convention_visible, exiger
 from ctg.etats import a_la_permission
+from ctg.televersement import reponse_fichier
 
 from . import perms
 from .forms import BesoinForm, ContributionForm, DateForm, SyntheseForm
@@ -289,7 +290,7 @@ def epci_carte(request, code):
 
 @login_required
 def epci_export(request, code, format):
-    from django.http import Http404, HttpResponse
+    from django.http import Http404
 
     from ctg.documents.tableurs import classeur, csv_excel
     from ctg.territoires.models import Epci
@@ -313,9 +314,7 @@ def epci_export(request, code, format):
     else:
         contenu = classeur(titre, entetes, lignes, AVERTISSEMENT_DEMO if demonstration else "", "Communes")
         type_mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    reponse = HttpResponse(contenu, content_type=type_mime)
-    reponse["Content-Disposition"] = f'attachment; filename="diagnostic-{objet.code}-{domaine}.{format}"'
-    return reponse
+    return reponse_fichier(contenu, f"diagnostic-{objet.code}-{domaine}.{format}", type_mime)
 
 
 @login_required
@@ -362,10 +361,9 @@ def _rapport(request, territoire_code, convention, format):
     except RapportTropLong as exc:
         messages.error(request, str(exc))
         return redirect(request.META.get("HTTP_REFERER") or "/")
-    reponse = HttpResponse(contenu, content_type=types[format])
     if format != "html":
-        reponse["Content-Disposition"] = f'attachment; filename="diagnostic-{territoire_code}.{format}"'
-    return reponse
+        return reponse_fichier(contenu, f"diagnostic-{territoire_code}.{format}", types[format])
+    return HttpResponse(contenu, content_type=types[format])  # the product's own page, shown in the browser
 
 
 @login_required

@@ -9,13 +9,17 @@ from django.forms import inlineformset_factory
 from ctg import horloge
 from ctg.comptes.models import Organisation
 from ctg.concurrence import FormulaireVersionne, VersionPerimee, verifier_version
+from ctg.televersement import CSV, DOCX, JPEG, ODS, ODT, PDF, PNG, XLSX, ChampFichier, en_mo, liste_des_types
 from ctg.territoires.models import Commune
 
+from .importation import TAILLE_MAX as TAILLE_IMPORT
 from .models import ANNEE_MAX, ANNEE_MIN, Bareme, Capacite, Cej, Conclusion, FinancementReel, LigneCej, Structure
 from .regles import communes_membres, gestionnaire_saisi, gestionnaires_possibles
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TAILLE_PIECE = 5 * 1024 * 1024
+# The Caf's verification attachments: budgets, comptes de résultat, deliberations, as documents, spreadsheets or
+# scans; their size is the site's limit (CTG_TELEVERSEMENT_MAX_MO).
+TYPES_PIECE = (PDF, PNG, JPEG, DOCX, XLSX, ODT, ODS, CSV)
 
 
 class Localise:
@@ -211,7 +215,8 @@ class FinancementForm(Localise, FormulaireVersionne):
 
 
 class ImportForm(forms.Form):
-    fichier = forms.FileField(
+    fichier = ChampFichier(
+        taille_max=TAILLE_IMPORT,
         label="Fichier XLSX ou CSV",
         help_text="colonnes : Année ; Commune (code Insee) ; Structure ; Référence de la structure ; Document ; "
         "Financement de la commune (€) ; Autres financeurs (€) ; Commentaire",
@@ -228,13 +233,14 @@ class VerificationForm(forms.Form):
         help_text="un par ligne : budget ou compte de résultat de telle structure, délibération…",
     )
     commentaire = forms.CharField(label="Commentaire", widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    fichier = forms.FileField(label="Pièce jointe (5 Mo au plus)", required=False)
+    fichier = ChampFichier(label="Pièce jointe", required=False, types=TYPES_PIECE)
 
-    def clean_fichier(self):
-        fichier = self.cleaned_data.get("fichier")
-        if fichier and fichier.size > TAILLE_PIECE:
-            raise ValidationError("Pièce jointe trop volumineuse (5 Mo au plus).")
-        return fichier
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fichier"].help_text = (
+            f"{liste_des_types(TYPES_PIECE)}, {en_mo(self.fields['fichier'].taille_max)} Mo au plus ; "
+            "pages web, images SVG et scripts refusés"
+        )
 
 
 class SimulationForm(forms.Form):

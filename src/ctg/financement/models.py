@@ -19,6 +19,7 @@ data, revised by a national administrator only. The rules that turn these record
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
@@ -567,10 +568,24 @@ class Conclusion(models.TextChoices):
     NON_CONFORME = "non_conforme", "Financement non maintenu : bonus suspendu"
 
 
+def chemin_piece(verification, nom: str) -> str:
+    """Where a verification's attachment is stored: a random name under its convention's folder, with the
+    extension of the type found in its content; never the name it was uploaded with (kept in ``fichier_nom``)."""
+    from ctg.televersement import extension_du_type
+
+    extension = extension_du_type(verification.fichier_type)
+    return f"verifications/{verification.convention_id}/{uuid.uuid4().hex}{'.' + extension if extension else ''}"
+
+
 class Verification(models.Model):
     """The Caf's check of a former Cej commune's funding for a year (article 1, note 1): who, when, documents.
     One per convention, commune and year: a new check of the same year replaces it (the former stays in the
-    history)."""
+    history, with its attachment).
+
+    The attachment is a file of the default storage (``fichier``, see ``chemin_piece``), never served by a URL of
+    its own: ``views.verification_document`` sends it to the convention's members, as a download. Its name as
+    uploaded (``fichier_nom``) is only shown; its type (``fichier_type``) is the one its content showed
+    (``ctg.televersement``)."""
 
     convention = models.ForeignKey("conventions.Convention", on_delete=models.CASCADE, related_name="verifications")
     commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+")
@@ -580,9 +595,11 @@ class Verification(models.Model):
         "documents examinés", help_text="un par ligne : budget ou compte de résultat de telle structure, délibération…"
     )
     commentaire = models.TextField("commentaire", blank=True)
-    fichier_nom = models.CharField("pièce jointe", max_length=200, blank=True)
-    fichier_type = models.CharField(max_length=100, blank=True)
-    fichier = models.BinaryField(null=True, blank=True, editable=False)
+    fichier_nom = models.CharField(
+        "pièce jointe", max_length=200, blank=True, help_text="le nom du fichier joint, tel qu'il a été déposé"
+    )
+    fichier_type = models.CharField("type de la pièce jointe", max_length=100, blank=True)
+    fichier = models.FileField("fichier de la pièce jointe", upload_to=chemin_piece, blank=True, editable=False)
     verifie_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     verifie_le = models.DateTimeField("vérifié le", auto_now_add=True)
     demonstration = models.BooleanField("donnée de démonstration", default=False, editable=False)

@@ -83,6 +83,7 @@ ACCES = {
 def exemples_acces(convention) -> dict:
     """A structure of Cambrai, its Cej, a verification with a document, and a rate, for the permission walk."""
     from django.contrib.auth import get_user_model
+    from django.core.files.base import ContentFile
 
     from ctg.comptes.models import organisation_commune
 
@@ -113,7 +114,7 @@ def exemples_acces(convention) -> dict:
         documents="Compte de résultat 2023",
         fichier_nom="compte.pdf",
         fichier_type="application/pdf",
-        fichier=b"%PDF-1.4",
+        fichier=ContentFile(b"%PDF-1.4", name="compte.pdf"),
         verifie_par=get_user_model().objects.get(username="demo"),
     )
     valeurs = {

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ctg import horloge
 from ctg.concurrence import VersionPerimee
 from ctg.conventions.views import convention_visible, exiger
+from ctg.televersement import fichiers_recus, nom_affichable, reponse_fichier
 from ctg.territoires.models import Commune
 
 from . import baremes as regles_baremes
@@ -149,12 +150,10 @@ def export(request, pk, format):
         contenu = csv_excel(entetes, lignes)
     else:
         contenu = classeur(titre, entetes, lignes, AVERTISSEMENT_DEMO if demo else "", titre.split(" —")[0])
-    reponse = HttpResponse(contenu, content_type=TYPES_MIME[format])
     suffixe = f"-{annee}" if tableau in {"bonus", "modele"} else ""
-    reponse["Content-Disposition"] = (
-        f'attachment; filename="financement-{convention.epci.code}-{tableau}{suffixe}.{format}"'
+    return reponse_fichier(
+        contenu, f"financement-{convention.epci.code}-{tableau}{suffixe}.{format}", TYPES_MIME[format]
     )
-    return reponse
 
 
 @login_required
@@ -304,7 +303,7 @@ def financement_saisie(request, pk, commune):
 def import_vue(request, pk):
     convention = convention_visible(request, pk)
     exiger(perms.peut_modifier(request.user, convention))
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST or None, fichiers_recus(request) or None)
     resultat = None
     if request.method == "POST" and form.is_valid():
         fichier = form.cleaned_data["fichier"]
@@ -327,7 +326,7 @@ def verification(request, pk, commune):
     convention = convention_visible(request, pk)
     objet = commune_de(convention, commune)
     exiger(perms.peut_verifier(request.user, convention))
-    form = VerificationForm(request.POST, request.FILES)
+    form = VerificationForm(request.POST, fichiers_recus(request))
     if form.is_valid():
         fichier = form.cleaned_data.get("fichier")
         annee = form.cleaned_data["annee"]
@@ -339,9 +338,9 @@ def verification(request, pk, commune):
             conclusion=form.cleaned_data["conclusion"],
             documents=form.cleaned_data["documents"],
             commentaire=form.cleaned_data["commentaire"],
-            fichier_nom=fichier.name[:200] if fichier else "",
-            fichier_type=(fichier.content_type or "")[:100] if fichier else "",
-            fichier=fichier.read() if fichier else None,
+            fichier_nom=nom_affichable(fichier.name) if fichier else "",
+            fichier_type=fichier.type_detecte.mime if fichier else "",
+            fichier=fichier or "",
         )
         if cree:
             messages.success(request, f"Vérification {annee} de {objet.nom} enregistrée.")
@@ -362,12 +361,13 @@ def verification(request, pk, commune):
 def verification_document(request, pk, verification):
     convention = convention_visible(request, pk)
     objet = get_object_or_404(Verification, pk=verification, convention=convention)
-    if not objet.fichier_nom or objet.fichier is None:
+    if not objet.fichier:
         raise Http404("Aucune pièce jointe.")
-    reponse = HttpResponse(bytes(objet.fichier), content_type=objet.fichier_type or "application/octet-stream")
-    nom = objet.fichier_nom.replace('"', "")
-    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
-    return reponse
+    try:
+        contenu = objet.fichier.storage.open(objet.fichier.name, "rb")
+    except FileNotFoundError:
+        raise Http404("Pièce jointe introuvable.") from None
+    return reponse_fichier(contenu, objet.fichier_nom or "piece-jointe", objet.fichier_type)
 
 
 @login_required

@@ -16,6 +16,7 @@ from ctg.concurrence import VersionPerimee
 from ctg.conventions.views import convention_visible, exiger
 from ctg.documents import FORMATS
 from ctg.etats import a_la_permission
+from ctg.televersement import reponse_fichier
 
 from . import ics, perms, reunions
 from .convocations import envoyer_convocations
@@ -361,10 +362,8 @@ def convocations(request, pk, reunion):
 def _document(reunion: Reunion, nom: str, format: str) -> HttpResponse:
     if format not in FORMATS or nom not in DOCUMENTS:
         raise Http404("Format inconnu.")
-    reponse = HttpResponse(rendre_document(reunion, nom, format), content_type=FORMATS[format])
     fichier = f"copil-{reunion.comite.convention.epci.code}-{reunion.date:%Y-%m-%d}-{nom}.{format}"
-    reponse["Content-Disposition"] = f'attachment; filename="{fichier}"'
-    return reponse
+    return reponse_fichier(rendre_document(reunion, nom, format), fichier, FORMATS[format])
 
 
 @login_required
@@ -380,9 +379,7 @@ def compte_rendu_document(request, pk, reunion, format):
 
 
 def _ics(contenu: bytes, nom: str) -> HttpResponse:
-    reponse = HttpResponse(contenu, content_type="text/calendar; charset=utf-8")
-    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
-    return reponse
+    return reponse_fichier(contenu, nom, "text/calendar; charset=utf-8")
 
 
 @login_required
@@ -408,12 +405,11 @@ def decisions(request, pk):
 @login_required
 def decisions_xlsx_vue(request, pk):
     convention = convention_visible(request, pk)
-    reponse = HttpResponse(
+    return reponse_fichier(
         decisions_xlsx(convention),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"decisions-copil-{convention.epci.code}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    reponse["Content-Disposition"] = f'attachment; filename="decisions-copil-{convention.epci.code}.xlsx"'
-    return reponse
 
 
 @login_required

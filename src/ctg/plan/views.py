@@ -20,6 +20,7 @@ from ctg import horloge
 from ctg.concurrence import VersionPerimee
 from ctg.conventions.models import Domaine
 from ctg.conventions.views import convention_visible, exiger
+from ctg.televersement import reponse_fichier
 
 from . import cycle, perms
 from .arbre import aplatir, arbre, enjeux_du_domaine
@@ -127,9 +128,7 @@ def _fiche(convention, pk_fiche) -> FicheAction:
 
 
 def _telechargement(contenu: bytes, type_mime: str, nom: str) -> HttpResponse:
-    reponse = HttpResponse(contenu, content_type=type_mime)
-    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
-    return reponse
+    return reponse_fichier(contenu, nom, type_mime)
 
 
 # --- views of the plan -----------------------------------------------------------------------------------------

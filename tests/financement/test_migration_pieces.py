@@ -1,0 +1,98 @@
+"""The migration that moves the verifications' attachments out of the database into files of the storage, and
+back. Run on a copy of the session's SQLite template (migrated, with the territories), in a process of its own, so
+that the session's database is never migrated backwards."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from django.conf import settings
+
+pytestmark = pytest.mark.django_db
+
+SCRIPT = textwrap.dedent(
+    r"""
+    import json, re
+    import django
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import storages
+    from django.core.management import call_command
+    from django.db import connection
+    from ctg.demo.convention_cambrai import charger_convention_cambrai
+    from ctg.financement.models import Verification
+
+    PDF = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n"
+    AVANT, APRES = "0005_convention_obligatoire_et_contraintes", "0006_pieces_jointes_en_fichiers"
+    resultat = {}
+
+    def lignes():
+        with connection.cursor() as curseur:
+            curseur.execute("SELECT fichier, fichier_type FROM financement_verification")
+            principales = curseur.fetchall()
+            curseur.execute("SELECT fichier, fichier_type FROM financement_historicalverification")
+            return principales + curseur.fetchall()
+
+    call_command("migrate", "financement", verbosity=0)
+    convention = charger_convention_cambrai()
+    verification = Verification.objects.create(
+        convention=convention, commune_id="59122", annee=2023, conclusion="conforme", documents="Compte 2023",
+        fichier_nom="compte-œ.pdf", fichier_type="application/pdf", fichier=ContentFile(PDF, name="x"),
+        verifie_par=get_user_model().objects.create_user("caf"),
+    )
+    # back: the bytes return to the database (the type the browser declared, as it was then)
+    call_command("migrate", "financement", AVANT, verbosity=0)
+    resultat["en_base"] = [(bytes(f) == PDF, t) for f, t in lignes()]
+    with connection.cursor() as curseur:
+        for table in ("financement_verification", "financement_historicalverification"):
+            curseur.execute(f"UPDATE {table} SET fichier_type = 'text/html'")
+    # forward: one file on the storage for the same bytes, the type from the content
+    call_command("migrate", "financement", APRES, verbosity=0)
+    noms = lignes()
+    resultat["apres"] = noms
+    resultat["meme_fichier"] = len({n for n, _ in noms}) == 1
+    nom = noms[0][0]
+    with storages["default"].open(nom, "rb") as fichier:
+        resultat["contenu_identique"] = fichier.read() == PDF
+    resultat["nom_genere"] = bool(re.fullmatch(rf"verifications/{convention.pk}/[0-9a-f]{{32}}\.pdf", nom))
+    resultat["nom_affiche"] = Verification.objects.get(pk=verification.pk).fichier_nom
+    print(json.dumps(resultat))
+    """
+)
+
+
+@pytest.fixture
+def base_copiee(tmp_path):
+    from tests.conftest import _modele_sqlite, _sur_sqlite
+
+    modele = _modele_sqlite()
+    if not (_sur_sqlite() and modele.is_file()):
+        pytest.skip("essai sur une copie de la base modèle SQLite des tests")
+    copie = tmp_path / "copie.sqlite3"
+    shutil.copyfile(modele, copie)
+    return copie
+
+
+def test_les_pieces_passent_de_la_base_aux_fichiers_et_retour(base_copiee, tmp_path):
+    environnement = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "ctg.settings",
+        "DATABASE_URL": f"sqlite:///{base_copiee}",
+        "CTG_VAR_DIR": str(tmp_path / "var"),
+        "CTG_FICHIERS_DIR": str(tmp_path / "fichiers"),
+        "CTG_DATA_DIR": str(settings.DATA_DIR),
+    }
+    sortie = subprocess.run(
+        [sys.executable, "-c", SCRIPT], env=environnement, capture_output=True, text=True, timeout=600, check=False
+    )
+    assert sortie.returncode == 0, sortie.stderr[-3000:]
+    resultat = json.loads(sortie.stdout.strip().splitlines()[-1])
+    assert resultat["en_base"] == [[True, "application/pdf"], [True, "application/pdf"]]
+    assert [t for _, t in resultat["apres"]] == ["application/pdf", "application/pdf"]
+    assert resultat["meme_fichier"] and resultat["contenu_identique"] and resultat["nom_genere"]
+    assert resultat["nom_affiche"] == "compte-œ.pdf"
