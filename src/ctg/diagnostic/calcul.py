@@ -34,6 +34,7 @@ from django.db.models import Count, Max, Q, Sum
 
 from ctg import horloge
 from ctg.donnees.models import CODE_FRANCE, Fichier, Niveau, Observation
+from ctg.saisie import MAGNITUDE_MAX, est_fini
 from ctg.territoires.fiches import TerritoireIntrouvable
 from ctg.territoires.models import Commune, Departement, Epci, ImportTerritoires, Zone
 from ctg.territoires.recherche import CODE_COMMUNE, CODE_DEPARTEMENT, CODE_EPCI
@@ -226,16 +227,18 @@ def departement_de_reference(niveau: str, code: str) -> str | None:
 
 
 def _nombre(x):
+    """A stored value as a number, SECRET (blank) or MANQUANT (not a number, or one no figure reaches: infinite,
+    NaN, beyond ``saisie.MAGNITUDE_MAX``; an older import may have stored such values)."""
     if x is None:
         return SECRET
     if isinstance(x, bool):
         return MANQUANT
-    if isinstance(x, int | float):
-        return x
-    try:
-        return float(str(x).replace("\u00a0", "").replace(" ", "").replace(",", "."))
-    except ValueError:
-        return MANQUANT
+    if not isinstance(x, int | float):
+        try:
+            x = float(str(x).replace("\u00a0", "").replace(" ", "").replace(",", "."))
+        except ValueError:
+            return MANQUANT
+    return x if est_fini(x) and abs(x) <= MAGNITUDE_MAX else MANQUANT
 
 
 def _evaluer(valeurs: dict, variables: tuple[str, ...]):

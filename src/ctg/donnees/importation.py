@@ -23,25 +23,32 @@ import codecs
 import csv
 import datetime
 import hashlib
-import io
+import itertools
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
+from django.conf import settings
 from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
 from ctg import horloge
+from ctg.saisie import ErreursBornees, probleme_nombre, taille_lisible
 from ctg.territoires.models import Commune, Departement, Epci
 
 from .formats import ANNEE, NOM_FICHIER, EnteteNonReconnue, Plan, annee_du_nom, reconnaitre
-from .jeux import JEUX
+from .jeux import JEUX, grandeur
 from .models import CODE_FRANCE, Fichier, Niveau, Observation
 
 LOT = 1000
 MAX_CODES = 50  # unknown codes listed in the bilan
+TAILLE_BLOC = 1 << 20  # bytes read at a time
+LONGUEUR_LIGNE_MAX = 1_000_000  # characters of one line: an Insee "dossier complet" line has about 30,000
+LONGUEUR_NOMBRE_MAX = 40  # characters of a number as written (with its spaces of thousands)
 SEPARATEURS = {";": "« ; »", ",": "« , »", "\t": "tabulation", "|": "« | »"}
 
 RE_COMMUNE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
@@ -94,20 +101,30 @@ class Erreur:
 
 
 class ErreurImport(Exception):
-    """The file cannot be imported; ``erreurs`` lists every problem found. Nothing was written."""
+    """The file cannot be imported; ``erreurs`` lists the problems found (the first ``CTG_IMPORT_ERREURS_MAX``),
+    ``total`` counts them all. Nothing was written."""
 
-    def __init__(self, erreurs: list[Erreur]):
-        self.erreurs = erreurs
-        super().__init__("\n".join(str(e) for e in erreurs))
+    def __init__(self, erreurs: list[Erreur] | ErreursBornees[Erreur]):
+        if isinstance(erreurs, ErreursBornees):
+            self.erreurs = list(erreurs.gardees)
+            self.total = erreurs.total
+            self.non_listees: Counter = Counter(erreurs.non_gardees)
+        else:
+            self.erreurs = list(erreurs)
+            self.total = len(self.erreurs)
+            self.non_listees = Counter()
+        super().__init__("\n".join(self.lignes()))
 
     def lignes(self, maximum: int = 200) -> list[str]:
         """The errors as French lines, the first ``maximum`` in full, then a count of the others by column."""
         lignes = [str(e) for e in self.erreurs[:maximum]]
-        reste = self.erreurs[maximum:]
-        if reste:
-            par_colonne = Counter(e.colonne or "—" for e in reste)
+        reste = self.total - len(lignes)
+        if reste > 0:
+            par_colonne = Counter(e.colonne or "—" for e in self.erreurs[maximum:])
+            for colonne, n in self.non_listees.items():
+                par_colonne[colonne or "—"] += n
             detail = ", ".join(f"{c} : {n}" for c, n in par_colonne.most_common())
-            lignes.append(f"… et {len(reste)} autre(s) erreur(s) (par colonne : {detail})")
+            lignes.append(f"… et {reste} autre(s) erreur(s) (par colonne : {detail})")
         return lignes
 
 
@@ -218,48 +235,29 @@ class Bilan:
 # Reading
 
 
-def decoder(octets: bytes) -> tuple[str, str]:
-    """Decode a file: UTF-8 (with or without BOM), else Windows-1252 / Latin-1. Return (text, encoding name).
-
-    Raise ``ValueError`` (French message) for what cannot be a text CSV in these encodings (UTF-16, binary).
-    """
-    if octets.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in octets[:4096]:
-        raise ValueError("encodage non pris en charge (UTF-16 ou fichier binaire) : enregistrez le fichier en UTF-8")
-    if octets.startswith(codecs.BOM_UTF8):
-        try:
-            return octets[3:].decode("utf-8"), "UTF-8 avec BOM"
-        except UnicodeDecodeError as exc:
-            ligne = octets[: exc.start + 3].count(b"\n") + 1
-            raise ValueError(
-                f"le fichier se déclare UTF-8 (BOM) mais l'octet {exc.start + 3} (ligne {ligne}) n'est pas de l'UTF-8"
-            ) from exc
-    try:
-        return octets.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    if re.search(rb"[\x80-\x9f]", octets):
-        try:
-            return octets.decode("cp1252"), "Windows-1252"
-        except UnicodeDecodeError:
-            pass
-    return octets.decode("latin-1"), "Latin-1 (ISO-8859-1)"
-
-
 def separateur(premiere_ligne: str) -> str:
     comptes = {s: premiere_ligne.count(s) for s in SEPARATEURS}
     meilleur = max(comptes, key=lambda s: comptes[s])
     return meilleur if comptes[meilleur] else ";"
 
 
+class NombreIllisible(ValueError):
+    """A cell that is not a number as the files write them; the message says why, in French."""
+
+
 def nombre(texte: str) -> int | float:
     """A number of a cell: integer, or decimal with a comma or a point; spaces of thousands allowed.
 
-    Raise ``ValueError`` otherwise (no NaN, no infinity, no thousands separator other than spaces)."""
+    Raise ``NombreIllisible`` (a ``ValueError``) otherwise (no NaN, no infinity, no thousands separator other than
+    spaces, no number longer than ``LONGUEUR_NOMBRE_MAX`` characters). The domain of the variable (no negative
+    count, bounded magnitudes, nothing infinite) is checked by ``ctg.saisie.probleme_nombre``."""
+    if len(texte) > LONGUEUR_NOMBRE_MAX:
+        raise NombreIllisible(f"nombre trop long ({len(texte)} caractères, {LONGUEUR_NOMBRE_MAX} au plus)")
     if texte.isascii() and texte.isdigit():
         return int(texte)
     propre = RE_ESPACES.sub("", texte)
     if not RE_NOMBRE.match(propre):
-        raise ValueError(texte)
+        raise NombreIllisible("valeur non numérique")
     if re.fullmatch(r"[-+]?[0-9]+", propre):
         return int(propre)
     return float(propre.replace(",", "."))
@@ -305,6 +303,170 @@ def periode_mois(texte: str) -> tuple[str, int]:
     return f"{annee:04d}-{mois:02d}", annee
 
 
+def taille_max() -> int:
+    """The largest file ``import_donnees`` reads, in bytes (``CTG_IMPORT_TAILLE_MAX``)."""
+    return int(getattr(settings, "CTG_IMPORT_TAILLE_MAX", 1024**3))
+
+
+def lignes_max() -> int:
+    """The most data rows a file may have (``CTG_IMPORT_LIGNES_MAX``)."""
+    return int(getattr(settings, "CTG_IMPORT_LIGNES_MAX", 1_000_000))
+
+
+@dataclass
+class _Examen:
+    """What a first pass over the bytes of a file tells: checksum, encoding, lines, emptiness."""
+
+    empreinte: str
+    encodage: str  # Python codec
+    nom_encodage: str  # as the bilan says it
+    sauts: int  # line feeds, for the progress bar
+    vide: bool
+
+
+RE_C1 = re.compile(rb"[\x80-\x9f]")
+RE_INDEFINIS_CP1252 = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+RE_NON_BLANC = re.compile(rb"\S")
+
+
+class _Encodage:
+    """The encoding of a file seen a block at a time: UTF-8 with or without BOM, else Windows-1252 when it has
+    bytes 0x80–0x9F that encoding defines, else Latin-1. ``lire`` each block, then ``conclure``; both raise
+    ``ValueError`` (French message) for what cannot be a text CSV in these encodings (UTF-16, binary)."""
+
+    def __init__(self):
+        self.utf8 = codecs.getincrementaldecoder("utf-8")()
+        self.utf8_valide, self.bom, self.c1, self.indefinis, self.non_blanc = True, False, False, False, False
+        self.lu = self.sauts = 0
+        self.invalide = (0, 0)  # (byte, line) of the first byte that is not UTF-8
+
+    def lire(self, bloc: bytes) -> None:
+        if self.lu == 0:
+            if bloc.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in bloc[:4096]:
+                raise ValueError(
+                    "encodage non pris en charge (UTF-16 ou fichier binaire) : enregistrez le fichier en UTF-8"
+                )
+            self.bom = bloc.startswith(codecs.BOM_UTF8)
+        if self.utf8_valide:
+            en_attente = len(self.utf8.getstate()[0])
+            try:
+                self.utf8.decode(bloc)
+            except UnicodeDecodeError as exc:
+                self.utf8_valide = False
+                dans_bloc = max(exc.start - en_attente, 0)
+                self.invalide = (self.lu + dans_bloc, self.sauts + bloc[:dans_bloc].count(b"\n") + 1)
+        self.sauts += bloc.count(b"\n")
+        self.c1 = self.c1 or bool(RE_C1.search(bloc))
+        self.indefinis = self.indefinis or bool(RE_INDEFINIS_CP1252.search(bloc))
+        texte = bloc.removeprefix(codecs.BOM_UTF8) if self.lu == 0 else bloc
+        self.non_blanc = self.non_blanc or bool(RE_NON_BLANC.search(texte))
+        self.lu += len(bloc)
+
+    def conclure(self) -> tuple[str, str]:
+        """(Python codec, name of the encoding as the bilan says it)."""
+        if self.utf8_valide:
+            try:
+                self.utf8.decode(b"", final=True)
+            except UnicodeDecodeError:
+                self.utf8_valide, self.invalide = False, (self.lu - 1, self.sauts + 1)
+        if self.bom and not self.utf8_valide:
+            octet, ligne = self.invalide
+            raise ValueError(
+                f"le fichier se déclare UTF-8 (BOM) mais l'octet {octet} (ligne {ligne}) n'est pas de l'UTF-8"
+            )
+        if self.bom:
+            return "utf-8-sig", "UTF-8 avec BOM"
+        if self.utf8_valide:
+            return "utf-8", "UTF-8"
+        if self.c1 and not self.indefinis:
+            return "cp1252", "Windows-1252"
+        return "latin-1", "Latin-1 (ISO-8859-1)"
+
+
+def decoder(octets: bytes) -> tuple[str, str]:
+    """Decode a text held in memory by the rules of ``_Encodage``. Return (text, encoding name)."""
+    encodage = _Encodage()
+    encodage.lire(octets)
+    codec, nom_encodage = encodage.conclure()
+    return octets.decode(codec), nom_encodage
+
+
+def _examiner(chemin: Path, nom: str) -> _Examen:
+    """Read the file once, a block at a time (never whole): its size against ``taille_max``, SHA-256, encoding
+    (``_Encodage``), number of lines.
+
+    Raise ``ErreurImport`` for a file too large, unreadable, UTF-16 or binary, or declaring UTF-8 wrongly."""
+    try:
+        taille = chemin.stat().st_size
+        if taille > taille_max():
+            raise ErreurImport(
+                [
+                    Erreur(
+                        nom,
+                        f"fichier trop volumineux : {taille_lisible(taille)}, {taille_lisible(taille_max())} au plus "
+                        "(CTG_IMPORT_TAILLE_MAX) ; découpez-le, par exemple par année ou par département",
+                    )
+                ]
+            )
+        empreinte = hashlib.sha256()
+        encodage = _Encodage()
+        with chemin.open("rb") as fichier:
+            while bloc := fichier.read(TAILLE_BLOC):
+                empreinte.update(bloc)
+                encodage.lire(bloc)
+        codec, nom_encodage = encodage.conclure()
+    except OSError as exc:
+        raise ErreurImport([Erreur(nom, f"fichier illisible ({exc.strerror or exc})")]) from exc
+    except ValueError as exc:
+        raise ErreurImport([Erreur(nom, str(exc))]) from exc
+    return _Examen(empreinte.hexdigest(), codec, nom_encodage, encodage.sauts, vide=not encodage.non_blanc)
+
+
+class LigneTropLongue(Exception):
+    def __init__(self, numero: int):
+        self.numero = numero
+
+
+class _Lignes:
+    """The physical lines of a text file opened with ``newline=""``, one at a time, each of at most ``maximum``
+    characters (``LigneTropLongue`` otherwise: a file without line breaks is never read whole). Remembers whether
+    the last line ended with a line break, and whether the text looks encoded twice (« Ã© »)."""
+
+    def __init__(self, fichier: TextIO, maximum: int = LONGUEUR_LIGNE_MAX):
+        self.fichier, self.maximum = fichier, maximum
+        self.numero = 0
+        self.fin_sans_saut = False
+        self.double_encodage = False
+
+    def __iter__(self) -> Iterator[str]:
+        while ligne := self.fichier.readline(self.maximum + 1):
+            self.numero += 1
+            self.fin_sans_saut = ligne[-1] not in "\r\n"
+            if len(ligne) > self.maximum and self.fin_sans_saut:
+                raise LigneTropLongue(self.numero)
+            if not self.double_encodage and ("Ã©" in ligne or "Ã¨" in ligne):
+                self.double_encodage = True
+            yield ligne
+
+
+MESSAGES_CSV = {
+    "unexpected end of data": "guillemet ouvert et jamais fermé avant la fin du fichier : le fichier semble tronqué",
+    "line contains NUL": "caractère nul (U+0000) dans le fichier : fichier binaire ou abîmé ?",
+    "field larger than field limit": "valeur de plus de 131 072 caractères : ce n'est pas un fichier de données",
+    "new-line character seen in unquoted field": "retour à la ligne isolé dans une valeur sans guillemets",
+}
+
+
+def _message_csv(exc: csv.Error) -> str:
+    texte = str(exc)
+    for anglais, francais in MESSAGES_CSV.items():
+        if texte.startswith(anglais):
+            return francais
+    if "expected after" in texte:
+        return "caractère inattendu après un guillemet fermant : guillemet mal placé dans une valeur ?"
+    return f"ligne CSV illisible ({texte})"
+
+
 class _Territoires:
     """The codes of the territories app, loaded once per level, and the classification of a code read."""
 
@@ -346,6 +508,24 @@ class _Territoires:
         return (_OK if code in self.connus(niveau) else INCONNU), code
 
 
+class _Relues:
+    """The lines of a ``_Lignes`` whose first one was already read (for the header), for the CSV reader."""
+
+    def __init__(self, lignes: _Lignes, premiere: str, suite: Iterator[str]):
+        self.lignes, self._iterateur = lignes, itertools.chain([premiere] if premiere else [], suite)
+
+    @property
+    def fin_sans_saut(self) -> bool:
+        return self.lignes.fin_sans_saut
+
+    @property
+    def numero(self) -> int:
+        return self.lignes.numero
+
+    def __iter__(self) -> Iterator[str]:
+        return self._iterateur
+
+
 @dataclass
 class _Lu:
     """A file read and checked: its plan and the observations it gives, keyed by (code, periode)."""
@@ -359,15 +539,17 @@ class _Lu:
 
 
 def _lire(
-    texte: str,
+    lignes_fichier: _Lignes | _Relues,
     nom: str,
     plan: Plan,
     sep: str,
-    erreurs: list[Erreur],
+    erreurs: ErreursBornees[Erreur],
     ignorer_inconnus: bool,
     periode_nom: tuple[str, int] | None,
     progression: bool,
+    total: int = 0,
 ) -> _Lu:
+    """Read the rows one at a time (the file is never held whole), check each, keep the observations."""
     fmt = plan.format
     niveau = fmt.niveau
     territoires = _Territoires()
@@ -381,7 +563,9 @@ def _lire(
     secretes = 0
     lignes = 0
     entete_code = plan.index_code
-    reader = csv.reader(io.StringIO(texte, newline=""), delimiter=sep, strict=True)
+    maximum = lignes_max()
+    grandeurs = {v: grandeur(fmt.jeu, v) for _p, colonnes in plan.groupes for _i, v, _c in colonnes}
+    reader = csv.reader(lignes_fichier, delimiter=sep, strict=True)
     try:
         entete = next(reader)
     except (StopIteration, csv.Error):
@@ -389,18 +573,28 @@ def _lire(
     largeur = len(entete)
     nom_code = entete[entete_code].replace("\ufeff", "").strip() if entete_code is not None else None
     nom_periode = entete[plan.index_periode].strip() if plan.index_periode is not None else None
-    barre = tqdm(
-        total=max(texte.count("\n") - 1, 0), desc="Lecture", unit=" lignes", disable=not progression, leave=False
-    )
+    barre = tqdm(total=max(total - 1, 0), desc="Lecture", unit=" lignes", disable=not progression, leave=False)
+    derniere = 1  # the line of the last row of data
     try:
         for row in reader:
             barre.update(1)
             numero = reader.line_num
             if not row or (len(row) == 1 and not row[0].strip()):
                 continue
+            derniere = numero
             lignes += 1
+            if lignes > maximum:
+                erreurs.ajouter(
+                    Erreur(
+                        nom,
+                        f"plus de {maximum} lignes de données (CTG_IMPORT_LIGNES_MAX) : lecture arrêtée ; découpez "
+                        "le fichier, par exemple par année ou par département",
+                        numero,
+                    )
+                )
+                break
             if len(row) != largeur:
-                erreurs.append(
+                erreurs.ajouter(
                     Erreur(nom, f"{len(row)} champ(s) au lieu de {largeur} (ligne tronquée ou mal séparée ?)", numero)
                 )
                 continue
@@ -415,9 +609,9 @@ def _lire(
                 statut, code = classe
                 if statut != _OK:
                     if statut == _INVALIDE:
-                        erreurs.append(Erreur(nom, f"code invalide, {code}", numero, nom_code, brut))
+                        erreurs.ajouter(Erreur(nom, f"code invalide, {code}", numero, nom_code, brut), nom_code)
                     elif statut == INCONNU and not ignorer_inconnus:
-                        erreurs.append(
+                        erreurs.ajouter(
                             Erreur(
                                 nom,
                                 f"code inconnu du référentiel des territoires ({Niveau(niveau).label}) ; "
@@ -425,7 +619,8 @@ def _lire(
                                 numero,
                                 nom_code,
                                 brut,
-                            )
+                            ),
+                            nom_code,
                         )
                     else:
                         ecartes[statut] += 1
@@ -448,7 +643,7 @@ def _lire(
                             lue = str(exc)
                         periodes_lues[brut_periode] = lue
                     if isinstance(lue, str):
-                        erreurs.append(Erreur(nom, lue, numero, nom_periode, brut_periode))
+                        erreurs.ajouter(Erreur(nom, lue, numero, nom_periode, brut_periode), nom_periode)
                         break
                     periode, annee = lue
                 valeurs = {}
@@ -459,12 +654,18 @@ def _lire(
                         secretes += 1
                         continue
                     try:
-                        valeurs[variable] = nombre(cellule)
-                    except ValueError:
-                        erreurs.append(Erreur(nom, "valeur non numérique", numero, colonne, cellule))
+                        valeur = nombre(cellule)
+                    except NombreIllisible as exc:
+                        erreurs.ajouter(Erreur(nom, str(exc), numero, colonne, _extrait(cellule)), colonne)
+                        continue
+                    probleme = probleme_nombre(valeur, grandeurs[variable])
+                    if probleme:
+                        erreurs.ajouter(Erreur(nom, probleme, numero, colonne, _extrait(cellule)), colonne)
+                        continue
+                    valeurs[variable] = valeur
                 cle = (code, periode)
                 if cle in premieres_lignes:
-                    erreurs.append(
+                    erreurs.ajouter(
                         Erreur(
                             nom,
                             f"territoire {code} en double pour la période {periode} (déjà en ligne "
@@ -472,16 +673,32 @@ def _lire(
                             numero,
                             nom_code,
                             row[entete_code].strip() if entete_code is not None else CODE_FRANCE,
-                        )
+                        ),
+                        nom_code,
                     )
                     continue
                 premieres_lignes[cle] = numero
                 observations[cle] = (annee, valeurs)
+        else:
+            if lignes_fichier.fin_sans_saut and derniere == lignes_fichier.numero and lignes:
+                erreurs.ajouter(
+                    Erreur(
+                        nom,
+                        "la dernière ligne ne finit pas par un retour à la ligne : le fichier semble tronqué (sa "
+                        "dernière valeur est peut-être coupée) ; s'il est complet, ajoutez un retour à la ligne "
+                        "à la fin",
+                        derniere,
+                    )
+                )
     except csv.Error as exc:
-        erreurs.append(Erreur(nom, f"CSV illisible ({exc}) : guillemet non fermé ?", reader.line_num))
+        erreurs.ajouter(Erreur(nom, _message_csv(exc), reader.line_num))
     finally:
         barre.close()
     return _Lu(plan, observations, lignes, ecartes, secretes, inconnus)
+
+
+def _extrait(cellule: str) -> str:
+    return cellule if len(cellule) <= 60 else cellule[:57] + "…"
 
 
 def _sha256(octets: bytes) -> str:
@@ -503,24 +720,53 @@ def lire_fichier(
     chemin = Path(chemin)
     nom = chemin.name
     bilan = Bilan(fichier=nom)
+    examen = _examiner(chemin, nom)
+    bilan.empreinte, bilan.encodage = examen.empreinte, examen.nom_encodage
+    if examen.vide:
+        raise ErreurImport([Erreur(nom, "fichier vide (l'en-tête est attendu en ligne 1)")])
     try:
-        octets = chemin.read_bytes()
+        with chemin.open(encoding=examen.encodage, newline="") as fichier:
+            return _lire_texte(
+                fichier, nom, bilan, examen, dataset, ignorer_inconnus, millesime, progression, sauf_deja_importe
+            )
     except OSError as exc:
         raise ErreurImport([Erreur(nom, f"fichier illisible ({exc.strerror or exc})")]) from exc
-    bilan.empreinte = _sha256(octets)
-    try:
-        texte, bilan.encodage = decoder(octets)
-    except ValueError as exc:
-        raise ErreurImport([Erreur(nom, str(exc))]) from exc
-    if not texte.strip():
-        raise ErreurImport([Erreur(nom, "fichier vide (l'en-tête est attendu en ligne 1)")])
-    premiere = texte.split("\n", 1)[0].rstrip("\r")
+    except LigneTropLongue as exc:
+        raise ErreurImport(
+            [
+                Erreur(
+                    nom,
+                    f"ligne de plus de {LONGUEUR_LIGNE_MAX} caractères : ce n'est pas un fichier CSV de données "
+                    "(retours à la ligne absents ?)",
+                    exc.numero,
+                )
+            ]
+        ) from exc
+
+
+def _lire_texte(
+    fichier: TextIO,
+    nom: str,
+    bilan: Bilan,
+    examen: _Examen,
+    dataset: str | None,
+    ignorer_inconnus: bool,
+    millesime: int | None,
+    progression: bool,
+    sauf_deja_importe: bool,
+) -> tuple[_Lu | None, Bilan]:
+    lignes_fichier = _Lignes(fichier)
+    iterateur = iter(lignes_fichier)
+    premiere = next(iterateur, "")
+    # the reader reads the header again (line 1), then the rest of the file as it comes
+    lignes_fichier_relues = _Relues(lignes_fichier, premiere, iterateur)
+    premiere = premiere.rstrip("\r\n")
     sep = separateur(premiere)
     bilan.separateur = sep
     try:
         entete = next(csv.reader([premiere], delimiter=sep))
     except csv.Error as exc:
-        raise ErreurImport([Erreur(nom, f"en-tête illisible ({exc})", 1)]) from exc
+        raise ErreurImport([Erreur(nom, f"en-tête illisible ({_message_csv(exc)})", 1)]) from exc
     try:
         plan = reconnaitre(entete, dataset, annee_courante=horloge.aujourd_hui().year)
     except EnteteNonReconnue as exc:
@@ -530,18 +776,16 @@ def lire_fichier(
     bilan.variables = plan.variables
     bilan.colonnes_ignorees = plan.colonnes_ignorees
     bilan.avertissements = list(plan.avertissements)
-    if "Ã©" in texte or "Ã¨" in texte:
-        bilan.avertissements.append("le texte contient « Ã© » : le fichier a sans doute été ré-encodé deux fois")
     if sauf_deja_importe:
         deja = Fichier.objects.filter(dataset=bilan.dataset, empreinte=bilan.empreinte).first()
         if deja is not None:
             _deja_importe(bilan, deja)
             return None, bilan
 
-    erreurs: list[Erreur] = []
+    erreurs: ErreursBornees[Erreur] = ErreursBornees()
     if sep not in fmt.separateurs:
         attendu = " ou ".join(SEPARATEURS[s] for s in fmt.separateurs)
-        erreurs.append(
+        erreurs.ajouter(
             Erreur(
                 nom,
                 f"séparateur {SEPARATEURS[sep]} : les fichiers {fmt.id} sont séparés par {attendu}"
@@ -566,7 +810,9 @@ def lire_fichier(
         periode_nom = (str(annee), annee)
     elif millesime and fmt.millesime:
         plan.groupes = [(str(millesime), colonnes) for _p, colonnes in plan.groupes]
-    lu = _lire(texte, nom, plan, sep, erreurs, ignorer_inconnus, periode_nom, progression)
+    lu = _lire(lignes_fichier_relues, nom, plan, sep, erreurs, ignorer_inconnus, periode_nom, progression, examen.sauts)
+    if lignes_fichier.double_encodage:
+        bilan.avertissements.append("le texte contient « Ã© » : le fichier a sans doute été ré-encodé deux fois")
     if erreurs:
         raise ErreurImport(erreurs)
     if not lu.observations:

@@ -8,6 +8,8 @@ suffix ``_com``/``_epci``/``_dep``/``_nat`` of data.caf.fr and without the censu
 
 from dataclasses import dataclass, field
 
+from ctg.saisie import EFFECTIF, MONTANT, TAUX_COUVERTURE, Grandeur
+
 
 @dataclass(frozen=True)
 class Jeu:
@@ -151,3 +153,14 @@ JEUX = {
         ),
     ]
 }
+
+
+def grandeur(jeu: str, variable: str) -> Grandeur:
+    """The kind of number a variable holds, and so its domain (``ctg.saisie``): every figure of these files is a
+    count (people, households, places: never negative, at most 10⁸), an amount in euros (``indmtt_*``) or a
+    coverage rate (``txcouv*``: places per 100 children, above 100 where the places serve the neighbours too)."""
+    if jeu == "txcouv_pe" or variable.startswith("txcouv"):
+        return TAUX_COUVERTURE
+    if variable.startswith("indmtt_"):
+        return MONTANT
+    return EFFECTIF

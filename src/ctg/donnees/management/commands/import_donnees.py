@@ -21,7 +21,7 @@ def ecrire_bilan(commande: BaseCommand, bilan, duree: float) -> None:
 
 def erreur_commande(exc: ErreurImport, prefixe: str = "") -> CommandError:
     message = "\n".join(f"  - {ligne}" for ligne in exc.lignes())
-    return CommandError(f"{prefixe}Import refusé, rien n'a été écrit ({len(exc.erreurs)} erreur(s)) :\n{message}")
+    return CommandError(f"{prefixe}Import refusé, rien n'a été écrit ({exc.total} erreur(s)) :\n{message}")
 
 
 class Command(BaseCommand):
