@@ -31,8 +31,11 @@ class Command(BaseCommand):
             personne = get_user_model().objects.filter(username=par).first()
             if personne is None:
                 raise CommandError(f"Aucun compte d'identifiant « {par} ».")
-        with audit.par_commande("importer_financements", user=personne):
-            resultat = importer(convention, chemin.name, chemin.read_bytes(), par=personne, essai=essai)
+        try:
+            with audit.par_commande("importer_financements", user=personne), chemin.open("rb") as contenu:
+                resultat = importer(convention, chemin.name, contenu, par=personne, essai=essai)
+        except OSError as exc:
+            raise CommandError(f"Fichier illisible : {chemin} ({exc.strerror or exc}).") from exc
         if resultat.erreurs:
             raise CommandError(
                 "Import refusé, rien n'a été enregistré :\n" + "\n".join(f"  {e}" for e in resultat.erreurs)
