@@ -61,17 +61,19 @@ from __future__ import annotations
 import calendar
 import difflib
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from ctg import horloge
+from ctg import horloge, saisie
 from ctg.comptes.models import Organisation, caf_du_departement
 from ctg.formats import nom_du_mois
 from ctg.territoires.models import Commune, Departement, Epci
@@ -256,6 +258,49 @@ def _message_json(exc: json.JSONDecodeError) -> str:
     return exc.msg
 
 
+LONGUEUR_NOMBRE_MAX = 30  # digits of a number in a file: a convention has none beyond a few
+
+
+def taille_max() -> int:
+    """The largest exchange file read, in bytes (``CTG_ECHANGE_TAILLE_MAX``): a few dozen conventions take well
+    under a megabyte."""
+    return int(getattr(settings, "CTG_ECHANGE_TAILLE_MAX", 20 * 1024 * 1024))
+
+
+def profondeur_max() -> int:
+    """The most objects and lists nested in one another (``CTG_ECHANGE_PROFONDEUR_MAX``); the format has 6."""
+    return int(getattr(settings, "CTG_ECHANGE_PROFONDEUR_MAX", 20))
+
+
+class _ValeurRefusee(ValueError):
+    """A JSON value the format never holds (NaN, Infinity, a number of hundreds of digits); French message."""
+
+
+# A JSON string (skipped whole: brackets inside do not count) or a bracket.
+RE_JETONS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _trop_profond(texte: str, maximum: int) -> int | None:
+    """Where the nesting of objects and lists first goes beyond ``maximum`` (an index in ``texte``), or None.
+
+    Checked before parsing, without recursion: the parser would otherwise recurse once per level and fail with a
+    raw ``RecursionError`` on a file of a few kilobytes of ``[[[[…``."""
+    profondeur = 0
+    for jeton in RE_JETONS.finditer(texte):
+        caractere = jeton.group()
+        if caractere in "[{":
+            profondeur += 1
+            if profondeur > maximum:
+                return jeton.start()
+        elif caractere in "]}":
+            profondeur -= 1
+    return None
+
+
+def _ligne_colonne(texte: str, position: int) -> tuple[int, int]:
+    return texte.count("\n", 0, position) + 1, position - texte.rfind("\n", 0, position)
+
+
 def charger_json(texte: str, nom: str = "le fichier") -> list[dict]:
     """Parse the text of an exchange file into a list of descriptions (one object or a list of objects)."""
     return _charger(texte, nom)[0]
@@ -273,16 +318,44 @@ def _charger(texte: str, nom: str) -> tuple[list[dict], bool]:
         return objet
 
     def constante_interdite(nom_constante):
-        raise ValueError(nom_constante)
+        raise _ValeurRefusee(f"« {nom_constante} » n'est pas une valeur JSON permise")
 
+    def entier(texte_nombre):
+        if len(texte_nombre) > LONGUEUR_NOMBRE_MAX:
+            raise _ValeurRefusee(f"nombre de {len(texte_nombre)} chiffres ({LONGUEUR_NOMBRE_MAX} au plus)")
+        return int(texte_nombre)
+
+    def decimal(texte_nombre):
+        valeur = float(texte_nombre) if len(texte_nombre) <= LONGUEUR_NOMBRE_MAX else math.inf
+        if not math.isfinite(valeur):
+            raise _ValeurRefusee(f"nombre hors des limites « {texte_nombre[:30]} »")
+        return valeur
+
+    position = _trop_profond(texte, profondeur_max())
+    if position is not None:
+        ligne, colonne = _ligne_colonne(texte, position)
+        raise ErreurEchange(
+            [
+                f"{nom} : JSON trop imbriqué ligne {ligne}, colonne {colonne} : plus de {profondeur_max()} niveaux "
+                "d'objets et de listes les uns dans les autres (une convention en a 6 au plus)."
+            ]
+        )
     try:
-        donnees = json.loads(texte, object_pairs_hook=sans_doublon, parse_constant=constante_interdite)
+        donnees = json.loads(
+            texte,
+            object_pairs_hook=sans_doublon,
+            parse_constant=constante_interdite,
+            parse_int=entier,
+            parse_float=decimal,
+        )
     except json.JSONDecodeError as exc:
         raise ErreurEchange(
             [f"{nom} : JSON invalide ligne {exc.lineno}, colonne {exc.colno} : {_message_json(exc)}."]
         ) from None
-    except ValueError as exc:
-        raise ErreurEchange([f"{nom} : JSON invalide : « {exc} » n'est pas une valeur JSON permise."]) from None
+    except _ValeurRefusee as exc:
+        raise ErreurEchange([f"{nom} : JSON invalide : {exc}."]) from None
+    except RecursionError:  # the depth is checked above: only with a limit set beyond what Python allows
+        raise ErreurEchange([f"{nom} : JSON trop imbriqué pour être lu."]) from None
     erreurs = [f"{nom} : la clé « {cle} » apparaît deux fois dans un même objet." for cle in dict.fromkeys(doublons)]
     if isinstance(donnees, dict):
         liste = [donnees]
@@ -308,6 +381,15 @@ def _lire(chemin) -> tuple[list[dict], bool]:
     chemin = Path(chemin)
     nom = f"« {chemin} »"
     try:
+        taille = chemin.stat().st_size
+        if chemin.is_file() and taille > taille_max():
+            raise ErreurEchange(
+                [
+                    f"Fichier {nom} trop volumineux : {saisie.taille_lisible(taille)}, "
+                    f"{saisie.taille_lisible(taille_max())} au plus (CTG_ECHANGE_TAILLE_MAX) ; importez les "
+                    "conventions en plusieurs fichiers."
+                ]
+            )
         octets = chemin.read_bytes()
     except FileNotFoundError:
         raise ErreurEchange([f"Fichier {nom} introuvable."]) from None
@@ -356,6 +438,8 @@ ABSENT: Any = _Absent()
 INVALIDE: Any = object()
 
 RE_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+# The years a date of a convention may have: a year 0001 or 9999 is a typing or export error.
+ANNEE_MIN, ANNEE_MAX = 1900, 2100
 RE_SIREN = re.compile(r"[0-9]{9}")
 RE_INSEE = re.compile(r"[0-9][0-9AB][0-9]{3}")
 
@@ -512,7 +596,9 @@ class _Lecteur:
             return ABSENT
         return verification(obj[cle], _joindre(parent, cle), *args, **options)
 
-    def v_texte(self, valeur, chemin, *, max_length=None, non_vide=False, nul=False):
+    def v_texte(self, valeur, chemin, *, max_length=None, non_vide=False, nul=False, nature=saisie.LIGNE):
+        """A string following the rules of free text (``ctg.saisie``): its ``nature`` gives its maximum length
+        (``max_length``, a column's, replaces it) and whether it may span lines; control characters refused."""
         if valeur is None and nul:
             return None
         if not isinstance(valeur, str):
@@ -521,8 +607,9 @@ class _Lecteur:
         if non_vide and not valeur.strip():
             self.erreur(chemin, "ne doit pas être vide.")
             return INVALIDE
-        if max_length and len(valeur) > max_length:
-            self.erreur(chemin, f"trop long : {len(valeur)} caractères, {max_length} au plus.")
+        probleme = saisie.probleme_texte(valeur, nature, max_length)
+        if probleme:
+            self.erreur(chemin, f"{probleme}.")
             return INVALIDE
         return valeur
 
@@ -543,8 +630,10 @@ class _Lecteur:
         if not 1 <= mois <= 12:
             self.erreur(chemin, f"date impossible « {valeur} » : le mois {mois} n'existe pas (1 à 12).")
             return INVALIDE
-        if annee < 1:
-            self.erreur(chemin, f"date impossible « {valeur} » : l'année 0 n'existe pas.")
+        if not ANNEE_MIN <= annee <= ANNEE_MAX:
+            self.erreur(
+                chemin, f"date hors des limites « {valeur} » : l'année doit être entre {ANNEE_MIN} et {ANNEE_MAX}."
+            )
             return INVALIDE
         dernier = calendar.monthrange(annee, mois)[1]
         if not 1 <= jour <= dernier:
@@ -614,7 +703,7 @@ class _Lecteur:
                 _joindre(r, "version"),
                 f"version {version} non prise en charge : ce programme lit la version {VERSION} du format.",
             )
-        self.texte(racine, "note", r)
+        self.texte(racine, "note", r, nature=saisie.TEXTE)
 
     def _caf(self, racine, r, plan):
         chemin = _joindre(r, "caf")
@@ -639,7 +728,7 @@ class _Lecteur:
         epci = self.sous_objet(racine, "epci", r, ("siren",), ("nom",))
         if not isinstance(epci, dict):
             return
-        self.texte(epci, "nom", chemin)
+        self.texte(epci, "nom", chemin, nature=saisie.NOM)
         siren = self.texte(epci, "siren", chemin)
         if not isinstance(siren, str):
             return
@@ -740,7 +829,7 @@ class _Lecteur:
                 self.erreur(_joindre(chemin, i), f"une chaîne de caractères est attendue, pas {_type_json(texte)}.")
             elif not texte.strip():
                 self.erreur(_joindre(chemin, i), "visa vide.")
-            else:
+            elif self.v_texte(texte, _joindre(chemin, i), nature=saisie.VISA) is not INVALIDE:
                 textes.append(texte)
         if len(textes) == len(visas):
             plan.visas = textes
@@ -831,9 +920,9 @@ class _Lecteur:
                     "chemin": chemin,
                     "numero": numero,
                     "date": self.date(a, "date", chemin, nul=True),
-                    "objet": self.texte(a, "objet", chemin, non_vide=True),
+                    "objet": self.texte(a, "objet", chemin, non_vide=True, nature=saisie.TEXTE),
                     "modifications": self._modifications(a, chemin),
-                    "signataires": self.texte(a, "signataires", chemin),
+                    "signataires": self.texte(a, "signataires", chemin, nature=saisie.TEXTE),
                     "ctes_identifiant": self.texte(
                         a, "ctes_identifiant", chemin, max_length=_longueur(Avenant, "ctes_identifiant")
                     ),
@@ -904,7 +993,7 @@ class _Lecteur:
             )
             if a is None:
                 continue
-            self.texte(a, "nom", chemin)
+            self.texte(a, "nom", chemin, nature=saisie.NOM)
             code = self.texte(a, "commune", chemin)
             commune = None
             if isinstance(code, str):
@@ -938,7 +1027,7 @@ class _Lecteur:
                 "statut": self.choix(a, "statut", chemin, StatutAdhesion),
                 "date_deliberation": self.date(a, "date_deliberation", chemin),
                 "ancienne_commune_cej": self.booleen(a, "ancienne_commune_cej", chemin),
-                "commentaire": self.texte(a, "commentaire", chemin),
+                "commentaire": self.texte(a, "commentaire", chemin, nature=saisie.TEXTE),
                 "chemin": chemin,
             }
             maire = self.sous_objet(a, "maire", chemin, (), ("civilite", "prenom", "nom"))
@@ -970,7 +1059,7 @@ class _Lecteur:
             "date_envoi": self.date(brut, "date_envoi", chemin, nul=False),
             "date_effet": self.date(brut, "date_effet", chemin, nul=False),
             "initiative": self.choix(brut, "initiative", chemin, Partie),
-            "motif": self.texte(brut, "motif", chemin),
+            "motif": self.texte(brut, "motif", chemin, nature=saisie.TEXTE),
         }
         if lu["motif"] is ABSENT:
             lu["motif"] = ""
