@@ -188,3 +188,22 @@ FILE_UPLOAD_HANDLERS = [
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # a larger file goes to a temporary file while it is checked
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # the fields of a form, files not included
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
+
+# --- travail en arrière-plan ---
+# Long work started from a page (sending convocations, an import) is a django-tasks task (ctg.taches). By default
+# it runs inline, within the request (the embedded SQLite default, the demo, the tests). CTG_TACHES=base puts it in
+# a queue in the database, executed by a separate process: `ctg db_worker` (production: see the README).
+CTG_TACHES = env_str("CTG_TACHES", "immediat").strip().lower()
+if CTG_TACHES not in {"immediat", "base"}:
+    raise ImproperlyConfigured(
+        f"La variable CTG_TACHES={CTG_TACHES!r} est inconnue : « immediat » (travail fait pendant la requête, par "
+        "défaut) ou « base » (file d'attente en base de données, exécutée par « ctg db_worker »)."
+    )
+INSTALLED_APPS += ["django_tasks", "django_tasks_db", "ctg.taches"]
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if CTG_TACHES == "base"
+        else "django_tasks.backends.immediate.ImmediateBackend"
+    }
+}

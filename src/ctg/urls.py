@@ -15,5 +15,6 @@ urlpatterns = [
     path("plan/", include("ctg.plan.urls")),
     path("gouvernance/", include("ctg.gouvernance.urls")),
     path("financement/", include("ctg.financement.urls")),
+    path("travaux/", include("ctg.taches.urls")),
     path("admin/", admin.site.urls),
 ]

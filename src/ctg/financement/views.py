@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ctg import horloge
 from ctg.concurrence import VersionPerimee
 from ctg.conventions.views import convention_visible, exiger
+from ctg.taches.models import StatutTravail
 from ctg.televersement import fichiers_recus, nom_affichable, reponse_fichier
 from ctg.territoires.models import Commune
 
@@ -44,8 +45,8 @@ from .forms import (
     StructureForm,
     VerificationForm,
 )
-from .importation import importer
 from .models import ANNEE_MAX, ANNEE_MIN, Bareme, Nature, Structure, TypeStructure, Verification
+from .taches import lancer_import
 
 TYPES_MIME = {
     "csv": "text/csv; charset=utf-8",
@@ -306,13 +307,18 @@ def import_vue(request, pk):
     form = ImportForm(request.POST or None, fichiers_recus(request) or None)
     resultat = None
     if request.method == "POST" and form.is_valid():
-        fichier = form.cleaned_data["fichier"]
-        resultat = importer(
-            convention, fichier.name, fichier.read(), par=request.user, essai=form.cleaned_data["essai"]
-        )
-        if not resultat.erreurs and not resultat.essai:
-            messages.success(request, f"Import de « {fichier.name} » : {resultat.bilan}")
+        essai = form.cleaned_data["essai"]
+        travail = lancer_import(convention, form.cleaned_data["fichier"], essai, par=request.user)
+        if not travail.est_fini:  # in the queue: its page follows it
+            return redirect(travail)
+        # done within the request (the embedded default): the outcome on this page, as the work's page shows it
+        if travail.statut == StatutTravail.TERMINE and not essai:
+            messages.success(request, travail.message)
             return redirect("financement:convention", pk=convention.pk)
+        if travail.statut == StatutTravail.TERMINE:
+            resultat = {"erreurs": [], "bilan": travail.message}
+        else:
+            resultat = {"erreurs": travail.details or [travail.libelle]}
     return render(
         request,
         "financement/import.html",

@@ -16,10 +16,11 @@ from ctg.concurrence import VersionPerimee
 from ctg.conventions.views import convention_visible, exiger
 from ctg.documents import FORMATS
 from ctg.etats import a_la_permission
+from ctg.taches.models import StatutTravail
 from ctg.televersement import reponse_fichier
 
 from . import ics, perms, reunions
-from .convocations import envoyer_convocations
+from .convocations import lancer_envoi
 from .decisions import DecisionImpossible, enregistrer_decision, enregistrer_presences, resultat, transformer_initiative
 from .documents import DOCUMENTS, decisions_de, decisions_xlsx, rendre_document
 from .forms import (
@@ -351,11 +352,13 @@ def convocations(request, pk, reunion):
     if objet.statut != StatutReunion.PLANIFIEE:
         messages.error(request, "Seule une réunion planifiée fait l'objet de convocations.")
         return redirect(objet)
-    envoi = envoyer_convocations(objet)
-    texte = f"Convocations envoyées à {len(envoi.destinataires)} membre{'s' if len(envoi.destinataires) > 1 else ''}."
-    if envoi.sans_adresse:
-        texte += f" Sans adresse de courriel, à convoquer autrement : {', '.join(envoi.sans_adresse)}."
-    messages.success(request, texte)
+    travail = lancer_envoi(objet, par=request.user)
+    if not travail.est_fini:  # in the queue: its page follows it
+        return redirect(travail)
+    if travail.statut == StatutTravail.TERMINE:  # done within the request (the embedded default)
+        messages.success(request, travail.message)
+    else:
+        messages.error(request, f"Convocations : {travail.libelle}")
     return redirect(objet)
 
 

@@ -1,0 +1,22 @@
+"""The page of a background work: its status, followed with htmx until it is finished."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, render
+
+from ctg.conventions.views import convention_visible
+
+from . import constater_interruption
+
+# How often the page asks for the status while the work is waiting or running.
+INTERVALLE_SECONDES = 2
+
+
+@login_required
+def travail(request, pk, travail):
+    convention = convention_visible(request, pk)
+    objet = get_object_or_404(convention.travaux.select_related("par"), pk=travail)
+    constater_interruption(objet)
+    contexte = {"convention": convention, "travail": objet, "intervalle": INTERVALLE_SECONDES}
+    if request.htmx:
+        return render(request, "taches/_travail.html", contexte)
+    return render(request, "taches/travail.html", contexte)
