@@ -24,6 +24,7 @@ import time_machine
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django.db import connection, connections, transaction
 
 import ctg
@@ -35,6 +36,8 @@ HACHEURS_DE_TEST = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 def pytest_configure(config):
     settings.PASSWORD_HASHERS = HACHEURS_DE_TEST
+    # The test database is a throwaway one, also on PostgreSQL (DATABASE_URL): the demonstration may be loaded there.
+    settings.CTG_DEMO = True
 
 
 def _sur_sqlite() -> bool:
@@ -124,6 +127,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
             call_command("import_territoires", source=settings.CTG_TERRITOIRES_DIR, verbosity=0)
             if _sur_sqlite():
                 _enregistrer_modele()
+        if not _sur_sqlite():
+            _garder_territoires_pg()
     yield
     base = settings.DATABASES["default"].get("TEST", {}).get("NAME")
     if _sur_sqlite() and base and Path(base).parent.name.startswith("base"):
@@ -134,20 +139,54 @@ def django_db_setup(django_db_setup, django_db_blocker):
             fichier.unlink(missing_ok=True)
 
 
-def _territoires_depuis_le_modele() -> bool:
-    """Copy the territories back from the SQLite template, in one statement per table; False if there is none."""
+# On PostgreSQL the territories imported by the session are kept in a schema of their own, which the flush at the end
+# of a transactional test does not touch (it empties only the tables of the applications).
+SCHEMA_MODELE_PG = "modele_territoires"
+
+
+def _tables_des_territoires() -> list[str]:
     from ctg.territoires.models import Commune, Departement, Epci, ImportTerritoires, Region
 
+    return [model._meta.db_table for model in (Region, Departement, Epci, Commune, ImportTerritoires)]
+
+
+def _garder_territoires_pg() -> None:
+    """Copy the imported territories into the schema kept aside (PostgreSQL only)."""
+    nom = connection.ops.quote_name
+    with connection.cursor() as curseur:
+        curseur.execute(f"DROP SCHEMA IF EXISTS {SCHEMA_MODELE_PG} CASCADE")
+        curseur.execute(f"CREATE SCHEMA {SCHEMA_MODELE_PG}")
+        for table in _tables_des_territoires():
+            curseur.execute(f"CREATE TABLE {SCHEMA_MODELE_PG}.{nom(table)} AS TABLE public.{nom(table)}")
+
+
+def _territoires_depuis_le_modele() -> bool:
+    """Copy the territories back, in one statement per table: from the SQLite template file, or from the schema kept
+    aside on PostgreSQL; False if there is none."""
+    from ctg.territoires.models import ImportTerritoires
+
+    nom = connection.ops.quote_name
+    if not _sur_sqlite():
+        with connection.cursor() as curseur:
+            curseur.execute("SELECT 1 FROM information_schema.schemata WHERE schema_name = %s", [SCHEMA_MODELE_PG])
+            if curseur.fetchone() is None:
+                return False
+            with transaction.atomic():
+                for table in _tables_des_territoires():
+                    curseur.execute(f"INSERT INTO public.{nom(table)} SELECT * FROM {SCHEMA_MODELE_PG}.{nom(table)}")
+                # The copied rows keep their ids: the sequences go on after them.
+                for sql in connection.ops.sequence_reset_sql(no_style(), [ImportTerritoires]):
+                    curseur.execute(sql)
+        return True
     modele = _modele_sqlite()
-    if not (_sur_sqlite() and modele.is_file()):
+    if not modele.is_file():
         return False
     with connection.cursor() as curseur:
         curseur.execute("ATTACH DATABASE %s AS modele", [str(modele)])
         try:
             with transaction.atomic():
-                for model in (Region, Departement, Epci, Commune, ImportTerritoires):
-                    table = connection.ops.quote_name(model._meta.db_table)
-                    curseur.execute(f"INSERT INTO main.{table} SELECT * FROM modele.{table}")
+                for table in _tables_des_territoires():
+                    curseur.execute(f"INSERT INTO main.{nom(table)} SELECT * FROM modele.{nom(table)}")
         finally:
             curseur.execute("DETACH DATABASE modele")
     return True
