@@ -26,6 +26,7 @@ from typing import Generic, TypeVar
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.deconstruct import deconstructible
 
 # --- free text ------------------------------------------------------------------------------------------------
@@ -46,7 +47,7 @@ NOM = Nature("nom", "un nom", 200)
 TITRE = Nature("titre", "un titre", 300)
 LIGNE = Nature("ligne", "une ligne de texte", 500)
 VISA = Nature("visa", "un visa", 2_000)
-TEXTE = Nature("texte", "un texte", 20_000, multiligne=True)
+TEXTE = Nature("texte", "un texte", 50_000, multiligne=True)  # about twenty pages
 VISAS = Nature("visas", "une liste de visas", 100_000, multiligne=True, ligne_max=VISA.longueur_max)
 
 # C0 (U+0000–U+001F), DEL and C1 (U+007F–U+009F); tab, line feed and carriage return are allowed in a multi-line
@@ -149,23 +150,35 @@ class SaisieControlee:
     A field in a text area is a long multi-line ``TEXTE``, any other a one-line ``LIGNE`` (its own ``max_length``,
     from the model, stays the limit when it has one); ``natures`` names the fields of another kind. Passwords are
     left alone. Every number field gets the domain of its kind in ``grandeurs`` (by field name), by default the
-    bounds of any figure (``NOMBRE``, ±10¹²), so that no number overflows a column or a computation."""
+    bounds of any figure (``NOMBRE``, ±10¹²), so that no number overflows a column or a computation. Fields a form
+    adds after its ``__init__`` are covered when it is validated."""
 
     natures: dict[str, Nature] = {}
     grandeurs: dict[str, Grandeur] = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._controler_champs()
+
+    def full_clean(self):
+        self._controler_champs()
+        super().full_clean()
+
+    def _controler_champs(self) -> None:
         for nom, champ in self.fields.items():
+            if getattr(champ, "_saisie_controlee", False):
+                continue
+            champ._saisie_controlee = True
             if isinstance(champ, forms.CharField) and not _est_secret(champ):
                 nature = self.natures.get(nom) or (TEXTE if isinstance(champ.widget, forms.Textarea) else LIGNE)
                 longueur = champ.max_length if champ.max_length and not nature.ligne_max else None
+                # NUL is refused by the rules of the nature, with the field and the position: not twice
+                champ.validators = [v for v in champ.validators if not isinstance(v, ProhibitNullCharactersValidator)]
                 champ.validators.append(ValidateurTexte(nature, str(champ.label or nom), longueur))
                 if champ.max_length is None:
                     champ.widget.attrs.setdefault("maxlength", str(nature.longueur_max))
             elif isinstance(champ, forms.IntegerField | forms.DecimalField | forms.FloatField):
-                grandeur = self.grandeurs.get(nom, NOMBRE)
-                champ.validators.append(ValidateurNombre(grandeur, str(champ.label or nom)))
+                champ.validators.append(ValidateurNombre(self.grandeurs.get(nom, NOMBRE), str(champ.label or nom)))
 
 
 # --- numbers --------------------------------------------------------------------------------------------------
@@ -252,7 +265,7 @@ E = TypeVar("E")
 def erreurs_max() -> int:
     """How many errors an import keeps and reports one by one (``CTG_IMPORT_ERREURS_MAX``); the others are
     counted."""
-    return int(getattr(settings, "CTG_IMPORT_ERREURS_MAX", 200))
+    return settings.CTG_IMPORT_ERREURS_MAX
 
 
 class ErreursBornees(Generic[E]):

@@ -207,3 +207,15 @@ TASKS = {
         else "django_tasks.backends.immediate.ImmediateBackend"
     }
 }
+
+# --- imports bornés ---
+# What one import reads at most (ctg.donnees, ctg.financement.importation, ctg.conventions.echange): beyond, the
+# file is refused with a French message and nothing is written. Errors beyond CTG_IMPORT_ERREURS_MAX are counted,
+# not kept (ctg.saisie.ErreursBornees).
+CTG_IMPORT_TAILLE_MAX = 1024**3  # bytes of an open-data CSV (`ctg import_donnees`), never read whole
+CTG_IMPORT_LIGNES_MAX = 1_000_000  # rows of data of an open-data CSV
+CTG_IMPORT_ERREURS_MAX = 200  # errors detailed by any import
+CTG_FINANCEMENT_LIGNES_MAX = 20_000  # lines of a funding file, as its sheet gives them (empty ones too)
+CTG_FINANCEMENT_XLSX_MAX = 100 * 1024 * 1024  # bytes of a funding XLSX once uncompressed
+CTG_ECHANGE_TAILLE_MAX = 20 * 1024 * 1024  # bytes of a ctg-convention JSON file
+CTG_ECHANGE_PROFONDEUR_MAX = 20  # objects and lists nested in a ctg-convention file (the format has 6)

@@ -264,12 +264,12 @@ LONGUEUR_NOMBRE_MAX = 30  # digits of a number in a file: a convention has none 
 def taille_max() -> int:
     """The largest exchange file read, in bytes (``CTG_ECHANGE_TAILLE_MAX``): a few dozen conventions take well
     under a megabyte."""
-    return int(getattr(settings, "CTG_ECHANGE_TAILLE_MAX", 20 * 1024 * 1024))
+    return settings.CTG_ECHANGE_TAILLE_MAX
 
 
 def profondeur_max() -> int:
     """The most objects and lists nested in one another (``CTG_ECHANGE_PROFONDEUR_MAX``); the format has 6."""
-    return int(getattr(settings, "CTG_ECHANGE_PROFONDEUR_MAX", 20))
+    return settings.CTG_ECHANGE_PROFONDEUR_MAX
 
 
 class _ValeurRefusee(ValueError):

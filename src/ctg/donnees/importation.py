@@ -305,12 +305,12 @@ def periode_mois(texte: str) -> tuple[str, int]:
 
 def taille_max() -> int:
     """The largest file ``import_donnees`` reads, in bytes (``CTG_IMPORT_TAILLE_MAX``)."""
-    return int(getattr(settings, "CTG_IMPORT_TAILLE_MAX", 1024**3))
+    return settings.CTG_IMPORT_TAILLE_MAX
 
 
 def lignes_max() -> int:
     """The most data rows a file may have (``CTG_IMPORT_LIGNES_MAX``)."""
-    return int(getattr(settings, "CTG_IMPORT_LIGNES_MAX", 1_000_000))
+    return settings.CTG_IMPORT_LIGNES_MAX
 
 
 @dataclass

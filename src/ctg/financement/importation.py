@@ -81,12 +81,12 @@ LONGUEUR_COMMENTAIRE = 300  # FinancementReel.commentaire
 def lignes_max() -> int:
     """The most lines a funding file may have, header and blank lines included (``CTG_FINANCEMENT_LIGNES_MAX``):
     a convention has a few hundred structures, each a few years and two documents."""
-    return int(getattr(settings, "CTG_FINANCEMENT_LIGNES_MAX", 20_000))
+    return settings.CTG_FINANCEMENT_LIGNES_MAX
 
 
 def xlsx_decompresse_max() -> int:
     """The most bytes the parts of an XLSX may take once uncompressed (``CTG_FINANCEMENT_XLSX_MAX``)."""
-    return int(getattr(settings, "CTG_FINANCEMENT_XLSX_MAX", 100 * 1024 * 1024))
+    return settings.CTG_FINANCEMENT_XLSX_MAX
 
 
 class FichierIllisible(ValueError):
