@@ -4,6 +4,7 @@ with its own peak memory, and the settings of a throwaway database."""
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -98,6 +99,8 @@ def child_env(database_url: str, var_dir: Path) -> dict[str, str]:
         CTG_VAR_DIR=str(var_dir),
         DJANGO_SETTINGS_MODULE="ctg.settings",
         DEBUG="false",  # DEBUG would keep every SQL query in memory
+        SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),  # required whenever DEBUG is off
+        CTG_HTTP_SIMPLE="true",  # plain HTTP: the pages are read by django.test.Client, without TLS
     )
     return env
 
