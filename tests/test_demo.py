@@ -6,10 +6,11 @@ from datetime import date
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command, get_commands
+from django.core.management.base import CommandError
 
 from ctg.comptes.models import Habilitation, Role
 from ctg.conventions.models import Convention, Statut
-from ctg.demo.comptes import COMPTES_DEMO, MOT_DE_PASSE_DEMO
+from ctg.demo.comptes import COMPTES_DEMO, MOT_DE_PASSE_DEMO, DemoRefusee, creer_comptes_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +95,34 @@ def test_l_accueil_se_lit_juste_avant_et_apres_la_fin_de_a(client, jour):
     assert f">{statut_a}</span>" in page
     assert "Signée</span>" not in page  # never the stale stored status
     assert page.count("(démonstration)") >= 1
+
+
+# --- the demonstration only where it is asked for (settings.CTG_DEMO: see tests/test_settings.py for its default) ---
+
+
+def comptes_de_demo_existants() -> list[str]:
+    identifiants = [identifiant for identifiant, *_ in COMPTES_DEMO]
+    return list(get_user_model().objects.filter(username__in=identifiants).values_list("username", flat=True))
+
+
+def test_charger_demo_refuse_sur_une_base_de_production_sans_rien_ecrire(settings):
+    settings.CTG_DEMO = False
+    with pytest.raises(CommandError, match="Démonstration refusée : .* relancez avec la variable CTG_DEMO=true"):
+        call_command("charger_demo", verbosity=0)
+    assert comptes_de_demo_existants() == []
+    assert not Convention.objects.exists()
+
+
+def test_creer_comptes_demo_refuse_aussi_sur_une_base_de_production(settings, convention_cambrai):
+    settings.CTG_DEMO = False
+    with pytest.raises(DemoRefusee, match=MOT_DE_PASSE_DEMO):
+        creer_comptes_demo(convention_cambrai)
+    assert comptes_de_demo_existants() == []
+
+
+def test_demarrer_prepare_une_base_de_production_sans_la_demonstration(settings, capsys):
+    settings.CTG_DEMO = False
+    call_command("demarrer", sans_serveur=True)
+    assert "Démonstration non chargée" in capsys.readouterr().out
+    assert comptes_de_demo_existants() == []
+    assert not Convention.objects.exists()

@@ -5,8 +5,10 @@ Only ``demo``, the Caf du Nord's adviser, may create a convention (Django permis
 needs the administration site.
 """
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
+from django.core.management.base import CommandError
 
 from ctg.comptes.models import Habilitation, Profil, Role, caf_du_departement, organisation_commune, organisation_epci
 from ctg.conventions.models import Convention
@@ -24,13 +26,32 @@ COMPTES_DEMO = [
 CREATEURS_DEMO = {"demo"}
 
 
+class DemoRefusee(CommandError):
+    """The demonstration is not loaded on this database (settings.CTG_DEMO is false)."""
+
+
+MESSAGE_DEMO_REFUSEE = (
+    "Démonstration refusée : elle crée des comptes dont le mot de passe est public ({mot_de_passe}) et n'est chargée "
+    "d'office que sur la base SQLite embarquée d'un essai local. Cette installation est en production (DEBUG=false "
+    "ou ALLOWED_HOSTS donné) ou utilise sa propre base (DATABASE_URL). Pour une base réservée à la démonstration, "
+    "relancez avec la variable CTG_DEMO=true."
+)
+
+
+def exiger_demo_autorisee() -> None:
+    """Refuse, with the reason and the way out, unless the demonstration is allowed here (``settings.CTG_DEMO``)."""
+    if not settings.CTG_DEMO:
+        raise DemoRefusee(MESSAGE_DEMO_REFUSEE.format(mot_de_passe=MOT_DE_PASSE_DEMO))
+
+
 def permission_creer_convention() -> Permission:
     return Permission.objects.get(content_type__app_label="conventions", codename="add_convention")
 
 
 def creer_comptes_demo(convention: Convention, *autres: Convention) -> list[dict]:
     """Create (or reset) one demonstration account per role, with that role on ``convention`` and on each of
-    ``autres``; return their logins."""
+    ``autres``; return their logins. Refused where the demonstration is not allowed (``exiger_demo_autorisee``)."""
+    exiger_demo_autorisee()
     User = get_user_model()
     creer = permission_creer_convention()
     comptes = []

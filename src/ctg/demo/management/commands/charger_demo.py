@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ctg import audit
 from ctg.conventions.models import Convention
-from ctg.demo.comptes import creer_comptes_demo
+from ctg.demo.comptes import creer_comptes_demo, exiger_demo_autorisee
 from ctg.demo.convention_cambrai import charger_convention_cambrai
 from ctg.demo.donnees import charger_donnees_embarquees
 from ctg.demo.renouvellement import charger_renouvellement
@@ -25,13 +25,15 @@ class Command(BaseCommand):
         "Charge la convention de référence (Caf du Nord × CA de Cambrai, décembre 2021), les données ouvertes "
         "embarquées (population réelle, jeu Caf de démonstration FICTIF) et le contenu de démonstration de chaque "
         "module, puis son renouvellement 2027–2031 en préparation (brouillon de démonstration) ; crée ou "
-        "réinitialise un compte de démonstration par rôle sur les deux."
+        "réinitialise un compte de démonstration par rôle sur les deux. Refusé en production ou sur une base "
+        "donnée par DATABASE_URL, sauf avec CTG_DEMO=true."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--sans-donnees", action="store_true", help="ne charge pas les données ouvertes embarquées")
 
     def handle(self, *args, sans_donnees=False, **options):
+        exiger_demo_autorisee()  # before anything is written: no demonstration content either
         if not Epci.objects.filter(code="200068500").exists():
             raise CommandError("Le référentiel des territoires est vide : lancez d'abord « ctg import_territoires ».")
         with audit.par_commande("charger_demo"):

@@ -20,8 +20,8 @@ def instantane_deja_importe() -> bool:
 class Command(BaseCommand):
     help = (
         "Prépare et lance CTG en local : migrations, import des territoires (s'ils ne sont pas à jour), "
-        "démonstration et ses comptes, mise à jour quotidienne des statuts (ctg actualiser), puis serveur sur "
-        "127.0.0.1:8000."
+        "démonstration et ses comptes (sur la base SQLite embarquée d'un essai local, ou avec CTG_DEMO=true), mise "
+        "à jour quotidienne des statuts (ctg actualiser), puis serveur sur 127.0.0.1:8000."
     )
 
     def add_arguments(self, parser):
@@ -35,7 +35,14 @@ class Command(BaseCommand):
             self.stdout.write("Territoires déjà importés depuis l'instantané embarqué.")
         else:
             call_command("import_territoires", stdout=self.stdout)
-        call_command("charger_demo", stdout=self.stdout)
+        if settings.CTG_DEMO:
+            call_command("charger_demo", stdout=self.stdout)
+        else:
+            self.stdout.write(
+                "Démonstration non chargée : cette installation est en production (DEBUG=false ou ALLOWED_HOSTS "
+                "donné) ou utilise sa propre base (DATABASE_URL), et les comptes de démonstration ont un mot de passe "
+                "public. Pour une base réservée à la démonstration, relancez avec la variable CTG_DEMO=true."
+            )
         if "actualiser" in get_commands():  # the daily update: statuses as of today (entry into force, end…)
             call_command("actualiser", stdout=self.stdout)
         if sans_serveur:
