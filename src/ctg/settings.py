@@ -9,6 +9,7 @@ import os
 import re
 import secrets
 from base64 import b64encode
+from datetime import timedelta
 from email.utils import parseaddr
 from hashlib import sha256
 from pathlib import Path
@@ -226,10 +227,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ctg.comptes.middleware.DoubleFacteurMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
 ]
 
 ROOT_URLCONF = "ctg.urls"
@@ -250,10 +254,6 @@ TEMPLATES = [
     },
 ]
 
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "accueil"
 LOGOUT_REDIRECT_URL = "login"
@@ -426,6 +426,32 @@ FILE_UPLOAD_HANDLERS = [
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # a larger file goes to a temporary file while it is checked
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # the fields of a form, files not included
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
+
+# --- connexion et comptes ---
+# Failed logins are counted per account and per address (django-axes): after CTG_CONNEXION_ECHECS_MAX failures the
+# account, or the address, is refused for CTG_CONNEXION_BLOCAGE_MINUTES minutes, right password or not, and the
+# lockout is logged. Behind a reverse proxy the address is the one our first proxy saw, read from X-Forwarded-For
+# (ctg.comptes.connexion): CTG_NOMBRE_PROXIES proxies of our own, by default one when SECURE_PROXY_SSL_HEADER is set
+# (the proxy trusted for HTTPS), none otherwise. The second factor (django-otp, TOTP) is optional;
+# CTG_DOUBLE_FACTEUR_CAF=true makes it mandatory for the Caf's staff.
+INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp"]
+AUTHENTICATION_BACKENDS = ["ctg.comptes.connexion.AxesBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("CTG_CONNEXION_ECHECS_MAX", 5, 1, 1000)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("CTG_CONNEXION_BLOCAGE_MINUTES", 15, 1, 7 * 24 * 60))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "ctg.comptes.connexion.reponse_blocage"
+AXES_CLIENT_IP_CALLABLE = "ctg.comptes.connexion.adresse_du_client"
+CTG_NOMBRE_PROXIES = env_int("CTG_NOMBRE_PROXIES", 1 if SECURE_PROXY_SSL_HEADER else 0, 0, 10)
+CTG_DOUBLE_FACTEUR_CAF = env_bool("CTG_DOUBLE_FACTEUR_CAF", False)
+OTP_TOTP_ISSUER = "CTG"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+PASSWORD_RESET_TIMEOUT = 2 * 60 * 60  # the link of the e-mail works for two hours
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 
 # --- travail en arrière-plan ---
 # Long work started from a page (sending convocations, an import) is a django-tasks task (ctg.taches). By default

@@ -3,10 +3,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
+from .comptes import views as comptes_views
 
 urlpatterns = [
     path("", views.accueil, name="accueil"),
-    path("comptes/connexion/", auth_views.LoginView.as_view(), name="login"),
+    path("comptes/connexion/", comptes_views.Connexion.as_view(), name="login"),
     path("comptes/deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("comptes/", include("ctg.comptes.urls")),
     path("territoires/", include("ctg.territoires.urls")),
@@ -16,5 +17,7 @@ urlpatterns = [
     path("gouvernance/", include("ctg.gouvernance.urls")),
     path("financement/", include("ctg.financement.urls")),
     path("travaux/", include("ctg.taches.urls")),
+    # Before the administration's own URLs: its login page sends to the product's (see connexion_administration).
+    path("admin/login/", comptes_views.connexion_administration),
     path("admin/", admin.site.urls),
 ]

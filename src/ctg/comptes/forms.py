@@ -1,12 +1,19 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from ctg.saisie import SaisieControlee
 
-class AccepterInvitationForm(forms.Form):
+
+class AccepterInvitationForm(SaisieControlee, forms.Form):
     username = forms.CharField(label="Identifiant", max_length=150)
     first_name = forms.CharField(label="Prénom", max_length=150)
     last_name = forms.CharField(label="Nom", max_length=150)
-    password1 = forms.CharField(label="Mot de passe", widget=forms.PasswordInput, min_length=10)
+    password1 = forms.CharField(
+        label="Mot de passe",
+        widget=forms.PasswordInput,
+        help_text="Au moins 12 caractères, ni trop courant, ni entièrement numérique, ni proche de votre identifiant "
+        "ou de votre nom.",
+    )
     password2 = forms.CharField(label="Mot de passe (confirmation)", widget=forms.PasswordInput)
 
     def clean_username(self):
@@ -22,10 +29,33 @@ class AccepterInvitationForm(forms.Form):
         if donnees.get("password1") and donnees.get("password1") != donnees.get("password2"):
             self.add_error("password2", "Les deux mots de passe diffèrent.")
         if donnees.get("password1"):
+            from django.contrib.auth import get_user_model
             from django.contrib.auth.password_validation import validate_password
 
+            # The account to be: its identifier and name are compared with the password.
+            futur = get_user_model()(
+                username=donnees.get("username", ""),
+                first_name=donnees.get("first_name", ""),
+                last_name=donnees.get("last_name", ""),
+            )
             try:
-                validate_password(donnees["password1"])
+                validate_password(donnees["password1"], user=futur)
             except ValidationError as exc:
                 self.add_error("password1", exc)
         return donnees
+
+
+class CodeForm(forms.Form):
+    """The six-digit code an authenticator application shows (spaces allowed: "123 456")."""
+
+    code = forms.CharField(
+        label="Code à six chiffres",
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split())
+        if not (len(code) == 6 and code.isascii() and code.isdigit()):
+            raise ValidationError("Saisissez les six chiffres affichés par votre application, sans autre caractère.")
+        return code

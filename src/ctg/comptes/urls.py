@@ -1,3 +1,4 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
@@ -5,4 +6,22 @@ from . import views
 app_name = "comptes"
 urlpatterns = [
     path("invitations/<str:jeton>/", views.invitation, name="invitation"),
+    path("connexion/code/", views.code, name="code"),
+    path("double-authentification/", views.gerer_double_facteur, name="double_facteur"),
+    path("mot-de-passe-oublie/", views.DemandeNouveauMotDePasse.as_view(), name="mot_de_passe_oublie"),
+    path(
+        "mot-de-passe-oublie/envoye/",
+        auth_views.PasswordResetDoneView.as_view(template_name="comptes/mot_de_passe_envoye.html"),
+        name="mot_de_passe_envoye",
+    ),
+    path(
+        "mot-de-passe-oublie/<uidb64>/<token>/",
+        views.NouveauMotDePasse.as_view(),
+        name="mot_de_passe_nouveau",
+    ),
+    path(
+        "mot-de-passe-oublie/change/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="comptes/mot_de_passe_change.html"),
+        name="mot_de_passe_change",
+    ),
 ]
