@@ -7,7 +7,7 @@ delete them here; on the product's page (``/financement/baremes/``) a revision a
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from ctg.comptes.models import est_administrateur_national
+from ctg.comptes.admin import DonneesNationalesAdmin
 
 from .models import Bareme, Capacite, Cej, FinancementReel, LigneCej, RichesseCommune, Structure, Verification
 
@@ -51,17 +51,8 @@ class LigneCejAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["cej", "structure"]
 
 
-class DonneeNationaleAdmin(SimpleHistoryAdmin):
+class DonneeNationaleAdmin(DonneesNationalesAdmin, SimpleHistoryAdmin):
     """National reference data: a national administrator only (a Caf's staff account reads it)."""
-
-    def has_add_permission(self, request):
-        return est_administrateur_national(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return est_administrateur_national(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return est_administrateur_national(request.user)
 
 
 @admin.register(Bareme)
