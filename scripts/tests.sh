@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs everything CTG needs, then runs the whole suite: lint, Django checks, migrations check,
+# Installs everything CTG needs, then runs the whole suite: lint, Django checks, migrations check, security checks
+# (Django's deployment checks in a production environment, bandit, pip-audit of the installed packages),
 # the tests on SQLite and on a throwaway PostgreSQL cluster started for the occasion (side by side),
 # then the view tests of conventions, plan, comité and financement with the clock pinned in 2027 and in 2031
 # (CTG_DATE_TESTS), so that no page depends on the machine's calendar.
@@ -75,6 +76,54 @@ echo "== Qualité du code (ruff) et vérifications Django"
 .venv/bin/ctg check --fail-level WARNING
 .venv/bin/ctg makemigrations --check --dry-run
 
+echo "== Sécurité : vérifications de déploiement de Django (environnement de production), bandit"
+# The production environment of the README (« Mettre en production »): DEBUG off, a random key, the site's name.
+env -u CTG_HTTP_SIMPLE -u SECURE_HSTS_SECONDS DEBUG=false ALLOWED_HOSTS=ctg.example.org \
+  SECRET_KEY="$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+  .venv/bin/ctg check --deploy --fail-level WARNING
+# bandit: medium and high findings; each one accepted carries « # nosec Bxxx » and, on the line above, its reason.
+# Its warnings about those comments go to a file, shown only if it fails.
+.venv/bin/bandit -q -r src -ll 2>"$travail/bandit.err" || { cat "$travail/bandit.err"; exit 1; }
+
+# audit_dependances: pip-audit of the installed packages (the project itself, installed editable, is not on PyPI),
+# while the tests run. $travail/audit.rc: 0 no known vulnerability among the packages audited (those it could not
+# audit are named), 1 a known vulnerability (CI fails), 2 audit not done: the vulnerability database did not answer,
+# said as such, never reported as clean, and CI goes on.
+audit_dependances() {
+  local rc=0
+  timeout 300 .venv/bin/pip-audit --skip-editable --progress-spinner off --timeout 20 --format json \
+    --output "$travail/audit.json" >"$travail/audit.out" 2>&1 || true  # the JSON says what was audited
+  .venv/bin/python - "$travail/audit.json" "$travail/audit.out" >"$travail/audit.log" 2>&1 <<'PY' || rc=$?
+import json
+import sys
+from pathlib import Path
+
+try:
+    paquets = json.loads(Path(sys.argv[1]).read_text())["dependencies"]
+except (OSError, ValueError, KeyError):
+    lignes = Path(sys.argv[2]).read_text(errors="replace").strip().splitlines() or ["(aucune sortie)"]
+    print(f"!! Audit des dépendances NON FAIT : pip-audit n'a pas pu interroger la base de vulnérabilités ({lignes[-1][:300]}).")
+    sys.exit(2)
+audites = [p for p in paquets if "skip_reason" not in p]
+non_verifies = sorted(p["name"] for p in paquets if "skip_reason" in p)
+failles = [(p, v) for p in audites for v in p.get("vulns", [])]
+for p, v in failles:
+    print(f"!! {p['name']} {p['version']} : {v['id']} (corrigée dans : {', '.join(v.get('fix_versions') or []) or 'aucune version'})")
+if not audites:
+    print(f"!! Audit des dépendances NON FAIT : la base de vulnérabilités n'a répondu pour aucun des {len(non_verifies)} paquets"
+          " (réseau fermé ?). Ce n'est pas un résultat « sans vulnérabilité connue ».")
+    sys.exit(2)
+if non_verifies:
+    print(f"!! {len(non_verifies)} paquet(s) non vérifié(s) : {', '.join(non_verifies)}")
+if failles:
+    print(f"!! {len(failles)} vulnérabilité(s) connue(s) dans les paquets installés : mettez-les à jour (pyproject.toml).")
+    sys.exit(1)
+print(f"Aucune vulnérabilité connue parmi les {len(audites)} paquets vérifiés.")
+PY
+  echo "$rc" >"$travail/audit.rc"
+}
+audit_dependances &
+
 # The whole suite on SQLite, then the view tests at the other dates, side by side (they start from the template
 # database the first session left). The 25 slowest tests are printed at the end of each whole run.
 sqlite_puis_dates() {
@@ -109,6 +158,15 @@ fi
 for jour in "${dates_vues[@]}"; do
   verdict "vues-$jour" "Tests des pages (conventions, plan, comité, financement) au $jour, sur SQLite"
 done
+
+echo "== Audit des dépendances (pip-audit)"
+wait  # the audit, if it is still running
+cat "$travail/audit.log"
+case "$(cat "$travail/audit.rc")" in
+  0) ;;
+  2) echo "-> Audit des dépendances : non fait (voir ci-dessus), sans effet sur le verdict." ;;
+  *) echecs+=("Audit des dépendances : vulnérabilité connue ou erreur de l'audit") ;;
+esac
 
 echo "== Bilan"
 if [ ${#echecs[@]} -gt 0 ]; then

@@ -837,10 +837,10 @@ def _mettre_a_jour(a_modifier: list[tuple[int, dict]], fichier: Fichier, barre: 
     connexion = connections[router.db_for_write(Observation)]
     nom = connexion.ops.quote_name
     champ = Observation._meta.get_field("valeurs")
-    sql = (
-        f"UPDATE {nom(Observation._meta.db_table)} SET {nom(champ.column)} = %s, "
-        f"{nom(Observation._meta.get_field('fichier').column)} = %s WHERE {nom(Observation._meta.pk.column)} = %s"
-    )
+    table, col_valeurs = nom(Observation._meta.db_table), nom(champ.column)
+    col_fichier, col_cle = nom(Observation._meta.get_field("fichier").column), nom(Observation._meta.pk.column)
+    # Bandit B608 accepted: the table and column names come from the model, quoted; the values are parameters.
+    sql = f"UPDATE {table} SET {col_valeurs} = %s, {col_fichier} = %s WHERE {col_cle} = %s"  # nosec B608
     with connexion.cursor() as curseur:
         for debut in range(0, len(a_modifier), LOT):
             lot = a_modifier[debut : debut + LOT]
