@@ -255,6 +255,17 @@ def test_la_page_d_acces_refuse_revient_en_arriere_sans_script_en_ligne(client, 
     assert "data-retour" in reponse.content.decode() and "ctg/retour.js" in reponse.content.decode()
 
 
+@pytest.mark.django_db
+def test_le_rapport_html_garde_sa_feuille_de_style_en_ligne_et_rien_d_autre(client_connecte):
+    reponse = client_connecte.get("/diagnostic/epci/200068500/rapport.html")
+    assert reponse.status_code == 200 and "<style>" in reponse.content.decode()
+    politique = reponse["Content-Security-Policy"]
+    assert "style-src-elem 'self' 'unsafe-inline'" in politique and "script-src 'self';" in politique
+    assert analyser(reponse).interdits == []
+    autre_page = client_connecte.get("/territoires/epci/200068500/")["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in autre_page.split("style-src-elem")[1].split(";")[0]
+
+
 SCRIPT_EN_LIGNE = re.compile(r"<script\b(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", re.IGNORECASE)
 GESTIONNAIRE = re.compile(r"<[^>]*\son[a-z]+\s*=", re.IGNORECASE)
 LIEN_JAVASCRIPT = re.compile(r"=\s*[\"']?\s*javascript:", re.IGNORECASE)

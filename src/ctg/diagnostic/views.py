@@ -1,5 +1,7 @@
 """Pages of the diagnostic: the shared diagnostic of a convention, and the territorial diagnostic from open data."""
 
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -366,6 +368,12 @@ def _rapport(request, territoire_code, convention, format):
     return HttpResponse(contenu, content_type=types[format])  # the product's own page, shown in the browser
 
 
+# The HTML report carries its style sheet in the page (the very document WeasyPrint prints): the Content Security
+# Policy allows it on the report's pages alone.
+styles_du_rapport = csp_replace({"style-src-elem": [SELF, UNSAFE_INLINE]})
+
+
+@styles_du_rapport
 @login_required
 def rapport_epci(request, code, format):
     from ctg.territoires.models import Epci
@@ -374,6 +382,7 @@ def rapport_epci(request, code, format):
     return _rapport(request, objet.code, None, format)
 
 
+@styles_du_rapport
 @login_required
 def rapport_convention(request, pk, format):
     objet = convention_visible(request, pk)
