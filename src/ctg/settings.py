@@ -396,7 +396,12 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["sortie"], "level": CTG_JOURNAL_NIVEAU},
-    "loggers": {"django": {"handlers": ["sortie"], "level": CTG_JOURNAL_NIVEAU, "propagate": False}},
+    "loggers": {
+        "django": {"handlers": ["sortie"], "level": CTG_JOURNAL_NIVEAU, "propagate": False},
+        # PDF rendering writes each of its steps at INFO: only its warnings are kept, unless everything is asked for.
+        "weasyprint": {"level": "DEBUG" if CTG_JOURNAL_NIVEAU == "DEBUG" else "WARNING"},
+        "fontTools": {"level": "DEBUG" if CTG_JOURNAL_NIVEAU == "DEBUG" else "WARNING"},
+    },
 }
 
 # --- fichiers téléversés ---
