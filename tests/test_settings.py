@@ -166,6 +166,18 @@ def test_la_politique_de_securite_du_contenu_refuse_tout_script_en_ligne(reglage
     assert all("unsafe" not in valeur for nom in ("script-src", "style-src-elem") for valeur in directives[nom])
 
 
+def test_la_commande_ctg_refuse_en_une_ligne_de_francais(tmp_path):
+    sortie = subprocess.run(
+        [sys.executable, "-m", "ctg.cli", "check"],
+        env=environnement(tmp_path, DEBUG="false"),
+        capture_output=True,
+        text=True,
+    )
+    assert sortie.returncode == 1
+    assert sortie.stderr.startswith("CTG ne peut pas démarrer : La variable SECRET_KEY est obligatoire en production")
+    assert "Traceback" not in sortie.stderr
+
+
 def test_check_deploy_est_propre_avec_debug_secret_key_et_allowed_hosts(tmp_path):
     sortie = subprocess.run(
         [sys.executable, "-m", "ctg.cli", "check", "--deploy", "--fail-level", "WARNING"],
