@@ -12,6 +12,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test.client import ClientHandler
 from django.urls import reverse
 
 from ctg.financement.forms import TYPES_PIECE, VerificationForm
@@ -201,6 +202,9 @@ def test_la_piece_est_un_fichier_du_stockage_sous_un_nom_genere(client, demo, co
         assert curseur.fetchone()[0] == verification.fichier.name
     # the history keeps the name of the file of each version
     assert verification.historique.get().fichier == verification.fichier.name
+    # no URL serves the storage's folder
+    for url in (f"/{verification.fichier.name}", f"/media/{verification.fichier.name}", "/static/../fichiers/x"):
+        assert client.get(url).status_code == 404, url
 
 
 @pytest.mark.date(EN_COURS)
@@ -321,10 +325,12 @@ class CorpsEnFlux:
 def test_un_envoi_de_200_mo_n_est_pas_lu_au_dela_de_la_limite(client, demo, comptes, settings, stockage):
     settings.CTG_TELEVERSEMENT_MAX_OCTETS = limite = 10 * 1024 * 1024
     client.force_login(comptes["demo"])
+    client.get(f"/financement/conventions/{demo.pk}/communes/59122/")  # the form, and its CSRF cookie
+    champs = {"csrfmiddlewaretoken": client.cookies["csrftoken"].value, **verification_postee()}
     frontiere = "----ctg-essai-200-mo"
     debut = "".join(
         f'--{frontiere}\r\nContent-Disposition: form-data; name="{nom}"\r\n\r\n{valeur}\r\n'
-        for nom, valeur in verification_postee().items()
+        for nom, valeur in champs.items()
     ) + (
         f'--{frontiere}\r\nContent-Disposition: form-data; name="fichier"; filename="enorme.pdf"\r\n'
         "Content-Type: application/pdf\r\n\r\n"
@@ -339,7 +345,7 @@ def test_un_envoi_de_200_mo_n_est_pas_lu_au_dela_de_la_limite(client, demo, comp
     )
     tracemalloc.start()
     try:
-        reponse = client.handler(environ)
+        reponse = ClientHandler(enforce_csrf_checks=True)(environ)  # the browser's form, CSRF token first
         _, pic = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
