@@ -321,13 +321,13 @@ class CorpsEnFlux:
         raise AssertionError("lecture par ligne inattendue")
 
 
-@pytest.mark.date(EN_COURS)
-def test_un_envoi_de_200_mo_n_est_pas_lu_au_dela_de_la_limite(client, demo, comptes, settings, stockage):
-    settings.CTG_TELEVERSEMENT_MAX_OCTETS = limite = 10 * 1024 * 1024
-    client.force_login(comptes["demo"])
-    client.get(f"/financement/conventions/{demo.pk}/communes/59122/")  # the form, and its CSRF cookie
-    champs = {"csrfmiddlewaretoken": client.cookies["csrftoken"].value, **verification_postee()}
-    frontiere = "----ctg-essai-200-mo"
+def envoyer_en_flux(client, page: str, url: str, champs: dict, taille: int):
+    """POST ``champs`` then a file of ``taille`` bytes to ``url`` as the form of ``page`` does in a browser (its CSRF
+    token first), from a body made as it is read; returns the response, the body (what was read of it) and the peak
+    of memory."""
+    client.get(page)  # the form, and its CSRF cookie
+    champs = {"csrfmiddlewaretoken": client.cookies["csrftoken"].value, **champs}
+    frontiere = "----ctg-essai-en-flux"
     debut = "".join(
         f'--{frontiere}\r\nContent-Disposition: form-data; name="{nom}"\r\n\r\n{valeur}\r\n'
         for nom, valeur in champs.items()
@@ -335,9 +335,9 @@ def test_un_envoi_de_200_mo_n_est_pas_lu_au_dela_de_la_limite(client, demo, comp
         f'--{frontiere}\r\nContent-Disposition: form-data; name="fichier"; filename="enorme.pdf"\r\n'
         "Content-Type: application/pdf\r\n\r\n"
     )
-    corps = CorpsEnFlux(debut.encode(), 200 * 1024 * 1024, f"\r\n--{frontiere}--\r\n".encode())
+    corps = CorpsEnFlux(debut.encode(), taille, f"\r\n--{frontiere}--\r\n".encode())
     environ = client._base_environ(
-        PATH_INFO=f"/financement/conventions/{demo.pk}/communes/59122/verifications/",
+        PATH_INFO=url,
         REQUEST_METHOD="POST",
         CONTENT_TYPE=f"multipart/form-data; boundary={frontiere}",
         CONTENT_LENGTH=str(corps.longueur),
@@ -345,18 +345,38 @@ def test_un_envoi_de_200_mo_n_est_pas_lu_au_dela_de_la_limite(client, demo, comp
     )
     tracemalloc.start()
     try:
-        reponse = ClientHandler(enforce_csrf_checks=True)(environ)  # the browser's form, CSRF token first
+        reponse = ClientHandler(enforce_csrf_checks=True)(environ)
         _, pic = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert corps.lus < limite + 1024 * 1024  # stopped at the limit: 190 MB never read
-    assert pic < 40 * 1024 * 1024  # the server never held the file whole (nor even the 10 MB read)
-    assert reponse.status_code == 302
     client.cookies.update(reponse.cookies)
+    return reponse, corps, pic
+
+
+@pytest.mark.date(EN_COURS)
+def test_un_envoi_de_200_mo_n_est_pas_lu_au_dela_de_la_limite(client, demo, comptes, settings, stockage):
+    settings.CTG_TELEVERSEMENT_MAX_OCTETS = limite = 10 * 1024 * 1024
+    client.force_login(comptes["demo"])
+    url = f"/financement/conventions/{demo.pk}/communes/59122/"
+    reponse, corps, pic = envoyer_en_flux(client, url, f"{url}verifications/", verification_postee(), 200 * 1024 * 1024)
+    assert corps.lus < limite + 1024 * 1024  # stopped at the limit: 190 MB never read
+    assert pic < 40 * 1024 * 1024  # the server never held the file whole
+    assert reponse.status_code == 302
     contenu = plat(client.get(reponse["Location"]).content.decode())
     assert "Vérification non enregistrée — Pièce jointe : Fichier trop volumineux (10 Mo au plus)" in contenu
     assert not Verification.objects.filter(annee=2025).exists()
     assert not any(Path(stockage).rglob("*.*"))
+
+
+@pytest.mark.date(EN_COURS)
+def test_un_import_de_200_mo_n_est_pas_lu_au_dela_de_la_limite(client, demo, comptes, settings):
+    settings.CTG_TELEVERSEMENT_MAX_OCTETS = limite = 10 * 1024 * 1024
+    client.force_login(comptes["demo"])
+    url = f"/financement/conventions/{demo.pk}/import/"
+    reponse, corps, pic = envoyer_en_flux(client, url, url, {}, 200 * 1024 * 1024)
+    assert corps.lus < limite + 1024 * 1024 and pic < 40 * 1024 * 1024
+    assert reponse.status_code == 200
+    assert "Fichier trop volumineux (5 Mo au plus)" in plat(reponse.content.decode())
 
 
 class FichierQuiNeDoitPasEtreLu(SimpleUploadedFile):
