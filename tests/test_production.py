@@ -258,7 +258,8 @@ def test_la_page_d_acces_refuse_revient_en_arriere_sans_script_en_ligne(client, 
 @pytest.mark.django_db
 def test_le_rapport_html_garde_sa_feuille_de_style_en_ligne_et_rien_d_autre(client_connecte):
     reponse = client_connecte.get("/diagnostic/epci/200068500/rapport.html")
-    assert reponse.status_code == 200 and "<style>" in reponse.content.decode()
+    assert reponse.status_code == 200, reponse.headers
+    assert "<style>" in reponse.content.decode()
     politique = reponse["Content-Security-Policy"]
     assert "style-src-elem 'self' 'unsafe-inline'" in politique and "script-src 'self';" in politique
     assert analyser(reponse).interdits == []

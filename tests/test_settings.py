@@ -50,7 +50,7 @@ def test_base_de_donnees(monkeypatch):
 
 VARIABLES_DES_REGLAGES = re.compile(
     r"(DEBUG|SECRET_KEY.*|ALLOWED_HOSTS|CSRF_TRUSTED_ORIGINS|DATABASE_URL|CTG_.*|EMAIL_.*|SECURE_.*|DEFAULT_FROM_EMAIL"
-    r"|SERVER_EMAIL)"
+    r"|SERVER_EMAIL|DJANGO_ALLOW_ASYNC_UNSAFE)"  # the last one is set by the browser tests (tests/e2e/conftest.py)
 )
 CLE = "k" + secrets.token_urlsafe(50)
 PRODUCTION = {"DEBUG": "false", "SECRET_KEY": CLE, "ALLOWED_HOSTS": "ctg.example.org"}
