@@ -446,6 +446,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("CTG_CONNEXION_BLOCAGE_MINUTES", 1
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_CALLABLE = "ctg.comptes.connexion.reponse_blocage"
 AXES_CLIENT_IP_CALLABLE = "ctg.comptes.connexion.adresse_du_client"
+AXES_VERBOSE = False  # no banner at every start-up; lockouts are logged by ctg.comptes.connexion
 CTG_NOMBRE_PROXIES = env_int("CTG_NOMBRE_PROXIES", 1 if SECURE_PROXY_SSL_HEADER else 0, 0, 10)
 CTG_DOUBLE_FACTEUR_CAF = env_bool("CTG_DOUBLE_FACTEUR_CAF", False)
 OTP_TOTP_ISSUER = "CTG"

@@ -47,7 +47,10 @@ def en_mo(octets: int) -> str:
 
 
 def message_trop_volumineux(limite: int) -> str:
-    return f"Fichier trop volumineux ({en_mo(limite)} Mo au plus) : envoyez un fichier plus léger, ou en plusieurs parties."
+    return (
+        f"Fichier trop volumineux ({en_mo(limite)} Mo au plus) : "
+        "envoyez un fichier plus léger, ou en plusieurs parties."
+    )
 
 
 # --- uploads: size, while the request streams in ------------------------------------------------------------------
