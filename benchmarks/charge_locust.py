@@ -1,0 +1,67 @@
+"""Locust scenario of the load test (run by ``benchmarks/bench_charge.py``, not on its own).
+
+Each simulated user logs in with one of the demonstration accounts (one role each: Caf adviser, project lead, commune
+referent, comité member, read-only) and browses the main pages of the reference convention as that role would, with a
+think time of 1 to 3 seconds between two pages. The convention's number and the EPCI's SIREN come from the
+environment (``CTG_CHARGE_CONVENTION``, ``CTG_CHARGE_EPCI``), the password from ``CTG_CHARGE_MOT_DE_PASSE``.
+A page answering anything else than 200 counts as a failure.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import random
+import re
+
+from locust import HttpUser, between, task
+
+CONVENTION = os.environ.get("CTG_CHARGE_CONVENTION", "1")
+EPCI = os.environ.get("CTG_CHARGE_EPCI", "200068500")
+MOT_DE_PASSE = os.environ.get("CTG_CHARGE_MOT_DE_PASSE", "")
+COMPTES = itertools.cycle(["demo", "chef.projet", "referent.commune", "membre.copil", "lecture"])
+JETON_CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+# The pages every role reads, with a weight (how often a user opens it), grouped under a stable name for the figures.
+PAGES = [
+    ("/", "accueil", 3),
+    ("/conventions/", "liste des conventions", 2),
+    (f"/conventions/{CONVENTION}/", "tableau de la convention", 4),
+    (f"/conventions/{CONVENTION}/adhesions/", "adhésions", 1),
+    (f"/diagnostic/conventions/{CONVENTION}/", "diagnostic partagé", 2),
+    (f"/diagnostic/epci/{EPCI}/", "diagnostic de l'EPCI", 2),
+    (f"/territoires/epci/{EPCI}/", "page de l'EPCI", 1),
+    (f"/plan/conventions/{CONVENTION}/", "plan d'action", 2),
+    (f"/plan/conventions/{CONVENTION}/actions/", "fiches action", 1),
+    (f"/plan/conventions/{CONVENTION}/tableau-de-bord/", "tableau de bord du plan", 1),
+    (f"/gouvernance/conventions/{CONVENTION}/", "comité de pilotage", 2),
+    (f"/financement/conventions/{CONVENTION}/", "financement", 2),
+    (f"/financement/conventions/{CONVENTION}/pluriannuel/", "financement pluriannuel", 1),
+]
+
+
+class Utilisateur(HttpUser):
+    wait_time = between(1, 3)
+
+    def on_start(self) -> None:
+        self.identifiant = next(COMPTES)
+        page = self.client.get("/comptes/connexion/", name="connexion (formulaire)")
+        jeton = JETON_CSRF.search(page.text)
+        if jeton is None:
+            raise RuntimeError("jeton CSRF introuvable sur la page de connexion")  # the scenario cannot go on
+        with self.client.post(
+            "/comptes/connexion/",
+            {"username": self.identifiant, "password": MOT_DE_PASSE, "csrfmiddlewaretoken": jeton.group(1)},
+            headers={"Referer": f"{self.host}/comptes/connexion/"},
+            name="connexion (envoi)",
+            allow_redirects=False,
+            catch_response=True,
+        ) as reponse:
+            if reponse.status_code != 302:  # a refused login answers the form again (200)
+                reponse.failure(f"connexion de {self.identifiant} refusée (code {reponse.status_code})")
+
+    @task
+    def parcourir(self) -> None:
+        # One page drawn by its weight: the mix of pages the figures describe.
+        chemin, nom, _poids = random.choices(PAGES, weights=[poids for _c, _n, poids in PAGES])[0]  # nosec B311
+        self.client.get(chemin, name=nom)
