@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 
 from ctg.comptes.models import Role
 from ctg.concurrence import FormulaireVersionne
+from ctg.saisie import VISAS, SaisieControlee
 from ctg.territoires.models import Epci
 
 from .models import Adhesion, Annexe1, Convention, Domaine, ModeResiliation, Signataire, StatutAdhesion
@@ -10,7 +11,7 @@ from .models import Adhesion, Annexe1, Convention, Domaine, ModeResiliation, Sig
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class CreationForm(forms.Form):
+class CreationForm(SaisieControlee, forms.Form):
     epci = forms.CharField(
         label="SIREN de l'intercommunalité (EPCI)", max_length=9, help_text="9 chiffres, ex. 200068500"
     )
@@ -27,9 +28,11 @@ class CreationForm(forms.Form):
         return epci
 
 
-class ConventionForm(FormulaireVersionne):
+class ConventionForm(SaisieControlee, FormulaireVersionne):
     """The convention's page of settings. Once signed, its terms (``Convention.TERMES``, visas, signatories) are
     shown but disabled: they change by avenant; the Caf's tribunal only by the Caf's staff."""
+
+    natures = {"visas": VISAS}  # one visa per line
 
     domaines = forms.MultipleChoiceField(
         label="Domaines d'intervention", choices=Domaine.choices, widget=forms.CheckboxSelectMultiple, required=False
@@ -98,7 +101,7 @@ class ConventionForm(FormulaireVersionne):
         return [ligne.strip() for ligne in self.cleaned_data.get("visas", "").splitlines() if ligne.strip()]
 
 
-class SignataireForm(forms.ModelForm):
+class SignataireForm(SaisieControlee, forms.ModelForm):
     class Meta:
         model = Signataire
         fields = ["partie", "ordre", "civilite", "prenom", "nom", "qualite", "qualite_autre"]
@@ -128,7 +131,7 @@ def _champs_termes(obligatoires: bool) -> dict:
     }
 
 
-class AvenantForm(forms.Form):
+class AvenantForm(SaisieControlee, forms.Form):
     """A project of avenant: its object, and the changes of the terms it brings (left blank: unchanged)."""
 
     objet = forms.CharField(label="Objet de l'avenant", widget=forms.Textarea(attrs={"rows": 3}))
@@ -155,7 +158,7 @@ class AvenantForm(forms.Form):
         return valeurs
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(SaisieControlee, forms.Form):
     """The Caf corrects a clerical error in the terms of a signed convention, and says which."""
 
     motif = forms.CharField(
@@ -178,7 +181,7 @@ class CorrectionForm(forms.Form):
         return valeurs
 
 
-class AdhesionForm(forms.ModelForm):
+class AdhesionForm(SaisieControlee, forms.ModelForm):
     class Meta:
         model = Adhesion
         fields = ["statut", "maire_civilite", "maire_prenom", "maire_nom", "date_deliberation", "ancienne_commune_cej"]
@@ -191,7 +194,7 @@ class AdhesionForm(forms.ModelForm):
         return donnees
 
 
-class PropositionAdhesionForm(forms.Form):
+class PropositionAdhesionForm(SaisieControlee, forms.Form):
     """What a commune's referent may do: propose the adhesion or the refusal its council voted."""
 
     proposition = forms.ChoiceField(
@@ -202,11 +205,11 @@ class PropositionAdhesionForm(forms.Form):
     date_deliberation = forms.DateField(label="Date de la délibération du conseil municipal", widget=DATE)
 
 
-class SignatureForm(forms.Form):
+class SignatureForm(SaisieControlee, forms.Form):
     date_signature = forms.DateField(label="Date de signature", widget=DATE)
 
 
-class ResiliationForm(forms.Form):
+class ResiliationForm(SaisieControlee, forms.Form):
     """Article 12. The party is the user's own; the modes are those that party may use."""
 
     mode = forms.ChoiceField(
@@ -225,11 +228,11 @@ class ResiliationForm(forms.Form):
             self.fields["mode"].choices = [(m, libelle) for m, libelle in ModeResiliation.choices if m in modes]
 
 
-class MotifForm(forms.Form):
+class MotifForm(SaisieControlee, forms.Form):
     motif = forms.CharField(label="Motif", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(SaisieControlee, forms.Form):
     email = forms.EmailField(label="Adresse électronique")
     role = forms.ChoiceField(label="Rôle", choices=Role.choices)
     commune = forms.ChoiceField(label="Commune (pour un·e référent·e)", required=False)

@@ -4,12 +4,13 @@ from django.db import transaction
 from ctg.concurrence import FormulaireVersionne
 from ctg.conventions.forms import DATE
 from ctg.conventions.models import Domaine
+from ctg.saisie import SaisieControlee
 
 from .models import Besoin, CommentaireDomaine, Contribution, DiagnosticConvention
 from .partage import verifier_modifiable
 
 
-class SyntheseForm(FormulaireVersionne):
+class SyntheseForm(SaisieControlee, FormulaireVersionne):
     """The synthesis and the shared comment of each domain, saved together; refused once the diagnostic is no
     longer a draft, and refused when someone else saved it since the form was displayed (``ctg.concurrence``)."""
 
@@ -53,7 +54,7 @@ class SyntheseForm(FormulaireVersionne):
         return diagnostic
 
 
-class _PartieForm(forms.ModelForm):
+class _PartieForm(SaisieControlee, forms.ModelForm):
     """A need or a contribution: refused once the diagnostic is no longer a draft."""
 
     def __init__(self, *args, diagnostic, **kwargs):
@@ -113,5 +114,5 @@ class ContributionForm(_PartieForm):
         return contribution
 
 
-class DateForm(forms.Form):
+class DateForm(SaisieControlee, forms.Form):
     date = forms.DateField(label="Date", widget=DATE)

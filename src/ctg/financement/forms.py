@@ -9,6 +9,7 @@ from django.forms import inlineformset_factory
 from ctg import horloge
 from ctg.comptes.models import Organisation
 from ctg.concurrence import FormulaireVersionne, VersionPerimee, verifier_version
+from ctg.saisie import SaisieControlee
 from ctg.televersement import CSV, DOCX, JPEG, ODS, ODT, PDF, PNG, XLSX, ChampFichier, en_mo, liste_des_types
 from ctg.territoires.models import Commune
 
@@ -39,7 +40,7 @@ def communes_de(convention):
     return communes_membres(convention)
 
 
-class StructureForm(Localise, FormulaireVersionne):
+class StructureForm(SaisieControlee, Localise, FormulaireVersionne):
     """A structure of one convention. The operators offered are this convention's own (its parties, its member
     communes, its structures' operators); another one is typed in. Saving a form read before someone else's save
     is refused (optimistic concurrency)."""
@@ -139,7 +140,7 @@ class StructureForm(Localise, FormulaireVersionne):
         return structure
 
 
-class CejForm(forms.ModelForm):
+class CejForm(SaisieControlee, forms.ModelForm):
     """A Cej reference of one convention."""
 
     class Meta:
@@ -168,7 +169,7 @@ class LigneCejForm(Localise, forms.ModelForm):
 LigneCejFormSet = inlineformset_factory(Cej, LigneCej, form=LigneCejForm, extra=2, can_delete=True)
 
 
-class FinancementForm(Localise, FormulaireVersionne):
+class FinancementForm(SaisieControlee, Localise, FormulaireVersionne):
     """A commune's actual funding of a structure for a year. A new line for a structure, year and document already
     entered is refused (edit that line instead: its form carries the version it was read at, and a save over
     someone else's is refused)."""
@@ -224,7 +225,7 @@ class ImportForm(forms.Form):
     essai = forms.BooleanField(label="Essai : vérifier sans rien enregistrer", required=False)
 
 
-class VerificationForm(forms.Form):
+class VerificationForm(SaisieControlee, forms.Form):
     annee = forms.IntegerField(label="Année vérifiée", min_value=ANNEE_MIN, max_value=ANNEE_MAX)
     conclusion = forms.ChoiceField(label="Conclusion", choices=Conclusion.choices)
     documents = forms.CharField(
@@ -277,7 +278,7 @@ CHAMPS_REVISION = [
 ]
 
 
-class RevisionBaremeForm(Localise, forms.ModelForm):
+class RevisionBaremeForm(SaisieControlee, Localise, forms.ModelForm):
     """A new value from a date: the current row is closed the day before (history kept)."""
 
     class Meta:
@@ -297,7 +298,7 @@ class RevisionBaremeForm(Localise, forms.ModelForm):
         pass  # the model is validated by ``baremes.reviser``, with the old row closed first
 
 
-class NouveauBaremeForm(Localise, forms.ModelForm):
+class NouveauBaremeForm(SaisieControlee, Localise, forms.ModelForm):
     class Meta:
         model = Bareme
         fields = [

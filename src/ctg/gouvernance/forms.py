@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 
 from ctg.concurrence import FormulaireVersionne
+from ctg.saisie import SaisieControlee
 
 from .decisions import DecisionImpossible, verifier_votant
 from .models import (
@@ -24,7 +25,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 HEURE = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-class MembreForm(forms.ModelForm):
+class MembreForm(SaisieControlee, forms.ModelForm):
     class Meta:
         model = Membre
         fields = [
@@ -68,7 +69,7 @@ class MembreForm(forms.ModelForm):
         return donnees
 
 
-class SousComiteForm(forms.ModelForm):
+class SousComiteForm(SaisieControlee, forms.ModelForm):
     class Meta:
         model = Comite
         fields = ["nom", "thematique", "description"]
@@ -80,7 +81,7 @@ class SousComiteForm(forms.ModelForm):
         self.fields["thematique"].required = True
 
 
-class ReunionForm(FormulaireVersionne):
+class ReunionForm(SaisieControlee, FormulaireVersionne):
     """Date, time and place of a meeting. Its status changes only through ``ctg.gouvernance.reunions`` (held when
     the attendance is recorded, cancelled, planned again, minutes approved); the date of a held meeting is fixed."""
 
@@ -126,7 +127,7 @@ PointFormSet = inlineformset_factory(
 )
 
 
-class PresencesForm(forms.Form):
+class PresencesForm(SaisieControlee, forms.Form):
     """One attendance choice per member in office on the meeting's date."""
 
     def __init__(self, *args, membres, presences, **kwargs):
@@ -164,7 +165,7 @@ class PresencesForm(forms.Form):
         return {m: (self.cleaned_data[f"etat_{m.pk}"], self.cleaned_data[f"par_{m.pk}"]) for m in self.membres}
 
 
-class CompteRenduForm(FormulaireVersionne):
+class CompteRenduForm(SaisieControlee, FormulaireVersionne):
     """The minutes: refused once approved, and when someone else saved them since the form was displayed."""
 
     class Meta:
@@ -181,7 +182,7 @@ class CompteRenduForm(FormulaireVersionne):
         return super().clean()
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(SaisieControlee, forms.Form):
     texte = forms.CharField(label="Décision", widget=forms.Textarea(attrs={"rows": 3}))
     mode = forms.ChoiceField(label="Mode", choices=ModeDecision.choices, initial=ModeDecision.CONSENSUS)
     objet = forms.ChoiceField(
@@ -240,7 +241,7 @@ class DecisionForm(forms.Form):
         return {m: self.cleaned_data[f"vote_{m.pk}"] for m in self.membres if self.cleaned_data.get(f"vote_{m.pk}")}
 
 
-class InitiativeForm(forms.ModelForm):
+class InitiativeForm(SaisieControlee, forms.ModelForm):
     class Meta:
         model = Initiative
         fields = ["titre", "commune", "operateur", "domaine", "description", "reperee_le", "suivi", "notes_suivi"]
@@ -259,7 +260,7 @@ class InitiativeForm(forms.ModelForm):
             )
 
 
-class TransformationForm(forms.Form):
+class TransformationForm(SaisieControlee, forms.Form):
     reference = forms.CharField(
         label="Fiche action",
         required=False,

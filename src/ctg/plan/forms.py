@@ -4,6 +4,7 @@ from django.forms import inlineformset_factory
 
 from ctg.concurrence import FormulaireVersionne
 from ctg.conventions.forms import DATE
+from ctg.saisie import SaisieControlee
 
 from .models import (
     DERNIER_JOUR,
@@ -28,7 +29,7 @@ def en_lecture_seule(form) -> None:
         champ.disabled = True
 
 
-class FicheForm(FormulaireVersionne):
+class FicheForm(SaisieControlee, FormulaireVersionne):
     """A fiche's content. Its status is not a field: a new fiche is "à venir" or started at once (``statut``, a
     choice of the creation form only); afterwards it moves by the transitions of the fiche's page."""
 
@@ -109,14 +110,14 @@ class FicheForm(FormulaireVersionne):
         return fiche
 
 
-class JalonForm(forms.ModelForm):
+class JalonForm(SaisieControlee, forms.ModelForm):
     class Meta:
         model = Jalon
         fields = ["libelle", "date_prevue", "date_realisee"]
         widgets = {"date_prevue": DATE, "date_realisee": DATE}
 
 
-class FinancementForm(forms.ModelForm):
+class FinancementForm(SaisieControlee, forms.ModelForm):
     annee = forms.IntegerField(label="Année", min_value=PREMIER_JOUR.year, max_value=DERNIER_JOUR.year)
 
     class Meta:
@@ -134,7 +135,7 @@ JalonFormSet = inlineformset_factory(FicheAction, Jalon, form=JalonForm, extra=2
 FinancementFormSet = inlineformset_factory(FicheAction, Financement, form=FinancementForm, extra=2, can_delete=True)
 
 
-class IndicateurForm(FormulaireVersionne):
+class IndicateurForm(SaisieControlee, FormulaireVersionne):
     indicateur_catalogue = forms.ChoiceField(label="Lier à un indicateur du diagnostic", required=False)
     territoire = forms.ChoiceField(label="Territoire des données", required=False)
 
@@ -171,14 +172,14 @@ class IndicateurForm(FormulaireVersionne):
         return donnees
 
 
-class ValeurForm(forms.ModelForm):
+class ValeurForm(SaisieControlee, forms.ModelForm):
     class Meta:
         model = ValeurSaisie
         fields = ["date", "valeur", "commentaire"]
         widgets = {"date": DATE}
 
 
-class ObjectifForm(FormulaireVersionne):
+class ObjectifForm(SaisieControlee, FormulaireVersionne):
     rattachement = forms.ChoiceField(label="Rattaché à", required=False)
 
     class Meta:
@@ -215,7 +216,7 @@ class ObjectifForm(FormulaireVersionne):
         return self.save()
 
 
-class RevueForm(forms.ModelForm):
+class RevueForm(SaisieControlee, forms.ModelForm):
     """The head of a review; what it records goes through ``ctg.plan.cycle.enregistrer_revue``."""
 
     class Meta:
@@ -228,7 +229,7 @@ class RevueForm(forms.ModelForm):
         }
 
 
-class EvaluationForm(forms.Form):
+class EvaluationForm(SaisieControlee, forms.Form):
     """One action in a review: progress, status, comment, decision (the prefix is the fiche's)."""
 
     progression = forms.IntegerField(label="Avancement (%)", min_value=0, max_value=100, required=False)
@@ -237,15 +238,15 @@ class EvaluationForm(forms.Form):
     decision = forms.ChoiceField(label="Décision", choices=Decision.choices)
 
 
-class AdaptationForm(forms.Form):
+class AdaptationForm(SaisieControlee, forms.Form):
     texte = forms.CharField(label="Adaptation proposée", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class AdoptionForm(forms.Form):
+class AdoptionForm(SaisieControlee, forms.Form):
     date = forms.DateField(label="Date d'adoption par le comité de pilotage", widget=DATE)
 
 
-class RevisionForm(forms.Form):
+class RevisionForm(SaisieControlee, forms.Form):
     motif = forms.CharField(
         label="Motif de la révision",
         max_length=1000,
