@@ -17,6 +17,11 @@ pytestmark = pytest.mark.django_db
 CTES_CAMBRAI = "059-200068500-20211221-D2021_12_10_01-CC"
 
 
+# Only test_demarrer_sans_serveur_prepare_tout loads the demo with its open data and computes every indicator (half a
+# minute); the other tests are about conventions, accounts and pages, which do not depend on them
+# (tests/test_donnees_embarquees.py covers the data).
+
+
 def convention_a() -> Convention:
     return Convention.objects.get(ctes_identifiant=CTES_CAMBRAI)
 
@@ -35,8 +40,8 @@ def test_demarrer_sans_serveur_prepare_tout(client, capsys):
 
 
 def test_charger_demo_est_rejouable_et_donne_un_compte_par_role():
-    call_command("charger_demo", verbosity=0)
-    call_command("charger_demo", verbosity=0)
+    call_command("charger_demo", sans_donnees=True, verbosity=0)
+    call_command("charger_demo", sans_donnees=True, verbosity=0)
     convention = convention_a()
     assert Convention.objects.count() == 2  # A and its renewal, once
     roles = set(Habilitation.objects.filter(convention=convention).values_list("role", flat=True))
@@ -46,7 +51,7 @@ def test_charger_demo_est_rejouable_et_donne_un_compte_par_role():
 
 
 def test_le_renouvellement_2027_2031_est_un_brouillon_de_demonstration_qui_cite_a():
-    call_command("charger_demo", verbosity=0)
+    call_command("charger_demo", sans_donnees=True, verbosity=0)
     a = convention_a()
     renouvellement = Convention.objects.get(precedente=a)
     assert (renouvellement.date_debut, renouvellement.date_fin) == (date(2027, 1, 1), date(2031, 12, 31))
@@ -63,7 +68,7 @@ def test_le_renouvellement_2027_2031_est_un_brouillon_de_demonstration_qui_cite_
 
 
 def test_seul_le_conseiller_caf_de_demo_peut_creer_et_aucun_compte_n_est_staff():
-    call_command("charger_demo", verbosity=0)
+    call_command("charger_demo", sans_donnees=True, verbosity=0)
     for identifiant, *_ in COMPTES_DEMO:
         user = get_user_model().objects.get(username=identifiant)
         assert user.has_perm("conventions.add_convention") == (identifiant == "demo"), identifiant
@@ -86,7 +91,7 @@ ACCUEIL = {
 
 @pytest.mark.parametrize("jour", [pytest.param(jour, marks=pytest.mark.date(jour)) for jour in ACCUEIL])
 def test_l_accueil_se_lit_juste_avant_et_apres_la_fin_de_a(client, jour):
-    call_command("charger_demo", verbosity=0)
+    call_command("charger_demo", sans_donnees=True, verbosity=0)
     client.login(username="demo", password=MOT_DE_PASSE_DEMO)
     page = client.get("/").content.decode()
     sur_a, sur_le_renouvellement = ACCUEIL[jour]
@@ -108,7 +113,7 @@ def comptes_de_demo_existants() -> list[str]:
 def test_charger_demo_refuse_sur_une_base_de_production_sans_rien_ecrire(settings):
     settings.CTG_DEMO = False
     with pytest.raises(CommandError, match="Démonstration refusée : .* relancez avec la variable CTG_DEMO=true"):
-        call_command("charger_demo", verbosity=0)
+        call_command("charger_demo", sans_donnees=True, verbosity=0)
     assert comptes_de_demo_existants() == []
     assert not Convention.objects.exists()
 
