@@ -54,6 +54,10 @@ Import rules:
 - Every error of every convention is collected before anything is written, and reported with its place in the
   file (``[2].signataires[1].civilite : …``); if there is one, nothing is written at all.
 - Exporting, importing and exporting again gives the same JSON; importing the same file twice changes nothing.
+- Bounded: a file larger than ``CTG_ECHANGE_TAILLE_MAX`` is not read; nesting deeper than
+  ``CTG_ECHANGE_PROFONDEUR_MAX`` is refused before parsing (with its line and column); numbers of more than 30
+  characters, NaN and infinities are refused; every text follows ``ctg.saisie`` (no control character, tab and line
+  breaks allowed in the long texts only; a visa at most 2,000 characters); every date is between 1900 and 2100.
 """
 
 from __future__ import annotations
