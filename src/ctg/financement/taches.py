@@ -41,7 +41,7 @@ def importer_en_arriere_plan(travail_id: int, fichier: str, nom: str, essai: boo
         finally:
             default_storage.delete(fichier)
         if resultat.erreurs:
-            nombre = len(resultat.erreurs)
+            nombre = resultat.nombre_erreurs or len(resultat.erreurs)  # all of them: the list stops at its cap
             raise TravailImpossible(
                 f"{nombre} erreur{'s' if nombre > 1 else ''} : rien n'a été enregistré. Corrigez le fichier puis "
                 "importez-le de nouveau.",
