@@ -70,6 +70,8 @@ def test_creer_une_convention_jusqu_aux_documents(live_server, page, django_user
     formulaire.get_by_label("Date de la délibération du conseil municipal").fill("2025-02-10")
     formulaire.get_by_label("Nom du ou de la maire", exact=True).fill("Exemple")
     formulaire.get_by_role("button", name="Enregistrer").click()
+    # The row is back to its display once the answer has come (the form's own options also say « Adhérée »).
+    expect(formulaire).to_have_count(0)
     expect(page.locator("#adhesion-59122")).to_contain_text("Adhérée")
     page.reload()
     expect(page.get_by_test_id("adherees")).to_contain_text("1 / 55")
