@@ -44,4 +44,5 @@ class Verrouillable(models.Model):
         return super().delete(*args, **kwargs)
 
     def verifier_modifiable(self) -> None:
-        raise NotImplementedError
+        """Raise when the object may no longer change; each concrete model says when (its container's state)."""
+        raise NotImplementedError(f"{type(self).__name__} doit définir verifier_modifiable()")

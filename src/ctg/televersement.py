@@ -32,6 +32,8 @@ from django.http import FileResponse, HttpResponse
 from django.utils.datastructures import MultiValueDict
 from django.utils.http import content_disposition_header
 
+from ctg.documents.echappement import une_ligne
+
 MO = 1024 * 1024
 TAILLE_ENTETE = 8192  # what ``filetype`` reads to recognise a type
 
@@ -297,7 +299,6 @@ class ChampFichier(forms.FileField):
 
 # --- downloads ---------------------------------------------------------------------------------------------------
 
-CONTROLES = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 HORS_REPLI = re.compile(r"[^A-Za-z0-9 ._()+,-]+")
 LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "’": "'"})
 
@@ -305,7 +306,7 @@ LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß":
 def nom_affichable(nom: str, longueur: int = 200) -> str:
     """A file name as given, without folders nor control characters (line breaks, tabulations…)."""
     nom = PurePosixPath(nom.replace("\\", "/")).name
-    return " ".join(CONTROLES.sub(" ", nom).split())[:longueur] or "fichier"
+    return une_ligne(nom)[:longueur] or "fichier"
 
 
 def nom_ascii(nom: str) -> str:
