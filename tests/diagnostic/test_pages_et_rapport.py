@@ -12,8 +12,6 @@ from openpyxl import load_workbook
 
 from ctg.conventions.models import Convention
 from ctg.demo.comptes import creer_comptes_demo
-from ctg.demo.donnees import charger_donnees_embarquees
-from ctg.diagnostic.calcul import calculer_tout
 from ctg.diagnostic.models import Besoin, StatutDiagnostic
 from ctg.diagnostic.partage import ChangementImpossible, diagnostic_de, soumettre
 from ctg.diagnostic.rapport import PAGES_MAXIMUM, RapportTropLong, construire_rapport, rendre_rapport, verifier_longueur
@@ -26,9 +24,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def donnees_demo():
-    charger_donnees_embarquees()
-    calculer_tout()
+def donnees_demo(donnees_embarquees_calculees):
+    """The embedded data (real population, FICTITIOUS Caf set) and every indicator computed on them."""
 
 
 def test_page_epci_export_et_rapport_sur_le_jeu_de_demonstration(client_connecte, donnees_demo, tmp_path):

@@ -818,20 +818,22 @@ def _charger(convention: Convention) -> Convention:
     return convention
 
 
-def paginer_convention(convention: Convention, annexes: int = NOMBRE_ANNEXES):
+def paginer_convention(convention: Convention, annexes: int = NOMBRE_ANNEXES, pdf: bool = True):
     """Lay the PDF out until the page count it states is its real page count (at most 3 layouts).
 
-    Returns ``(document, mise_en_page, pages, passes)``; ``mise_en_page`` is WeasyPrint's laid-out document.
+    Returns ``(document, mise_en_page, pages, passes)``; ``mise_en_page`` is WeasyPrint's laid-out document when
+    ``pdf`` (the PDF is to be written), else None: the count alone is read from the cache when the same text was
+    laid out before (:func:`ctg.documents.rendu_pdf.compter_pages`).
     """
-    from ctg.documents.rendu_pdf import mettre_en_page
+    from ctg.documents.rendu_pdf import compter_pages, mettre_en_page
 
     _charger(convention)
     # First guess: 11 pages of text and annexes 1 to 3, plus the pages of annexe 4's table (about 45 communes a page).
     annonce = 11 + len(convention.adhesions.all()) // 45
     for passe in range(1, PASSES_MAXIMUM + 1):
         document = document_convention(convention, annonce, annexes)
-        mise_en_page = mettre_en_page(document)
-        pages = len(mise_en_page.pages)
+        mise_en_page = mettre_en_page(document) if pdf else None
+        pages = len(mise_en_page.pages) if pdf else compter_pages(document)
         if pages == annonce or passe == PASSES_MAXIMUM:
             return document, mise_en_page, pages, passe
         annonce = pages
@@ -843,7 +845,7 @@ def editer_convention(convention: Convention, format: str) -> EditionConvention:
     if format not in FORMATS:
         raise ValueError(f"Format « {format} » inconnu : choisir parmi {', '.join(FORMATS)}.")
     debut = time.perf_counter()
-    document, mise_en_page, pages, passes = paginer_convention(convention)
+    document, mise_en_page, pages, passes = paginer_convention(convention, pdf=format == "pdf")
     if format == "pdf":
         contenu = mise_en_page.write_pdf()
     elif format == "docx":

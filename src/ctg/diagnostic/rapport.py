@@ -289,15 +289,15 @@ CSS_RAPPORT = "@page { size: A4; } table { font-size: 8pt; } h1 { font-size: 15p
 
 def verifier_longueur(document: Document, parties: list[Partie]) -> int:
     """The PDF's page count; over 20 pages, ``RapportTropLong`` names the longest parts."""
-    from ctg.documents.rendu_pdf import mettre_en_page
+    from ctg.documents.rendu_pdf import compter_pages
 
-    pages = len(mettre_en_page(document, CSS_RAPPORT).pages)
+    pages = compter_pages(document, CSS_RAPPORT)
     if pages <= PAGES_MAXIMUM:
         return pages
     longueurs = []
     for partie in parties:
         seule = Document(titre=partie.titre, blocs=partie.blocs, entete=document.entete)
-        longueurs.append((len(mettre_en_page(seule, CSS_RAPPORT).pages), partie.titre))
+        longueurs.append((compter_pages(seule, CSS_RAPPORT), partie.titre))
     longueurs.sort(reverse=True)
     detail = ", ".join(f"« {titre} » ({n} page{'s' if n > 1 else ''})" for n, titre in longueurs[:3])
     raise RapportTropLong(

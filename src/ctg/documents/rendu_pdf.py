@@ -5,8 +5,10 @@ the top of every page and "Page X / Y" at the bottom (CSS paged media: ``@page``
 ``pages`` counters); footnotes are real footnotes at the bottom of their page (``float: footnote``).
 
 Counting pages: :func:`mettre_en_page` returns WeasyPrint's laid-out document, whose ``pages`` can be counted
-before writing the PDF (cheaper than writing and reading it back); :func:`compter_pages_pdf` counts the pages of
-PDF bytes with pypdf.
+before writing the PDF (cheaper than writing and reading it back); :func:`compter_pages` gives the count alone and
+keeps it in Django's cache under the checksum of the HTML laid out (the same HTML always has the same pages: a page
+that states the length of its PDF edition lays it out once, not at every visit); :func:`compter_pages_pdf` counts
+the pages of PDF bytes with pypdf.
 
 Fetching: WeasyPrint loads images and stylesheets through :class:`RessourcesStatiques`, which serves only the
 product's own static files and ``data:`` URIs (the charts) and refuses anything else — no request ever leaves the
@@ -17,6 +19,7 @@ server while a PDF is rendered, whatever the text of the document. User text rea
 from __future__ import annotations
 
 import base64
+import hashlib
 import logging
 import mimetypes
 from functools import cache
@@ -28,6 +31,7 @@ from urllib.request import url2pathname
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.cache import cache as cache_django
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
@@ -233,12 +237,38 @@ def rendre_html(document: Document, css: str = "") -> str:
     )
 
 
-def mettre_en_page(document: Document, css: str = ""):
-    """WeasyPrint's laid-out document (``.pages`` lists the pages; ``.write_pdf()`` writes it)."""
+# How long a page count stays in the cache: the static files it depends on (stylesheet, fonts) change only with a
+# new version of the product, which restarts the server.
+DUREE_CACHE_PAGES = 24 * 3600
+
+
+def _base_statique() -> str | None:
+    return Path(settings.STATIC_ROOT).resolve().as_uri() + "/" if settings.STATIC_ROOT else None
+
+
+def _cle_pages(html: str) -> str:
+    empreinte = hashlib.sha256(f"{_base_statique()}\n{html}".encode()).hexdigest()
+    return f"ctg:pages-pdf:{empreinte}"
+
+
+def _mettre_en_page_html(html: str):
     from weasyprint import HTML
 
-    base = Path(settings.STATIC_ROOT).resolve().as_uri() + "/" if settings.STATIC_ROOT else None
-    return HTML(string=rendre_html(document, css), base_url=base, url_fetcher=recuperateur()).render()
+    mise_en_page = HTML(string=html, base_url=_base_statique(), url_fetcher=recuperateur()).render()
+    cache_django.set(_cle_pages(html), len(mise_en_page.pages), DUREE_CACHE_PAGES)
+    return mise_en_page
+
+
+def mettre_en_page(document: Document, css: str = ""):
+    """WeasyPrint's laid-out document (``.pages`` lists the pages; ``.write_pdf()`` writes it)."""
+    return _mettre_en_page_html(rendre_html(document, css))
+
+
+def compter_pages(document: Document, css: str = "") -> int:
+    """The page count of the document's PDF edition: laid out once for a given HTML, then read from the cache."""
+    html = rendre_html(document, css)
+    pages = cache_django.get(_cle_pages(html))
+    return pages if pages is not None else len(_mettre_en_page_html(html).pages)
 
 
 def rendre_pdf(document: Document, css: str = "") -> bytes:

@@ -253,10 +253,9 @@ def construire_plan(convention, jour: date | None = None) -> tuple[Document, lis
 
 def verifier_longueur(document: Document, parties: list[Partie], mise_en_page=None) -> int:
     """The plan's page count; beyond 10 pages, ``PlanTropLong`` names the longest parts."""
-    from ctg.documents.rendu_pdf import mettre_en_page
+    from ctg.documents.rendu_pdf import compter_pages
 
-    mise_en_page = mise_en_page or mettre_en_page(document, CSS_PLAN)
-    pages = len(mise_en_page.pages)
+    pages = len(mise_en_page.pages) if mise_en_page is not None else compter_pages(document, CSS_PLAN)
     if pages <= PAGES_MAXIMUM:
         return pages
     longueurs = []
@@ -265,7 +264,7 @@ def verifier_longueur(document: Document, parties: list[Partie], mise_en_page=No
             continue
         seule = Document(titre=partie.titre, blocs=partie.blocs, entete=document.entete)
         # the pages it takes alone, then the length of its text to tell apart parts of one page
-        longueurs.append((len(mettre_en_page(seule, CSS_PLAN).pages), len(repr(partie.blocs)), partie.titre))
+        longueurs.append((compter_pages(seule, CSS_PLAN), len(repr(partie.blocs)), partie.titre))
     longueurs.sort(reverse=True)
     detail = ", ".join(f"« {titre} » ({n} page{'s' if n > 1 else ''})" for n, _, titre in longueurs[:3])
     raise PlanTropLong(
@@ -279,18 +278,19 @@ def rendre_plan(convention, format: str, jour: date | None = None) -> bytes:
     from ctg.documents.rendu_pdf import mettre_en_page
 
     document, parties = construire_plan(convention, jour)
-    mise_en_page = mettre_en_page(document, CSS_PLAN)
-    verifier_longueur(document, parties, mise_en_page)
     if format == "pdf":
+        mise_en_page = mettre_en_page(document, CSS_PLAN)
+        verifier_longueur(document, parties, mise_en_page)
         return mise_en_page.write_pdf()
+    verifier_longueur(document, parties)
     return rendre(document, format)
 
 
 def pages_plan(convention, jour: date | None = None) -> int:
-    from ctg.documents.rendu_pdf import mettre_en_page
+    from ctg.documents.rendu_pdf import compter_pages
 
     document, _ = construire_plan(convention, jour)
-    return len(mettre_en_page(document, CSS_PLAN).pages)
+    return compter_pages(document, CSS_PLAN)
 
 
 # --- one fiche for the élus ------------------------------------------------------------------------------------
