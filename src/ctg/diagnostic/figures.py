@@ -2,16 +2,23 @@
 
 The pages draw their interactive map with Leaflet; these images are for the printed report and for the
 evolution charts, which need no script in the browser.
+
+Drawing one image takes a few tenths of a second and a page showing it is opened many times between two imports:
+each image is kept in Django's cache under the checksum of everything it is drawn from (:func:`_memorisee`), so
+the same figures are drawn once and changed figures are drawn anew.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import io
 import json
 import math
 from dataclasses import dataclass
 
 import matplotlib
+from django.core.cache import cache
 
 matplotlib.use("Agg")
 
@@ -59,6 +66,27 @@ def _polygones(geojson: str):
         yield polygone[0]  # the outer ring; holes are rare in communes and invisible at this scale
 
 
+# How long an image stays in the cache: its key holds all it is drawn from, so this only bounds the memory it takes.
+DUREE_CACHE_IMAGES = 24 * 3600
+
+
+def _memorisee(dessin):
+    """``dessin`` drawn once for given arguments, then read from Django's cache (key: the checksum of the drawing's
+    name, of its arguments and of matplotlib's version)."""
+
+    @functools.wraps(dessin)
+    def image(*args, **kwargs):
+        arguments = repr((dessin.__qualname__, args, sorted(kwargs.items()), matplotlib.__version__))
+        cle = "ctg:figure:" + hashlib.sha256(arguments.encode()).hexdigest()
+        contenu = cache.get(cle)
+        if contenu is None:
+            contenu = dessin(*args, **kwargs)
+            cache.set(cle, contenu, DUREE_CACHE_IMAGES)
+        return contenu
+
+    return image
+
+
 def _sortie(figure, format: str) -> bytes:
     tampon = io.BytesIO()
     figure.savefig(tampon, format=format, dpi=150, bbox_inches="tight")
@@ -74,6 +102,7 @@ class ZoneCarte:
     valeur: float | str | None  # a number, SECRET, or None (no data)
 
 
+@_memorisee
 def carte_choroplethe(
     zones: list[ZoneCarte], titre: str, unite: str, format: str = "png", largeur_cm: float = 16
 ) -> bytes:
@@ -112,6 +141,7 @@ def carte_choroplethe(
     return _sortie(figure, format)
 
 
+@_memorisee
 def graphique_evolution(
     series: dict[str, list[tuple[int, float | None]]],
     titre: str,
