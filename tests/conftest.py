@@ -6,7 +6,8 @@ The test database is migrated and the territories imported once; on SQLite the r
 (``CTG_CACHE_TESTS``, by default ``$CTG_VAR_DIR/cache-tests/``) named after everything it depends on: the
 migrations of every application, the product's code, the data files, Django's and SQLite's versions. The next
 session with the same ones starts from a copy of it instead of migrating and importing again; any change to the
-code or the data builds a new one. PostgreSQL migrates and imports in each session."""
+code or the data builds a new one. On PostgreSQL the tables are created from the models (see
+``django_db_use_migrations``) and the territories imported in each session."""
 
 import functools
 import hashlib
@@ -86,6 +87,16 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
 
 
 @pytest.fixture(scope="session")
+def django_db_use_migrations(request):
+    """SQLite: the test database is built by the migrations (every CI run builds the template anew, so every
+    migration is applied there from a new database, data migrations included). PostgreSQL: the tables are created
+    from the models, as the migrations leave them (``makemigrations --check`` in CI holds the two equal), and the
+    one data migration a new database needs, the initial rates table, is run by ``django_db_setup`` below: replaying
+    the migrations costs a minute of model states at each session, for the same tables."""
+    return _sur_sqlite() and not request.config.getvalue("nomigrations")
+
+
+@pytest.fixture(scope="session")
 def django_db_keepdb(request):
     """On SQLite Django must not erase the session's file (it may be the template's copy); django_db_setup removes
     it at the end of the session."""
@@ -121,8 +132,12 @@ def _enregistrer_modele() -> None:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_db_setup, django_db_blocker, django_db_use_migrations):
     with django_db_blocker.unblock():
+        if not django_db_use_migrations:
+            from ctg.financement.baremes import semer_baremes
+
+            semer_baremes()  # financement's migration 0002, on tables created from the models
         if not _territoires_importes():
             call_command("import_territoires", source=settings.CTG_TERRITOIRES_DIR, verbosity=0)
             if _sur_sqlite():
