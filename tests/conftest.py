@@ -30,6 +30,9 @@ from django.db import connection, connections, transaction
 
 import ctg
 
+from . import instantanes
+from .instantanes import instantane
+
 # PBKDF2 costs about half a second per password (each demo account, each create_user): the tests hash with MD5,
 # which proves nothing about security and is never used outside the tests.
 HACHEURS_DE_TEST = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -226,46 +229,20 @@ def territoires_presents(request, django_db_blocker):
                 call_command("import_territoires", source=settings.CTG_TERRITOIRES_DIR, verbosity=0)
 
 
-# The rows of the embedded data and of every indicator computed on them (table, columns, rows as the database gives
-# them), read by the first test that asks for them; the next ones get a copy instead of importing and computing again.
-_DONNEES_EMBARQUEES_CALCULEES: list[tuple[str, list[str], list[tuple]]] = []
-
-
 @pytest.fixture
 def donnees_embarquees_calculees(db):
     """The embedded open data imported and every indicator computed on them, as ``ctg demarrer`` leaves them.
 
     The first test of the session imports and computes (``charger_donnees_embarquees``, ``calculer_tout``: about
-    twenty seconds over the whole of France); the next ones get the same rows copied in, in one stream per table."""
+    twenty seconds over the whole of France); the next ones get the same rows copied in (``tests.instantanes``)."""
     from ctg.demo.donnees import charger_donnees_embarquees
     from ctg.diagnostic.calcul import calculer_tout
-    from ctg.diagnostic.models import ValeurIndicateur
-    from ctg.donnees.models import Fichier, Observation
 
-    modeles = [Fichier, Observation, ValeurIndicateur]
-    nom = connection.ops.quote_name
-    if not _DONNEES_EMBARQUEES_CALCULEES:
+    def charger():
         charger_donnees_embarquees()
         calculer_tout()
-        with connection.cursor() as curseur:
-            for model in modeles:
-                table = nom(model._meta.db_table)
-                colonnes = [nom(f.column) for f in model._meta.concrete_fields]
-                curseur.execute(f"SELECT {', '.join(colonnes)} FROM {table}")  # noqa: S608 (names from the model)
-                _DONNEES_EMBARQUEES_CALCULEES.append((table, colonnes, curseur.fetchall()))
-        return
-    with connection.cursor() as curseur:
-        for table, colonnes, lignes in _DONNEES_EMBARQUEES_CALCULEES:
-            if connection.vendor == "postgresql":
-                with curseur.copy(f"COPY {table} ({', '.join(colonnes)}) FROM STDIN") as copie:
-                    for ligne in lignes:
-                        copie.write_row(ligne)
-            else:
-                marques = ", ".join(["%s"] * len(colonnes))
-                curseur.executemany(f"INSERT INTO {table} ({', '.join(colonnes)}) VALUES ({marques})", lignes)  # noqa: S608
-        # The copied rows keep their ids: the sequences go on after them.
-        for sql in connection.ops.sequence_reset_sql(no_style(), modeles):
-            curseur.execute(sql)
+
+    instantane("donnees_embarquees_calculees", charger, autonome=True)
 
 
 @pytest.fixture
@@ -273,7 +250,7 @@ def convention_cambrai(db):
     """The real CTG Caf du Nord × CA de Cambrai (December 2021), as the demo loads it."""
     from ctg.demo.convention_cambrai import charger_convention_cambrai
 
-    return charger_convention_cambrai()
+    return instantane("convention_cambrai", charger_convention_cambrai)
 
 
 @pytest.fixture
@@ -309,4 +286,8 @@ def horloge(request):
     marqueur = request.node.get_closest_marker("date")
     jour = marqueur.args[0] if marqueur else DATE_TESTS
     with time_machine.travel(instant_de(jour), tick=True) as voyage:
-        yield voyage
+        instantanes.voyage_en_cours = voyage
+        try:
+            yield voyage
+        finally:
+            instantanes.voyage_en_cours = None

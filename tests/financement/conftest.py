@@ -93,10 +93,14 @@ def demo(convention_cambrai):
     """The demo convention with its accounts and its FICTITIOUS financing data."""
     from ctg.demo.comptes import creer_comptes_demo
     from ctg.financement.demo import charger_demo_financement
+    from tests.instantanes import instantane
 
-    creer_comptes_demo(convention_cambrai)
-    charger_demo_financement(convention_cambrai)
-    return convention_cambrai
+    def charger():
+        creer_comptes_demo(convention_cambrai)
+        charger_demo_financement(convention_cambrai)
+        return convention_cambrai
+
+    return instantane("convention_cambrai+comptes+financement", charger)
 
 
 @pytest.fixture

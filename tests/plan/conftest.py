@@ -1,4 +1,5 @@
-"""The demo convention with its demo accounts, and a helper to add open-data observations like an import does."""
+"""The demo convention with its demo accounts (and its demo plan), and a helper to add open-data observations like an
+import does."""
 
 import uuid
 from datetime import date
@@ -7,14 +8,30 @@ import pytest
 
 from ctg.demo.comptes import creer_comptes_demo
 from ctg.donnees.models import Fichier, Observation
+from ctg.plan.demo import charger_demo_plan
+from tests.instantanes import instantane
 
 JOUR = date(2026, 11, 28)
 
 
 @pytest.fixture
 def convention(convention_cambrai):
-    creer_comptes_demo(convention_cambrai)
-    return convention_cambrai
+    def charger():
+        creer_comptes_demo(convention_cambrai)
+        return convention_cambrai
+
+    return instantane("convention_cambrai+comptes", charger)
+
+
+@pytest.fixture
+def demo(convention):
+    """The demo convention with its accounts and its demo plan (``ctg.plan.demo``)."""
+
+    def charger():
+        charger_demo_plan(convention)
+        return convention
+
+    return instantane("convention_cambrai+comptes+plan", charger)
 
 
 @pytest.fixture

@@ -10,19 +10,12 @@ from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
 from ctg.documents.rendu_pdf import compter_pages_pdf
-from ctg.plan.demo import charger_demo_plan
 from ctg.plan.documents import PlanTropLong, pages_plan, rendre_fiche, rendre_plan
 from ctg.plan.models import FicheAction
 
 from .conftest import fiche_de_test
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo(convention):
-    charger_demo_plan(convention)
-    return convention
 
 
 def test_plan_de_demonstration_tient_en_dix_pages(demo, client, comptes):

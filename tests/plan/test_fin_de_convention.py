@@ -7,19 +7,12 @@ from datetime import date
 import pytest
 
 from ctg.plan import cycle
-from ctg.plan.demo import charger_demo_plan
 from ctg.plan.models import FicheAction, Plan, Revue, ValeurSaisie
 from ctg.plan.regles import fiches_suivies, jour_de_suivi
 from ctg.plan.tableau import alertes
 
 pytestmark = pytest.mark.django_db
 FIN = "La convention a pris fin le 31/12/2026"
-
-
-@pytest.fixture
-def demo(convention):
-    charger_demo_plan(convention)
-    return convention
 
 
 def donnees_bilan(convention, jour: str) -> dict:

@@ -6,18 +6,11 @@ import pytest
 
 from ctg.diagnostic.models import Besoin
 from ctg.diagnostic.partage import diagnostic_de
-from ctg.plan.demo import charger_demo_plan
 from ctg.plan.models import EvaluationAction, FicheAction, IndicateurAction, Revue
 
 from .conftest import fiche_de_test
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo(convention):
-    charger_demo_plan(convention)
-    return convention
 
 
 def test_toutes_les_pages_du_plan_de_demonstration(client, demo, comptes):

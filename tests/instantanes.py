@@ -1,0 +1,192 @@
+"""Snapshots of what a test loader writes, so that the next test asking for the same loader gets the same rows copied
+in instead of running it again (creating the reference convention through the rules layer, the demo accounts, the
+demo plan, the embedded data and their indicators: from a tenth of a second to twenty seconds each time).
+
+How it stays right:
+
+- the first time, the loader runs and what it did is read back table by table: the rows it added; in the tables
+  that already held rows (those of a loader before it, at most a few thousand rows), the rows it changed or
+  removed, compared one by one with their content before; in a larger table (the open data, the indicators) only
+  added rows are seen, which is all the loaders do there (rows removed or keys reused: no snapshot is taken);
+- the next time, the same changes are applied (removed and changed rows deleted, added and changed rows inserted
+  as they were) only if the database is in the state the snapshot was taken from: the same count and largest key
+  in every table of the applications (or, for a loader whose rows refer to nothing else, in the tables it writes),
+  at the same day of the pinned clock; otherwise the loader runs, as it would without snapshots;
+- ``CTG_TESTS_SANS_INSTANTANES=1`` turns them off, to compare.
+
+The territories (the template's, never written by a loader) are left out.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.apps import apps
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
+
+from ctg import horloge
+
+ACTIFS = os.environ.get("CTG_TESTS_SANS_INSTANTANES", "") not in ("1", "true", "oui")
+APPLICATIONS_EXCLUES = {"territoires"}  # the template's snapshot of the territories, read-only for the loaders
+PETITE_TABLE = 5000  # rows: a table up to this size is compared row by row before and after a loader
+
+
+@dataclass(frozen=True)
+class _Table:
+    model: type[models.Model]
+    nom: str  # quoted
+    colonnes: tuple[str, ...]  # quoted
+    cle: str  # quoted primary key column
+    rang_cle: int  # place of the key among the columns
+    automatique: bool  # an AutoField: new rows have larger keys
+
+
+@dataclass
+class _Changements:
+    inserees: list[tuple]  # rows added or changed, as they are after the loader
+    supprimees: list[object]  # keys of rows changed or removed
+
+
+@dataclass
+class _Instantane:
+    avant: dict[str, tuple[int, object]]  # signature the snapshot was taken from
+    changements: dict[str, _Changements]
+    resultat: tuple[type[models.Model], object] | None  # the loader's returned object, as (model, key)
+    fin: datetime  # the pinned clock when the loader ended
+
+
+_TABLES: dict[str, _Table] = {}
+_INSTANTANES: dict[tuple, _Instantane] = {}
+# The pinned clock of the running test (its time_machine traveller, set by the ``horloge`` fixture): after a snapshot
+# is applied, it is moved past the moment the loader ended the first time, so that what the test does comes after
+# the rows of the snapshot (their history, their dates) as it would after the loader.
+voyage_en_cours = None
+
+
+def _tables() -> dict[str, _Table]:
+    if not _TABLES:
+        nom = connection.ops.quote_name
+        for model in apps.get_models(include_auto_created=True):
+            meta = model._meta
+            if meta.app_label in APPLICATIONS_EXCLUES or not meta.managed or meta.proxy or meta.db_table in _TABLES:
+                continue
+            champs = list(meta.concrete_fields)
+            _TABLES[meta.db_table] = _Table(
+                model,
+                nom(meta.db_table),
+                tuple(nom(f.column) for f in champs),
+                nom(meta.pk.column),
+                champs.index(meta.pk),
+                isinstance(meta.pk, models.AutoField),
+            )
+    return _TABLES
+
+
+def _signature(tables: list[str] | None = None) -> dict[str, tuple[int, object]]:
+    """table -> (row count, largest key), read in one statement."""
+    choisies = [t for t in _tables().values() if tables is None or t.model._meta.db_table in tables]
+    requete = " UNION ALL ".join(
+        f"SELECT {i}, COUNT(*), MAX({t.cle}) FROM {t.nom}"  # noqa: S608 (names from the models)
+        for i, t in enumerate(choisies)
+    )
+    with connection.cursor() as curseur:
+        curseur.execute(requete)
+        return {choisies[i].model._meta.db_table: (n, m) for i, n, m in curseur.fetchall()}
+
+
+def _lignes(t: _Table, condition: str = "", parametres=()) -> dict[object, tuple]:
+    with connection.cursor() as curseur:
+        curseur.execute(f"SELECT {', '.join(t.colonnes)} FROM {t.nom} {condition}", list(parametres))  # noqa: S608
+        return {ligne[t.rang_cle]: ligne for ligne in curseur.fetchall()}
+
+
+def _contenus(signature: dict) -> dict[str, dict[object, tuple]]:
+    """The rows of every small table that holds some, by key."""
+    return {table: _lignes(_tables()[table]) for table, (n, _m) in signature.items() if 0 < n <= PETITE_TABLE}
+
+
+def _changements(avant: dict, contenus: dict, apres: dict) -> dict[str, _Changements] | None:
+    """What the loader changed, table by table; None if it cannot be told exactly."""
+    changements = {}
+    for table, (n_apres, max_apres) in apres.items():
+        n_avant, max_avant = avant[table]
+        t = _tables()[table]
+        if table in contenus:
+            lignes = _lignes(t)
+            anciennes = contenus[table]
+            inserees = [ligne for cle, ligne in lignes.items() if anciennes.get(cle) != ligne]
+            supprimees = [cle for cle, ligne in anciennes.items() if lignes.get(cle) != ligne]
+        elif (n_apres, max_apres) == (n_avant, max_avant):
+            continue
+        elif n_avant == 0:
+            inserees, supprimees = list(_lignes(t).values()), []
+        elif t.automatique:
+            inserees, supprimees = list(_lignes(t, f"WHERE {t.cle} > %s", [max_avant]).values()), []
+            if len(inserees) != n_apres - n_avant:
+                return None  # rows removed or keys reused in a large table: not told apart
+        else:
+            return None
+        if inserees or supprimees:
+            changements[table] = _Changements(inserees, supprimees)
+    return changements
+
+
+def _appliquer(instantane: _Instantane) -> None:
+    with transaction.atomic(), connection.cursor() as curseur:
+        for table, changement in instantane.changements.items():
+            t = _tables()[table]
+            for debut in range(0, len(changement.supprimees), 500):
+                lot = changement.supprimees[debut : debut + 500]
+                marques = ", ".join(["%s"] * len(lot))
+                curseur.execute(f"DELETE FROM {t.nom} WHERE {t.cle} IN ({marques})", lot)  # noqa: S608
+            colonnes = ", ".join(t.colonnes)
+            if connection.vendor == "postgresql":
+                with curseur.copy(f"COPY {t.nom} ({colonnes}) FROM STDIN") as copie:
+                    for ligne in changement.inserees:
+                        copie.write_row(ligne)
+            else:
+                marques = ", ".join(["%s"] * len(t.colonnes))
+                sql = f"INSERT INTO {t.nom} ({colonnes}) VALUES ({marques})"  # noqa: S608
+                curseur.executemany(sql, changement.inserees)
+        # The copied rows keep their keys: the sequences go on after them (SQLite's follow by themselves).
+        modeles = [_tables()[table].model for table in instantane.changements]
+        for sql in connection.ops.sequence_reset_sql(no_style(), modeles):
+            curseur.execute(sql)
+
+
+def instantane(cle: str, charger: Callable[[], object], autonome: bool = False):
+    """``charger()``, or the changes it made the first time it ran, applied again from the same state.
+
+    ``autonome``: the loader's rows refer to no row of another table than those it writes (and the territories), so
+    only the tables it writes need to be in the same state. Returns what ``charger`` returned (a model instance is
+    read again from the database)."""
+    if not ACTIFS:
+        return charger()
+    jour = horloge.aujourd_hui().isoformat()
+    deja = _INSTANTANES.get((cle, jour))
+    if deja is not None:
+        if _signature(list(deja.avant) if autonome else None) != deja.avant:
+            return charger()  # another starting state: the snapshot does not apply
+        _appliquer(deja)
+        if voyage_en_cours is not None and horloge.maintenant() < deja.fin:
+            voyage_en_cours.move_to(deja.fin)
+        if deja.resultat is None:
+            return None
+        model, pk = deja.resultat
+        return model._default_manager.get(pk=pk)
+    avant = _signature()
+    contenus = _contenus(avant)
+    resultat = charger()
+    changements = _changements(avant, contenus, _signature())
+    if changements is not None and (resultat is None or isinstance(resultat, models.Model)):
+        _INSTANTANES[(cle, jour)] = _Instantane(
+            avant={t: avant[t] for t in changements} if autonome else avant,
+            changements=changements,
+            resultat=None if resultat is None else (type(resultat), resultat.pk),
+            fin=horloge.maintenant(),
+        )
+    return resultat
