@@ -89,13 +89,20 @@ def _tables() -> dict[str, _Table]:
 def _signature(tables: list[str] | None = None) -> dict[str, tuple[int, object]]:
     """table -> (row count, largest key), read in one statement."""
     choisies = [t for t in _tables().values() if tables is None or t.model._meta.db_table in tables]
+    # The largest keys as text (the keys of the tables are not all of one type, and PostgreSQL has no MAX of a
+    # UUID), read back as numbers for the automatic ones.
     requete = " UNION ALL ".join(
-        f"SELECT {i}, COUNT(*), MAX({t.cle}) FROM {t.nom}"  # noqa: S608 (names from the models)
+        f"SELECT {i}, COUNT(*), "  # noqa: S608 (names from the models)
+        + (f"CAST(MAX({t.cle}) AS TEXT)" if t.automatique else f"MAX(CAST({t.cle} AS TEXT))")
+        + f" FROM {t.nom}"
         for i, t in enumerate(choisies)
     )
     with connection.cursor() as curseur:
         curseur.execute(requete)
-        return {choisies[i].model._meta.db_table: (n, m) for i, n, m in curseur.fetchall()}
+        return {
+            choisies[i].model._meta.db_table: (n, int(m) if m is not None and choisies[i].automatique else m)
+            for i, n, m in curseur.fetchall()
+        }
 
 
 def _lignes(t: _Table, condition: str = "", parametres=()) -> dict[object, tuple]:
