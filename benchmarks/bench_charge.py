@@ -159,6 +159,12 @@ def main() -> int:
                 str(options.workers),
                 "--threads",
                 str(options.threads),
+                "--timeout",
+                "60",
+                # Keep idle connections longer than a user's think time (1 to 3 s): gunicorn's default of 2 s
+                # closes them while the next request is on its way, which the client sees as a reset connection.
+                "--keep-alive",
+                "5",
                 "--graceful-timeout",
                 "5",
                 "--access-logfile",

@@ -152,3 +152,34 @@ def test_rendre_selon_le_format(document_essai):
     assert rendre(document_essai, "pdf")[:5] == b"%PDF-"
     with pytest.raises(ValueError, match="Format « odt » inconnu"):
         rendre(document_essai, "odt")
+
+
+# --- Page count kept in the cache -------------------------------------------------------------------
+
+
+def test_le_nombre_de_pages_d_un_meme_texte_est_mis_en_page_une_fois(monkeypatch):
+    import uuid
+
+    from ctg.documents import rendu_pdf
+
+    mises_en_page = []
+    original = rendu_pdf._mettre_en_page_html
+
+    def compter(html):
+        mises_en_page.append(html)
+        return original(html)
+
+    monkeypatch.setattr(rendu_pdf, "_mettre_en_page_html", compter)
+    marque = uuid.uuid4().hex  # a text never laid out before in this session
+    court = Document(titre="Essai", blocs=[Paragraphe(f"Texte {marque}.")])
+    long = Document(titre="Essai", blocs=[Paragraphe(f"Texte {marque} {i}.") for i in range(150)])
+
+    assert rendu_pdf.compter_pages(court) == 1
+    assert rendu_pdf.compter_pages(court) == 1
+    assert len(mises_en_page) == 1  # the second count read the cache
+    pages_long = rendu_pdf.compter_pages(long)
+    assert pages_long > 1 and len(mises_en_page) == 2  # another text is laid out anew
+    # A PDF written from the same text leaves its count in the cache: counting it after lays out nothing.
+    plus_long = Document(titre="Essai", blocs=[Paragraphe(f"Autre {marque} {i}.") for i in range(300)])
+    pdf = rendu_pdf.rendre_pdf(plus_long)
+    assert rendu_pdf.compter_pages(plus_long) == compter_pages_pdf(pdf) and len(mises_en_page) == 3
