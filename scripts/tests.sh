@@ -12,6 +12,7 @@ racine=$(pwd)
 echo "== Installation (environnement virtuel .venv)"
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[dev]"
+echo "   installation : ${SECONDS} s"
 
 if ! command -v chromium >/dev/null 2>&1 && [ -z "${CTG_CHROMIUM:-}" ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -49,7 +50,9 @@ lancer() {
   shift
   (
     rc=0
+    debut=$SECONDS
     env CTG_VAR_DIR="$travail/var-$nom" "${variables[@]}" .venv/bin/pytest "$@" >"$travail/$nom.log" 2>&1 || rc=$?
+    echo "$((SECONDS - debut))" >"$travail/$nom.duree"
     echo "$rc" >"$travail/$nom.rc"
   ) &
 }
@@ -64,7 +67,7 @@ verdict() {
   echo "== $libelle"
   cat "$travail/$nom.log"
   case "$rc" in
-    0) echo "-> $libelle : réussi" ;;
+    0) echo "-> $libelle : réussi en $(cat "$travail/$nom.duree") s" ;;
     5) echo "!! $libelle : aucun test collecté (code 5)"; echecs+=("$libelle : aucun test collecté") ;;
     *) echo "!! $libelle : échec (code $rc)"; echecs+=("$libelle : échec (code $rc)") ;;
   esac
@@ -84,6 +87,7 @@ env -u CTG_HTTP_SIMPLE -u SECURE_HSTS_SECONDS DEBUG=false ALLOWED_HOSTS=ctg.exam
 # bandit: medium and high findings; each one accepted carries « # nosec Bxxx » and, on the line above, its reason.
 # Its warnings about those comments go to a file, shown only if it fails.
 .venv/bin/bandit -q -r src -ll 2>"$travail/bandit.err" || { cat "$travail/bandit.err"; exit 1; }
+echo "   installation, qualité et vérifications : ${SECONDS} s"
 
 # audit_dependances: pip-audit of the installed packages (the project itself, installed editable, is not on PyPI),
 # while the tests run. $travail/audit.rc: 0 no known vulnerability among the packages audited (those it could not
@@ -177,4 +181,4 @@ if [ ${#echecs[@]} -gt 0 ]; then
   done
   exit 1
 fi
-echo "Tout est passé : SQLite${url:+, PostgreSQL}, pages aux dates ${dates_vues[*]}."
+echo "Tout est passé : SQLite${url:+, PostgreSQL}, pages aux dates ${dates_vues[*]} ; durée totale : ${SECONDS} s."
