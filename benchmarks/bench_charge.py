@@ -11,7 +11,7 @@ Run from the repository root, after ``pip install -e ".[dev,charge]"``:
 3. Locust, headless (``benchmarks/charge_locust.py``): ``--utilisateurs`` simulated users (default 50), started 5
    per second, each logged in with one of the five demonstration roles (a login hashes the password: about half a
    second of processor each, on purpose), then browsing the main pages of the reference convention with 1 to 3 s
-   between two pages. Once every user is started and logged in, the figures are reset (``--reset-stats``) and the
+   between two pages. Once every user is logged in, the scenario resets the figures (``charge_locust.py``) and the
    measure lasts ``--duree`` seconds (default 60): 50 users at work at the same time.
 4. Printed: requests per second, median (p50), p95 and p99 response times over all pages and per page, errors,
    and the error lines of the server's log.
@@ -182,6 +182,7 @@ def main() -> int:
 
         locust_env = dict(env, CTG_CHARGE_CONVENTION=convention, CTG_CHARGE_EPCI=EPCI_REFERENCE)
         locust_env["CTG_CHARGE_MOT_DE_PASSE"] = password
+        locust_env["CTG_CHARGE_DUREE"] = str(options.duree)
         prefix = workdir / "locust"
         ramp_up = -(-options.utilisateurs // SPAWN_RATE) + 5  # the users started, then their logins done
         subprocess.run(
@@ -194,9 +195,8 @@ def main() -> int:
                 str(options.utilisateurs),
                 "--spawn-rate",
                 str(SPAWN_RATE),
-                "--reset-stats",
-                "--run-time",
-                f"{options.duree + ramp_up}s",
+                "--run-time",  # a bound only: the scenario stops the measure DUREE seconds after the last login
+                f"{options.duree + ramp_up + 60}s",
                 "--host",
                 host,
                 "--csv",
@@ -207,7 +207,7 @@ def main() -> int:
             ],
             env=locust_env,
             check=False,
-            timeout=options.duree + ramp_up + 120,
+            timeout=options.duree + ramp_up + 180,
             stdout=subprocess.DEVNULL,
         )
         report(Path(f"{prefix}_stats.csv"), Path(f"{prefix}_failures.csv"), options.duree, options.utilisateurs)

@@ -7,6 +7,18 @@ from datetime import date
 from django.urls import reverse
 
 
+def _suivies(convention, jour: date | None = None) -> list:
+    """The fiches followed on ``jour``, read once for the dashboard (its alerts and its deadlines both ask, on the
+    same convention object, during one page)."""
+    from .regles import fiches_suivies, jour_de_suivi
+
+    jour = jour or jour_de_suivi(convention)
+    memoire = convention.__dict__.setdefault("_fiches_suivies_du_tableau", {})
+    if jour not in memoire:
+        memoire[jour] = fiches_suivies(convention, jour)
+    return memoire[jour]
+
+
 def liens(convention) -> list[tuple[str, str]]:
     return [("Plan d'actions", reverse("plan:arbre", args=[convention.pk]))]
 
@@ -14,7 +26,6 @@ def liens(convention) -> list[tuple[str, str]]:
 def alertes(convention) -> list[str]:
     """While the convention runs: the actions late; once it has ended: the final bilan, if it is still due."""
     from .models import TypeRevue, fin_du_suivi
-    from .regles import fiches_suivies
 
     fin = fin_du_suivi(convention)
     if fin is not None:
@@ -24,7 +35,7 @@ def alertes(convention) -> list[str]:
             f"Plan d'actions : la convention a pris fin le {fin:%d/%m/%Y} ; son bilan final reste à établir "
             "(article 9)."
         ]
-    en_retard = [s for s in fiches_suivies(convention) if s.en_retard]
+    en_retard = [s for s in _suivies(convention) if s.en_retard]
     if not en_retard:
         return []
     n = len(en_retard)
@@ -38,13 +49,13 @@ def echeances(convention, aujourd_hui: date) -> list:
     from ctg.conventions.echeances import Echeance, Etat, _etat
 
     from .models import fin_du_suivi
-    from .regles import ACTIVES, fiches_suivies
+    from .regles import ACTIVES
 
     fin = fin_du_suivi(convention)
     if fin is not None and aujourd_hui > fin:
         return []
     liste = []
-    for s in fiches_suivies(convention, aujourd_hui):
+    for s in _suivies(convention, aujourd_hui):
         if s.fiche.statut not in ACTIVES:
             continue
         for j in s.jalons:
