@@ -103,8 +103,8 @@ def report(stats_csv: Path, failures_csv: Path, duration: int, users: int) -> No
     line("p99", f"{percentile_ms(total, '99%'):.0f} ms")
     print("\nPar page (requêtes, p50 / p95 / p99 en ms, erreurs)")
     for row in sorted(rows, key=lambda r: -int(r["Request Count"])):
-        if row["Name"] == "Aggregated":
-            continue
+        if row["Name"] == "Aggregated" or not int(row["Request Count"]):
+            continue  # the logins, done before the measure, have no request in it
         print(
             f"  {row['Name']:<34} {int(row['Request Count']):>6}   "
             f"{percentile_ms(row, '50%'):>5.0f} / {percentile_ms(row, '95%'):>5.0f} / {percentile_ms(row, '99%'):>5.0f}"
