@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Installs everything CTG needs, then runs the whole suite: lint, Django checks, migrations check, security checks
-# (Django's deployment checks in a production environment, bandit, pip-audit of the installed packages),
-# the tests on SQLite and on a throwaway PostgreSQL cluster started for the occasion (side by side),
-# then the view tests of conventions, plan, comité and financement with the clock pinned in 2027 and in 2031
-# (CTG_DATE_TESTS), so that no page depends on the machine's calendar.
+# Installs everything CTG needs, then runs the whole suite: the tests on SQLite and on a throwaway PostgreSQL
+# cluster started for the occasion (side by side), then the view tests of conventions, plan, comité and financement
+# with the clock pinned in 2027 and in 2031 (CTG_DATE_TESTS), so that no page depends on the machine's calendar;
+# while they run: lint, Django checks, migrations check, security checks (Django's deployment checks in a production
+# environment, bandit, pip-audit of the installed packages). Every part gives its verdict at the end.
 #   CTG_SANS_POSTGRES=1  skip the PostgreSQL run (a machine without PostgreSQL and without root)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -73,21 +73,6 @@ verdict() {
   esac
 }
 
-echo "== Qualité du code (ruff) et vérifications Django"
-.venv/bin/ruff check .
-.venv/bin/ruff format --check .
-.venv/bin/ctg check --fail-level WARNING
-.venv/bin/ctg makemigrations --check --dry-run
-
-echo "== Sécurité : vérifications de déploiement de Django (environnement de production), bandit"
-# The production environment of the README (« Mettre en production »): DEBUG off, a random key, the site's name.
-env -u CTG_HTTP_SIMPLE -u SECURE_HSTS_SECONDS DEBUG=false ALLOWED_HOSTS=ctg.example.org \
-  SECRET_KEY="$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
-  .venv/bin/ctg check --deploy --fail-level WARNING
-# bandit: medium and high findings; each one accepted carries « # nosec Bxxx » and, on the line above, its reason.
-# Its warnings about those comments go to a file, shown only if it fails.
-.venv/bin/bandit -q -r src -ll 2>"$travail/bandit.err" || { cat "$travail/bandit.err"; exit 1; }
-echo "   installation, qualité et vérifications : ${SECONDS} s"
 
 # audit_dependances: pip-audit of the installed packages (the project itself, installed editable, is not on PyPI),
 # while the tests run. $travail/audit.rc: 0 no known vulnerability among the packages audited (those it could not
@@ -128,11 +113,11 @@ PY
 }
 audit_dependances &
 
-# The whole suite on SQLite, then the view tests at the other dates, side by side (they start from the template
-# database the first session left). The 25 slowest tests are printed at the end of each whole run.
-sqlite_puis_dates() {
-  lancer sqlite -- --durations=25
-  wait
+# The tests start first; the checks of the code run beside them (below). The whole suite on SQLite, and on
+# PostgreSQL followed by the view tests at the other dates (on SQLite: they start from the template database the
+# SQLite session builds first, long before PostgreSQL's suite ends). The 25 slowest tests are printed at the end of
+# each whole run.
+vues_aux_dates() {
   for jour in "${dates_vues[@]}"; do
     lancer "vues-$jour" CTG_DATE_TESTS="$jour" -- "${tests_vues[@]}"
   done
@@ -141,15 +126,43 @@ sqlite_puis_dates() {
 
 if [ -n "${CTG_SANS_POSTGRES:-}" ]; then
   echo "== Tests sur SQLite, puis tests des pages aux dates ${dates_vues[*]}"
-  sqlite_puis_dates
+  ( lancer sqlite -- --durations=25; wait; vues_aux_dates ) &
 else
-  # PostgreSQL takes the other core for the whole time: SQLite and then the dated runs take about as long.
-  echo "== Tests sur SQLite puis tests des pages aux dates ${dates_vues[*]}, à côté des tests sur PostgreSQL"
+  echo "== Tests sur SQLite, à côté des tests sur PostgreSQL suivis des tests des pages aux dates ${dates_vues[*]}"
   port=$(.venv/bin/python -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
   url=$("$racine/scripts/pg_temporaire.sh" demarrer "$travail/pg" "$port")
-  sqlite_puis_dates &
-  lancer pg DATABASE_URL="$url" -- --durations=25
-  wait
+  lancer sqlite -- --durations=25
+  ( lancer pg DATABASE_URL="$url" -- --durations=25; wait; vues_aux_dates ) &
+fi
+
+# controle LIBELLÉ COMMANDE…: one check of the code, run while the tests run; a failure is recorded for the verdict.
+controle() {
+  local libelle=$1
+  shift
+  "$@" || { echo "!! $libelle : échec"; echecs+=("$libelle : échec"); }
+}
+
+echo "== Qualité du code (ruff) et vérifications Django (pendant les tests)"
+controle "ruff check" .venv/bin/ruff check .
+controle "ruff format" .venv/bin/ruff format --check .
+controle "ctg check" .venv/bin/ctg check --fail-level WARNING
+controle "migrations à jour" .venv/bin/ctg makemigrations --check --dry-run
+
+echo "== Sécurité : vérifications de déploiement de Django (environnement de production), bandit"
+# The production environment of the README (« Mettre en production »): DEBUG off, a random key, the site's name.
+controle "check --deploy" env -u CTG_HTTP_SIMPLE -u SECURE_HSTS_SECONDS DEBUG=false ALLOWED_HOSTS=ctg.example.org \
+  SECRET_KEY="$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+  .venv/bin/ctg check --deploy --fail-level WARNING
+# bandit: medium and high findings; each one accepted carries « # nosec Bxxx » and, on the line above, its reason.
+# Its warnings about those comments go to a file, shown only if it fails.
+if ! .venv/bin/bandit -q -r src -ll 2>"$travail/bandit.err"; then
+  cat "$travail/bandit.err"
+  echecs+=("bandit : échec")
+fi
+echo "   installation, qualité et vérifications : ${SECONDS} s"
+
+wait  # the tests, and the audit of the dependencies
+if [ -n "$url" ]; then
   "$racine/scripts/pg_temporaire.sh" arreter "$travail/pg" >/dev/null 2>&1 || true
 fi
 
@@ -164,7 +177,6 @@ for jour in "${dates_vues[@]}"; do
 done
 
 echo "== Audit des dépendances (pip-audit)"
-wait  # the audit, if it is still running
 cat "$travail/audit.log"
 case "$(cat "$travail/audit.rc")" in
   0) ;;
