@@ -229,6 +229,16 @@ def territoires_presents(request, django_db_blocker):
                 call_command("import_territoires", source=settings.CTG_TERRITOIRES_DIR, verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def chiffres_sur_demande_oublies():
+    """The figures of départements and France computed on demand are kept by version of the data
+    (``ctg.diagnostic.calcul._SUR_DEMANDE``); a rolled-back test may leave a version that the next one reaches again
+    with other rows (same count, same largest key): each test starts without them."""
+    from ctg.diagnostic import calcul
+
+    calcul._SUR_DEMANDE.clear()
+
+
 @pytest.fixture
 def donnees_embarquees_calculees(db):
     """The embedded open data imported and every indicator computed on them, as ``ctg demarrer`` leaves them.

@@ -383,3 +383,23 @@ def test_somme_prefere_le_fichier_du_niveau_quand_il_existe(donnees):
     taux = valeur("taux_couverture_global", "epci", CA_CAMBRAI, 2022)
     assert taux.valeur == pytest.approx(1890 / 1150 * 100)
     assert taux.etat == Etat.PARTIEL and taux.communes == 2 and taux.communes_manquantes == 53
+
+
+def test_un_chiffre_de_la_france_calcule_a_la_demande_l_est_une_fois_par_version_des_donnees(donnees, monkeypatch):
+    """Not stored yet, the France figure is summed over every commune once; a new file computes it again."""
+    calculs = []
+    pour = Moteur.pour.__func__
+
+    def compter(cls, niveau, code):
+        calculs.append((niveau, code))
+        return pour(cls, niveau, code)
+
+    monkeypatch.setattr(Moteur, "pour", classmethod(compter))
+    donnees.lignes("s_ben_com_f", 2023, {CAMBRAI: {"indfoy_ndur": 10000}, IWUY: {"indfoy_ndur": 1000}})
+    premier = valeurs_territoire("france", "FR", indicateurs=["foyers_allocataires"])["foyers_allocataires"]
+    second = valeurs_territoire("france", "FR", indicateurs=["foyers_allocataires"])["foyers_allocataires"]
+    assert premier.valeur == second.valeur == 11000 and calculs == [("france", "FR")]
+
+    donnees.lignes("s_ben_com_f", 2023, {PROVILLE: {"indfoy_ndur": 500}})  # a new file: a new version of the data
+    troisieme = valeurs_territoire("france", "FR", indicateurs=["foyers_allocataires"])["foyers_allocataires"]
+    assert troisieme.valeur == 11500 and calculs == [("france", "FR"), ("france", "FR")]

@@ -960,6 +960,7 @@ def valeurs_territoire(
             if voulues.get(v.indicateur) == v.annee:
                 resultats[v.indicateur] = Resultat.depuis_modele(v)
     moteur = None
+    memoire = _memoire_sur_demande(niveau)
     for ind in inds:
         if ind.code in resultats:
             continue
@@ -967,10 +968,32 @@ def valeurs_territoire(
         if a is None:
             resultats[ind.code] = Resultat(ind.code, niveau, code, None)
             continue
+        cle = (niveau, code, ind.code, a)
+        if memoire is not None and cle in memoire:
+            resultats[ind.code] = memoire[cle]
+            continue
         if moteur is None:
             moteur = Moteur.pour(niveau, code)
         resultats[ind.code] = moteur.calculer(ind, a, niveau, [code])[code]
+        if memoire is not None:
+            memoire[cle] = resultats[ind.code]
     return {ind.code: resultats[ind.code] for ind in inds}
+
+
+# Figures of a département or of France computed on demand (not stored yet by ``ctg calculer_indicateurs``): each
+# sums thousands of communes and the pages of every EPCI compare with them. Kept until the data change (the same
+# version as the years of the data, :func:`_version_donnees`).
+_SUR_DEMANDE: dict = {}
+
+
+def _memoire_sur_demande(niveau: str) -> dict | None:
+    if niveau not in (DEPARTEMENT, FRANCE):
+        return None
+    version = _version_donnees()
+    if _SUR_DEMANDE.get("version") != version:
+        _SUR_DEMANDE.clear()
+        _SUR_DEMANDE.update(version=version, valeurs={})
+    return _SUR_DEMANDE["valeurs"]
 
 
 def valeur(ind: str | Indicateur, niveau: str, code: str, annee: int | None = None) -> Resultat:
