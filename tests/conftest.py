@@ -230,13 +230,13 @@ def territoires_presents(request, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def chiffres_sur_demande_oublies():
-    """The figures of départements and France computed on demand are kept by version of the data
-    (``ctg.diagnostic.calcul._SUR_DEMANDE``); a rolled-back test may leave a version that the next one reaches again
-    with other rows (same count, same largest key): each test starts without them."""
+def memoire_des_donnees_oubliee():
+    """What the diagnostic derives from the data is kept by version of the data
+    (``ctg.diagnostic.calcul._MEMOIRE_DES_DONNEES``); a rolled-back test may leave a version that the next one reaches
+    again with other rows (same count, same largest key): each test starts without it."""
     from ctg.diagnostic import calcul
 
-    calcul._SUR_DEMANDE.clear()
+    calcul._MEMOIRE_DES_DONNEES.clear()
 
 
 @pytest.fixture

@@ -263,7 +263,9 @@ def _evaluer(valeurs: dict, variables: tuple[str, ...]):
     return SECRET if secret else total
 
 
-_ANNEES_CACHE: dict = {}
+# What is derived from the data and asked for many times (the years of each dataset, the figures computed on
+# demand), kept until the data change: everything is forgotten when the version below changes.
+_MEMOIRE_DES_DONNEES: dict = {}
 
 
 def _version_donnees() -> tuple:
@@ -273,15 +275,22 @@ def _version_donnees() -> tuple:
     return (fichiers["n"], fichiers["m"], fichiers["t"], territoires["m"], territoires["t"])
 
 
+def _memoire_des_donnees() -> dict:
+    version = _version_donnees()
+    if _MEMOIRE_DES_DONNEES.get("version") != version:
+        _MEMOIRE_DES_DONNEES.clear()
+        _MEMOIRE_DES_DONNEES["version"] = version
+    return _MEMOIRE_DES_DONNEES
+
+
 def annees_par_dataset() -> dict[str, list[int]]:
     """The years of the observations loaded, per dataset, plus the population vintage of the territories.
 
     Kept until the next import (a page asks for it many times)."""
-    version = _version_donnees()
-    if _ANNEES_CACHE.get("version") != version:
-        _ANNEES_CACHE.clear()
-        _ANNEES_CACHE.update(version=version, annees=_annees_par_dataset())
-    return {d: list(a) for d, a in _ANNEES_CACHE["annees"].items()}
+    memoire = _memoire_des_donnees()
+    if "annees" not in memoire:
+        memoire["annees"] = _annees_par_dataset()
+    return {d: list(a) for d, a in memoire["annees"].items()}
 
 
 def _annees_par_dataset() -> dict[str, list[int]]:
@@ -981,19 +990,11 @@ def valeurs_territoire(
 
 
 # Figures of a département or of France computed on demand (not stored yet by ``ctg calculer_indicateurs``): each
-# sums thousands of communes and the pages of every EPCI compare with them. Kept until the data change (the same
-# version as the years of the data, :func:`_version_donnees`).
-_SUR_DEMANDE: dict = {}
-
-
+# sums thousands of communes and the pages of every EPCI compare with them. Kept until the data change.
 def _memoire_sur_demande(niveau: str) -> dict | None:
     if niveau not in (DEPARTEMENT, FRANCE):
         return None
-    version = _version_donnees()
-    if _SUR_DEMANDE.get("version") != version:
-        _SUR_DEMANDE.clear()
-        _SUR_DEMANDE.update(version=version, valeurs={})
-    return _SUR_DEMANDE["valeurs"]
+    return _memoire_des_donnees().setdefault("sur_demande", {})
 
 
 def valeur(ind: str | Indicateur, niveau: str, code: str, annee: int | None = None) -> Resultat:
