@@ -11,13 +11,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django_fsm import FSMField, transition
+from django_fsm import transition
 
 from ctg import horloge
 from ctg.audit import Historique
 from ctg.comptes.models import Organisation
 from ctg.concurrence import Versionne
-from ctg.etats import EtatsProteges, Verrouillable
+from ctg.etats import ChampEtat, EtatsProteges, Verrouillable
 from ctg.territoires.models import Commune, Epci
 
 
@@ -130,7 +130,7 @@ class Convention(EtatsProteges, Versionne, models.Model):
     date_debut = models.DateField("date de début")
     date_fin = models.DateField("date de fin", help_text="au plus tard le 31 décembre de l'année N+4 (article 10)")
     date_signature = models.DateField("date de signature", null=True, blank=True)
-    statut = FSMField("statut", max_length=12, choices=Statut.choices, default=Statut.BROUILLON, protected=True)
+    statut = ChampEtat("statut", max_length=12, choices=Statut.choices, default=Statut.BROUILLON, protected=True)
     domaines = models.JSONField("domaines d'intervention", default=tous_les_domaines)
 
     # Télétransmission au contrôle de légalité (@ctes)
@@ -441,7 +441,7 @@ class Avenant(EtatsProteges, models.Model):
 
     convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="avenants")
     numero = models.PositiveSmallIntegerField("numéro")
-    statut = FSMField(
+    statut = ChampEtat(
         "statut", max_length=8, choices=StatutAvenant.choices, default=StatutAvenant.PROJET, protected=True
     )
     date = models.DateField("date de signature", null=True, blank=True)

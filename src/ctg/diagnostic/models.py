@@ -11,12 +11,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, transition
 
 from ctg.audit import Historique
 from ctg.concurrence import Versionne
 from ctg.donnees.models import Niveau
-from ctg.etats import Verrouillable
+from ctg.etats import ChampEtat, Verrouillable
 
 from . import perms
 
@@ -101,7 +101,7 @@ class DiagnosticConvention(ConcurrentTransitionMixin, Versionne):
     """
 
     convention = models.OneToOneField("conventions.Convention", on_delete=models.CASCADE, related_name="diagnostic")
-    statut = FSMField(
+    statut = ChampEtat(
         "statut", max_length=10, choices=StatutDiagnostic.choices, default=StatutDiagnostic.BROUILLON, protected=True
     )
     annee = models.PositiveSmallIntegerField("année des données", null=True, blank=True)

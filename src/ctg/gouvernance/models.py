@@ -21,13 +21,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, transition
 
 from ctg import horloge
 from ctg.audit import Historique
 from ctg.concurrence import Versionne
 from ctg.conventions.models import Civilite, Domaine
-from ctg.etats import Verrouillable
+from ctg.etats import ChampEtat, Verrouillable
 
 from . import perms
 
@@ -190,7 +190,7 @@ class Reunion(ConcurrentTransitionMixin, Versionne):
     heure_fin = models.TimeField("heure de fin", default=time(16, 0))
     lieu = models.CharField("lieu", max_length=300, blank=True)
     lien_visio = models.URLField("lien de visioconférence", blank=True)
-    statut = FSMField(
+    statut = ChampEtat(
         "statut", max_length=10, choices=StatutReunion.choices, default=StatutReunion.PLANIFIEE, protected=True
     )
     compte_rendu = models.TextField("compte rendu", blank=True)

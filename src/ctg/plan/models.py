@@ -25,11 +25,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, transition
 
 from ctg import horloge
 from ctg.audit import Historique
 from ctg.concurrence import Versionne
+from ctg.etats import ChampEtat
 
 from . import perms
 
@@ -153,7 +154,7 @@ class Plan(ConcurrentTransitionMixin, models.Model):
     but the final bilan may still be recorded."""
 
     convention = models.OneToOneField("conventions.Convention", on_delete=models.CASCADE, related_name="plan")
-    statut = FSMField(
+    statut = ChampEtat(
         "statut", max_length=14, choices=StatutPlan.choices, default=StatutPlan.EN_PREPARATION, protected=True
     )
     synthese = models.TextField("présentation du plan", blank=True)
@@ -390,7 +391,9 @@ class FicheAction(ConcurrentTransitionMixin, Versionne):
     operateurs = models.TextField("opérateurs gestionnaires associés", blank=True, help_text="un par ligne")
     date_debut = models.DateField("début", null=True, blank=True)
     date_fin = models.DateField("fin", null=True, blank=True)
-    statut = FSMField("statut", max_length=12, choices=StatutFiche.choices, default=StatutFiche.A_VENIR, protected=True)
+    statut = ChampEtat(
+        "statut", max_length=12, choices=StatutFiche.choices, default=StatutFiche.A_VENIR, protected=True
+    )
     statut_le = models.DateField("statut depuis le", null=True, blank=True)
     priorite = models.PositiveSmallIntegerField("priorité", choices=Priorite.choices, default=Priorite.MOYENNE)
     demonstration = models.BooleanField("fiche de démonstration", default=False)

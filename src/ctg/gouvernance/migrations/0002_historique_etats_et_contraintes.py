@@ -4,7 +4,6 @@ import datetime
 import uuid
 
 import django.db.models.deletion
-import django_fsm
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -392,7 +391,7 @@ class Migration(migrations.Migration):
                 ("lien_visio", models.URLField(blank=True, verbose_name="lien de visioconférence")),
                 (
                     "statut",
-                    django_fsm.FSMField(
+                    models.CharField(
                         choices=[
                             ("planifiee", "Planifiée"),
                             ("tenue", "Tenue"),
@@ -401,7 +400,6 @@ class Migration(migrations.Migration):
                         ],
                         default="planifiee",
                         max_length=10,
-                        protected=True,
                         verbose_name="statut",
                     ),
                 ),
@@ -510,7 +508,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="reunion",
             name="statut",
-            field=django_fsm.FSMField(
+            field=models.CharField(
                 choices=[
                     ("planifiee", "Planifiée"),
                     ("tenue", "Tenue"),
@@ -519,7 +517,6 @@ class Migration(migrations.Migration):
                 ],
                 default="planifiee",
                 max_length=10,
-                protected=True,
                 verbose_name="statut",
             ),
         ),
