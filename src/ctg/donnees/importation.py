@@ -777,7 +777,7 @@ def _lire_texte(
     bilan.colonnes_ignorees = plan.colonnes_ignorees
     bilan.avertissements = list(plan.avertissements)
     if sauf_deja_importe:
-        deja = Fichier.objects.filter(dataset=bilan.dataset, empreinte=bilan.empreinte).first()
+        deja = Fichier.objects.filter(dataset=bilan.dataset, empreinte=bilan.empreinte, annule_le__isnull=True).first()
         if deja is not None:
             _deja_importe(bilan, deja)
             return None, bilan
@@ -955,7 +955,7 @@ def importer_fichier(
                 Observation.objects.filter(pk__in=lot).update(fichier=fichier)
                 barre.update(len(lot))
     except IntegrityError:  # the same file imported at the same moment by someone else
-        deja = Fichier.objects.filter(dataset=bilan.dataset, empreinte=bilan.empreinte).first()
+        deja = Fichier.objects.filter(dataset=bilan.dataset, empreinte=bilan.empreinte, annule_le__isnull=True).first()
         if deja is None:
             raise
         _deja_importe(bilan, deja)
