@@ -40,6 +40,9 @@ EDITION_BROUILLON = getattr(acces, "EDITION_BROUILLON", "edition_brouillon")
 # Accounts that may create a convention: the Caf du Nord's adviser (permission conventions.add_convention, for the
 # Nord's EPCI) and the administrator.
 CREATEURS = {"demo", "admin"}
+# Accounts that may import open data from the data page: the Caf du Nord's adviser (permission donnees.add_fichier)
+# and the administrator.
+IMPORTATEURS = {"demo", "admin"}
 
 
 def modules_perms():
@@ -120,6 +123,8 @@ def attendu(categorie: str, nom: str, compte: str | None) -> int:
         return 200
     if categorie == acces.CREATION:
         return 200 if compte in CREATEURS else 403
+    if categorie == acces.IMPORT_DONNEES:
+        return 200 if compte in IMPORTATEURS else 403
     if compte in ETRANGERS:
         return 404
     if categorie == acces.MEMBRE:

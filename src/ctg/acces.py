@@ -24,5 +24,18 @@ EDITION_OU_REFERENT = "edition_ou_referent"
 POST = "post"
 # A Caf or EPCI employee may create a convention.
 CREATION = "creation"
+# A Caf employee allowed to import open data (permission donnees.add_fichier), or a national administrator.
+IMPORT_DONNEES = "import_donnees"
 
-CATEGORIES = {PUBLIQUE, CONNECTE, MEMBRE, CONTRIBUTION, EDITION, EDITION_BROUILLON, EDITION_OU_REFERENT, POST, CREATION}
+CATEGORIES = {
+    PUBLIQUE,
+    CONNECTE,
+    MEMBRE,
+    CONTRIBUTION,
+    EDITION,
+    EDITION_BROUILLON,
+    EDITION_OU_REFERENT,
+    POST,
+    CREATION,
+    IMPORT_DONNEES,
+}

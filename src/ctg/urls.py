@@ -17,6 +17,7 @@ urlpatterns = [
     path("gouvernance/", include("ctg.gouvernance.urls")),
     path("financement/", include("ctg.financement.urls")),
     path("travaux/", include("ctg.taches.urls")),
+    path("donnees/", include("ctg.donnees.urls")),
     # Before the administration's own URLs: its login page sends to the product's (see connexion_administration).
     path("admin/login/", comptes_views.connexion_administration),
     path("admin/", admin.site.urls),

@@ -1,7 +1,8 @@
 """Demonstration accounts: fictitious people, one per role on the reference convention, for a local trial only.
 
 Only ``demo``, the Caf du Nord's adviser, may create a convention (Django permission
-``conventions.add_convention``; the rules then limit it to the EPCI of the Nord). No demo account is staff: none
+``conventions.add_convention``; the rules then limit it to the EPCI of the Nord) and import open data from the data
+page (``donnees.add_fichier``). No demo account is staff: none
 needs the administration site.
 """
 
@@ -48,12 +49,16 @@ def permission_creer_convention() -> Permission:
     return Permission.objects.get(content_type__app_label="conventions", codename="add_convention")
 
 
+def permission_importer_donnees() -> Permission:
+    return Permission.objects.get(content_type__app_label="donnees", codename="add_fichier")
+
+
 def creer_comptes_demo(convention: Convention, *autres: Convention) -> list[dict]:
     """Create (or reset) one demonstration account per role, with that role on ``convention`` and on each of
     ``autres``; return their logins. Refused where the demonstration is not allowed (``exiger_demo_autorisee``)."""
     exiger_demo_autorisee()
     User = get_user_model()
-    creer = permission_creer_convention()
+    droits = [permission_creer_convention(), permission_importer_donnees()]
     comptes = []
     for identifiant, prenom, nom, role, rattachement, fonction in COMPTES_DEMO:
         user, _ = User.objects.get_or_create(username=identifiant)
@@ -61,7 +66,7 @@ def creer_comptes_demo(convention: Convention, *autres: Convention) -> list[dict
         user.is_staff = user.is_superuser = False
         user.set_password(MOT_DE_PASSE_DEMO)
         user.save()
-        user.user_permissions.set([creer] if identifiant in CREATEURS_DEMO else [])
+        user.user_permissions.set(droits if identifiant in CREATEURS_DEMO else [])
         if rattachement == "caf":
             organisation = caf_du_departement(convention.caf.departement)
         elif rattachement == "epci":

@@ -7,7 +7,9 @@ the object was not provided. A newer vintage sits beside the older ones (one obs
 so series build themselves as files are imported.
 """
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 
 class Niveau(models.TextChoices):
@@ -38,12 +40,37 @@ class Fichier(models.Model):
     periodes = models.JSONField("périodes couvertes", default=list)
     lignes = models.PositiveIntegerField("lignes lues", default=0)
     bilan = models.JSONField("bilan de l'import", default=dict)
+    importe_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="importé par",
+        help_text="vide pour un import en ligne de commande",
+    )
+    annule_le = models.DateTimeField("annulé le", null=True, blank=True)
+    annule_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="annulé par",
+    )
 
     class Meta:
         ordering = ["-importe_le"]
         verbose_name = "fichier importé"
         verbose_name_plural = "fichiers importés"
-        constraints = [models.UniqueConstraint(fields=["dataset", "empreinte"], name="fichier_unique_par_empreinte")]
+        constraints = [
+            # an undone import stays in the history; the same file may then be imported again
+            models.UniqueConstraint(
+                fields=["dataset", "empreinte"],
+                condition=Q(annule_le__isnull=True),
+                name="fichier_unique_par_empreinte",
+            )
+        ]
 
     def __str__(self):
         return f"{self.nom} ({self.dataset})"
@@ -67,3 +94,23 @@ class Observation(models.Model):
 
     def __str__(self):
         return f"{self.dataset} {self.niveau} {self.code} {self.periode}"
+
+
+class ValeursRemplacees(models.Model):
+    """What an import replaced: the values an observation held, and the file they came from, before ``fichier``
+    changed them. Undoing the import puts them back (``ctg.donnees.page.annuler``)."""
+
+    fichier = models.ForeignKey(Fichier, on_delete=models.CASCADE, related_name="remplacements")
+    observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="+")
+    ancien_fichier = models.ForeignKey(Fichier, on_delete=models.CASCADE, related_name="+")
+    anciennes_valeurs = models.JSONField("valeurs remplacées", default=dict)
+
+    class Meta:
+        verbose_name = "valeurs remplacées par un import"
+        verbose_name_plural = "valeurs remplacées par un import"
+        constraints = [
+            models.UniqueConstraint(fields=["fichier", "observation"], name="remplacement_unique_par_observation")
+        ]
+
+    def __str__(self):
+        return f"{self.observation_id} avant {self.fichier}"

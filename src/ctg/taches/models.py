@@ -22,7 +22,13 @@ STATUTS_ACTIFS = (StatutTravail.EN_ATTENTE, StatutTravail.EN_COURS)
 
 class Travail(models.Model):
     convention = models.ForeignKey(
-        "conventions.Convention", on_delete=models.CASCADE, related_name="travaux", verbose_name="convention"
+        "conventions.Convention",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="travaux",
+        verbose_name="convention",
+        help_text="vide pour un travail qui ne concerne pas une convention : l'import d'un fichier de données ouvertes",
     )
     intitule = models.CharField("intitulé", max_length=200)
     par = models.ForeignKey(
@@ -65,6 +71,8 @@ class Travail(models.Model):
         return f"{self.intitule} : {self.libelle}"
 
     def get_absolute_url(self) -> str:
+        if self.convention_id is None:
+            return reverse("taches:travail_donnees", kwargs={"travail": self.pk})
         return reverse("taches:travail", kwargs={"pk": self.convention_id, "travail": self.pk})
 
     @property

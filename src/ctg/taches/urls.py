@@ -5,4 +5,5 @@ from . import views
 app_name = "taches"
 urlpatterns = [
     path("conventions/<int:pk>/<int:travail>/", views.travail, name="travail"),
+    path("donnees/<int:travail>/", views.travail_donnees, name="travail_donnees"),
 ]

@@ -1,0 +1,45 @@
+"""Who may import open data from the data page, and undo an import.
+
+Open data are the same for every Caf: an import loads a published file (data.caf.fr, Insee), never personal data,
+and is recorded with who made it and the file's SHA-256; it can be undone. A national administrator may import and
+undo any; a Caf employee holding the permission ``donnees.add_fichier`` may import, and undo the imports of their own
+Caf (their own, or a colleague's)."""
+
+from ctg import acces
+
+ACCES = {
+    "donnees:page": acces.IMPORT_DONNEES,
+    "donnees:annuler": acces.POST,
+}
+
+
+def peut_importer(user) -> bool:
+    from ctg.comptes.models import Organisation, est_administrateur_national, organisation_de
+
+    if not user.is_authenticated:
+        return False
+    if est_administrateur_national(user):
+        return True
+    organisation = organisation_de(user)
+    return (
+        organisation is not None and organisation.type == Organisation.Type.CAF and user.has_perm("donnees.add_fichier")
+    )
+
+
+def peut_annuler(user, fichier) -> bool:
+    from ctg.comptes.models import est_administrateur_national, organisation_de
+
+    if not peut_importer(user):
+        return False
+    if est_administrateur_national(user):
+        return True
+    auteur = fichier.importe_par
+    return auteur is not None and (
+        auteur.pk == user.pk
+        or (organisation_de(auteur) is not None and organisation_de(auteur) == organisation_de(user))
+    )
+
+
+def exemples_acces(convention) -> dict:
+    """The URL arguments of the permission walk (undo answers POST only: any file number will do)."""
+    return {"donnees:annuler/fichier": 0}

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "donnees"
+urlpatterns = [
+    path("", views.page, name="page"),
+    path("<int:fichier>/annuler/", views.annuler_vue, name="annuler"),
+]

@@ -1,0 +1,120 @@
+"""The data page: the history of open-data imports, a file sent from the browser (checked first, written only once
+confirmed, in the background), and the undo of an import. The rules live in ``page`` and ``perms``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ctg.taches.models import StatutTravail
+from ctg.televersement import fichiers_recus
+
+from . import perms
+from .forms import ImportDonneesForm
+from .importation import ErreurImport, importer_fichier
+from .models import Fichier
+from .page import AnnulationImpossible, annuler, derniers_annulables
+from .taches import chemin_garde, garder, lancer_import
+
+HISTORIQUE = 100  # imports listed on the page, the latest first
+
+
+def _exiger_importateur(user) -> None:
+    if not perms.peut_importer(user):
+        raise PermissionDenied(
+            "L'import de données ouvertes est réservé aux agents des Caf qui en ont reçu le droit et aux "
+            "administrateurs nationaux."
+        )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def page(request):
+    _exiger_importateur(request.user)
+    form = ImportDonneesForm()
+    apercu = None
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "apercu":
+        form = ImportDonneesForm(request.POST, fichiers_recus(request))
+        if form.is_valid():
+            apercu = _apercu(form)
+    elif action == "confirmer":
+        garde = request.POST.get("garde", "")
+        nom = request.POST.get("nom", "")[:300] or "fichier"
+        dataset = request.POST.get("dataset") or None
+        millesime = int(request.POST["millesime"]) if request.POST.get("millesime", "").isdigit() else None
+        try:
+            chemin_garde(garde)
+        except FileNotFoundError:
+            messages.error(request, "Le fichier vérifié n'est plus disponible : envoyez-le de nouveau.")
+            return redirect("donnees:page")
+        travail = lancer_import(garde, nom, dataset, millesime, request.user)
+        if not travail.est_fini:  # in the queue: its page follows it
+            return redirect(travail)
+        if travail.statut == StatutTravail.TERMINE:
+            messages.success(request, travail.message)
+        else:
+            messages.error(request, f"Import refusé : {travail.erreur}")
+        return redirect("donnees:page")
+    elif action == "abandonner":
+        garde = request.POST.get("garde", "")
+        try:
+            chemin_garde(garde)  # only a file kept for an import, never a name chosen in the form
+        except FileNotFoundError:
+            pass
+        else:
+            default_storage.delete(garde)
+        messages.info(request, "Import abandonné : rien n'a été enregistré.")
+        return redirect("donnees:page")
+    fichiers = list(Fichier.objects.select_related("importe_par", "annule_par")[:HISTORIQUE])
+    annulables = derniers_annulables()
+    for fichier in fichiers:
+        fichier.annulable = fichier.pk in annulables and perms.peut_annuler(request.user, fichier)
+    return render(request, "donnees/page.html", {"form": form, "apercu": apercu, "fichiers": fichiers})
+
+
+def _apercu(form) -> dict:
+    """Check the uploaded file without writing anything: what the import would do, or why it is refused. The file
+    is kept for the confirmation when it may be imported."""
+    fichier = form.cleaned_data["fichier"]
+    dataset = form.cleaned_data["dataset"] or None
+    millesime = form.cleaned_data["millesime"]
+    garde = garder(fichier)
+    apercu = {"nom": fichier.name, "dataset": dataset or "", "millesime": millesime or ""}
+    try:
+        bilan = importer_fichier(chemin_garde(garde), dataset=dataset, millesime=millesime, simulation=True)
+    except ErreurImport as exc:
+        default_storage.delete(garde)
+        return apercu | {"erreurs": exc.lignes(), "total_erreurs": exc.total}
+    bilan.fichier = fichier.name
+    if bilan.deja_importe:
+        default_storage.delete(garde)
+        return apercu | {"deja": bilan.resume()[0]}
+    return apercu | {"garde": garde, "lignes": bilan.resume(), "bilan": bilan}
+
+
+@login_required
+@require_POST
+def annuler_vue(request, fichier):
+    _exiger_importateur(request.user)
+    objet = get_object_or_404(Fichier, pk=fichier)
+    if not perms.peut_annuler(request.user, objet):
+        raise PermissionDenied(
+            "Seuls les agents de la Caf qui a fait cet import, ou un administrateur national, peuvent l'annuler."
+        )
+    try:
+        bilan = annuler(objet, par=request.user)
+    except AnnulationImpossible as exc:
+        messages.error(request, str(exc))
+    else:
+        retirees = bilan.ecartes.get("retirees", 0)
+        messages.success(
+            request,
+            f"Import de « {objet.nom} » annulé : {retirees} observation(s) retirée(s), {bilan.modifies} remise(s) "
+            "dans leur état antérieur ; les chiffres du diagnostic sont recalculés.",
+        )
+    return redirect("donnees:page")
