@@ -153,3 +153,41 @@ def test_qui_peut_importer_et_annuler(client):
     client.force_login(collegue)
     assert client.post(reverse("donnees:annuler", args=[fichier.pk])).status_code == 302
     assert not Observation.objects.exists()
+
+
+def test_telecharger_depuis_data_caf_fr(client, monkeypatch):
+    from ctg.donnees import telechargement
+
+    from .test_telechargement import ClientEnregistre
+
+    url = f"{telechargement.BASE}/txcouv_pe_epci/records"
+    enregistre = ClientEnregistre({(url, 0): (200, "txcouv_pe_epci_records_200068500.json")})
+    monkeypatch.setattr(telechargement, "client_par_defaut", lambda: enregistre)
+    client.force_login(agent_caf("agent.nord"))
+    donnees = {"action": "telecharger", "api-dataset": "txcouv_pe_epci", "api-territoire": "200068500"}
+    apercu = client.post(reverse("donnees:page"), donnees)
+    assert enregistre.requetes and enregistre.requetes[0][1]["where"] == 'numepci="200068500"'
+    contexte = apercu.context["apercu"]
+    assert contexte["nom"] == "txcouv_pe_epci_200068500.csv" and contexte["source_url"].startswith(url)
+    assert not Observation.objects.exists()
+    client.post(
+        reverse("donnees:page"),
+        {
+            "action": "confirmer",
+            "garde": contexte["garde"],
+            "nom": contexte["nom"],
+            "source_url": contexte["source_url"],
+        },
+    )
+    fichier = Fichier.objects.get()
+    assert fichier.source_url == contexte["source_url"] and Observation.objects.filter(code="200068500").exists()
+
+    # the network refuses: said on the form, nothing kept
+    def injoignable(*args, **kwargs):
+        raise telechargement.ErreurTelechargement("impossible de joindre data.caf.fr (réseau injoignable).")
+
+    monkeypatch.setattr(telechargement, "telecharger", injoignable)
+    monkeypatch.setattr("ctg.donnees.views.telecharger", injoignable)
+    reponse = client.post(reverse("donnees:page"), donnees)
+    assert "Téléchargement impossible : impossible de joindre data.caf.fr" in reponse.content.decode()
+    assert reponse.context["apercu"] is None and Fichier.objects.count() == 1

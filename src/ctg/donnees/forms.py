@@ -4,6 +4,7 @@ from django import forms
 
 from ctg.televersement import CSV, ChampFichier
 
+from .formats import DATASETS_OPENDATASOFT
 from .jeux import JEUX
 
 
@@ -25,4 +26,14 @@ class ImportDonneesForm(forms.Form):
         min_value=1990,
         max_value=2100,
         help_text="seulement si le nom du fichier ne le donne pas (allocataires à bas revenus)",
+    )
+
+
+class TelechargementForm(forms.Form):
+    dataset = forms.ChoiceField(label="Jeu de data.caf.fr", choices=[(d, d) for d in DATASETS_OPENDATASOFT])
+    territoire = forms.CharField(
+        label="Territoire",
+        required=False,
+        max_length=9,
+        help_text="SIREN d'un EPCI ou numéro de département : seulement ses lignes (conseillé) ; vide : tout le jeu",
     )

@@ -28,11 +28,19 @@ class AnnulationImpossible(Exception):
     """The import cannot be undone; the message says why, in French."""
 
 
-def importer(chemin: Path | str, *, nom: str, par=None, dataset: str | None = None, millesime: int | None = None):
+def importer(
+    chemin: Path | str,
+    *,
+    nom: str,
+    par=None,
+    dataset: str | None = None,
+    millesime: int | None = None,
+    source_url: str = "",
+):
     """Import the file at ``chemin`` (shown as ``nom``) for ``par``; the ``Bilan``. Raise ``ErreurImport``."""
     with transaction.atomic():
         avant = _etat_des_observations(chemin, dataset, millesime)
-        bilan = importer_fichier(chemin, dataset=dataset, millesime=millesime)
+        bilan = importer_fichier(chemin, dataset=dataset, millesime=millesime, source_url=source_url)
         if bilan.fichier_id is None:  # already imported: nothing changed
             return bilan
         fichier = Fichier.objects.get(pk=bilan.fichier_id)

@@ -26,6 +26,14 @@ def garder(fichier) -> str:
     return default_storage.save(f"{DOSSIER}/{uuid.uuid4().hex}{extension}", fichier)
 
 
+def place_pour_un_telechargement() -> tuple[str, Path]:
+    """A name in the storage, and its local path, where a download from data.caf.fr is kept until its import."""
+    garde = f"{DOSSIER}/{uuid.uuid4().hex}.csv"
+    chemin = Path(default_storage.path(garde))
+    chemin.parent.mkdir(parents=True, exist_ok=True)
+    return garde, chemin
+
+
 def chemin_garde(garde: str) -> Path:
     """The local path of a kept file (``garde`` as :func:`garder` returned it, never a name from a form)."""
     if PurePosixPath(garde).parent != PurePosixPath(DOSSIER) or not default_storage.exists(garde):
@@ -35,7 +43,13 @@ def chemin_garde(garde: str) -> Path:
 
 @task
 def importer_en_arriere_plan(
-    travail_id: int, garde: str, nom: str, dataset: str | None, millesime: int | None, par_id: int | None
+    travail_id: int,
+    garde: str,
+    nom: str,
+    dataset: str | None,
+    millesime: int | None,
+    par_id: int | None,
+    source_url: str = "",
 ) -> None:
     from .importation import ErreurImport
     from .page import importer
@@ -49,7 +63,7 @@ def importer_en_arriere_plan(
                 raise TravailImpossible("le fichier envoyé n'est plus disponible : envoyez-le de nouveau.") from exc
             progression.etape(1, 3, f"Vérification de chaque ligne de « {nom} », puis enregistrement.")
             try:
-                bilan = importer(chemin, nom=nom, par=par, dataset=dataset, millesime=millesime)
+                bilan = importer(chemin, nom=nom, par=par, dataset=dataset, millesime=millesime, source_url=source_url)
             except ErreurImport as exc:
                 raise TravailImpossible(
                     f"{exc.total} erreur{'s' if exc.total > 1 else ''} : rien n'a été enregistré.", details=exc.lignes()
@@ -60,7 +74,7 @@ def importer_en_arriere_plan(
         progression.conclure(f"Import de « {nom} » terminé.", details=bilan.resume())
 
 
-def lancer_import(garde: str, nom: str, dataset: str | None, millesime: int | None, par):
+def lancer_import(garde: str, nom: str, dataset: str | None, millesime: int | None, par, source_url: str = ""):
     """Start the import of the kept file ``garde``; the work that follows it."""
     return lancer(
         importer_en_arriere_plan,
@@ -69,6 +83,7 @@ def lancer_import(garde: str, nom: str, dataset: str | None, millesime: int | No
         dataset or None,
         millesime,
         par.pk if par is not None and par.is_authenticated else None,
+        source_url,
         intitule=f"Import des données « {nom} »",
         convention=None,
         par=par,

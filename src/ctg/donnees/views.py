@@ -14,11 +14,12 @@ from ctg.taches.models import StatutTravail
 from ctg.televersement import fichiers_recus
 
 from . import perms
-from .forms import ImportDonneesForm
+from .forms import ImportDonneesForm, TelechargementForm
 from .importation import ErreurImport, importer_fichier
 from .models import Fichier
 from .page import AnnulationImpossible, annuler, derniers_annulables
-from .taches import chemin_garde, garder, lancer_import
+from .taches import chemin_garde, garder, lancer_import, place_pour_un_telechargement
+from .telechargement import BASE, ErreurTelechargement, telecharger
 
 HISTORIQUE = 100  # imports listed on the page, the latest first
 
@@ -35,24 +36,31 @@ def _exiger_importateur(user) -> None:
 @require_http_methods(["GET", "POST"])
 def page(request):
     _exiger_importateur(request.user)
-    form = ImportDonneesForm()
+    form, form_telechargement = ImportDonneesForm(), TelechargementForm(prefix="api")
     apercu = None
     action = request.POST.get("action") if request.method == "POST" else None
     if action == "apercu":
         form = ImportDonneesForm(request.POST, fichiers_recus(request))
         if form.is_valid():
-            apercu = _apercu(form)
+            garde = garder(form.cleaned_data["fichier"])
+            apercu = _apercu(garde, form.cleaned_data["fichier"].name, form.cleaned_data)
+    elif action == "telecharger":
+        form_telechargement = TelechargementForm(request.POST, prefix="api")
+        if form_telechargement.is_valid():
+            apercu = _telecharger(form_telechargement)
     elif action == "confirmer":
         garde = request.POST.get("garde", "")
         nom = request.POST.get("nom", "")[:300] or "fichier"
         dataset = request.POST.get("dataset") or None
         millesime = int(request.POST["millesime"]) if request.POST.get("millesime", "").isdigit() else None
+        source_url = request.POST.get("source_url", "")
+        source_url = source_url[:500] if source_url.startswith(BASE + "/") else ""  # only a request built here
         try:
             chemin_garde(garde)
         except FileNotFoundError:
             messages.error(request, "Le fichier vérifié n'est plus disponible : envoyez-le de nouveau.")
             return redirect("donnees:page")
-        travail = lancer_import(garde, nom, dataset, millesime, request.user)
+        travail = lancer_import(garde, nom, dataset, millesime, request.user, source_url=source_url)
         if not travail.est_fini:  # in the queue: its page follows it
             return redirect(travail)
         if travail.statut == StatutTravail.TERMINE:
@@ -74,23 +82,37 @@ def page(request):
     annulables = derniers_annulables()
     for fichier in fichiers:
         fichier.annulable = fichier.pk in annulables and perms.peut_annuler(request.user, fichier)
-    return render(request, "donnees/page.html", {"form": form, "apercu": apercu, "fichiers": fichiers})
+    contexte = {"form": form, "form_telechargement": form_telechargement, "apercu": apercu, "fichiers": fichiers}
+    return render(request, "donnees/page.html", contexte)
 
 
-def _apercu(form) -> dict:
-    """Check the uploaded file without writing anything: what the import would do, or why it is refused. The file
-    is kept for the confirmation when it may be imported."""
-    fichier = form.cleaned_data["fichier"]
-    dataset = form.cleaned_data["dataset"] or None
-    millesime = form.cleaned_data["millesime"]
-    garde = garder(fichier)
-    apercu = {"nom": fichier.name, "dataset": dataset or "", "millesime": millesime or ""}
+def _telecharger(form) -> dict | None:
+    """Download a dataset (or one territory of it) from data.caf.fr and check it as an uploaded file is; a
+    download that fails says why on the form."""
+    dataset, territoire = form.cleaned_data["dataset"], form.cleaned_data["territoire"].strip().upper()
+    garde, chemin = place_pour_un_telechargement()
+    try:
+        telechargement = telecharger(dataset, territoire or None, sortie=chemin)
+    except ErreurTelechargement as exc:
+        default_storage.delete(garde)
+        form.add_error(None, f"Téléchargement impossible : {exc}")
+        return None
+    nom = f"{dataset}_{territoire}.csv" if territoire else f"{dataset}.csv"
+    return _apercu(garde, nom, {"dataset": dataset}, source_url=telechargement.url)
+
+
+def _apercu(garde: str, nom: str, options: dict, source_url: str = "") -> dict:
+    """Check the kept file without writing anything: what the import would do, or why it is refused. The file
+    stays kept for the confirmation when it may be imported."""
+    dataset = options.get("dataset") or None
+    millesime = options.get("millesime")
+    apercu = {"nom": nom, "dataset": dataset or "", "millesime": millesime or "", "source_url": source_url}
     try:
         bilan = importer_fichier(chemin_garde(garde), dataset=dataset, millesime=millesime, simulation=True)
     except ErreurImport as exc:
         default_storage.delete(garde)
         return apercu | {"erreurs": exc.lignes(), "total_erreurs": exc.total}
-    bilan.fichier = fichier.name
+    bilan.fichier = nom
     if bilan.deja_importe:
         default_storage.delete(garde)
         return apercu | {"deja": bilan.resume()[0]}
