@@ -71,7 +71,9 @@ def test_verifier_puis_confirmer(client):
         {"action": "confirmer", "garde": garde, "nom": "txcouv_pe_epci.csv", "dataset": "", "millesime": ""},
         follow=True,
     )
-    assert "Import de « txcouv_pe_epci.csv » terminé." in reponse.content.decode()
+    assert "Import de « txcouv_pe_epci.csv » terminé : 3 observation(s) créée(s), 0 modifiée(s)" in (
+        reponse.content.decode()
+    )
     fichier = Fichier.objects.get()
     assert fichier.importe_par == agent and fichier.nom == "txcouv_pe_epci.csv"
     assert taux("200068500") == 61.0

@@ -71,7 +71,11 @@ def importer_en_arriere_plan(
         finally:
             default_storage.delete(garde)
         progression.etape(3, 3, "Chiffres du diagnostic recalculés.")
-        progression.conclure(f"Import de « {nom} » terminé.", details=bilan.resume())
+        progression.conclure(
+            f"Import de « {nom} » terminé : {bilan.crees} observation(s) créée(s), {bilan.modifies} modifiée(s), "
+            f"{bilan.inchanges} inchangée(s) ; chiffres du diagnostic recalculés.",
+            details=bilan.resume(),
+        )
 
 
 def lancer_import(garde: str, nom: str, dataset: str | None, millesime: int | None, par, source_url: str = ""):

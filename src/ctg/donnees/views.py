@@ -16,7 +16,7 @@ from ctg.televersement import fichiers_recus
 from . import perms
 from .forms import ImportDonneesForm, TelechargementForm
 from .importation import ErreurImport, importer_fichier
-from .models import Fichier
+from .models import Fichier, Niveau
 from .page import AnnulationImpossible, annuler, derniers_annulables
 from .taches import chemin_garde, garder, lancer_import, place_pour_un_telechargement
 from .telechargement import BASE, ErreurTelechargement, telecharger
@@ -81,6 +81,8 @@ def page(request):
     fichiers = list(Fichier.objects.select_related("importe_par", "annule_par")[:HISTORIQUE])
     annulables = derniers_annulables()
     for fichier in fichiers:
+        niveau = fichier.bilan.get("niveau")
+        fichier.niveau_libelle = Niveau(niveau).label if niveau in Niveau.values else ""
         fichier.annulable = fichier.pk in annulables and perms.peut_annuler(request.user, fichier)
     contexte = {"form": form, "form_telechargement": form_telechargement, "apercu": apercu, "fichiers": fichiers}
     return render(request, "donnees/page.html", contexte)
