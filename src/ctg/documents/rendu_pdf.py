@@ -277,10 +277,7 @@ def rendre_pdf(document: Document, css: str = "") -> bytes:
 
 
 def compter_pages_pdf(pdf: bytes) -> int:
-    """The number of pages of a PDF file given as bytes (needs pypdf, a development dependency for now)."""
-    try:
-        from pypdf import PdfReader
-    except ImportError as exc:  # pragma: no cover
-        raise RuntimeError("Compter les pages d'un PDF demande le paquet pypdf (pip install pypdf).") from exc
+    """The number of pages of a PDF file given as bytes."""
+    from pypdf import PdfReader
 
     return len(PdfReader(BytesIO(pdf)).pages)

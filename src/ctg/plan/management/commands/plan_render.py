@@ -45,10 +45,7 @@ class Command(BaseCommand):
             if format == "pdf":
                 from ctg.documents.rendu_pdf import compter_pages_pdf
 
-                try:
-                    detail = f"{compter_pages_pdf(contenu)} page(s) sur 10 au plus"
-                except RuntimeError:  # pypdf is a development dependency
-                    pass
+                detail = f"{compter_pages_pdf(contenu)} page(s) sur 10 au plus"
         try:
             output.write_bytes(contenu)
         except OSError as exc:
