@@ -12,20 +12,24 @@ Each app may have a ``tableau`` module (``ctg.plan.tableau``, ``ctg.gouvernance.
 
 from __future__ import annotations
 
+import functools
 import importlib
-from collections.abc import Iterator
 
 from django.apps import apps
 
 
-def modules_tableau() -> Iterator:
+@functools.cache
+def modules_tableau() -> tuple:
+    """The apps' ``tableau`` modules, looked up once (the dashboard asks several times per page)."""
+    modules = []
     for app in apps.get_app_configs():
         if app.name.startswith("ctg.") and app.name != "ctg.conventions":
             try:
-                yield importlib.import_module(f"{app.name}.tableau")
+                modules.append(importlib.import_module(f"{app.name}.tableau"))
             except ModuleNotFoundError as exc:
                 if exc.name != f"{app.name}.tableau":
                     raise
+    return tuple(modules)
 
 
 def collecter(fonction: str, *args) -> list:
