@@ -32,6 +32,12 @@ def entete(nom: str) -> list[str]:
         ("base-cc-evol-struct-pop-2021.csv", "insee_pop", "commune"),
         ("base-cc-coupl-fam-men-2021.csv", "insee_fam", "commune"),
         ("iris_pop.csv", "iris_pop", "commune"),
+        ("nbpla_pe_com.csv", "nbpla_pe_com", "commune"),
+        ("s_ben_com_f_select.csv", "s_ben_com_f", "commune"),
+        ("BasrevenuCom2014.csv", "bas_revenu", "commune"),
+        ("BasrevenuCom2009.csv", "bas_revenu", "commune"),
+        ("base-ic-evol-struct-pop-2020.csv", "insee_pop", "commune"),
+        ("base-cc-evol-struct-pop-2021-arm.csv", "insee_pop", "commune"),
     ],
 )
 def test_chaque_format_est_reconnu_par_son_entete(nom, dataset, niveau):
@@ -40,9 +46,46 @@ def test_chaque_format_est_reconnu_par_son_entete(nom, dataset, niveau):
     # Every variable of jeux.py the format carries is read, under its jeux.py name.
     attendues = set(JEUX[plan.format.jeu].variables)
     if plan.format.jeu.startswith("insee"):
-        assert set(plan.variables) <= attendues | {"pop2539", "poph", "popf", "menpseul", "pop15p"}
+        assert {v for v in plan.variables if v in attendues} == {v for v in attendues if v in plan.variables}
+    elif nom == "s_ben_com_f_select.csv":  # an extract: the variables it has
+        assert plan.variables == ["indfoy_rsa", "indfoy_ppa", "indmtt_rsa", "indmtt_ppa"]
     else:
         assert attendues <= set(plan.variables)
+
+
+def test_fichier_insee_par_iris():
+    plan = reconnaitre(entete("base-ic-evol-struct-pop-2020.csv"))
+    assert (plan.index_iris, plan.index_code) == (0, 1)
+    [(periode, colonnes)] = plan.groupes
+    assert periode == "2020" and len(colonnes) == 72
+    assert plan.variables[:3] == ["pop", "pop0002", "pop0305"]
+    assert plan.colonnes_ignorees == ["TYP_IRIS", "LAB_IRIS"]
+    # The commune file has no IRIS column.
+    assert reconnaitre(entete("base-cc-evol-struct-pop-2021-arm.csv")).index_iris is None
+
+
+def test_bas_revenu_toutes_les_ecritures():
+    plan = reconnaitre(entete("BasrevenuCom2009.csv"))
+    assert [(v, c) for _i, v, c in plan.groupes[0][1]] == [
+        ("nb_allocataires_ress", "NB_allocataires"),
+        ("nb_pers_couv_ress", "NB_pers_couv_ress"),
+        ("all_bas_revenu", "ALL_bas_revenu"),
+        ("pers_bas_revenu", "Pers_bas_revenu"),
+    ]
+    for code in ("Codes_Insee", "Code_Insee", "CODGEO", "codes_insee"):
+        plan = reconnaitre(["Communes", code, "ALL_bas_revenu", "Pers_bas_revenu"])
+        assert plan.dataset == "bas_revenu" and plan.index_code == 1 and not plan.par_libelles
+        assert plan.variables == ["all_bas_revenu", "pers_bas_revenu"]
+    with pytest.raises(EnteteNonReconnue, match="colonne en double"):
+        reconnaitre(["Codes_Insee", "NB_allocataires", "NB_allocataires_ress"])
+
+
+def test_extrait_de_beneficiaires_sans_valeur_connue():
+    with pytest.raises(EnteteNonReconnue) as exc:
+        reconnaitre(["dtreffre", "numcomdo", "nomcom"])
+    assert "aucune colonne de valeurs connue" in str(exc.value)
+    # Another column of the same family is a value column.
+    assert reconnaitre(["dtreffre", "numcomdo", "indfoy_aah"]).variables == ["indfoy_aah"]
 
 
 def test_le_nom_du_fichier_ne_decide_pas_du_format(tmp_path):
@@ -181,6 +224,7 @@ def test_periodes():
     assert periode_mois("2022-12-31") == ("2022-12", 2022)
     assert periode_mois("31/12/2022") == ("2022-12", 2022)
     assert periode_mois("202212") == ("2022-12", 2022)
+    assert periode_mois("2024-12") == ("2024-12", 2024)  # data.caf.fr exports with the month only
     for mauvais in ("2022-02-30", "2022-13-01", "31/02/2022"):
         with pytest.raises(ValueError, match="impossible"):
             periode_mois(mauvais)
@@ -200,6 +244,8 @@ def test_encodages():
 def test_millesime_du_nom():
     assert annee_du_nom("Bas_revenu_Com_2019.csv") == 2019
     assert annee_du_nom("bas_revenu.csv") is None
+    assert annee_du_nom("BasrevenuCom2014.csv") == 2014
+    assert annee_du_nom("Bas_revenu_Com_2016 (1).csv") == 2016
 
 
 def test_libelles_de_valeurs_inconnus_proposent_les_proches_de_tous_les_formats():

@@ -306,11 +306,12 @@ def test_toutes_les_erreurs_sont_listees(tmp_path):
 
 
 def test_colonne_manquante(tmp_path):
-    chemin = copie(tmp_path, "s_ben_com_f.csv", remplacer=lambda t: t.replace(";indfoy_rsa;", ";indfoy_rsx;"))
+    # Every rate of txcouv_pe_* is required (s_ben_com_f and bas_revenu take any subset: see test_formats_reels).
+    chemin = copie(tmp_path, "txcouv_pe_epci.csv", remplacer=lambda t: t.replace(";txcouv_eaje_epci;", ";txcouv_eaj;"))
     erreurs = refuse(chemin)
     assert erreurs[0].ligne == 1
-    assert "colonne(s) manquante(s) indfoy_rsa" in erreurs[0].message
-    assert any(e.colonne == "indfoy_rsx" and "indfoy_rsa" in e.message for e in erreurs)
+    assert "colonne(s) manquante(s) txcouv_eaje_epci" in erreurs[0].message
+    assert any(e.colonne == "txcouv_eaj" and "txcouv_eaje_epci" in e.message for e in erreurs)
 
 
 def test_mauvais_separateur(tmp_path):

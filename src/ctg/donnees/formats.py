@@ -1,13 +1,16 @@
 """The file formats CTG reads, and how a file is recognised from its header.
 
 A format is recognised from the header of the file, never from its name (the name only gives the
-vintage of the files that carry it nowhere else: ``Bas_revenu_Com_2019.csv``). Each header cell is
-matched, after normalisation (case, accents, punctuation, spaces, small words, plurals and the usual
-abbreviations: see ``normaliser``), against the column names of each format and against the table of
+vintage of the files that carry it nowhere else: ``Bas_revenu_Com_2019.csv``, ``BasrevenuCom2014.csv``).
+Each header cell is matched, after normalisation (case, accents, punctuation, spaces, small words, plurals
+and the usual abbreviations: see ``normaliser``), against the column names of each format and against the table of
 known French labels of data.caf.fr exports "with labels" (``LIBELLES_IDENTIFIANTS``, ``LIBELLES_VALEURS``).
 The format whose required columns are all present wins; between formats of the same dataset at several
 levels (the labels of the value columns do not name the level), the finest level whose code column is
-present wins. Insee census files are recognised by ``CODGEO`` and their year-prefixed columns.
+present wins. Some formats take any subset of their value columns (``s_ben_com_f`` extracts made with
+``select=``, the vintages of ``Bas_revenu_Com``): their code and period columns are required, and at least one
+known value column. Insee census files are recognised by their year-prefixed columns and ``CODGEO`` (commune
+files) or ``IRIS`` and ``COM`` (IRIS files, summed by commune on import).
 
 The variables are stored under the names of ``jeux.py``: the source column, lower-case, without the level
 suffix (``_com``, ``_epci``, ``_dep``, ``_nat``) of data.caf.fr and without the census prefix (``P21_``).
@@ -22,7 +25,7 @@ from dataclasses import dataclass, field
 
 from ctg import horloge
 
-from .jeux import JEUX
+from .jeux import ENFANTS, JEUX
 from .models import Niveau
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -190,23 +193,39 @@ class Format:
     colonne_code: str | None
     colonne_periode: str | None
     periode: str
-    variables: dict[str, str]  # source column (lower-case) -> variable name, all required
+    variables: dict[str, str]  # source column (lower-case) -> variable name, all required (see facultatives)
     extra: re.Pattern | None = None  # other value columns kept when present (group 1 = variable name)
+    # Other spellings of a column, lower-case, as the different vintages of the source write it -> source column.
+    alias: dict[str, str] = field(default_factory=dict)
+    # The value columns are optional: any subset is read, with at least one known value column (a ``variables``
+    # column or an ``extra`` one); a variable absent from the header stays absent from the observations.
+    facultatives: bool = False
     separateurs: tuple[str, ...] = (";",)  # data.caf.fr exports are separated by ";"
     millesime: int | None = None  # vintage of a FIXE format
     libelles: dict[str, str] = field(default_factory=dict)  # normalised label -> source column
     opendatasoft: bool = False  # downloadable from data.caf.fr's Opendatasoft API
 
     @property
+    def identifiants(self) -> list[str]:
+        """The period and code columns, always required."""
+        return [c for c in (self.colonne_periode, self.colonne_code) if c]
+
+    @property
+    def colonnes(self) -> list[str]:
+        """Every column the format names: identification, then values."""
+        return self.identifiants + list(self.variables)
+
+    @property
     def requises(self) -> list[str]:
-        colonnes = [c for c in (self.colonne_periode, self.colonne_code) if c]
-        return colonnes + list(self.variables)
+        return self.identifiants if self.facultatives else self.colonnes
 
     @property
     def table(self) -> dict[str, str]:
-        """Normalised key (of a column name or of a known label) -> source column."""
+        """Normalised key (of a column name, of another spelling or of a known label) -> source column."""
         table = dict(self.libelles)
-        for colonne in self.requises:
+        for autre, colonne in self.alias.items():
+            table.setdefault(normaliser(autre), colonne)
+        for colonne in self.colonnes:
             table[normaliser(colonne)] = colonne
         return table
 
@@ -247,10 +266,17 @@ def _construire() -> dict[str, Format]:
     txcouv = list(JEUX["txcouv_pe"].variables)
     nbpla = list(JEUX["nbpla_pe"].variables)
     for niveau in (Niveau.COMMUNE, Niveau.EPCI, Niveau.DEPARTEMENT, Niveau.FRANCE):
-        formats.append(_format_caf("txcouv_pe", "txcouv_pe", niveau, txcouv, r"txcouv(?:_[a-z0-9_]+)?"))
+        # The numerators and the denominator of the rates (``jeux.RATIOS``) are kept when a file carries them.
+        formats.append(
+            _format_caf(
+                "txcouv_pe", "txcouv_pe", niveau, txcouv, rf"txcouv(?:_[a-z0-9_]+)?|(?:pl|tot)_[a-z0-9_]+|{ENFANTS}"
+            )
+        )
     for niveau in (Niveau.COMMUNE, Niveau.EPCI, Niveau.DEPARTEMENT):
         formats.append(_format_caf("nbpla_pe", "nbpla_pe", niveau, nbpla, r"(?:pl|tot)_[a-z0-9_]+"))
 
+    # Real exports are often ``select=`` extracts (``dtreffre;numcomdo;nomcom;indfoy_rsa;indmtt_rsa``): any subset
+    # of the value columns.
     s_ben = {v: v for v in JEUX["s_ben_com_f"].variables}
     formats.append(
         Format(
@@ -264,8 +290,12 @@ def _construire() -> dict[str, Format]:
             extra=re.compile(r"^(ind(?:foy|nbp|mtt|ben)_[a-z0-9_]+)$"),
             libelles=_libelles("s_ben_com_f", s_ben, ["dtreffre", "numcomdo"]),
             opendatasoft=True,
+            facultatives=True,
         )
     )
+    # ``Bas_revenu_Com_AAAA.csv`` (``BasrevenuCom2014.csv``…): ``Communes;Codes_Insee;NB_allocataires_ress;
+    # NB_pers_couv_ress;ALL_bas_revenu;Pers_bas_revenu``; the 2009 file says ``NB_allocataires`` (in another
+    # order), the oldest ones lack ``NB_pers_couv_ress``: any subset of the value columns.
     bas_revenu = {v: v for v in JEUX["bas_revenu"].variables}
     formats.append(
         Format(
@@ -276,7 +306,9 @@ def _construire() -> dict[str, Format]:
             colonne_periode=None,
             periode=NOM_FICHIER,
             variables=bas_revenu,
+            alias={"code_insee": "codes_insee", "codgeo": "codes_insee", "nb_allocataires": "nb_allocataires_ress"},
             libelles=_libelles("bas_revenu", bas_revenu, ["codes_insee"]),
+            facultatives=True,
         )
     )
     iris = {v: v for v in JEUX["iris_pop"].variables}
@@ -353,6 +385,9 @@ class Plan:
     colonnes_ignorees: list[str]
     par_libelles: bool = False
     avertissements: list[str] = field(default_factory=list)
+    # An Insee IRIS file: the index of its ``IRIS`` column; its rows are summed by commune (``COM``, the code
+    # column), the sums rounded to the unit at the end.
+    index_iris: int | None = None
 
     @property
     def variables(self) -> list[str]:
@@ -376,14 +411,21 @@ def _cle_brute(cellule: str) -> str:
 
 
 def _associer(fmt: Format, entete: list[str]) -> tuple[dict[str, int], bool, list[str]]:
-    """Map the required columns of ``fmt`` to header indexes; say whether labels were used, and the duplicates."""
+    """Map the columns of ``fmt`` found in the header to their indexes; say whether labels were used, and the
+    duplicates. Another spelling of a column (``fmt.alias``) is its name, not a label."""
     table = fmt.table
+    colonnes = set(fmt.colonnes)
     trouvees: dict[str, int] = {}
     doublons: list[str] = []
     par_libelles = False
     for i, cellule in enumerate(entete):
         brute = _cle_brute(cellule)
-        colonne = brute if brute in fmt.requises else table.get(normaliser(cellule))
+        if brute in colonnes:
+            colonne = brute
+        elif brute in fmt.alias:
+            colonne = brute = fmt.alias[brute]
+        else:
+            colonne = table.get(normaliser(cellule))
         if colonne is None:
             continue
         if colonne in trouvees:
@@ -395,18 +437,41 @@ def _associer(fmt: Format, entete: list[str]) -> tuple[dict[str, int], bool, lis
     return trouvees, par_libelles, doublons
 
 
+def _valeurs(fmt: Format, entete: list[str], colonnes: dict[str, int]) -> tuple[list[tuple[int, str, str]], list[str]]:
+    """The value columns of a header matched to ``fmt``: (index, variable, column as written), the known ones in
+    the order of ``fmt.variables``, then the further ones ``fmt.extra`` keeps; and the other columns, ignored."""
+    utilisees = set(colonnes.values())
+    valeurs = [
+        (colonnes[c], v, entete[colonnes[c]].replace("\ufeff", "").strip())
+        for c, v in fmt.variables.items()
+        if c in colonnes
+    ]
+    ignorees = []
+    for i, cellule in enumerate(entete):
+        if i in utilisees:
+            continue
+        m = fmt.extra.match(_cle_brute(cellule)) if fmt.extra else None
+        if m and m.group(1) not in {v for _i, v, _c in valeurs}:
+            valeurs.append((i, m.group(1), cellule.replace("\ufeff", "").strip()))
+        elif cellule.strip():
+            ignorees.append(cellule.replace("\ufeff", "").strip())
+    return valeurs, ignorees
+
+
 def _annee_insee(deux_chiffres: str, annee_courante: int) -> int:
     n = int(deux_chiffres)
     return 2000 + n if 2000 + n <= annee_courante + 1 else 1900 + n
 
 
-def _plan_insee(fmt: Format, dataset: str, entete: list[str], index_code: int, annee_courante: int) -> Plan:
+def _plan_insee(
+    fmt: Format, dataset: str, entete: list[str], index_code: int, annee_courante: int, index_iris: int | None
+) -> Plan:
     prefere = "C" if fmt.jeu == "insee_fam" else "P"
     par_annee: dict[int, dict[str, tuple[int, str, str]]] = {}
     ignorees = []
     avertissements = []
     for i, cellule in enumerate(entete):
-        if i == index_code:
+        if i in (index_code, index_iris):
             continue
         nom = cellule.replace("\ufeff", "").strip().strip('"')
         m = RE_INSEE.match(nom)
@@ -426,14 +491,20 @@ def _plan_insee(fmt: Format, dataset: str, entete: list[str], index_code: int, a
             continue
         colonnes[variable] = (i, variable, nom)
     groupes = [(str(a), list(par_annee[a].values())) for a in sorted(par_annee, reverse=True)]
-    return Plan(fmt, dataset, index_code, None, groupes, ignorees, avertissements=avertissements)
+    return Plan(fmt, dataset, index_code, None, groupes, ignorees, avertissements=avertissements, index_iris=index_iris)
 
 
 def _insee(entete: list[str], dataset: str | None, annee_courante: int) -> Plan | None:
+    """The plan of an Insee census file: a commune file (``CODGEO;P21_POP;…``, base-cc-…) or an IRIS file
+    (``IRIS;COM;TYP_IRIS;LAB_IRIS;P20_POP;…``, base-ic-…, summed by commune); ``None`` for another file."""
     cles = [_cle_brute(c) for c in entete]
-    if "codgeo" not in cles:
+    index_iris = None
+    if "codgeo" in cles:
+        index_code = cles.index("codgeo")
+    elif "iris" in cles and "com" in cles:
+        index_code, index_iris = cles.index("com"), cles.index("iris")
+    else:
         return None
-    index_code = cles.index("codgeo")
     variables = set()
     for cellule in entete:
         m = RE_INSEE.match(cellule.replace("\ufeff", "").strip().strip('"'))
@@ -452,12 +523,12 @@ def _insee(entete: list[str], dataset: str | None, annee_courante: int) -> Plan 
             [
                 (
                     None,
-                    "fichier Insee (CODGEO) sans colonne de population ni de famille : précisez --dataset insee_pop "
+                    "fichier Insee sans colonne de population ni de famille : précisez --dataset insee_pop "
                     "ou --dataset insee_fam",
                 )
             ]
         )
-    return _plan_insee(FORMATS[jeu], jeu, entete, index_code, annee_courante)
+    return _plan_insee(FORMATS[jeu], jeu, entete, index_code, annee_courante, index_iris)
 
 
 def _proches(cellule: str, formats: list[Format]) -> list[str]:
@@ -478,6 +549,14 @@ def _proches(cellule: str, formats: list[Format]) -> list[str]:
     return list(proches.values())[:3]
 
 
+def _motif_lisible(motif: re.Pattern) -> str:
+    """``^(ind(?:foy|nbp)_[a-z0-9_]+)$`` → ``indfoy_*, indnbp_*``: the further columns a format keeps, for a user."""
+    m = re.match(r"^\^\((\w+)\(\?:([\w|]+)\)_\[a-z0-9_\]\+\)\$$", motif.pattern)
+    if not m:
+        return "colonnes de même forme"
+    return ", ".join(f"{m.group(1)}{suite}_*" for suite in m.group(2).split("|"))
+
+
 def _diagnostic(entete: list[str], candidats: list[Format], force: bool) -> list[tuple[str | None, str]]:
     """Why no format matched: the missing columns of the closest format (the one with most value columns
     found), and, for each unknown cell, the close names or labels."""
@@ -491,17 +570,32 @@ def _diagnostic(entete: list[str], candidats: list[Format], force: bool) -> list
             continue
         trouvees, _l, _d = _associer(fmt, entete)
         valeurs = sum(1 for c in fmt.variables if c in trouvees)
-        classement.append(((valeurs / len(fmt.variables), len(trouvees) / len(fmt.requises)), fmt, trouvees))
+        classement.append(((valeurs / len(fmt.variables), len(trouvees) / len(fmt.colonnes)), fmt, trouvees))
     classement.sort(key=lambda t: t[0], reverse=True)
+    # Without any known value column, the identification columns, written as the format writes them, still name
+    # the format when they name only one dataset (``dtreffre`` and ``numcomdo``: s_ben_com_f).
+    brutes = {_cle_brute(c) for c in entete}
+    complets = [t for t in classement if all(c in brutes for c in t[1].identifiants)]
     if classement and (classement[0][0][0] > 0 or force):
         _score, meilleur, trouvees = classement[0]
+    elif complets and len({f.jeu for _s, f, _t in complets}) == 1:
+        _score, meilleur, trouvees = complets[0]
+    else:
+        meilleur = None
+    if meilleur is not None:
         manquantes = [c for c in meilleur.requises if c not in trouvees]
-        problemes.append(
-            (None, f"en-tête non reconnu comme {meilleur.id} : colonne(s) manquante(s) {', '.join(manquantes)}")
-        )
+        if manquantes:
+            probleme = f"colonne(s) manquante(s) {', '.join(manquantes)}"
+        else:  # a format whose value columns are optional, without any of them
+            probleme = f"aucune colonne de valeurs connue (au moins une de : {', '.join(meilleur.variables)}"
+            probleme += f" ; ou {_motif_lisible(meilleur.extra)})" if meilleur.extra else ")"
+        problemes.append((None, f"en-tête non reconnu comme {meilleur.id} : {probleme}"))
         proches_de, utilisees = [meilleur], set(trouvees.values())
     else:
-        connus = ", ".join(sorted({*FORMATS} - {"insee_pop", "insee_fam"})) + ", insee_pop / insee_fam (CODGEO)"
+        connus = (
+            ", ".join(sorted({*FORMATS} - {"insee_pop", "insee_fam"}))
+            + ", insee_pop / insee_fam (CODGEO, ou IRIS et COM)"
+        )
         problemes.append(
             (
                 None,
@@ -543,8 +637,8 @@ def reconnaitre(entete: list[str], dataset: str | None = None, annee_courante: i
                 [
                     (
                         None,
-                        "fichier Insee attendu : colonne CODGEO et colonnes du recensement préfixées par leur "
-                        "millésime (P21_POP, C21_MEN…)",
+                        "fichier Insee attendu : colonne CODGEO (fichier communal) ou colonnes IRIS et COM (fichier "
+                        "par IRIS), et colonnes du recensement préfixées par leur millésime (P21_POP, C21_MEN…)",
                     )
                 ]
             )
@@ -554,8 +648,11 @@ def reconnaitre(entete: list[str], dataset: str | None = None, annee_courante: i
         if fmt.periode == PREFIXE:
             continue
         colonnes, par_libelles, doublons = _associer(fmt, entete)
-        if all(c in colonnes for c in fmt.requises):
-            trouves.append((fmt, colonnes, par_libelles, doublons))
+        if not all(c in colonnes for c in fmt.requises):
+            continue
+        if fmt.facultatives and not _valeurs(fmt, entete, colonnes)[0]:
+            continue  # the identification columns alone do not make a file
+        trouves.append((fmt, colonnes, par_libelles, doublons))
     if not trouves:
         raise EnteteNonReconnue(_diagnostic(entete, candidats, force=dataset is not None))
     finesse_max = max(FINESSE[f.niveau] for f, *_ in trouves)
@@ -575,18 +672,7 @@ def reconnaitre(entete: list[str], dataset: str | None = None, annee_courante: i
     if doublons:
         raise EnteteNonReconnue([(c, "colonne en double dans l'en-tête") for c in doublons])
 
-    utilisees = set(colonnes.values())
-    valeurs = [(colonnes[c], v, entete[colonnes[c]].replace("\ufeff", "").strip()) for c, v in fmt.variables.items()]
-    ignorees = []
-    for i, cellule in enumerate(entete):
-        if i in utilisees:
-            continue
-        brute = _cle_brute(cellule)
-        m = fmt.extra.match(brute) if fmt.extra else None
-        if m and m.group(1) not in {v for _i, v, _c in valeurs}:
-            valeurs.append((i, m.group(1), cellule.replace("\ufeff", "").strip()))
-        elif cellule.strip():
-            ignorees.append(cellule.replace("\ufeff", "").strip())
+    valeurs, ignorees = _valeurs(fmt, entete, colonnes)
     periode_fixe = str(fmt.millesime) if fmt.periode == FIXE else None
     return Plan(
         format=fmt,

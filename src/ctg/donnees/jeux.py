@@ -155,11 +155,36 @@ JEUX = {
 }
 
 
+# The children under 3 a coverage rate is computed for (its denominator). No data.caf.fr file known today carries
+# it beside the rates: the name is the one a file must give it for the rates to be recomputed (``RATIOS``).
+ENFANTS = "nb_enf_moins3"
+
+# How a rate is computed from counts: rate = facteur × numerator / denominator. A rate is never averaged nor
+# summed over territories (Paris from its arrondissements): it is computed again from its numerator and
+# denominator when the same file carries both, else it is not given.
+RATIOS: dict[str, tuple[str, str, int]] = {
+    "txcouv_psu_col": ("pl_psu_col", ENFANTS, 100),
+    "txcouv_hors_psu_col": ("pl_hors_psu_col", ENFANTS, 100),
+    "txcouv_eaje": ("pl_eaje", ENFANTS, 100),
+    "txcouv_prescol": ("pl_prescol", ENFANTS, 100),
+    "txcouv_am_ind": ("pl_am_ind", ENFANTS, 100),
+    "txcouv_gad_ind": ("pl_gad_ind", ENFANTS, 100),
+    "txcouv_ind": ("pl_ind", ENFANTS, 100),
+    "txcouv": ("tot_offre", ENFANTS, 100),
+}
+
+
+def additive(jeu: str, variable: str) -> bool:
+    """Whether the values of a variable add up over territories: counts and amounts do, rates never."""
+    return grandeur(jeu, variable) in (EFFECTIF, MONTANT)
+
+
 def grandeur(jeu: str, variable: str) -> Grandeur:
     """The kind of number a variable holds, and so its domain (``ctg.saisie``): every figure of these files is a
     count (people, households, places: never negative, at most 10⁸), an amount in euros (``indmtt_*``) or a
-    coverage rate (``txcouv*``: places per 100 children, above 100 where the places serve the neighbours too)."""
-    if jeu == "txcouv_pe" or variable.startswith("txcouv"):
+    coverage rate (``txcouv*``: places per 100 children, above 100 where the places serve the neighbours too); the
+    numerators and denominator of the rates a ``txcouv_pe`` file may carry beside them are counts."""
+    if variable.startswith("txcouv"):
         return TAUX_COUVERTURE
     if variable.startswith("indmtt_"):
         return MONTANT
