@@ -27,9 +27,10 @@ def test_import_et_resume_en_francais():
     assert "encodage UTF-8 avec BOM, séparateur « ; »" in sortie
     assert "Période(s) : 2022-12 ; lignes lues : 5" in sortie
     assert "Observations : 3 créée(s), 0 modifiée(s), 0 inchangée(s)" in sortie
-    assert "Lignes écartées : 2 (résidents à l'étranger (code 99999) : 1 ; commune non localisée (code XXXXX) : 1)" in (
-        sortie
-    )
+    assert (
+        "Lignes écartées : 2 (résidents à l'étranger (code 99999) : 1 ; commune non localisée (code XXXXX ou 59XXX) "
+        ": 1)"
+    ) in sortie
     assert "Cellules vides (secret statistique" in sortie
     assert Fichier.objects.get().source_url == "https://data.caf.fr/explore/dataset/s_ben_com_f/"
     sortie, _ = lancer(FICHIERS / "s_ben_com_f.csv")
@@ -95,3 +96,13 @@ def test_millesime_en_option(tmp_path):
 def test_fichier_absent(tmp_path):
     with pytest.raises(CommandError, match="fichier illisible"):
         lancer(tmp_path / "absent.csv")
+
+
+def test_arrondissements_et_iris_dans_le_resume():
+    sortie, _ = lancer(FICHIERS / "nbpla_pe_com.csv")
+    assert "Lignes d'arrondissements municipaux additionnées dans leur ville : Lyon (69123) : 9" in sortie
+    assert "  Attention : Marseille (13055) : arrondissements municipaux incomplets, aucun chiffre" in sortie
+    sortie, _ = lancer(FICHIERS / "base-ic-evol-struct-pop-2020.csv")
+    assert "Fichier par IRIS : 14 IRIS regroupés en 3 commune(s) (sommes arrondies à l'unité" in sortie
+    sortie, _ = lancer(FICHIERS / "BasrevenuCom2014.csv", "--millesime", "2013")
+    assert "Période(s) : 2013" in sortie

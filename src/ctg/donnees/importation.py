@@ -7,14 +7,21 @@ in one transaction: one ``Fichier`` (provenance, SHA-256, periods, bilan) and it
 Rules:
 
 - an empty cell is a blank of the source (Caf statistical secrecy): stored as ``None``, never 0;
-- commune ``99999`` (abroad), ``XXXXX`` (not located), the placeholder rows ``XX`` / ``XXX`` (communes outside any
-  EPCI), and the arrondissements municipaux of Paris, Lyon and Marseille (which the territories app does not
-  hold) are left out and counted; a well-formed code unknown to the territories app is an error, unless
-  ``ignorer_inconnus`` (``--ignorer-inconnus``): then it is left out and counted;
+- commune ``99999`` (abroad), ``XXXXX`` or ``59XXX`` (not located), an empty commune code (allocataires the Caf
+  could not place), the placeholder rows ``XX`` / ``XXX`` (communes outside any EPCI) are left out and counted;
+  a well-formed code unknown to the territories app is an error, unless ``ignorer_inconnus``
+  (``--ignorer-inconnus``): then it is left out and counted;
+- the arrondissements municipaux of Paris, Lyon and Marseille (which the territories app does not hold) are
+  summed into their city (``_regrouper``): counts and amounts added, a blank in any arrondissement makes the
+  city's value unknown, rates computed again from their numerator and denominator when the file has both, else
+  not given; the city's own row, when the file has one, wins; a city whose arrondissements are not all in the
+  file gets nothing from them (never a partial sum);
+- an Insee IRIS file is summed by commune, and the sums rounded to the unit at the end (never each IRIS);
 - the same file (same dataset and SHA-256) imported again changes nothing; a new file of the same
   dataset/territory/period updates those observations; a new vintage adds rows beside the old ones;
 - observations left identical by a newer file now point at it (the newest file that carries them); a
-  demonstration file never replaces the values of a real one.
+  demonstration file never replaces the values of a real one;
+- once a real import is committed, ``signaux.observations_importees`` is sent with its bilan.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ import csv
 import datetime
 import hashlib
 import itertools
+import math
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -41,8 +49,9 @@ from ctg.saisie import ErreursBornees, probleme_nombre, taille_lisible
 from ctg.territoires.models import Commune, Departement, Epci
 
 from .formats import ANNEE, NOM_FICHIER, EnteteNonReconnue, Plan, annee_du_nom, reconnaitre
-from .jeux import JEUX, grandeur
+from .jeux import JEUX, RATIOS, additive, grandeur
 from .models import CODE_FRANCE, Fichier, Niveau, Observation
+from .signaux import observations_importees
 
 LOT = 1000
 MAX_CODES = 50  # unknown codes listed in the bilan
@@ -55,23 +64,35 @@ RE_COMMUNE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 RE_EPCI = re.compile(r"^\d{9}$")
 RE_DEPARTEMENT = re.compile(r"^(\d{2}|2[AB]|97\d)$")
 RE_FICTIF = re.compile(r"^(X+|Z+)$")
+RE_COMMUNE_MASQUEE = re.compile(r"^(\d{2,3}|2[AB])X+$")  # a commune hidden within its département: 59XXX
 RE_NOMBRE = re.compile(r"^[-+]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)([eE][-+]?[0-9]+)?$")
 RE_ESPACES = re.compile(r"[ \u00a0\u202f]")
-ARRONDISSEMENTS = (
-    {f"751{n:02d}" for n in range(1, 21)} | {f"132{n:02d}" for n in range(1, 17)} | {f"6938{n}" for n in range(1, 10)}
-)
+# The three cities published by arrondissement municipal: city code -> its arrondissements.
+VILLES = {
+    "75056": frozenset(f"751{n:02d}" for n in range(1, 21)),
+    "69123": frozenset(f"6938{n}" for n in range(1, 10)),
+    "13055": frozenset(f"132{n:02d}" for n in range(1, 17)),
+}
+NOMS_VILLES = {"75056": "Paris", "69123": "Lyon", "13055": "Marseille"}
+VILLE_DE = {arrondissement: ville for ville, arrondissements in VILLES.items() for arrondissement in arrondissements}
+ARRONDISSEMENTS = frozenset(VILLE_DE)
 
 # Why a row is left out, and how the bilan says it.
 ETRANGER = "etranger"
 NON_LOCALISE = "non_localise"
+SANS_CODE = "sans code commune"
 FICTIF = "fictif"
 ARRONDISSEMENT = "arrondissement"
 INCONNU = "inconnu"
 ECARTS = {
     ETRANGER: "résidents à l'étranger (code 99999)",
-    NON_LOCALISE: "commune non localisée (code XXXXX)",
+    NON_LOCALISE: "commune non localisée (code XXXXX ou 59XXX)",
+    SANS_CODE: "sans code commune (allocataires non rattachés à une commune)",
     FICTIF: "ligne fictive « XX » (hors EPCI ou non répartie)",
-    ARRONDISSEMENT: "arrondissements municipaux de Paris, Lyon et Marseille (absents du référentiel)",
+    ARRONDISSEMENT: (
+        "arrondissements municipaux de Paris, Lyon et Marseille non regroupés (la ligne de la ville est dans le "
+        "fichier, ou des arrondissements manquent, ou rien ne s'additionne)"
+    ),
     INCONNU: "codes absents du référentiel des territoires (--ignorer-inconnus)",
 }
 _OK = "ok"
@@ -150,6 +171,9 @@ class Bilan:
     ecartes: dict[str, int] = field(default_factory=dict)
     codes_inconnus: list[str] = field(default_factory=list)  # left out with ignorer_inconnus
     cellules_secretes: int = 0
+    # Paris, Lyon, Marseille: city code -> rows of its arrondissements summed into it
+    arrondissements: dict[str, int] = field(default_factory=dict)
+    par_iris: bool = False  # an Insee IRIS file, summed by commune
     colonnes_ignorees: list[str] = field(default_factory=list)
     avertissements: list[str] = field(default_factory=list)
     simulation: bool = False
@@ -184,6 +208,8 @@ class Bilan:
             "ecartes": self.ecartes,
             "codes_inconnus": self.codes_inconnus[:MAX_CODES],
             "cellules_secretes": self.cellules_secretes,
+            "arrondissements": self.arrondissements,
+            "par_iris": self.par_iris,
             "colonnes_ignorees": self.colonnes_ignorees,
             "avertissements": self.avertissements,
             "demonstration": self.demonstration,
@@ -204,6 +230,17 @@ class Bilan:
             f"Période(s) : {', '.join(self.periodes) or '—'} ; lignes lues : {self.lignes}",
             f"Observations : {self.crees} créée(s), {self.modifies} modifiée(s), {self.inchanges} inchangée(s)",
         ]
+        if self.par_iris:
+            communes = self.crees + self.modifies + self.inchanges + self.conserves
+            lignes.append(
+                f"Fichier par IRIS : {self.lignes} IRIS regroupés en {communes} commune(s) (sommes arrondies à "
+                "l'unité une fois la commune entière additionnée)"
+            )
+        if self.arrondissements:
+            detail = " ; ".join(
+                f"{NOMS_VILLES[ville]} ({ville}) : {n}" for ville, n in sorted(self.arrondissements.items())
+            )
+            lignes.append(f"Lignes d'arrondissements municipaux additionnées dans leur ville : {detail}")
         if self.conserves:
             lignes.append(
                 f"Observations réelles conservées (un fichier de démonstration ne les remplace pas) : {self.conserves}"
@@ -482,9 +519,11 @@ class _Territoires:
     def classer(self, niveau: str, brut: str) -> tuple[str, str]:
         code = brut.strip().upper()
         if niveau == Niveau.COMMUNE:
+            if not code:
+                return SANS_CODE, code
             if code == "99999":
                 return ETRANGER, code
-            if code and set(code) == {"X"}:
+            if set(code) == {"X"} or (len(code) == 5 and RE_COMMUNE_MASQUEE.match(code)):
                 return NON_LOCALISE, code
             if len(code) == 4 and code.isdigit():  # leading zero lost by a spreadsheet
                 code = "0" + code
@@ -536,6 +575,97 @@ class _Lu:
     ecartes: Counter
     cellules_secretes: int
     inconnus: set[str] = field(default_factory=set)
+    regroupes: Counter = field(default_factory=Counter)  # city -> arrondissement rows summed into it
+    avertissements: list[str] = field(default_factory=list)
+
+
+def _additionner(somme: dict, valeurs: dict) -> None:
+    """Add ``valeurs`` into ``somme``, variable by variable; a blank (``None``) on either side makes the sum
+    unknown: never a partial sum."""
+    for variable, valeur in valeurs.items():
+        if variable not in somme:
+            somme[variable] = valeur
+        else:
+            avant = somme[variable]
+            somme[variable] = None if avant is None or valeur is None else avant + valeur
+
+
+def _arrondi(valeur: int | float | None) -> int | None:
+    """A census sum rounded to the unit, halves up (the sums are never negative)."""
+    return valeur if valeur is None or isinstance(valeur, int) else math.floor(valeur + 0.5)
+
+
+def _regrouper(
+    jeu: str,
+    arrondissements: dict[tuple[str, str], tuple[int, dict, int]],
+    observations: dict[tuple[str, str], tuple[int, dict]],
+    ecartes: Counter,
+) -> tuple[Counter, list[str]]:
+    """Sum the arrondissements municipaux of Paris, Lyon and Marseille into their city, period by period.
+
+    ``arrondissements``: (arrondissement, period) -> (year, values, rows read). Counts and amounts
+    (``jeux.additive``) are added, a blank in any arrondissement making the city's value unknown; a rate is
+    computed again from its numerator and denominator (``jeux.RATIOS``) when the file has both, else the city
+    gets no rate. The city's own row, when the file has one, wins; a city whose arrondissements are not all in
+    the file gets nothing from them. The rows not summed are counted in ``ecartes``. Return the rows summed by
+    city, and the warnings for the bilan."""
+    par_ville: dict[tuple[str, str], list[tuple[str, int, dict, int]]] = {}
+    for (code, periode), (annee, valeurs, lignes) in arrondissements.items():
+        par_ville.setdefault((VILLE_DE[code], periode), []).append((code, annee, valeurs, lignes))
+    regroupes: Counter = Counter()
+    incompletes: dict[str, dict[str, list[str]]] = {}  # city -> period -> missing arrondissements
+    sans_taux: dict[str, tuple[set[str], set[str]]] = {}  # city -> (periods, rates)
+    for (ville, periode), parts in sorted(par_ville.items()):
+        lignes = sum(n for _c, _a, _v, n in parts)
+        if (ville, periode) in observations:  # the city's own row wins
+            ecartes[ARRONDISSEMENT] += lignes
+            continue
+        manquants = sorted(VILLES[ville] - {code for code, *_ in parts})
+        if manquants:
+            incompletes.setdefault(ville, {})[periode] = manquants
+            ecartes[ARRONDISSEMENT] += lignes
+            continue
+        variables = list(dict.fromkeys(v for _c, _a, part, _n in parts for v in part))
+        valeurs: dict = {}
+        for _c, _a, part, _n in parts:
+            _additionner(valeurs, {v: x for v, x in part.items() if additive(jeu, v)})
+        taux_manquants = set()
+        for variable in variables:
+            if additive(jeu, variable):
+                continue
+            numerateur, denominateur, facteur = RATIOS.get(variable, (None, None, 0))
+            if numerateur in valeurs and denominateur in valeurs:
+                n, d = valeurs[numerateur], valeurs[denominateur]
+                valeurs[variable] = None if n is None or d is None or d == 0 else round(facteur * n / d, 1)
+            else:
+                taux_manquants.add(variable)
+        if taux_manquants:
+            periodes, taux = sans_taux.setdefault(ville, (set(), set()))
+            periodes.add(periode)
+            taux.update(taux_manquants)
+        if not valeurs:
+            ecartes[ARRONDISSEMENT] += lignes
+            continue
+        # the order of the variables as the file gives them
+        observations[(ville, periode)] = (parts[0][1], {v: valeurs[v] for v in variables if v in valeurs})
+        regroupes[ville] += lignes
+    avertissements = []
+    for ville, periodes in incompletes.items():
+        detail = " ; ".join(
+            f"{periode} : manque {', '.join(m[:5])}{' …' if len(m) > 5 else ''} ({len(m)} sur {len(VILLES[ville])})"
+            for periode, m in sorted(periodes.items())
+        )
+        avertissements.append(
+            f"{NOMS_VILLES[ville]} ({ville}) : arrondissements municipaux incomplets, aucun chiffre de la ville tiré "
+            f"de leur somme, qui serait partielle ({detail})"
+        )
+    for ville, (periodes, taux) in sans_taux.items():
+        avertissements.append(
+            f"{NOMS_VILLES[ville]} ({ville}), {', '.join(sorted(periodes))} : pas de taux tiré des arrondissements "
+            f"({', '.join(sorted(taux))}) : un taux ne s'additionne ni ne se moyenne, et le fichier n'a pas son "
+            "numérateur et son dénominateur"
+        )
+    return regroupes, avertissements
 
 
 def _lire(
@@ -557,7 +687,11 @@ def _lire(
     periodes_lues: dict[str, tuple[str, int] | str] = {}
     lire_periode = periode_annee if fmt.periode == ANNEE else periode_mois
     observations: dict[tuple[str, str], tuple[int, dict]] = {}
+    # Paris, Lyon, Marseille: (arrondissement, period) -> (year, values, rows), summed into the city at the end
+    arrondissements: dict[tuple[str, str], tuple[int, dict, int]] = {}
     premieres_lignes: dict[tuple[str, str], int] = {}
+    index_iris = plan.index_iris  # an IRIS file: its rows are summed by commune
+    lignes_iris: dict[str, int] = {}  # IRIS code -> its line
     ecartes: Counter = Counter()
     inconnus: set[str] = set()
     secretes = 0
@@ -573,6 +707,7 @@ def _lire(
     largeur = len(entete)
     nom_code = entete[entete_code].replace("\ufeff", "").strip() if entete_code is not None else None
     nom_periode = entete[plan.index_periode].strip() if plan.index_periode is not None else None
+    nom_iris = entete[index_iris].replace("\ufeff", "").strip() if index_iris is not None else None
     barre = tqdm(total=max(total - 1, 0), desc="Lecture", unit=" lignes", disable=not progression, leave=False)
     derniere = 1  # the line of the last row of data
     try:
@@ -599,6 +734,7 @@ def _lire(
                 )
                 continue
             # Territory
+            arrondissement = False  # of Paris, Lyon or Marseille: summed into the city at the end
             if entete_code is None:
                 code = CODE_FRANCE
             else:
@@ -607,7 +743,9 @@ def _lire(
                 if classe is None:
                     classe = classes[brut] = territoires.classer(niveau, brut)
                 statut, code = classe
-                if statut != _OK:
+                if statut == ARRONDISSEMENT:
+                    arrondissement = True
+                elif statut != _OK:
                     if statut == _INVALIDE:
                         erreurs.ajouter(Erreur(nom, f"code invalide, {code}", numero, nom_code, brut), nom_code)
                     elif statut == INCONNU and not ignorer_inconnus:
@@ -627,8 +765,19 @@ def _lire(
                         if statut == INCONNU:
                             inconnus.add(code)
                     continue
+            if index_iris is not None:
+                iris = row[index_iris].strip()
+                if iris in lignes_iris:
+                    erreurs.ajouter(
+                        Erreur(nom, f"IRIS en double (déjà en ligne {lignes_iris[iris]})", numero, nom_iris, iris),
+                        nom_iris,
+                    )
+                    continue
+                if iris:
+                    lignes_iris[iris] = numero
             # Values, one observation per period the row gives
-            for periode_fixe, colonnes in plan.groupes:
+            for rang, (periode_fixe, colonnes) in enumerate(plan.groupes):
+                une = 1 if rang == 0 else 0  # the row, counted once whatever the number of periods it gives
                 if periode_fixe is not None:
                     periode, annee = periode_fixe, int(periode_fixe[:4])
                 elif periode_nom is not None:
@@ -664,6 +813,19 @@ def _lire(
                         continue
                     valeurs[variable] = valeur
                 cle = (code, periode)
+                if index_iris is not None:  # summed by commune (or arrondissement)
+                    if arrondissement:
+                        deja = arrondissements.get(cle)
+                        if deja is None:
+                            arrondissements[cle] = (annee, valeurs, une)
+                        else:
+                            _additionner(deja[1], valeurs)
+                            arrondissements[cle] = (annee, deja[1], deja[2] + une)
+                    elif cle in observations:
+                        _additionner(observations[cle][1], valeurs)
+                    else:
+                        observations[cle] = (annee, valeurs)
+                    continue
                 if cle in premieres_lignes:
                     erreurs.ajouter(
                         Erreur(
@@ -678,7 +840,10 @@ def _lire(
                     )
                     continue
                 premieres_lignes[cle] = numero
-                observations[cle] = (annee, valeurs)
+                if arrondissement:
+                    arrondissements[cle] = (annee, valeurs, une)
+                else:
+                    observations[cle] = (annee, valeurs)
         else:
             if lignes_fichier.fin_sans_saut and derniere == lignes_fichier.numero and lignes:
                 erreurs.ajouter(
@@ -694,7 +859,12 @@ def _lire(
         erreurs.ajouter(Erreur(nom, _message_csv(exc), reader.line_num))
     finally:
         barre.close()
-    return _Lu(plan, observations, lignes, ecartes, secretes, inconnus)
+    regroupes, avertissements = _regrouper(fmt.jeu, arrondissements, observations, ecartes)
+    if index_iris is not None:  # the commune's sum rounded once it is whole, never each IRIS
+        for _annee, valeurs in observations.values():
+            for variable, valeur in valeurs.items():
+                valeurs[variable] = _arrondi(valeur)
+    return _Lu(plan, observations, lignes, ecartes, secretes, inconnus, regroupes, avertissements)
 
 
 def _extrait(cellule: str) -> str:
@@ -821,6 +991,9 @@ def _lire_texte(
     bilan.ecartes = {k: lu.ecartes[k] for k in ECARTS if lu.ecartes[k]}
     bilan.cellules_secretes = lu.cellules_secretes
     bilan.codes_inconnus = sorted(lu.inconnus)
+    bilan.arrondissements = dict(sorted(lu.regroupes.items()))
+    bilan.par_iris = plan.index_iris is not None
+    bilan.avertissements.extend(lu.avertissements)
     bilan.periodes = sorted({p for _c, p in lu.observations})
     return lu, bilan
 
@@ -865,6 +1038,9 @@ def importer_fichier(
     millesime: int | None = None,
 ) -> Bilan:
     """Import one file; with ``simulation``, compute the bilan and write nothing. Raise ``ErreurImport``.
+
+    Once a real import is committed, ``signaux.observations_importees`` is sent with ``bilan=`` its bilan (not
+    for a simulation, a refused file, nor a file already imported: nothing changed).
 
     ``dataset`` forces the format (a file format id such as ``txcouv_pe_epci``, or a dataset id of ``jeux.py``);
     ``millesime`` gives the vintage of a file whose name does not carry it (``bas_revenu``) or replaces the
@@ -954,6 +1130,10 @@ def importer_fichier(
                 lot = a_rattacher[debut : debut + LOT]
                 Observation.objects.filter(pk__in=lot).update(fichier=fichier)
                 barre.update(len(lot))
+            bilan.fichier_id = fichier.pk
+            # Told once the import is committed (inside a caller's transaction: once that one is), never if it
+            # is rolled back: the diagnostic computes again the figures that read the dataset.
+            transaction.on_commit(lambda: observations_importees.send(sender=Fichier, bilan=bilan))
     except IntegrityError:  # the same file imported at the same moment by someone else
         deja = Fichier.objects.filter(dataset=bilan.dataset, empreinte=bilan.empreinte, annule_le__isnull=True).first()
         if deja is None:

@@ -26,10 +26,12 @@ def erreur_commande(exc: ErreurImport, prefixe: str = "") -> CommandError:
 
 class Command(BaseCommand):
     help = (
-        "Importe un fichier de données ouvertes : data.caf.fr (txcouv_pe_*, nbpla_pe_*, s_ben_com_f, avec noms de "
-        "colonnes ou libellés), Bas_revenu_Com_AAAA.csv, Insee (CODGEO, P21_…, C21_…) ou iris_pop. Le format est "
-        "reconnu d'après l'en-tête. Tout le fichier est vérifié avant d'écrire, en une transaction ; le même "
-        "fichier importé deux fois ne change rien."
+        "Importe un fichier de données ouvertes : data.caf.fr (txcouv_pe_*, nbpla_pe_*, s_ben_com_f, entier ou "
+        "extrait select=, avec noms de colonnes ou libellés), Bas_revenu_Com_AAAA.csv (tous millésimes), Insee par "
+        "commune (CODGEO, P21_…, C21_…) ou par IRIS (IRIS, COM : additionnés par commune) ou iris_pop. Le format "
+        "est reconnu d'après l'en-tête. Les arrondissements de Paris, Lyon et Marseille sont additionnés dans leur "
+        "ville. Tout le fichier est vérifié avant d'écrire, en une transaction ; le même fichier importé deux fois "
+        "ne change rien."
     )
 
     def add_arguments(self, parser):
@@ -53,7 +55,7 @@ class Command(BaseCommand):
             "--millesime",
             type=int,
             default=None,
-            help="année du fichier quand son nom ne la donne pas (Bas_revenu_Com_AAAA.csv)",
+            help="année du fichier quand son nom ne la donne pas (Bas_revenu_Com_AAAA.csv) ; remplace celle du nom",
         )
 
     def handle(self, *args, fichier, dataset=None, dry_run=False, **options):
