@@ -18,7 +18,7 @@ def accueil(request):
         {
             "titre": "Territoires",
             "texte": "Rechercher une commune, une intercommunalité (EPCI) ou un département, "
-            "voir ses communes, leur population et la carte.",
+            "voir ses communes, leur population, la carte, et ouvrir son diagnostic.",
             "url": "territoires:recherche",
         },
     ]

@@ -5,6 +5,7 @@ from . import views
 app_name = "territoires"
 urlpatterns = [
     path("", views.recherche, name="recherche"),
+    path("diagnostic/", views.diagnostic, name="diagnostic"),
     path("epci/<str:code>/", views.epci, name="epci"),
     path("epci/<str:code>/carte.geojson", views.epci_carte, name="epci_carte"),
     path("communes/<str:code>/", views.commune, name="commune"),
