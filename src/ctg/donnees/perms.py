@@ -10,6 +10,7 @@ from ctg import acces
 ACCES = {
     "donnees:page": acces.IMPORT_DONNEES,
     "donnees:annuler": acces.POST,
+    "donnees:travail": acces.IMPORT_DONNEES,
 }
 
 
@@ -41,5 +42,9 @@ def peut_annuler(user, fichier) -> bool:
 
 
 def exemples_acces(convention) -> dict:
-    """The URL arguments of the permission walk (undo answers POST only: any file number will do)."""
-    return {"donnees:annuler/fichier": 0}
+    """The URL arguments of the permission walk: a finished import work (undo answers POST only: any file number
+    will do)."""
+    from ctg.taches.models import StatutTravail, Travail
+
+    travail = Travail.objects.create(convention=None, intitule="Import d'essai", statut=StatutTravail.TERMINE)
+    return {"donnees:annuler/fichier": 0, "donnees:travail/travail": travail.pk}

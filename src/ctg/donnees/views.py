@@ -10,7 +10,9 @@ from django.core.files.storage import default_storage
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ctg.taches.models import StatutTravail
+from ctg.taches import constater_interruption
+from ctg.taches.models import StatutTravail, Travail
+from ctg.taches.views import INTERVALLE_SECONDES
 from ctg.televersement import fichiers_recus
 
 from . import perms
@@ -142,3 +144,15 @@ def annuler_vue(request, fichier):
             "dans leur état antérieur ; les chiffres du diagnostic sont recalculés.",
         )
     return redirect("donnees:page")
+
+
+@login_required
+def travail(request, travail):
+    """The page of an import of open data started from this page: a background work of no convention."""
+    _exiger_importateur(request.user)
+    objet = get_object_or_404(Travail.objects.select_related("par"), pk=travail, convention__isnull=True)
+    constater_interruption(objet)
+    contexte = {"travail": objet, "intervalle": INTERVALLE_SECONDES}
+    if request.htmx:
+        return render(request, "taches/_travail.html", contexte)
+    return render(request, "taches/travail.html", contexte)

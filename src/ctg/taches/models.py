@@ -72,7 +72,7 @@ class Travail(models.Model):
 
     def get_absolute_url(self) -> str:
         if self.convention_id is None:
-            return reverse("taches:travail_donnees", kwargs={"travail": self.pk})
+            return reverse("donnees:travail", kwargs={"travail": self.pk})  # an import of open data
         return reverse("taches:travail", kwargs={"pk": self.convention_id, "travail": self.pk})
 
     @property

@@ -1,13 +1,9 @@
-"""Who may follow a background work: the members of its convention (others get 404, as for the convention); an
-import of open data, those who may import."""
+"""Who may follow a background work: the members of its convention (others get 404, as for the convention). A
+work that belongs to no convention, an import of open data, has its page in ``ctg.donnees``."""
 
 from ctg import acces
 
-ACCES = {
-    "taches:travail": acces.MEMBRE,
-    # an import of open data, which belongs to no convention: those who may import (ctg.donnees.perms)
-    "taches:travail_donnees": acces.IMPORT_DONNEES,
-}
+ACCES = {"taches:travail": acces.MEMBRE}
 
 
 def exemples_acces(convention) -> dict:
@@ -15,5 +11,4 @@ def exemples_acces(convention) -> dict:
     from .models import StatutTravail, Travail
 
     travail = Travail.objects.create(convention=convention, intitule="Essai", statut=StatutTravail.TERMINE)
-    import_donnees = Travail.objects.create(convention=None, intitule="Import d'essai", statut=StatutTravail.TERMINE)
-    return {"taches:travail/travail": travail.pk, "taches:travail_donnees/travail": import_donnees.pk}
+    return {"taches:travail/travail": travail.pk}

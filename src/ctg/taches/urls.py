@@ -5,5 +5,4 @@ from . import views
 app_name = "taches"
 urlpatterns = [
     path("conventions/<int:pk>/<int:travail>/", views.travail, name="travail"),
-    path("donnees/<int:travail>/", views.travail_donnees, name="travail_donnees"),
 ]
