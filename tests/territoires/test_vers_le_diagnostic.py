@@ -70,7 +70,7 @@ def test_page_departement_mene_au_diagnostic_de_chaque_epci(client, cambrai, uti
     client.force_login(utilisateur)
     contenu = client.get(reverse("territoires:departement", args=["59"])).content.decode()
     assert f'href="/diagnostic/epci/{CA_CAMBRAI}/"' in contenu
-    assert not _liens_conventions(contenu) and "Vos conventions" not in contenu
+    assert not _liens_conventions(contenu) and "celles auxquelles vous participez" not in contenu
 
 
 def test_territoire_sans_convention_mene_a_son_diagnostic(client_connecte):
