@@ -193,3 +193,15 @@ def test_telecharger_depuis_data_caf_fr(client, monkeypatch):
     reponse = client.post(reverse("donnees:page"), donnees)
     assert "Téléchargement impossible : impossible de joindre data.caf.fr" in reponse.content.decode()
     assert reponse.context["apercu"] is None and Fichier.objects.count() == 1
+
+
+def test_un_import_en_ligne_de_commande_ne_s_annule_pas(client):
+    from ctg.donnees.importation import importer_fichier
+
+    importer_fichier(FICHIERS / "txcouv_pe_epci.csv")
+    fichier = Fichier.objects.get()
+    client.force_login(get_user_model().objects.create_superuser("admin", password="x"))
+    assert "Annuler cet import" not in client.get(reverse("donnees:page")).content.decode()
+    reponse = client.post(reverse("donnees:annuler", args=[fichier.pk]), follow=True)
+    assert "a été importé en ligne de commande" in reponse.content.decode()
+    assert Observation.objects.count() == 3 and Fichier.objects.get().annule_le is None

@@ -49,6 +49,12 @@ class Fichier(models.Model):
         verbose_name="importé par",
         help_text="vide pour un import en ligne de commande",
     )
+    valeurs_remplacees_gardees = models.BooleanField(
+        "annulable",
+        default=False,
+        help_text="import fait depuis la page « Données » : les valeurs qu'il a remplacées sont gardées, il peut être "
+        "annulé",
+    )
     annule_le = models.DateTimeField("annulé le", null=True, blank=True)
     annule_par = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -12,7 +12,7 @@ computed again.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from django.db import transaction
@@ -26,6 +26,14 @@ from .signaux import observations_importees
 
 class AnnulationImpossible(Exception):
     """The import cannot be undone; the message says why, in French."""
+
+
+@dataclass(frozen=True)
+class Annulation:
+    """What undoing an import did: observations removed (it had created them), observations put back."""
+
+    retirees: int
+    remises: int
 
 
 def importer(
@@ -44,10 +52,10 @@ def importer(
         if bilan.fichier_id is None:  # already imported: nothing changed
             return bilan
         fichier = Fichier.objects.get(pk=bilan.fichier_id)
-        if fichier.nom != nom or fichier.importe_par_id != getattr(par, "pk", None):
-            fichier.nom = nom[:300]
-            fichier.importe_par = par if par is not None and par.is_authenticated else None
-            fichier.save(update_fields=["nom", "importe_par"])
+        fichier.nom = nom[:300]
+        fichier.importe_par = par if par is not None and par.is_authenticated else None
+        fichier.valeurs_remplacees_gardees = True
+        fichier.save(update_fields=["nom", "importe_par", "valeurs_remplacees_gardees"])
         remplacees = []
         for pk in fichier.observations.values_list("pk", flat=True).iterator(chunk_size=5000):
             ancien = avant.get(pk)
@@ -72,21 +80,29 @@ def _etat_des_observations(chemin, dataset, millesime) -> dict[int, tuple[int, d
 
 
 def derniers_annulables() -> set[int]:
-    """The imports that may be undone: for each dataset and level, the latest one not undone."""
-    derniers: dict[tuple[str, str], int] = {}
+    """The imports that may be undone: for each dataset and level, the latest one not undone, if it was made from
+    the data page (a command-line import did not keep the values it replaced)."""
+    derniers: dict[tuple[str, str], tuple[int, bool]] = {}
     fichiers = Fichier.objects.filter(annule_le__isnull=True).order_by("-importe_le", "-pk")
-    for pk, jeu, niveau in fichiers.values_list("pk", "bilan__jeu", "bilan__niveau"):
-        derniers.setdefault((jeu or "", niveau or ""), pk)
-    return set(derniers.values())
+    for pk, jeu, niveau, garde in fichiers.values_list(
+        "pk", "bilan__jeu", "bilan__niveau", "valeurs_remplacees_gardees"
+    ):
+        derniers.setdefault((jeu or "", niveau or ""), (pk, garde))
+    return {pk for pk, garde in derniers.values() if garde}
 
 
-def annuler(fichier: Fichier, par=None) -> Bilan:
+def annuler(fichier: Fichier, par=None) -> Annulation:
     """Undo the import of ``fichier``: the observations it created are removed, those it changed get their former
     values and file back; ``fichier`` stays in the history, marked as undone. Raise ``AnnulationImpossible``."""
     with transaction.atomic():
         fichier = Fichier.objects.select_for_update().get(pk=fichier.pk)
         if fichier.annule_le is not None:
             raise AnnulationImpossible(f"L'import de « {fichier.nom} » est déjà annulé.")
+        if not fichier.valeurs_remplacees_gardees:
+            raise AnnulationImpossible(
+                f"« {fichier.nom} » a été importé en ligne de commande : ce qu'il a remplacé n'a pas été gardé, il ne "
+                "s'annule pas. Importez de nouveau le fichier précédent."
+            )
         if fichier.pk not in derniers_annulables():
             raise AnnulationImpossible(
                 f"« {fichier.nom} » n'est pas le dernier import de ce jeu de données à ce niveau : annulez d'abord les "
@@ -109,9 +125,7 @@ def annuler(fichier: Fichier, par=None) -> Bilan:
             jeu=fichier.bilan.get("jeu", ""),
             niveau=fichier.bilan.get("niveau", ""),
             periodes=list(fichier.periodes),
-            crees=0,
             modifies=len(remplacees),
         )
-        bilan.ecartes = {"retirees": retirees}
         transaction.on_commit(lambda: observations_importees.send(sender=Fichier, bilan=bilan))
-    return bilan
+    return Annulation(retirees=retirees, remises=len(remplacees))

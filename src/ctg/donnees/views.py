@@ -133,14 +133,14 @@ def annuler_vue(request, fichier):
             "Seuls les agents de la Caf qui a fait cet import, ou un administrateur national, peuvent l'annuler."
         )
     try:
-        bilan = annuler(objet, par=request.user)
+        annulation = annuler(objet, par=request.user)
     except AnnulationImpossible as exc:
         messages.error(request, str(exc))
     else:
-        retirees = bilan.ecartes.get("retirees", 0)
         messages.success(
             request,
-            f"Import de « {objet.nom} » annulé : {retirees} observation(s) retirée(s), {bilan.modifies} remise(s) "
+            f"Import de « {objet.nom} » annulé : {annulation.retirees} observation(s) retirée(s), "
+            f"{annulation.remises} remise(s) "
             "dans leur état antérieur ; les chiffres du diagnostic sont recalculés.",
         )
     return redirect("donnees:page")
