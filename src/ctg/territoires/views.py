@@ -7,8 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from ctg.conventions import perms as perms_conventions
-
+from . import extensions
 from .fiches import communes_de_epci, mention_source
 from .legende import Classe, classer, legende_json
 from .models import Commune, Departement, Epci
@@ -47,17 +46,6 @@ def diagnostic(request):
     return render(request, "territoires/diagnostic.html", contexte)
 
 
-def _conventions(request, **filtre):
-    """The conventions of a territory the user may open (``conventions_visibles``: those they hold a role on), with
-    what the home page shows of them; the others are not even mentioned (article 14)."""
-    return (
-        perms_conventions.conventions_visibles(request.user)
-        .filter(**filtre)
-        .select_related("caf", "epci", "resiliation", "suivante", "suivante__resiliation")
-        .order_by("epci__nom", "-date_debut")
-    )
-
-
 def _trier(lignes: list[dict], tri: str, ordre: str) -> list[dict]:
     if tri not in TRIS_COMMUNES:
         tri = "nom"
@@ -86,8 +74,8 @@ def epci(request, code):
     }
     if request.htmx:
         return render(request, "territoires/_table_communes.html", contexte)
-    contexte["conventions"] = _conventions(request, epci=objet)
-    contexte["peut_creer"] = perms_conventions.caf_competente_pour(request.user, objet) is not None
+    contexte["conventions"] = extensions.conventions(request.user, [objet])[objet.code]
+    contexte["peut_creer"] = extensions.peut_creer_convention(request.user, objet)
     return render(request, "territoires/epci.html", contexte)
 
 
@@ -139,7 +127,7 @@ def commune(request, code):
             "commune": objet,
             "part_epci": part,
             "source": mention_source(),
-            "conventions": _conventions(request, epci=objet.epci) if objet.epci else [],
+            "conventions": extensions.conventions(request.user, [objet.epci])[objet.epci.code] if objet.epci else [],
         },
     )
 
@@ -162,9 +150,9 @@ def departement(request, code):
         .distinct()
         .order_by(F("population").desc(nulls_last=True), "nom")
     )
-    conventions = list(_conventions(request, epci__in=epcis))
+    par_epci = extensions.conventions(request.user, epcis)
     for e in epcis:
-        e.conventions_visibles = [c for c in conventions if c.epci_id == e.code]
+        e.conventions_visibles = par_epci[e.code]
     return render(
         request,
         "territoires/departement.html",
@@ -173,7 +161,7 @@ def departement(request, code):
             "epcis": epcis,
             "nombre_communes": objet.communes.count(),
             "sans_epci": objet.communes.filter(epci=None).order_by("nom"),
-            "conventions": conventions,
+            "conventions": any(par_epci.values()),
             "source": mention_source(),
         },
     )
