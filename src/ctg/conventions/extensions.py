@@ -12,24 +12,11 @@ Each app may have a ``tableau`` module (``ctg.plan.tableau``, ``ctg.gouvernance.
 
 from __future__ import annotations
 
-import functools
-import importlib
-
-from django.apps import apps
+from ctg.extensions import modules_des_applications
 
 
-@functools.cache
 def modules_tableau() -> tuple:
-    """The apps' ``tableau`` modules, looked up once (the dashboard asks several times per page)."""
-    modules = []
-    for app in apps.get_app_configs():
-        if app.name.startswith("ctg.") and app.name != "ctg.conventions":
-            try:
-                modules.append(importlib.import_module(f"{app.name}.tableau"))
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{app.name}.tableau":
-                    raise
-    return tuple(modules)
+    return modules_des_applications("tableau", sauf="ctg.conventions")
 
 
 def collecter(fonction: str, *args) -> list:

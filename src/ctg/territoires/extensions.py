@@ -10,24 +10,11 @@ Each app may have a ``territoire`` module (``ctg.conventions.territoire``…) de
 
 from __future__ import annotations
 
-import functools
-import importlib
-
-from django.apps import apps
+from ctg.extensions import modules_des_applications
 
 
-@functools.cache
 def modules_territoire() -> tuple:
-    """The apps' ``territoire`` modules, looked up once."""
-    modules = []
-    for app in apps.get_app_configs():
-        if app.name.startswith("ctg.") and app.name != "ctg.territoires":
-            try:
-                modules.append(importlib.import_module(f"{app.name}.territoire"))
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{app.name}.territoire":
-                    raise
-    return tuple(modules)
+    return modules_des_applications("territoire", sauf="ctg.territoires")
 
 
 def conventions(user, epcis) -> dict[str, list]:
