@@ -7,14 +7,18 @@ never one query per territory.
 
 Rules:
 
-- a count (``somme``) is the sum of the communes; when the dataset has a file at the territory's own level
-  (data.caf.fr publishes some at EPCI, département and national levels) that figure is preferred;
+- a level's figure comes from that level's own file when there is one (data.caf.fr publishes some at EPCI,
+  département and national levels: ``nbpla_pe_dep``, ``txcouv_pe_nat``…); else France's is the sum of the
+  départements' file when there is one (there is no national places file), else the sum of the communes;
 - a rate (``ratio``) is Σ numérateur ÷ Σ dénominateur × facteur over the communes where both are known,
   never a mean of the communes' rates;
 - ``officiel_ou_ratio``: the rate published for the territory's level when there is one, else a ``ratio``;
-- secrecy (a ``null`` value) is never a zero: the sum runs over the known communes and the value is
-  ``partiel`` (so is a value with communes missing from the file); all communes secret → ``secret``;
-  nothing → ``absent``;
+- a sum is ``disponible`` only when every unit summed (every member commune, every département of France) has a
+  value; secrecy (a ``null`` value) is never a zero: the sum runs over the known units and the value is
+  ``partiel`` (so is a value with units missing from the file); all secret → ``secret``; nothing → ``absent``;
+- a partial sum is never shown as the total: it carries its coverage, the share of the territory's population
+  (population municipale of the COG) living in the units whose figures entered it (``Resultat.couverture``,
+  ``Resultat.somme``, and ``etat_libelle`` says it in words);
 - the indicator's year is the year of its numerator's dataset (exact); a denominator from another dataset
   takes its nearest vintage (the latest not after the year, else the earliest), shown in the sources.
 
@@ -99,6 +103,12 @@ class Resultat:
     communes_secretes: int = 0
     communes_manquantes: int = 0
     officiel: bool = False  # the rate published by the Caf for the territory's level
+    # Share (0 to 1) of the territory's population (population municipale of the COG) living in the units whose
+    # figures entered the value: 1 for the territory's own figure or a complete sum; None without a value.
+    couverture: float | None = None
+    # When the value sums a lower level: the least covered of those sums, {"niveau": "commune" or "departement",
+    # "retenus", "secrets", "manquants"} (units whose figure entered it, blanked by secrecy, missing from the file).
+    somme: dict | None = None
 
     @property
     def utilisable(self) -> bool:
@@ -106,7 +116,31 @@ class Resultat:
 
     @property
     def etat_libelle(self) -> str:
+        """The state in words; a partial value says what it covers ("partiel : somme de 2 communes sur 55 …")."""
+        if self.etat == Etat.PARTIEL and self.couverture is not None:
+            return f"partiel : {self.couverture_libelle}"
         return Etat(self.etat).label
+
+    @property
+    def couverture_libelle(self) -> str:
+        """ "somme de 2 communes sur 55 (1 en secret statistique, 52 sans donnée), 44 % de la population" """
+        if self.couverture is None:
+            return ""
+        part = _pourcentage(self.couverture)
+        if not self.somme:
+            return f"{part} de la population"
+        retenus, secrets, manquants = self.somme["retenus"], self.somme["secrets"], self.somme["manquants"]
+        nom = "département" if self.somme["niveau"] == DEPARTEMENT else "commune"
+        total = retenus + secrets + manquants
+        texte = f"somme de {retenus} {nom}{'s' if retenus > 1 else ''} sur {total}"
+        details = []
+        if secrets:
+            details.append(f"{secrets} en secret statistique")
+        if manquants:
+            details.append(f"{manquants} sans donnée")
+        if details:
+            texte += f" ({', '.join(details)})"
+        return f"{texte}, {part} de la population"
 
     def as_dict(self) -> dict:
         d = asdict(self)
@@ -148,7 +182,39 @@ class Resultat:
             communes_secretes=compte("communes_secretes"),
             communes_manquantes=compte("communes_manquantes"),
             officiel=any(s.get("officiel") for s in v.sources),
+            **_couverture_des_sources(v.sources, v.valeur),
         )
+
+
+def _pourcentage(part: float) -> str:
+    """ "44 %"; never "100 %" for a part that is not whole, nor "0 %" for one that is not nothing."""
+    if 0 < part < 0.01:
+        return "moins de 1\u00a0%"
+    if part < 1:
+        return f"{min(99, int(part * 100))}\u00a0%"
+    return "100\u00a0%"
+
+
+def _couverture_des_sources(sources: list[dict], valeur: float | None) -> dict:
+    """``couverture`` and ``somme`` of a result, from its sources: the least covered sum of a lower level (each such
+    source carries its ``couverture_population`` and its counts); 1 when no source is such a sum."""
+    if valeur is None:
+        return {"couverture": None, "somme": None}
+    sommes = [s for s in sources if "couverture_population" in s]
+    if not sommes:
+        return {"couverture": 1.0, "somme": None}
+
+    def comptes(s: dict) -> tuple[int, int, int]:
+        if s.get("niveau") == DEPARTEMENT:
+            return s.get("departements", 0), s.get("departements_secrets", 0), s.get("departements_manquants", 0)
+        return s.get("communes", 0), s.get("communes_secretes", 0), s.get("communes_manquantes", 0)
+
+    moindre = min(sommes, key=lambda s: (s["couverture_population"], comptes(s)[0]))
+    retenus, secrets, manquants = comptes(moindre)
+    return {
+        "couverture": moindre["couverture_population"],
+        "somme": {"niveau": moindre.get("niveau"), "retenus": retenus, "secrets": secrets, "manquants": manquants},
+    }
 
 
 def _etat(connues: int, secretes: int, manquantes: int) -> str:
@@ -179,6 +245,7 @@ class Carte:
                 annees.add(annee)
         self.population_annee = max(annees) if annees else None
         self._groupes: dict[str, dict[str, list[str]]] = {}
+        self._populations: dict[str, dict[str, int]] = {}
 
     def groupes(self, niveau: str) -> dict[str, list[str]]:
         if niveau not in self._groupes:
@@ -195,6 +262,19 @@ class Carte:
                     g[CODE_FRANCE].append(code)
             self._groupes[niveau] = dict(g)
         return self._groupes[niveau]
+
+    def populations(self, niveau: str) -> dict[str, int]:
+        """code -> population municipale of the communes, or of each département's communes in the map."""
+        if niveau not in self._populations:
+            poids: Counter[str] = Counter()
+            for code, (_epci, dep, pop, _zone) in self.communes.items():
+                poids[code if niveau == COMMUNE else dep] += pop or 0
+            self._populations[niveau] = dict(poids)
+        return self._populations[niveau]
+
+    def departements_france(self) -> list[str]:
+        """The départements whose communes make up France (metropolitan France and the DROM)."""
+        return sorted({self.communes[c][1] for c in self.groupes(FRANCE).get(CODE_FRANCE, [])})
 
     def departement_principal(self, communes: Iterable[str]) -> str | None:
         """The département holding the largest part of the population of these communes."""
@@ -371,19 +451,25 @@ class Entrepot:
 
     def valeurs_communes(self, terme: Terme, annee: int) -> tuple[dict, dict]:
         """code -> number or SECRET (communes without the figure are left out), and code -> provenance."""
-        cle = (terme, annee)
+        return self.valeurs_du_niveau(terme, annee, COMMUNE)
+
+    def valeurs_du_niveau(self, terme: Terme, annee: int, niveau: str) -> tuple[dict, dict]:
+        """The rows of one level: code -> number or SECRET (territories without the figure are left out), and
+        code -> provenance."""
+        cle = (terme, annee, niveau)
         if cle not in self._termes:
             vals: dict[str, object] = {}
             provs: dict[str, tuple] = {}
             if terme.dataset == TERRITOIRES:
-                prov = (TERRITOIRES, None, str(annee), COMMUNE)
-                for code, (_epci, _dep, pop, _zone) in self.carte.communes.items():
-                    v = _variable_territoire(terme.variables, pop)
-                    if v is not MANQUANT:
-                        vals[code] = v
-                        provs[code] = prov
+                if niveau == COMMUNE:
+                    prov = (TERRITOIRES, None, str(annee), COMMUNE)
+                    for code, (_epci, _dep, pop, _zone) in self.carte.communes.items():
+                        v = _variable_territoire(terme.variables, pop)
+                        if v is not MANQUANT:
+                            vals[code] = v
+                            provs[code] = prov
             else:
-                for code, (valeurs, prov) in self.table(terme.dataset, annee).get(COMMUNE, {}).items():
+                for code, (valeurs, prov) in self.table(terme.dataset, annee).get(niveau, {}).items():
                     v = _evaluer(valeurs, terme.variables)
                     if v is not MANQUANT:
                         vals[code] = v
@@ -437,15 +523,19 @@ def _variable_territoire(variables: tuple[str, ...], pop: int | None):
 
 @dataclass
 class _Agregat:
-    """A term summed over a territory: the total of the known communes and what was left out."""
+    """A term over a territory: its own figure, or the total of the known units of a lower level (communes, or the
+    départements for France) and what was left out."""
 
     total: float = 0
     connues: int = 0
     secretes: int = 0
     manquantes: int = 0
     provenances: set = field(default_factory=set)
-    comptes: dict = field(default_factory=dict)  # dataset -> (connues, secrètes, manquantes) over communes
-    fichier_du_niveau: bool = False  # read from the file of the territory's level, not summed over communes
+    # (dataset, level of the units summed) -> (known, secret, missing, share of the population covered)
+    comptes: dict = field(default_factory=dict)
+    niveau_unites: str = COMMUNE  # the level of the rows read: communes summed, départements summed, or its own
+    fichier_du_niveau: bool = False  # read from the file of the territory's own level
+    couverture: float = 0.0  # share of the territory's population living in the units whose figure entered the total
 
     @property
     def etat(self) -> str:
@@ -455,10 +545,14 @@ class _Agregat:
     def valeur(self):
         return self.total if self.connues else None
 
+    @property
+    def somme_de_communes(self) -> bool:
+        return not self.fichier_du_niveau and self.niveau_unites == COMMUNE
+
 
 def _comptes_communes(*agregats: _Agregat) -> tuple[int, int, int]:
     """(communes retained, secret, missing) over the terms summed over communes (not those of a level file)."""
-    sommes = [a for a in agregats if not a.fichier_du_niveau]
+    sommes = [a for a in agregats if a.somme_de_communes]
     if not sommes:
         return 0, 0, 0
     return (
@@ -466,6 +560,20 @@ def _comptes_communes(*agregats: _Agregat) -> tuple[int, int, int]:
         max(a.secretes for a in sommes),
         max(a.manquantes for a in sommes),
     )
+
+
+def _part(couverte: int, population: int, connues: int, absentes: int) -> float:
+    """The share of the population covered by a sum: whole only when no unit is left out (secret or missing)."""
+    if not connues:
+        return 0.0
+    if not absentes:
+        return 1.0
+    return min(couverte / population, 0.9999) if population else 0.0
+
+
+def _meilleure_somme(*candidates: _Agregat) -> _Agregat:
+    """The most complete of several sums of the same term: the least serious state, then the widest coverage."""
+    return min(candidates, key=lambda a: (GRAVITE[a.etat], -a.couverture))
 
 
 class Moteur:
@@ -497,42 +605,66 @@ class Moteur:
         return millesime(self.entrepot.annees.get(dataset, []), annee, exact)
 
     # terms
+    def _sans_paires(self, terme: Terme, annee: int | None, niveau: str, code: str) -> bool:
+        """The term is not read commune by commune for this territory: from its own level's file, or (France) from
+        the départements' file. A rate with such a term cannot be paired commune by commune."""
+        if annee is None or terme.dataset == TERRITOIRES or niveau == COMMUNE:
+            return False
+        if self.entrepot.valeur_niveau(terme, annee, niveau, code) is not None:
+            return True
+        return niveau == FRANCE and bool(self.entrepot.valeurs_du_niveau(terme, annee, DEPARTEMENT)[0])
+
     def _agreger(self, terme: Terme, annee: int | None, niveau: str, code: str, communes: list[str]) -> _Agregat:
-        a = _Agregat()
+        """The term for one territory: its own level's figure when its file has one; else, for France, the sum of the
+        départements' file or of the communes, whichever is the more complete; else the sum of the communes."""
         if annee is None:
-            a.manquantes = len(communes)
-            return a
+            return _Agregat(manquantes=len(communes))
         ligne = self.entrepot.valeur_niveau(terme, annee, niveau, code)
         if ligne is not None:
             v, prov = ligne
-            a.provenances.add(prov)
-            a.fichier_du_niveau = True
+            a = _Agregat(provenances={prov}, niveau_unites=niveau, fichier_du_niveau=True)
             if v is SECRET:
                 a.secretes = 1
             else:
-                a.total, a.connues = v, 1
+                a.total, a.connues, a.couverture = v, 1, 1.0
             return a
-        vals, provs = self.entrepot.valeurs_communes(terme, annee)
+        par_communes = self._sommer(terme, annee, niveau, COMMUNE, communes)
+        if niveau == FRANCE and terme.dataset != TERRITOIRES:
+            if self.entrepot.valeurs_du_niveau(terme, annee, DEPARTEMENT)[0]:
+                deps = self.carte.departements_france()
+                return _meilleure_somme(self._sommer(terme, annee, niveau, DEPARTEMENT, deps), par_communes)
+        return par_communes
+
+    def _sommer(self, terme: Terme, annee: int, niveau: str, niveau_unites: str, unites: list[str]) -> _Agregat:
+        """The sum of the term over ``unites`` (codes of ``niveau_unites``) that make up a territory of ``niveau``."""
+        a = _Agregat(niveau_unites=niveau_unites)
+        vals, provs = self.entrepot.valeurs_du_niveau(terme, annee, niveau_unites)
         total = 0
         k = s = m = 0
+        couverte = population = 0
         ps = a.provenances
-        for c in communes:
-            v = vals.get(c, MANQUANT)
+        pops = self.carte.populations(niveau_unites)
+        for u in unites:
+            pop = pops.get(u, 0)
+            population += pop
+            v = vals.get(u, MANQUANT)
             if v is MANQUANT:
                 m += 1
                 continue
-            ps.add(provs[c])
+            ps.add(provs[u])
             if v is SECRET:
                 s += 1
             else:
                 total += v
                 k += 1
+                couverte += pop
         a.total, a.connues, a.secretes, a.manquantes = total, k, s, m
-        if len(communes) > 1:
-            a.comptes[terme.dataset] = (k, s, m)
+        a.couverture = _part(couverte, population, k, s + m)
+        if niveau != COMMUNE:
+            a.comptes[terme.dataset, niveau_unites] = (k, s, m, a.couverture)
         return a
 
-    def _ratio_apparie(self, ind: Indicateur, an: int | None, ad: int | None, communes: list[str]):
+    def _ratio_apparie(self, ind: Indicateur, an: int | None, ad: int | None, niveau: str, communes: list[str]):
         """Σnum and Σden over the communes where both are known."""
         num, den = _Agregat(), _Agregat()
         if an is None or ad is None:
@@ -543,8 +675,12 @@ class Moteur:
         sn = sd = 0
         k = s = m = 0
         kn = snn = mn = kd = sdd = md = 0
+        couverte = population = 0
         psn, psd = num.provenances, den.provenances
+        pops = self.carte.populations(COMMUNE)
         for c in communes:
+            pop = pops.get(c, 0)
+            population += pop
             a = vn.get(c, MANQUANT)
             b = vd.get(c, MANQUANT)
             if a is MANQUANT:
@@ -571,30 +707,32 @@ class Moteur:
                 sn += a
                 sd += b
                 k += 1
+                couverte += pop
         num.total, num.connues = sn, k
         den.total, den.connues = sd, k
-        if len(communes) > 1:
+        num.couverture = den.couverture = _part(couverte, population, k, s + m)
+        if niveau != COMMUNE:
+            # The value covers the communes where both terms are known: that is the coverage of both sources.
             if ind.numerateur.dataset == ind.denominateur.dataset:
-                num.comptes[ind.numerateur.dataset] = (k, s, m)
+                num.comptes[ind.numerateur.dataset, COMMUNE] = (k, s, m, num.couverture)
             else:
-                num.comptes[ind.numerateur.dataset] = (kn, snn, mn)
-                den.comptes[ind.denominateur.dataset] = (kd, sdd, md)
+                num.comptes[ind.numerateur.dataset, COMMUNE] = (kn, snn, mn, num.couverture)
+                den.comptes[ind.denominateur.dataset, COMMUNE] = (kd, sdd, md, num.couverture)
         return num, den, (k, s, m)
 
     def _ratio(self, ind: Indicateur, annee: int, niveau: str, code: str, communes: list[str]) -> Resultat:
         an = self._millesime(ind.numerateur.dataset, annee, exact=True)
         meme = ind.denominateur.dataset == ind.numerateur.dataset
         ad = an if meme else self._millesime(ind.denominateur.dataset, annee, exact=False)
-        niv_num = an is not None and self.entrepot.valeur_niveau(ind.numerateur, an, niveau, code) is not None
-        niv_den = ad is not None and self.entrepot.valeur_niveau(ind.denominateur, ad, niveau, code) is not None
-        if niv_num or niv_den:
-            # A file of the territory's level gives one of the terms: the totals cannot be paired commune by commune.
+        if self._sans_paires(ind.numerateur, an, niveau, code) or self._sans_paires(ind.denominateur, ad, niveau, code):
+            # A file of a level above the communes gives one of the terms: the totals cannot be paired commune by
+            # commune.
             num = self._agreger(ind.numerateur, an, niveau, code, communes)
             den = self._agreger(ind.denominateur, ad, niveau, code, communes)
             etat = _pire(num.etat, den.etat)
             k, s, m = _comptes_communes(num, den)
         else:
-            num, den, (k, s, m) = self._ratio_apparie(ind, an, ad, communes)
+            num, den, (k, s, m) = self._ratio_apparie(ind, an, ad, niveau, communes)
             etat = _etat(k, s, m)
         valeur = None
         if etat in (Etat.DISPONIBLE, Etat.PARTIEL):
@@ -617,24 +755,30 @@ class Moteur:
 
     def _resultat(self, ind, niveau, code, annee, valeur, numerateur, denominateur, etat, agregats, comptes, **kw):
         provenances = set().union(*(a.provenances for a in agregats))
-        par_dataset: dict[str, tuple[int, int, int]] = {}
+        par_dataset: dict[tuple[str, str], tuple] = {}
         for a in agregats:
             par_dataset.update(a.comptes)
         sources = []
         for prov in sorted(provenances, key=lambda p: (p[0], p[2], p[3], p[1] or 0)):
             src = self.entrepot.source(prov)
-            if prov[0] in par_dataset and prov[3] == COMMUNE:
-                kc, sc, mc = par_dataset[prov[0]]
-                src.update(communes=kc, communes_secretes=sc, communes_manquantes=mc)
+            compte = par_dataset.get((prov[0], prov[3]))
+            if compte is not None:
+                kc, sc, mc, couverture = compte
+                if prov[3] == COMMUNE:
+                    src.update(communes=kc, communes_secretes=sc, communes_manquantes=mc)
+                else:
+                    src.update(departements=kc, departements_secrets=sc, departements_manquants=mc)
+                src["couverture_population"] = round(couverture, 4)
             sources.append(src)
         sources += kw.pop("sources_en_plus", [])
         k, s, m = comptes
+        valeur = None if valeur is None else float(valeur)
         return Resultat(
             indicateur=ind.code,
             niveau=niveau,
             code=code,
             annee=annee,
-            valeur=None if valeur is None else float(valeur),
+            valeur=valeur,
             numerateur=None if numerateur is None else float(numerateur),
             denominateur=None if denominateur is None else float(denominateur),
             etat=etat,
@@ -643,6 +787,7 @@ class Moteur:
             communes=k,
             communes_secretes=s,
             communes_manquantes=m,
+            **_couverture_des_sources(sources, valeur),
             **kw,
         )
 
@@ -855,26 +1000,45 @@ def _inserer(resultats: list[Resultat]) -> None:
             curseur.executemany(requete, lignes[debut : debut + 5000])
 
 
-def calculer_tout(annees: Iterable[int] | None = None, progression: bool = False) -> dict:
+def calculer_tout(
+    annees: Iterable[int] | None = None,
+    progression: bool = False,
+    indicateurs: Iterable[str | Indicateur] | None = None,
+) -> dict:
     """Compute and store every indicator for every EPCI, département (metropolitan and DROM) and France.
 
-    For each indicator, every year of its data (or only ``annees``). Existing values of those indicators and
-    years are replaced in one transaction; a full run (``annees`` None) also removes values of years no longer
-    in the data. Returns the figures of the run.
+    For each indicator (or only ``indicateurs``), every year of its data (or only ``annees``). Existing values of
+    those indicators and years are replaced in one transaction, values of years no longer in the data included.
+    Returns the figures of the run.
     """
+    inds = list(CATALOGUE) if indicateurs is None else [indicateur(i) for i in indicateurs]
+    filtre_annees = None if annees is None else set(annees)
+    # Everything of those indicators and years; with every indicator, also the values of a code no longer in it.
+    effacer = Q() if indicateurs is None else Q(indicateur__in=[i.code for i in inds])
+    if filtre_annees is not None:
+        effacer &= Q(annee__in=filtre_annees)
+    return _calculer_et_enregistrer(
+        {ind: None if filtre_annees is None else filtre_annees for ind in inds}, effacer, progression
+    )
+
+
+def _calculer_et_enregistrer(voulues: dict[Indicateur, set[int] | None], effacer: Q, progression: bool) -> dict:
+    """Compute ``voulues`` (indicator -> the years to compute, None for all its years) for every stored level and
+    replace, in one transaction, the stored values that ``effacer`` selects (at the stored levels) by the results."""
     from tqdm import tqdm
 
     debut = time.monotonic()
     moteur = Moteur()
     if not moteur.carte.communes:
         raise TerritoireIntrouvable("Territoires non importés : lancez d'abord « ctg import_territoires ».")
-    filtre_annees = None if annees is None else set(annees)
     taches = []
-    for ind in CATALOGUE:
+    for ind in CATALOGUE:  # in catalogue order within a year: the reference rate before the gaps
+        if ind not in voulues:
+            continue
         for annee in moteur.annees(ind):
-            if filtre_annees is None or annee in filtre_annees:
+            if voulues[ind] is None or annee in voulues[ind]:
                 taches.append((annee, ind))
-    taches.sort(key=lambda t: t[0])  # stable: catalogue order within a year (the reference rate before the gaps)
+    taches.sort(key=lambda t: t[0])  # stable
     derniere_utilisation = {}
     for i, (annee, ind) in enumerate(taches):
         for besoin in moteur.datasets_utilises(ind, annee):
@@ -889,8 +1053,7 @@ def calculer_tout(annees: Iterable[int] | None = None, progression: bool = False
     demonstration = False
     ecrites = 0
     with transaction.atomic():
-        if annees is None:
-            ValeurIndicateur.objects.filter(niveau__in=NIVEAUX_STOCKES).delete()
+        ValeurIndicateur.objects.filter(effacer, niveau__in=NIVEAUX_STOCKES).delete()
         for i, (annee, ind) in enumerate(tqdm(taches, disable=not progression, unit="indicateur", desc="Calcul")):
             lignes = []
             for niveau in NIVEAUX_STOCKES:
@@ -898,8 +1061,6 @@ def calculer_tout(annees: Iterable[int] | None = None, progression: bool = False
                     etats[r.etat] += 1
                     demonstration = demonstration or r.demonstration
                     lignes.append(r)
-            if annees is not None:
-                ValeurIndicateur.objects.filter(indicateur=ind.code, annee=annee, niveau__in=NIVEAUX_STOCKES).delete()
             _inserer(lignes)
             ecrites += len(lignes)
             for besoin, derniere in derniere_utilisation.items():

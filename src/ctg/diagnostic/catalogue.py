@@ -422,6 +422,11 @@ TAUX_COUVERTURE = (
     "donne ; sinon recalculée : places (fichier Onape des places) ÷ enfants de moins de 3 ans du recensement × 100, "
     "ce qui peut différer du chiffre officiel, dont le nombre d'enfants n'est pas forcément celui du recensement."
 )
+PLACES_DU_NIVEAU = (
+    "Le fichier du niveau du territoire est préféré à la somme des communes quand il existe ; la France, sans "
+    "fichier national des places, est la somme des départements. Une somme à laquelle manquent des communes (ou des "
+    "départements) est dite partielle, avec la part de la population du territoire qu'elle couvre."
+)
 
 
 def _petite_enfance() -> list[Indicateur]:
@@ -467,8 +472,9 @@ def _petite_enfance() -> list[Indicateur]:
                 f"Places d'accueil : {court}",
                 PE,
                 f"Nombre de places pour les enfants de moins de 3 ans : {definition} (Onape, data.caf.fr). "
-                "Le fichier du niveau du territoire est préféré à la somme des communes quand il existe.",
-                f"{JEUX['nbpla_pe'].variables[places]} du fichier du niveau, sinon somme des communes",
+                + PLACES_DU_NIVEAU,
+                f"{JEUX['nbpla_pe'].variables[places]} du fichier du niveau, sinon somme des départements (France) "
+                "ou des communes",
                 "places",
                 Agregation.SOMME,
                 numerateur=_t("nbpla_pe", places),
@@ -481,9 +487,9 @@ def _petite_enfance() -> list[Indicateur]:
             "Offre totale d'accueil des moins de 3 ans",
             PE,
             "Capacité théorique d'accueil des enfants de moins de 3 ans, tous modes confondus : EAJE PSU et hors "
-            "PSU, assistant·e·s maternel·le·s, garde à domicile, préscolarisation (Onape, data.caf.fr). Le fichier "
-            "du niveau du territoire est préféré à la somme des communes quand il existe.",
-            "offre totale du fichier du niveau, sinon somme des communes",
+            "PSU, assistant·e·s maternel·le·s, garde à domicile, préscolarisation (Onape, data.caf.fr). "
+            + PLACES_DU_NIVEAU,
+            "offre totale du fichier du niveau, sinon somme des départements (France) ou des communes",
             "places",
             Agregation.SOMME,
             numerateur=places_total,
