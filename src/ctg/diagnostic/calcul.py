@@ -47,8 +47,6 @@ from ctg.territoires.recherche import CODE_COMMUNE, CODE_DEPARTEMENT, CODE_EPCI
 
 from .catalogue import (
     CATALOGUE,
-    SEUIL_SPPE_PLANIFICATION,
-    SEUIL_SPPE_SCHEMA,
     TERRITOIRES,
     Agregation,
     Indicateur,
@@ -57,6 +55,13 @@ from .catalogue import (
     par_domaine,
 )
 from .models import Etat, ValeurIndicateur
+from .regles import (
+    SEUIL_SPPE_PLANIFICATION,
+    SEUIL_SPPE_SCHEMA,
+    categorie_sppe,
+    obligations_sppe,
+    population_reference_sppe,
+)
 
 COMMUNE = Niveau.COMMUNE.value
 EPCI = Niveau.EPCI.value
@@ -1303,48 +1308,38 @@ def tableau_territoire(territoire, annee: int | None = None) -> dict:
 
 # --- service public de la petite enfance ----------------------------------------------------------------------
 
-OBLIGATIONS_SPPE = (
-    "recenser les besoins des familles en matière d'accueil du jeune enfant",
-    "informer et accompagner les familles",
-    "planifier le développement des modes d'accueil",
-    "soutenir la qualité des modes d'accueil",
-    "adopter un schéma pluriannuel de maintien et de développement de l'offre",
-    "mettre en place un relais petite enfance (au 1er janvier 2026)",
-)
 
+def sppe_communes(
+    epci: str | Epci, transferees: Iterable[str] = (), ctg_tient_lieu_de_schema: bool | None = None
+) -> list[dict]:
+    """Per commune of an EPCI: its population, who is the autorité organisatrice, the category and the obligations
+    that apply (rules and sources in ``ctg.diagnostic.regles``).
 
-def categorie_sppe(population: int | None) -> str | None:
-    """``toutes`` (3,500 or fewer), ``plus_3500`` (over 3,500, up to 10,000) or ``plus_10000``; None if unknown."""
-    if population is None:
-        return None
-    if population > SEUIL_SPPE_SCHEMA:
-        return "plus_10000"
-    if population > SEUIL_SPPE_PLANIFICATION:
-        return "plus_3500"
-    return "toutes"
-
-
-def obligations_sppe(population: int | None) -> list[str]:
-    """What a commune of this population must do as autorité organisatrice (CASF L.214-1-3)."""
-    categorie = categorie_sppe(population)
-    if categorie is None:
-        return []
-    return list(OBLIGATIONS_SPPE[: {"toutes": 2, "plus_3500": 4, "plus_10000": 6}[categorie]])
-
-
-def sppe_communes(epci: str | Epci) -> list[dict]:
-    """Per commune of an EPCI: its population, category and the obligations that apply to it."""
+    ``transferees``: the communes that transferred the competence to the EPCI: the EPCI is their autorité
+    organisatrice and the thresholds are read on the total of their populations (CASF L.214-1-3 III).
+    ``ctg_tient_lieu_de_schema``: whether the CTG covers the content of the schéma pluriannuel (CASF L.214-2 III,
+    D.214-10-1): None when nobody said yet, and the obligation says on what it depends."""
     code = epci.code if isinstance(epci, Epci) else epci
-    return [
-        {
-            "code": c,
-            "nom": nom,
-            "population": pop,
-            "population_annee": annee,
-            "categorie": categorie_sppe(pop),
-            "obligations": obligations_sppe(pop),
-        }
-        for c, nom, pop, annee in Commune.objects.filter(epci_id=code)
+    communes = list(
+        Commune.objects.filter(epci_id=code)
         .order_by("-population", "nom")
         .values_list("code", "nom", "population", "population_annee")
-    ]
+    )
+    populations = {c: pop for c, _nom, pop, _annee in communes}
+    transferees = {c for c in transferees if c in populations}
+    lignes = []
+    for c, nom, pop, annee in communes:
+        reference = population_reference_sppe(c, populations, transferees)
+        lignes.append(
+            {
+                "code": c,
+                "nom": nom,
+                "population": pop,
+                "population_annee": annee,
+                "autorite": EPCI if c in transferees else COMMUNE,
+                "population_reference": reference,
+                "categorie": categorie_sppe(reference),
+                "obligations": obligations_sppe(reference, ctg_tient_lieu_de_schema),
+            }
+        )
+    return lignes

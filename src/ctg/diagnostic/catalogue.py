@@ -16,11 +16,14 @@ département and France:
 The computation lives in ``ctg.diagnostic.calcul``.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from ctg.conventions.models import Domaine
 from ctg.donnees.jeux import JEUX
+
+from .regles import SOURCE_DISPENSE_SCHEMA, taux_couverture_rapport_onape, texte_seuil_bas_revenus
 
 TERRITOIRES = "territoires"
 """Pseudo-dataset: the communes of the Code officiel géographique and their population municipale."""
@@ -32,9 +35,6 @@ VARIABLES_TERRITOIRES = {
     "communes_3500_10000": "communes de plus de 3 500 et jusqu'à 10 000 habitants",
     "communes_plus_10000": "communes de plus de 10 000 habitants",
 }
-
-SEUIL_SPPE_PLANIFICATION = 3500
-SEUIL_SPPE_SCHEMA = 10000
 
 
 class Agregation(StrEnum):
@@ -73,6 +73,7 @@ class Indicateur:
     reference: str | None = None  # ecart: "departement" or "france"
     decimales: int = 0
     contexte: bool = False  # demographic context (portrait du territoire) rather than a CTG field of action
+    precision: Callable[[int], str] | None = None  # a sentence of the definition that depends on the data's year
     sources: tuple[str, ...] = field(init=False)
 
     def __post_init__(self):
@@ -86,6 +87,12 @@ class Indicateur:
     @property
     def domaine_libelle(self) -> str:
         return Domaine(self.domaine).label
+
+    def definition_pour(self, annee: int | None) -> str:
+        """The definition for the data of ``annee`` (a threshold revised every year is the one of that year)."""
+        if self.precision is None or annee is None:
+            return self.definition
+        return f"{self.definition} {self.precision(annee)}"
 
     @property
     def datasets_principaux(self) -> tuple[str, ...]:
@@ -224,6 +231,10 @@ def _population() -> list[Indicateur]:
     ]
 
 
+def _seuil_de_l_annee(annee: int) -> str:
+    return f"Seuil de bas revenus des données de {annee} : {texte_seuil_bas_revenus(annee)}."
+
+
 def _allocataires() -> list[Indicateur]:
     indicateurs = [
         Indicateur(
@@ -314,11 +325,11 @@ def _allocataires() -> list[Indicateur]:
             ),
         ]
     bas_revenus = (
-        " Bas revenus : revenu par unité de consommation inférieur à 60 % du revenu médian (1 097 € par mois au "
-        "31/12/2019 ; le seuil est révisé chaque année), unités de consommation de l'échelle Caf (allocataire 1, "
-        "autre adulte ou enfant de 14 ans ou plus 0,5, enfant de moins de 14 ans 0,3, +0,2 pour une famille "
-        "monoparentale). Champ : hors allocataires de 65 ans ou plus et étudiants ne percevant qu'une aide au "
-        "logement."
+        " Bas revenus : revenu par unité de consommation inférieur à 60 % du revenu médian ("
+        + texte_seuil_bas_revenus()
+        + "), unités de consommation de l'échelle Caf (allocataire 1, autre adulte ou enfant de 14 ans ou plus 0,5, "
+        "enfant de moins de 14 ans 0,3, +0,2 pour une famille monoparentale). Champ : hors allocataires de 65 ans ou "
+        "plus et étudiants ne percevant qu'une aide au logement."
     )
     indicateurs += [
         Indicateur(
@@ -330,6 +341,7 @@ def _allocataires() -> list[Indicateur]:
             "allocataires",
             Agregation.SOMME,
             numerateur=_t("bas_revenu", "all_bas_revenu"),
+            precision=_seuil_de_l_annee,
         ),
         Indicateur(
             "part_allocataires_bas_revenus",
@@ -343,6 +355,7 @@ def _allocataires() -> list[Indicateur]:
             denominateur=_t("bas_revenu", "nb_allocataires_ress"),
             facteur=100,
             decimales=1,
+            precision=_seuil_de_l_annee,
         ),
         Indicateur(
             "personnes_bas_revenus",
@@ -354,6 +367,7 @@ def _allocataires() -> list[Indicateur]:
             "personnes",
             Agregation.SOMME,
             numerateur=_t("bas_revenu", "pers_bas_revenu"),
+            precision=_seuil_de_l_annee,
         ),
         Indicateur(
             "part_personnes_bas_revenus",
@@ -368,6 +382,7 @@ def _allocataires() -> list[Indicateur]:
             denominateur=_t("bas_revenu", "nb_pers_couv_ress"),
             facteur=100,
             decimales=1,
+            precision=_seuil_de_l_annee,
         ),
     ]
     return indicateurs
@@ -420,7 +435,10 @@ TAUX_COUVERTURE = (
     "théorique d'accueil pour 100 enfants de moins de 3 ans. Il compte des places, pas des enfants, et peut "
     "dépasser 100. Valeur publiée par la Caf (data.caf.fr) pour le territoire quand le fichier de son niveau la "
     "donne ; sinon recalculée : places (fichier Onape des places) ÷ enfants de moins de 3 ans du recensement × 100, "
-    "ce qui peut différer du chiffre officiel, dont le nombre d'enfants n'est pas forcément celui du recensement."
+    "ce qui peut différer du chiffre officiel, dont le nombre d'enfants n'est pas forcément celui du recensement. "
+    "Le taux de la France est celui du fichier national de data.caf.fr (txcouv_pe_nat) ; le rapport annuel de "
+    f"l'Onape publie une autre série ({str(taux_couverture_rapport_onape(2022)).replace('.', ',')} places pour 100 "
+    "enfants en 2022), qui n'est jamais présentée comme ce chiffre."
 )
 PLACES_DU_NIVEAU = (
     "Le fichier du niveau du territoire est préféré à la somme des communes quand il existe ; la France, sans "
@@ -520,7 +538,10 @@ def _petite_enfance() -> list[Indicateur]:
             "places_manquantes_taux_france",
             "Places manquantes pour atteindre le taux national",
             PE,
-            ecart.format(ref="de la France"),
+            ecart.format(
+                ref="de la France (fichier national de data.caf.fr, txcouv_pe_nat ; pas le chiffre du rapport annuel "
+                "de l'Onape, qui est une autre série)"
+            ),
             "max(0, taux global de la France ÷ 100 × enfants de 0 à 2 ans − offre totale de places)",
             "places",
             Agregation.ECART,
@@ -535,9 +556,12 @@ def _petite_enfance() -> list[Indicateur]:
         "Toute commune recense les besoins et informe et accompagne les familles ; au-delà de 3 500 habitants elle "
         "planifie aussi l'offre et soutient sa qualité ; au-delà de 10 000 habitants elle adopte un schéma "
         "pluriannuel de maintien et de développement de l'offre et met en place un relais petite enfance (au "
-        "1er janvier 2026). Seuils appréciés ici sur la population municipale du COG importé (2023) ; la population "
-        "de référence légale est en principe la population totale authentifiée : à vérifier pour une commune "
-        "proche d'un seuil."
+        "1er janvier 2026) ; elle est dispensée du schéma si sa convention territoriale globale en couvre le contenu "
+        f"({SOURCE_DISPENSE_SCHEMA}). Quand la compétence est transférée à un EPCI, les seuils s'apprécient sur la "
+        "population totale de l'ensemble des communes qui la lui ont transférée (CASF L.214-1-3 III) ; les nombres "
+        "ci-dessous classent chaque commune selon sa propre population. Seuils appréciés ici sur la population "
+        "municipale du COG importé (2023) ; la population de référence légale est en principe la population totale "
+        "authentifiée : à vérifier pour une commune proche d'un seuil."
     )
     indicateurs += [
         Indicateur(
@@ -576,7 +600,7 @@ def _petite_enfance() -> list[Indicateur]:
             "Communes de plus de 10 000 habitants (schéma pluriannuel et relais petite enfance)",
             PE,
             "Communes soumises à toutes les missions, dont le schéma pluriannuel de maintien et de développement "
-            "de l'offre et le relais petite enfance. " + sppe,
+            "de l'offre (sauf dispense quand la CTG en tient lieu) et le relais petite enfance. " + sppe,
             "nombre de communes de plus de 10 000 habitants",
             "communes",
             Agregation.SOMME,
