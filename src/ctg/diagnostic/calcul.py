@@ -22,14 +22,17 @@ Rules:
 - the indicator's year is the year of its numerator's dataset (exact); a denominator from another dataset
   takes its nearest vintage (the latest not after the year, else the earliest), shown in the sources.
 
-Values of EPCI, départements and France are stored by ``calculer_tout`` (``ctg calculer_indicateurs``);
-communes are computed on demand. Reading functions use the stored values and compute what is missing.
+Values of EPCI, départements and France are stored by ``calculer_tout`` (``ctg calculer_indicateurs``), and again
+after each import for the indicators that read the imported dataset (``recalculer_apres_import``, connected to
+``ctg.donnees.signaux.observations_importees``); communes are computed on demand. Reading functions use the stored
+values and compute what is missing.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import logging
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -69,6 +72,8 @@ DEPARTEMENT = Niveau.DEPARTEMENT.value
 FRANCE = Niveau.FRANCE.value
 NIVEAUX_STOCKES = (EPCI, DEPARTEMENT, FRANCE)
 TAUX_REFERENCE = "taux_couverture_global"
+
+journal = logging.getLogger(__name__)
 
 
 class _Marque:
@@ -1085,6 +1090,86 @@ def _calculer_et_enregistrer(voulues: dict[Indicateur, set[int] | None], effacer
         "communes_hors_referentiel": {d: n for d, n in hors.items() if n},
         "duree": round(time.monotonic() - debut, 2),
     }
+
+
+# --- after an import ---------------------------------------------------------------------------------------------
+
+
+def lectures(ind: str | Indicateur) -> dict[str, bool]:
+    """The datasets an indicator reads (the territories apart): dataset -> read at the indicator's own year (True) or
+    at its nearest vintage, whatever the year (False). A gap also reads what its reference rate reads."""
+    ind = indicateur(ind)
+    lus: dict[str, bool] = {}
+    for terme in (ind.officiel, ind.numerateur, ind.denominateur):
+        if terme is None or terme.dataset == TERRITOIRES:
+            continue
+        lus[terme.dataset] = lus.get(terme.dataset, False) or terme.dataset in ind.datasets_principaux
+    if ind.agregation == Agregation.ECART:
+        for dataset, exact in lectures(TAUX_REFERENCE).items():
+            lus[dataset] = lus.get(dataset, False) or exact
+    return lus
+
+
+def indicateurs_lisant(dataset: str) -> list[Indicateur]:
+    """The indicators of the catalogue that read ``dataset``, in catalogue order."""
+    return [ind for ind in CATALOGUE if dataset in lectures(ind)]
+
+
+def recalculer_jeu(dataset: str, annees: Iterable[int] | None = None) -> dict | None:
+    """Compute again and store the indicators that read ``dataset``, after its observations of ``annees`` (None: of
+    any year) changed: those that read it at their own year, for those years; those that take its nearest vintage,
+    for every year (any of them may have taken it). None when no indicator reads it."""
+    annees = None if annees is None else set(annees)
+    exactes, toutes = [], []
+    for ind in indicateurs_lisant(dataset):
+        (exactes if lectures(ind)[dataset] and annees is not None else toutes).append(ind)
+    if not exactes and not toutes:
+        return None
+    voulues: dict[Indicateur, set[int] | None] = {ind: annees for ind in exactes} | {ind: None for ind in toutes}
+    effacer = Q(indicateur__in=[i.code for i in toutes])
+    if exactes:
+        effacer |= Q(indicateur__in=[i.code for i in exactes], annee__in=annees)
+    return _calculer_et_enregistrer(voulues, effacer, progression=False)
+
+
+def recalculer_apres_import(sender=None, bilan=None, **kwargs) -> dict | None:
+    """Receiver of ``ctg.donnees.signaux.observations_importees``: after a committed import (or its undo), the stored
+    values of the indicators that read the dataset are computed again, so that no page shows the figures of before
+    the import until someone runs ``ctg calculer_indicateurs``.
+
+    Nothing for a simulation or a file already imported. Nothing either when none of those indicators has a stored
+    value (a first import, the demonstration being loaded): they are computed on demand, nothing stale can be read,
+    and ``ctg calculer_indicateurs`` stores them all at once. Nor before the territories are imported."""
+    if bilan is None or getattr(bilan, "simulation", False) or getattr(bilan, "deja_importe", False):
+        return None
+    dataset = getattr(bilan, "jeu", "") or getattr(bilan, "dataset", "")
+    if not dataset:
+        return None
+    # An undo leaves the version of the data unchanged (the file stays in the history): forget what derives from it.
+    _MEMOIRE_DES_DONNEES.clear()
+    codes = [ind.code for ind in indicateurs_lisant(dataset)]
+    if not codes or not ValeurIndicateur.objects.filter(indicateur__in=codes, niveau__in=NIVEAUX_STOCKES).exists():
+        return None
+    annees = set()
+    for periode in getattr(bilan, "periodes", None) or []:
+        try:
+            annees.add(int(str(periode)[:4]))
+        except ValueError:
+            annees = None
+            break
+    try:
+        resultat = recalculer_jeu(dataset, annees or None)
+    except TerritoireIntrouvable:
+        return None
+    if resultat is not None:
+        journal.info(
+            "Indicateurs recalculés après l'import de %s : %s calculs, %s valeurs en %s s",
+            dataset,
+            resultat["calculs"],
+            resultat["valeurs"],
+            resultat["duree"],
+        )
+    return resultat
 
 
 # --- reading ---------------------------------------------------------------------------------------------------
