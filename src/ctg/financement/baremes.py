@@ -65,8 +65,9 @@ BAREMES_INITIAUX = [
         None,
         f"{SOURCE_ARTICLE_5} ; {SOURCE_CAF_FR}",
         "Les places existantes reprennent le montant N-1 (ou les derniers montants du Cej), lissé sur le territoire "
-        "de compétence : montant des EAJE de la commune ÷ places de référence, multiplié par les places existantes "
-        "de chaque structure. " + NOTE_ARRONDI,
+        "de compétence (la commune, ou l'EPCI quand la compétence lui a été transférée) : montant des EAJE de ce "
+        "territoire ÷ leurs places de référence, multiplié par les places existantes de chaque structure. "
+        + NOTE_ARRONDI,
         False,
     ),
     *[

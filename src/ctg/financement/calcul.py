@@ -4,7 +4,8 @@ Rules (each has a worked example in ``tests/financement/test_calcul.py``):
 
 1. **Places existantes — report N-1** (article 5 and its note 2): a structure covered by a Cej that has ended keeps
    the bonified amount of N-1 booked by the Caf ("charges à payer"). For a type whose ``report_n1`` rate is per
-   place (EAJE), the amount is smoothed over the commune's territory: the sum of the commune's Cej amounts for that
+   place (EAJE), the amount is smoothed over the territoire de compétence (``territoire_de_competence``: the
+   commune, or the EPCI where the competence was transferred): the sum of the Cej amounts of that territory for that
    type ÷ their reference places gives one amount per place, times the structure's existing places (its places of
    the year, at most its reference places). For a type whose rate is a flat amount ("forfait": ALSH, LAEP, RPE by
    default, formula uncertain), the structure's own N-1 amount is carried over. A floor per unit (``plancher``) and
@@ -33,6 +34,7 @@ from __future__ import annotations
 
 import calendar
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -292,8 +294,16 @@ class Donnees:
 
     ``simulees``: unsaved structures (negative ``pk``) with their capacities, for a simulation."""
 
-    def __init__(self, convention: Convention, simulees: list[tuple[Structure, list[Capacite]]] = ()):
+    def __init__(
+        self,
+        convention: Convention,
+        simulees: list[tuple[Structure, list[Capacite]]] = (),
+        competence_transferee: Iterable[str] = (),
+    ):
         self.convention = convention
+        # the communes (INSEE codes) that transferred their childhood competence to the EPCI (see
+        # ``territoire_de_competence``); nothing records it yet, so a caller who knows it says it here
+        self.competence_transferee = frozenset(competence_transferee)
         # everything through the convention: never another convention's records, even on the same EPCI
         self.structures = list(
             Structure.objects.filter(convention=convention).select_related("commune", "gestionnaire")
@@ -672,6 +682,66 @@ def _prorata_texte(fraction: Decimal) -> str:
     return "" if fraction == 1 else " × prorata temporis"
 
 
+@dataclass(frozen=True)
+class TerritoireCompetence:
+    """The territory over which the amount of the existing places of a type of structure is smoothed."""
+
+    epci: bool  # the competence was transferred to the EPCI; else the commune holds it
+    nom: str  # the commune's or the EPCI's name
+    communes: frozenset[str]  # INSEE codes
+
+    @property
+    def texte(self) -> str:
+        if not self.epci:
+            return f"lissé sur le territoire de la commune de {self.nom}, qui détient la compétence"
+        n = len(self.communes)
+        return (
+            f"lissé sur le territoire de compétence de l'EPCI {self.nom}, à qui {n} commune{'s' if n > 1 else ''} "
+            f"{'ont' if n > 1 else 'a'} transféré la compétence"
+        )
+
+
+def territoire_de_competence(donnees: Donnees, structure: Structure, cej: Cej) -> TerritoireCompetence:
+    """Where the existing places of ``structure`` (funded by ``cej``) are smoothed: its « territoire de compétence ».
+
+    Sources: caf.fr partner pages on the bonus territoire (« Bonus territoire et contrat territorial réservataire
+    EAJE ») and the Cnaf circular of 16 January 2020: the existing places carry over the N-1 amount (or the last Cej
+    amounts), smoothed over the territoire de compétence: the commune, or the EPCI where the competence was
+    transferred.
+
+    The EPCI's territory (the communes that transferred the competence) when the structure's commune is among the
+    communes ``Donnees.competence_transferee`` names, or when the structure's reference Cej funds structures of
+    several communes (an intercommunal contract: a Cej is signed by whoever holds the competence); else the
+    structure's commune."""
+    epci = getattr(donnees.convention, "epci", None)
+    nom_epci = epci.nom if epci is not None else "de la convention"
+    if structure.commune_id in donnees.competence_transferee:
+        return TerritoireCompetence(True, nom_epci, donnees.competence_transferee)
+    communes_du_cej = frozenset(ligne.structure.commune_id for ligne in cej.lignes.all())
+    if len(communes_du_cej) > 1:
+        return TerritoireCompetence(True, nom_epci, communes_du_cej)
+    return TerritoireCompetence(False, structure.commune.nom, frozenset({structure.commune_id}))
+
+
+def lignes_du_territoire(donnees: Donnees, structure: Structure, annee: int, ligne, territoire) -> list:
+    """The Cej lines whose amounts and reference units are smoothed together for ``structure`` in ``annee``: those of
+    its type with reference units, of its own Cej for a commune; for an EPCI, the reference line of every structure
+    of that type on the territoire de compétence (their Cej may differ: one per commune before the transfer)."""
+    lignes = {
+        autre.pk: autre
+        for autre in ligne.cej.lignes.all()
+        if autre.structure.type == structure.type and autre.unites_reference > 0
+    }
+    if territoire.epci:
+        for autre_structure in donnees.structures:
+            if autre_structure.type != structure.type or autre_structure.commune_id not in territoire.communes:
+                continue
+            autre = donnees.ligne_reference(autre_structure, annee)
+            if autre is not None and autre.unites_reference > 0:
+                lignes.setdefault(autre.pk, autre)
+    return list(lignes.values())
+
+
 def _report_n1(donnees, structure, annee, ligne, bareme, capacite, fraction) -> Composante:
     cej = ligne.cej
     unite = bareme.unite
@@ -683,17 +753,22 @@ def _report_n1(donnees, structure, annee, ligne, bareme, capacite, fraction) -> 
             f"{euros(montant_n1)}, reporté tel quel"
         )
     else:
-        commune_lignes = [
-            autre for autre in cej.lignes.all() if autre.structure.type == structure.type and autre.unites_reference > 0
-        ]
-        total = sum((autre.montant_n1 for autre in commune_lignes), ZERO)
-        unites_total = sum((autre.unites_reference for autre in commune_lignes), ZERO)
+        territoire = territoire_de_competence(donnees, structure, cej)
+        lissees = lignes_du_territoire(donnees, structure, annee, ligne, territoire)
+        total = sum((autre.montant_n1 for autre in lissees), ZERO)
+        unites_total = sum((autre.unites_reference for autre in lissees), ZERO)
         par_unite = total / unites_total if unites_total else ZERO
         mesure = donnees.mesure(capacite, unite)
         existantes = min(mesure, ligne.unites_reference)
-        lisse = " (lissé sur le territoire de la commune)" if len(commune_lignes) > 1 else ""
+        lisse = f" ({territoire.texte})" if len(lissees) > 1 else ""
+        autres_cej = sorted({str(autre.cej) for autre in lissees if autre.cej_id != cej.pk})
+        if autres_cej:
+            noms = ", ".join(f"« {nom} »" for nom in [str(cej), *autres_cej][:-1])
+            source = f"des Cej {noms} et « {autres_cej[-1]} »"
+        else:
+            source = f"du Cej « {cej} »"
         texte = (
-            f"montant N-1 du Cej « {cej} » ({cej.annee_reference}, charges à payer de la Caf) : {euros(total)} pour "
+            f"montant N-1 {source} ({cej.annee_reference}, charges à payer de la Caf) : {euros(total)} pour "
             f"{_places(unites_total, unite)}, soit {euros(arrondir(par_unite, bareme.arrondi))} "
             f"{bareme.get_unite_display()}{lisse}"
         )
