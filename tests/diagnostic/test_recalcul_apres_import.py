@@ -2,7 +2,15 @@
 
 import pytest
 
-from ctg.diagnostic.calcul import calculer_tout, lectures, recalculer_apres_import, recalculer_jeu, valeur
+from ctg import horloge
+from ctg.diagnostic.calcul import (
+    calculer_tout,
+    lectures,
+    recalculer_apres_import,
+    recalculer_jeu,
+    valeur,
+    valeurs_territoire,
+)
 from ctg.diagnostic.models import Etat, ValeurIndicateur
 from ctg.donnees.importation import Bilan, importer_fichier
 from ctg.donnees.models import Fichier
@@ -111,3 +119,15 @@ def test_sans_valeur_enregistree_rien_n_est_calcule_d_avance(donnees):
     assert dict(signaler("s_ben_com_f", ["2023-12"]))[recalculer_apres_import] is None
     assert not ValeurIndicateur.objects.exists()
     assert valeur("foyers_allocataires", "epci", CA_CAMBRAI, 2023).valeur == 10000
+
+
+def test_une_annulation_fait_oublier_les_chiffres_calcules_a_la_demande(donnees):
+    fichier = donnees.lignes("s_ben_com_f", 2023, {CAMBRAI: {"indfoy_ndur": 10000}})
+    avant = valeurs_territoire("france", "FR", annee=2023, indicateurs=["foyers_allocataires"])
+    assert avant["foyers_allocataires"].valeur == 10000
+    # Undone from the data page in another process: the rows go, the file stays in the history, marked undone.
+    fichier.observations.all().delete()
+    fichier.annule_le = horloge.maintenant()
+    fichier.save(update_fields=["annule_le"])
+    france = valeurs_territoire("france", "FR", annee=2023, indicateurs=["foyers_allocataires"])
+    assert france["foyers_allocataires"].etat == Etat.ABSENT

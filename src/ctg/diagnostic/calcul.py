@@ -359,10 +359,11 @@ _MEMOIRE_DES_DONNEES: dict = {}
 
 
 def _version_donnees() -> tuple:
-    """Changes whenever a file or a territories import is added or removed (cheap: two aggregates on small tables)."""
-    fichiers = Fichier.objects.aggregate(n=Count("pk"), m=Max("pk"), t=Max("importe_le"))
+    """Changes whenever a file or a territories import is added, removed or undone (cheap: two aggregates on small
+    tables). An undone file stays in the history: its date of undo changes the version, in every process."""
+    fichiers = Fichier.objects.aggregate(n=Count("pk"), m=Max("pk"), t=Max("importe_le"), a=Max("annule_le"))
     territoires = ImportTerritoires.objects.aggregate(m=Max("pk"), t=Max("date"))
-    return (fichiers["n"], fichiers["m"], fichiers["t"], territoires["m"], territoires["t"])
+    return (fichiers["n"], fichiers["m"], fichiers["t"], fichiers["a"], territoires["m"], territoires["t"])
 
 
 def _memoire_des_donnees() -> dict:
