@@ -6,69 +6,99 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('donnees', '0001_initial'),
+        ("donnees", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ValeursRemplacees',
+            name="ValeursRemplacees",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('anciennes_valeurs', models.JSONField(default=dict, verbose_name='valeurs remplacées')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("anciennes_valeurs", models.JSONField(default=dict, verbose_name="valeurs remplacées")),
             ],
             options={
-                'verbose_name': 'valeurs remplacées par un import',
-                'verbose_name_plural': 'valeurs remplacées par un import',
+                "verbose_name": "valeurs remplacées par un import",
+                "verbose_name_plural": "valeurs remplacées par un import",
             },
         ),
         migrations.RemoveConstraint(
-            model_name='fichier',
-            name='fichier_unique_par_empreinte',
+            model_name="fichier",
+            name="fichier_unique_par_empreinte",
         ),
         migrations.AddField(
-            model_name='fichier',
-            name='annule_le',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='annulé le'),
+            model_name="fichier",
+            name="annule_le",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="annulé le"),
         ),
         migrations.AddField(
-            model_name='fichier',
-            name='annule_par',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='annulé par'),
+            model_name="fichier",
+            name="annule_par",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="annulé par",
+            ),
         ),
         migrations.AddField(
-            model_name='fichier',
-            name='importe_par',
-            field=models.ForeignKey(blank=True, help_text='vide pour un import en ligne de commande', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='importé par'),
+            model_name="fichier",
+            name="importe_par",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="vide pour un import en ligne de commande",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="importé par",
+            ),
         ),
         migrations.AddField(
-            model_name='fichier',
-            name='valeurs_remplacees_gardees',
-            field=models.BooleanField(default=False, help_text="import fait depuis la page « Données » : les valeurs qu'il a remplacées sont gardées, il peut être annulé", verbose_name='annulable'),
+            model_name="fichier",
+            name="valeurs_remplacees_gardees",
+            field=models.BooleanField(
+                default=False,
+                help_text="import fait depuis la page « Données » : les valeurs qu'il a remplacées sont gardées, il peut être annulé",
+                verbose_name="annulable",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='fichier',
-            constraint=models.UniqueConstraint(condition=models.Q(('annule_le__isnull', True)), fields=('dataset', 'empreinte'), name='fichier_unique_par_empreinte'),
+            model_name="fichier",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("annule_le__isnull", True)),
+                fields=("dataset", "empreinte"),
+                name="fichier_unique_par_empreinte",
+            ),
         ),
         migrations.AddField(
-            model_name='valeursremplacees',
-            name='ancien_fichier',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='donnees.fichier'),
+            model_name="valeursremplacees",
+            name="ancien_fichier",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="+", to="donnees.fichier"
+            ),
         ),
         migrations.AddField(
-            model_name='valeursremplacees',
-            name='fichier',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='remplacements', to='donnees.fichier'),
+            model_name="valeursremplacees",
+            name="fichier",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="remplacements", to="donnees.fichier"
+            ),
         ),
         migrations.AddField(
-            model_name='valeursremplacees',
-            name='observation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='donnees.observation'),
+            model_name="valeursremplacees",
+            name="observation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="+", to="donnees.observation"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='valeursremplacees',
-            constraint=models.UniqueConstraint(fields=('fichier', 'observation'), name='remplacement_unique_par_observation'),
+            model_name="valeursremplacees",
+            constraint=models.UniqueConstraint(
+                fields=("fichier", "observation"), name="remplacement_unique_par_observation"
+            ),
         ),
     ]
