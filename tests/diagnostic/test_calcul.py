@@ -403,3 +403,35 @@ def test_un_chiffre_de_la_france_calcule_a_la_demande_l_est_une_fois_par_version
     donnees.lignes("s_ben_com_f", 2023, {PROVILLE: {"indfoy_ndur": 500}})  # a new file: a new version of the data
     troisieme = valeurs_territoire("france", "FR", indicateurs=["foyers_allocataires"])["foyers_allocataires"]
     assert troisieme.valeur == 11500 and calculs == [("france", "FR"), ("france", "FR")]
+
+
+def test_la_version_des_donnees_est_lue_une_fois_par_requete_et_relue_apres_un_import(donnees, client):
+    """In a request the version of the data is read once; a file written during the request makes it read again."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ctg.diagnostic import calcul
+
+    def lectures(requetes) -> int:
+        return sum('FROM "donnees_fichier"' in q["sql"] and "MAX(" in q["sql"] for q in requetes)
+
+    donnees.lignes("s_ben_com_f", 2023, {CAMBRAI: {"indfoy_ndur": 10000}, IWUY: {"indfoy_ndur": 1000}})
+    client.force_login(get_user_model().objects.create_user("lecteur", password="x"))
+    with CaptureQueriesContext(connection) as requetes:  # a page that asks for many series
+        assert client.get(f"/diagnostic/epci/{CA_CAMBRAI}/").status_code == 200
+    assert lectures(requetes.captured_queries) == 1
+
+    calcul.requete_commencee()  # what Django's request_started does (see apps.py)
+    try:
+        avant = calcul._version_donnees()
+        donnees.lignes("s_ben_com_f", 2023, {PROVILLE: {"indfoy_ndur": 500}})  # a file written in the request
+        with CaptureQueriesContext(connection) as requetes:
+            assert calcul._version_donnees() != avant
+        assert lectures(requetes.captured_queries) == 1
+    finally:
+        calcul.requete_finie()
+    with CaptureQueriesContext(connection) as requetes:  # outside a request: read each time
+        calcul._version_donnees()
+        calcul._version_donnees()
+    assert lectures(requetes.captured_queries) == 2

@@ -33,6 +33,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -358,9 +359,37 @@ def _evaluer(valeurs: dict, variables: tuple[str, ...]):
 _MEMOIRE_DES_DONNEES: dict = {}
 
 
+# Within one request the version is read once (a page asks for series many times): from the request's start to its
+# end, unless a file or a territories import is written meanwhile (``version_perimee``). Outside requests
+# (commands, tasks of the queue), it is read each time.
+_REQUETE = threading.local()
+
+
+def requete_commencee(**kwargs) -> None:
+    _REQUETE.active, _REQUETE.version = True, None
+
+
+def requete_finie(**kwargs) -> None:
+    _REQUETE.active, _REQUETE.version = False, None
+
+
+def version_perimee(**kwargs) -> None:
+    """A file or a territories import was written: the next reading of the version asks the database."""
+    _REQUETE.version = None
+
+
 def _version_donnees() -> tuple:
     """Changes whenever a file or a territories import is added, removed or undone (cheap: two aggregates on small
-    tables). An undone file stays in the history: its date of undo changes the version, in every process."""
+    tables, read once per request). An undone file stays in the history: its date of undo changes the version, in
+    every process."""
+    if not getattr(_REQUETE, "active", False):
+        return _lire_version_donnees()
+    if _REQUETE.version is None:
+        _REQUETE.version = _lire_version_donnees()
+    return _REQUETE.version
+
+
+def _lire_version_donnees() -> tuple:
     fichiers = Fichier.objects.aggregate(n=Count("pk"), m=Max("pk"), t=Max("importe_le"), a=Max("annule_le"))
     territoires = ImportTerritoires.objects.aggregate(m=Max("pk"), t=Max("date"))
     return (fichiers["n"], fichiers["m"], fichiers["t"], fichiers["a"], territoires["m"], territoires["t"])
