@@ -435,3 +435,20 @@ def test_la_version_des_donnees_est_lue_une_fois_par_requete_et_relue_apres_un_i
         calcul._version_donnees()
         calcul._version_donnees()
     assert lectures(requetes.captured_queries) == 2
+
+
+def test_une_somme_partielle_dit_ce_qu_elle_couvre_sur_la_page_et_dans_la_commande(donnees, client):
+    import io
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from ctg.diagnostic.catalogue import DROITS
+
+    donnees.lignes("s_ben_com_f", 2023, {CAMBRAI: {"indfoy_ndur": 10000}, IWUY: {"indfoy_ndur": 1000}})
+    client.force_login(get_user_model().objects.create_user("lecteur", password="x"))
+    page = client.get(f"/diagnostic/epci/{CA_CAMBRAI}/?domaine={DROITS}").content.decode()
+    assert 'title="partiel : somme de 2 communes sur 55 (53 sans donnée), ' in page
+    sortie = io.StringIO()
+    call_command("indicateurs", CA_CAMBRAI, stdout=sortie)
+    assert "— partiel (somme de 2 communes sur 55 (53 sans donnée), " in sortie.getvalue()

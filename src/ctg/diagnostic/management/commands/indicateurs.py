@@ -112,6 +112,8 @@ def _communes(n: int, adjectif: str = "") -> str:
 def _detail_etat(r: Resultat) -> str:
     if r.officiel:
         return "valeur publiée par la Caf"
+    if r.etat == Etat.PARTIEL and r.couverture is not None:
+        return r.couverture_libelle  # "somme de 54 communes sur 55 (1 en secret statistique), 95 % de la population"
     if r.etat == Etat.ABSENT or r.niveau == "commune":
         return ""
     morceaux = []
