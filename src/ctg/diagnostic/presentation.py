@@ -73,3 +73,20 @@ def series_evolution(ind: Indicateur, territoire) -> dict[str, list[tuple[int, f
         if territoire.niveau != "france":
             series["France"] = points("france", "FR")
     return series
+
+
+def indicateur_de_carte(candidats, communes, annee):
+    """The indicator a map of ``communes`` shows by default (the page's and the report's): the first of ``candidats``
+    whose map has at least two classes, else the first with a value for some commune, else None."""
+    from ctg.territoires.legende import classes_legende
+
+    from .calcul import valeurs_communes
+
+    premier_avec_valeur = None
+    for ind in candidats:
+        valeurs = [r.valeur for r in valeurs_communes(ind, communes, annee).values() if r.utilisable]
+        if len(classes_legende(valeurs)) >= 2:
+            return ind
+        if valeurs and premier_avec_valeur is None:
+            premier_avec_valeur = ind
+    return premier_avec_valeur

@@ -35,7 +35,7 @@ from .catalogue import INDICATEURS, Indicateur
 from .figures import SECRET, ZoneCarte, carte_choroplethe, graphique_evolution
 from .models import Etat
 from .partage import diagnostic_de, etat_du_diagnostic
-from .presentation import AVERTISSEMENT_DEMO, series_evolution, texte_valeur
+from .presentation import AVERTISSEMENT_DEMO, indicateur_de_carte, series_evolution, texte_valeur
 
 PAGES_MAXIMUM = 20
 # The headline figures of the summary page, in this order (those without data are left out).
@@ -129,7 +129,12 @@ def _partie_domaine(domaine: str, lignes, territoire, epci: Epci, annee, comment
         None,
     )
     if principal is not None:
-        figures = [f for f in (_carte(epci, principal, annee), _graphique(principal, territoire)) if f]
+        # The map shows the indicator the page's map would (a map with a single class says nothing).
+        utilisables = [ligne["indicateur"] for ligne in disponibles if ligne["valeur"].utilisable]
+        candidats = [i for i in utilisables if not i.contexte] + [i for i in utilisables if i.contexte]
+        communes = list(epci.communes.values_list("code", flat=True))
+        de_carte = indicateur_de_carte(candidats, communes, annee) or principal
+        figures = [f for f in (_carte(epci, de_carte, annee), _graphique(principal, territoire)) if f]
         if figures:
             blocs.append(GarderEnsemble([Paragraphe([Fragment(principal.definition, italique=True)]), figures[0]]))
             blocs += figures[1:]

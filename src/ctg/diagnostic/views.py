@@ -189,26 +189,11 @@ def _domaine_et_indicateur(request, lignes, communes=None, annee=None):
         disponibles = [ligne for ligne in du_domaine if ligne["valeur"] is not None and ligne["valeur"].utilisable]
         principaux = [ligne for ligne in disponibles if not ligne["indicateur"].contexte]
         candidats = [ligne["indicateur"] for ligne in principaux + [x for x in disponibles if x not in principaux]]
-        choisi = _indicateur_de_carte(candidats, communes, annee) if communes else None
+        from .presentation import indicateur_de_carte
+
+        choisi = indicateur_de_carte(candidats, communes, annee) if communes else None
         code = (choisi or (candidats or [du_domaine[0]["indicateur"]])[0]).code
     return domaines, domaine, du_domaine, INDICATEURS[code]
-
-
-def _indicateur_de_carte(candidats, communes, annee):
-    """The first of ``candidats`` whose map of ``communes`` has at least two classes, else the first with a value for
-    some commune, else None."""
-    from ctg.territoires.legende import classes_legende
-
-    from .calcul import valeurs_communes
-
-    premier_avec_valeur = None
-    for ind in candidats:
-        valeurs = [r.valeur for r in valeurs_communes(ind, communes, annee).values() if r.utilisable]
-        if len(classes_legende(valeurs)) >= 2:
-            return ind
-        if valeurs and premier_avec_valeur is None:
-            premier_avec_valeur = ind
-    return premier_avec_valeur
 
 
 def _donnees_caf_absentes(tableau) -> list:
