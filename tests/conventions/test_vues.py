@@ -54,10 +54,19 @@ def test_creer_une_convention(client, conseillere):
     assert (creation.history_user, creation.history_change_reason) == (conseillere, "Création")
 
 
+def test_l_intercommunalite_se_choisit_par_son_nom_ou_arrive_choisie_de_sa_page(client, conseillere):
+    client.force_login(conseillere)
+    assert 'value="200071751"' in client.get("/conventions/nouvelle/?epci=200071751").content.decode()
+    reponse = client.post("/conventions/nouvelle/", {"epci": "CA du Bassin de Bourg", "date_debut": "2025-01-01"})
+    assert reponse.status_code == 302 and Convention.objects.get().epci_id == "200071751"
+
+
 @pytest.mark.parametrize(
     ("donnees", "message"),
     [
         ({"epci": "123456789", "date_debut": "2025-01-01"}, "Aucun EPCI de SIREN"),
+        ({"epci": "Ville imaginaire", "date_debut": "2025-01-01"}, "Aucune intercommunalité ne s&#x27;appelle"),
+        ({"epci": "cc de la", "date_debut": "2025-01-01"}, "CC de la Plaine de l&#x27;Ain (240100883)"),
         ({"epci": "200071751", "date_debut": "2025-02-30"}, "Saisissez une date valide"),
         ({"epci": "200071751", "date_debut": "2025-01-01", "date_fin": "2030-06-30"}, "31/12/2029"),
         ({"epci": "200068500", "date_debut": "2025-01-01"}, "département de votre Caf"),

@@ -21,7 +21,7 @@ def test_creer_une_convention_jusqu_aux_documents(live_server, page, django_user
     # create a convention for the CA de Cambrai
     page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Conventions").click()
     page.get_by_role("link", name="Nouvelle convention").click()
-    page.get_by_label("SIREN de l'intercommunalité (EPCI)").fill("200068500")
+    page.get_by_label("Intercommunalité (EPCI)").fill("CA de Cambrai")
     page.get_by_label("Date de début").fill("2025-01-01")
     page.get_by_role("button", name="Créer la convention").click()
     expect(page.get_by_text("Convention créée en brouillon")).to_be_visible()

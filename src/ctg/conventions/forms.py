@@ -13,7 +13,9 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class CreationForm(SaisieControlee, forms.Form):
     epci = forms.CharField(
-        label="SIREN de l'intercommunalité (EPCI)", max_length=9, help_text="9 chiffres, ex. 200068500"
+        label="Intercommunalité (EPCI)",
+        max_length=200,
+        help_text="son SIREN (9 chiffres, ex. 200068500) ou son nom (ex. « CA de Cambrai »)",
     )
     date_debut = forms.DateField(label="Date de début", widget=DATE)
     date_fin = forms.DateField(
@@ -21,11 +23,29 @@ class CreationForm(SaisieControlee, forms.Form):
     )
 
     def clean_epci(self):
-        code = self.cleaned_data["epci"].strip()
-        epci = Epci.objects.filter(code=code).first()
-        if epci is None:
-            raise ValidationError(f"Aucun EPCI de SIREN « {code} » dans le référentiel des territoires.")
-        return epci
+        """A SIREN, or a name that designates exactly one EPCI (the territories' search: "ca lens" finds the CA de
+        Lens - Liévin); several or none: said, with the SIREN of each candidate."""
+        from ctg.territoires.recherche import CODE_EPCI, rechercher
+
+        texte = self.cleaned_data["epci"].strip()
+        if CODE_EPCI.match(texte.replace(" ", "")):
+            code = texte.replace(" ", "")
+            epci = Epci.objects.filter(code=code).first()
+            if epci is None:
+                raise ValidationError(f"Aucun EPCI de SIREN « {code} » dans le référentiel des territoires.")
+            return epci
+        trouves = rechercher(texte, limite=6)["epci"]
+        if len(trouves) == 1:
+            return trouves[0]
+        if not trouves:
+            raise ValidationError(
+                f"Aucune intercommunalité ne s'appelle « {texte} » : saisissez son SIREN ou une autre partie de son "
+                "nom."
+            )
+        candidats = " ; ".join(f"{e.nom} ({e.code})" for e in trouves[:5])
+        raise ValidationError(
+            f"Plusieurs intercommunalités répondent à « {texte} » : {candidats}. Précisez, ou saisissez le SIREN."
+        )
 
 
 class ConventionForm(SaisieControlee, FormulaireVersionne):

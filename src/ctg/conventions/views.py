@@ -85,7 +85,8 @@ def nouvelle(request):
         perms.peut_creer_convention(request.user),
         "Une convention est créée par un conseiller ou une conseillère de la Caf compétente.",
     )
-    form = CreationForm(request.POST or None)
+    # From a territory's page: the EPCI already chosen (?epci=SIREN).
+    form = CreationForm(request.POST or None, initial={"epci": request.GET.get("epci", "")[:9]})
     if request.method == "POST" and form.is_valid():
         epci = form.cleaned_data["epci"]
         caf = perms.caf_competente_pour(request.user, epci)
