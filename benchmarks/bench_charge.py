@@ -87,14 +87,14 @@ def percentile_ms(row: dict[str, str], name: str) -> float:
     return float(value) if value not in ("", "N/A") else float("nan")
 
 
-def report(stats_csv: Path, failures_csv: Path, duration: int, users: int) -> None:
+def report(stats_csv: Path, failures_csv: Path, duration: int, users: int, pause: str) -> None:
     with stats_csv.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     total = next(r for r in rows if r["Name"] == "Aggregated")
     requests = int(total["Request Count"])
     failures = int(total["Failure Count"])
     p95 = percentile_ms(total, "95%")
-    print(f"\nEssai de charge : {users} utilisateurs simultanés pendant {duration} s")
+    print(f"\nEssai de charge : {users} utilisateurs simultanés pendant {duration} s, {pause} s entre deux pages")
     line("requêtes", str(requests))
     line("requêtes par seconde", f"{float(total['Requests/s']):.1f}")
     line("erreurs", str(failures), "0", "OK" if failures == 0 else "AU-DESSUS")
@@ -122,6 +122,12 @@ def main() -> int:
     parser.add_argument("--duree", type=int, default=60, help="durée de l'essai en secondes")
     parser.add_argument("--workers", type=int, default=4, help="processus gunicorn (défaut 4)")
     parser.add_argument("--threads", type=int, default=2, help="fils par processus gunicorn (défaut 2)")
+    parser.add_argument(
+        "--pause",
+        default="1-3",
+        help="secondes entre deux pages d'un utilisateur, MIN-MAX (défaut 1-3 : un lecteur rapide ; 5-15 : un usage "
+        "de bureau)",
+    )
     options = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="ctg-bench-charge-"))
@@ -183,6 +189,7 @@ def main() -> int:
         locust_env = dict(env, CTG_CHARGE_CONVENTION=convention, CTG_CHARGE_EPCI=EPCI_REFERENCE)
         locust_env["CTG_CHARGE_MOT_DE_PASSE"] = password
         locust_env["CTG_CHARGE_DUREE"] = str(options.duree)
+        locust_env["CTG_CHARGE_PAUSE"] = options.pause
         prefix = workdir / "locust"
         ramp_up = -(-options.utilisateurs // SPAWN_RATE) + 5  # the users started, then their logins done
         subprocess.run(
@@ -210,7 +217,13 @@ def main() -> int:
             timeout=options.duree + ramp_up + 180,
             stdout=subprocess.DEVNULL,
         )
-        report(Path(f"{prefix}_stats.csv"), Path(f"{prefix}_failures.csv"), options.duree, options.utilisateurs)
+        report(
+            Path(f"{prefix}_stats.csv"),
+            Path(f"{prefix}_failures.csv"),
+            options.duree,
+            options.utilisateurs,
+            options.pause,
+        )
         journal = (workdir / "gunicorn.log").read_text().splitlines()
         erreurs = [ligne for ligne in journal if "ERROR" in ligne or "CRITICAL" in ligne or "WORKER TIMEOUT" in ligne]
         if erreurs:

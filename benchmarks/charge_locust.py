@@ -2,8 +2,9 @@
 
 Each simulated user logs in with one of the demonstration accounts (one role each: Caf adviser, project lead, commune
 referent, comité member, read-only) and browses the main pages of the reference convention as that role would, with a
-think time of 1 to 3 seconds between two pages. The convention's number and the EPCI's SIREN come from the
-environment (``CTG_CHARGE_CONVENTION``, ``CTG_CHARGE_EPCI``), the password from ``CTG_CHARGE_MOT_DE_PASSE``.
+think time of 1 to 3 seconds between two pages by default (``CTG_CHARGE_PAUSE``, e.g. ``5-15``). The convention's
+number and the EPCI's SIREN come from the environment (``CTG_CHARGE_CONVENTION``, ``CTG_CHARGE_EPCI``), the password
+from ``CTG_CHARGE_MOT_DE_PASSE``.
 A page answering anything else than 200 counts as a failure.
 
 The measure starts once every user has logged in (the figures are reset then) and lasts ``CTG_CHARGE_DUREE`` seconds:
@@ -28,6 +29,8 @@ MOT_DE_PASSE = os.environ.get("CTG_CHARGE_MOT_DE_PASSE", "")
 COMPTES = itertools.cycle(["demo", "chef.projet", "referent.commune", "membre.copil", "lecture"])
 JETON_CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 DUREE = int(os.environ.get("CTG_CHARGE_DUREE", "60"))
+# Seconds between two pages of a user, drawn between these bounds ("1-3" by default: a brisk reader).
+PAUSE_MIN, PAUSE_MAX = (float(x) for x in os.environ.get("CTG_CHARGE_PAUSE", "1-3").split("-"))
 CONNEXIONS_FAITES = itertools.count(1)
 
 # The pages every role reads, with a weight (how often a user opens it), grouped under a stable name for the figures.
@@ -52,7 +55,7 @@ class Utilisateur(FastHttpUser):
     """A simulated user on locust's lighter HTTP client (the load generator shares the server's two cores: the
     processor it saves goes to the server under test)."""
 
-    wait_time = between(1, 3)
+    wait_time = between(PAUSE_MIN, PAUSE_MAX)
 
     def on_start(self) -> None:
         self.identifiant = next(COMPTES)
