@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.http import Http404
@@ -17,6 +17,7 @@ from ctg.documents import FORMATS
 from ctg.televersement import reponse_fichier
 
 from . import cycle, perms
+from .acces import convention_visible, exiger
 from .adhesions import resume_adhesions
 from .echeances import Etat, echeances
 from .extensions import collecter
@@ -33,24 +34,8 @@ from .forms import (
     SignataireFormSet,
     SignatureForm,
 )
-from .models import Adhesion, Avenant, Convention, Partie, Visa
+from .models import Adhesion, Avenant, Partie, Visa
 from .regles import EFFETS_RESILIATION, REGLES_RESILIATION, calculer_resiliation, departement_siege
-
-
-def convention_visible(request, pk) -> Convention:
-    """The convention, if the user may see it; else 404 (article 14: its existence is not disclosed). Opening a
-    page writes nothing: the status shown is the one of today (``Convention.statut_du_jour``)."""
-    convention = get_object_or_404(
-        Convention.objects.select_related("caf", "caf__departement", "epci", "resiliation"), pk=pk
-    )
-    if not perms.peut_voir(request.user, convention):
-        raise Http404("Convention introuvable.")
-    return convention
-
-
-def exiger(autorise: bool, message: str = "Votre rôle sur cette convention ne permet pas cette action."):
-    if not autorise:
-        raise PermissionDenied(message)
 
 
 def _erreurs(form, exc: Exception) -> None:

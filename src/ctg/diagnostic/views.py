@@ -10,8 +10,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ctg import horloge
 from ctg.concurrence import VersionPerimee
 from ctg.conventions import perms as perms_convention
+from ctg.conventions.acces import convention_visible, exiger
 from ctg.conventions.models import Domaine
-from ctg.conventions.views import convention_visible, exiger
 from ctg.etats import a_la_permission
 from ctg.televersement import reponse_fichier
 
@@ -289,9 +289,9 @@ def epci(request, code):
 def epci_carte(request, code):
     import json
 
+    from ctg.territoires.geojson import collection, feature
     from ctg.territoires.legende import classer
     from ctg.territoires.models import Epci
-    from ctg.territoires.views import _collection, _feature
 
     from .catalogue import INDICATEURS
     from .presentation import texte_valeur
@@ -318,8 +318,8 @@ def epci_carte(request, code):
             "texte": texte_valeur(r, ind, avec_unite=True),
             "url": f"/diagnostic/communes/{c}/",
         }
-        features.append(_feature(c, nom, forme, proprietes))
-    reponse = _collection(features, classes)
+        features.append(feature(c, nom, forme, proprietes))
+    reponse = collection(features, classes)
     reponse["X-Indicateur"] = json.dumps(ind.code)
     return reponse
 

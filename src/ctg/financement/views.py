@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ctg import horloge
 from ctg.concurrence import VersionPerimee
-from ctg.conventions.views import convention_visible, exiger
+from ctg.conventions.acces import convention_visible, exiger
 from ctg.taches.models import StatutTravail
 from ctg.televersement import fichiers_recus, nom_affichable, reponse_fichier
 from ctg.territoires.models import Commune

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ctg import horloge
 from ctg.concurrence import VersionPerimee
-from ctg.conventions.views import convention_visible, exiger
+from ctg.conventions.acces import convention_visible, exiger
 from ctg.documents import FORMATS
 from ctg.etats import a_la_permission
 from ctg.taches.models import StatutTravail

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ctg import horloge
 from ctg.concurrence import VersionPerimee
+from ctg.conventions.acces import convention_visible, exiger
 from ctg.conventions.models import Domaine
-from ctg.conventions.views import convention_visible, exiger
 from ctg.televersement import reponse_fichier
 
 from . import cycle, perms
@@ -384,7 +384,7 @@ def besoins(request, pk):
 
 @login_required
 def besoins_carte(request, pk):
-    from ctg.territoires.views import _collection, _feature
+    from ctg.territoires.geojson import collection, feature
 
     convention = convention_visible(request, pk)
     suivis = fiches_suivies(convention)
@@ -400,8 +400,8 @@ def besoins_carte(request, pk):
             "texte": texte,
             "url": f"#commune-{ligne['code']}" if n or a else None,
         }
-        features.append(_feature(ligne["code"], ligne["nom"], formes.get(ligne["code"]), proprietes))
-    return _collection(features)
+        features.append(feature(ligne["code"], ligne["nom"], formes.get(ligne["code"]), proprietes))
+    return collection(features)
 
 
 # --- documents and exports -------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
-from ctg.conventions.views import convention_visible
+from ctg.conventions.acces import convention_visible
 
 from . import constater_interruption
 

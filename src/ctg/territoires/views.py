@@ -1,15 +1,14 @@
-import json
-
 from django.contrib.auth.decorators import login_required
 from django.db.models import F, prefetch_related_objects
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from . import extensions
 from .fiches import communes_de_epci, mention_source
-from .legende import Classe, classer, legende_json
+from .geojson import collection, feature
+from .legende import classer
 from .models import Commune, Departement, Epci
 from .recherche import rechercher
 
@@ -79,27 +78,6 @@ def epci(request, code):
     return render(request, "territoires/epci.html", contexte)
 
 
-def _feature(code: str, nom: str, forme: str, proprietes: dict) -> str:
-    # Shapes are stored as GeoJSON text: they are spliced in as they are, never parsed again.
-    return (
-        '{"type":"Feature","properties":'
-        + json.dumps({"code": code, "nom": nom, **proprietes}, ensure_ascii=False, separators=(",", ":"))
-        + ',"geometry":'
-        + (forme or "null")
-        + "}"
-    )
-
-
-def _collection(features: list[str], classes: list[Classe] | None = None) -> HttpResponse:
-    """The GeoJSON of a map; ``classes``, its legend (``ctg.territoires.legende``), travels with it as a foreign
-    member: the page's script draws the classes the server made, by the one rule of every map."""
-    legende = "" if classes is None else '"legende":' + json.dumps(legende_json(classes), ensure_ascii=False) + ","
-    corps = '{"type":"FeatureCollection",' + legende + '"features":[' + ",".join(features) + "]}"
-    response = HttpResponse(corps, content_type="application/geo+json")
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
-
-
 @login_required
 @require_GET
 def epci_carte(request, code):
@@ -107,10 +85,10 @@ def epci_carte(request, code):
     lignes = list(objet.communes.values_list("code", "nom", "population", "forme"))
     classes, indices = classer([pop for _, _, pop, _ in lignes])
     features = [
-        _feature(c, nom, forme, {"population": pop, "classe": i, "url": reverse("territoires:commune", args=[c])})
+        feature(c, nom, forme, {"population": pop, "classe": i, "url": reverse("territoires:commune", args=[c])})
         for (c, nom, pop, forme), i in zip(lignes, indices, strict=True)
     ]
-    return _collection(features, classes)
+    return collection(features, classes)
 
 
 @login_required
@@ -138,7 +116,7 @@ def commune_carte(request, code):
     objet = get_object_or_404(Commune, code=code)
     if not objet.forme:
         raise Http404("Pas de contour pour cette commune.")
-    return _collection([_feature(objet.code, objet.nom, objet.forme, {"population": objet.population})])
+    return collection([feature(objet.code, objet.nom, objet.forme, {"population": objet.population})])
 
 
 @login_required
@@ -176,7 +154,7 @@ def departement_carte(request, code):
     )
     classes, indices = classer([pop for _, _, pop, _ in epcis])
     features = [
-        _feature(c, nom, forme, {"population": pop, "classe": i, "url": reverse("territoires:epci", args=[c])})
+        feature(c, nom, forme, {"population": pop, "classe": i, "url": reverse("territoires:epci", args=[c])})
         for (c, nom, pop, forme), i in zip(epcis, indices, strict=True)
     ]
-    return _collection(features, classes)
+    return collection(features, classes)
