@@ -30,7 +30,7 @@ from simple_history.utils import get_m2m_reverse_field_name
 
 from ctg.audit import IDENTIFIANT_SYSTEME
 
-from .views import convention_visible
+from .acces import convention_visible
 
 ENTREES_PAR_PAGE = 50
 ACTIONS = {"+": "création", "~": "modification", "-": "suppression"}

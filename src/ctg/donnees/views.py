@@ -10,9 +10,8 @@ from django.core.files.storage import default_storage
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ctg.taches import constater_interruption
+from ctg.taches import INTERVALLE_SECONDES, constater_interruption
 from ctg.taches.models import StatutTravail, Travail
-from ctg.taches.views import INTERVALLE_SECONDES
 from ctg.televersement import fichiers_recus
 
 from . import perms

@@ -29,9 +29,10 @@ CSS_FICHE = (
     "table { font-size: 8.2pt; } h1 { font-size: 14pt; margin: 0 0 3mm; } h2 { font-size: 10.5pt; margin: 7pt 0 3pt; }"
     " p { margin: 0 0 3pt; }"
 )
+# The warning of every page, document and spreadsheet of a plan that holds demonstration fiches.
 AVERTISSEMENT_DEMO = (
-    "DÉMONSTRATION : ce plan contient des fiches action fictives, créées pour essayer CTG ; leurs indicateurs liés "
-    "lisent le jeu Caf de démonstration (chiffres FICTIFS)."
+    "Plan de démonstration : les fiches marquées « (démonstration) » sont fictives, créées pour essayer CTG ; "
+    "leurs indicateurs liés lisent le jeu Caf de démonstration (chiffres FICTIFS)."
 )
 
 

@@ -103,7 +103,7 @@ def exporter_tableau(convention, suivis: list[Suivi], format: str) -> bytes:
     lignes = [ligne_action(s) for s in suivis]
     if format == "csv":
         return csv_excel(ENTETES, lignes)
-    from .views import AVERTISSEMENT_DEMO
+    from .documents import AVERTISSEMENT_DEMO
 
     avertissement = AVERTISSEMENT_DEMO if any(s.demonstration for s in suivis) else ""
     classeur = Workbook()

@@ -24,6 +24,7 @@ from ctg.televersement import reponse_fichier
 
 from . import cycle, perms
 from .arbre import aplatir, arbre, enjeux_du_domaine
+from .documents import AVERTISSEMENT_DEMO
 from .forms import (
     AdaptationForm,
     AdoptionForm,
@@ -52,10 +53,6 @@ from .models import (
 from .regles import Suivi, fiches_suivies, jour_de_suivi
 from .selection import Criteres, budget_par_annee_et_financeur, choix, filtrer, missions_de
 
-AVERTISSEMENT_DEMO = (
-    "Plan de démonstration : les fiches marquées « (démonstration) » sont fictives, créées pour essayer CTG ; "
-    "leurs indicateurs liés lisent le jeu Caf de démonstration (chiffres FICTIFS)."
-)
 COLONNES = [
     ("numero", "N°"),
     ("titre", "Action"),

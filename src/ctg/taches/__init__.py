@@ -27,7 +27,10 @@ from contextlib import contextmanager
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Progression", "TravailImpossible", "lancer", "suivre"]
+__all__ = ["INTERVALLE_SECONDES", "Progression", "TravailImpossible", "lancer", "suivre"]
+
+# How often a work's page asks for its status while it is waiting or running.
+INTERVALLE_SECONDES = 2
 
 
 class TravailImpossible(Exception):

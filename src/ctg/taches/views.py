@@ -5,10 +5,7 @@ from django.shortcuts import get_object_or_404, render
 
 from ctg.conventions.acces import convention_visible
 
-from . import constater_interruption
-
-# How often the page asks for the status while the work is waiting or running.
-INTERVALLE_SECONDES = 2
+from . import INTERVALLE_SECONDES, constater_interruption
 
 
 @login_required
