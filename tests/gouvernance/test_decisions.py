@@ -71,13 +71,13 @@ def test_plan_adopte_par_l_application_plan_ou_a_defaut_sur_la_convention(conven
     appels = []
     monkeypatch.setattr(
         module_decisions,
-        "fonction_plan",
-        lambda module, nom: (lambda c, jour: appels.append((c.pk, jour))) if nom == "adopter_plan" else None,
+        "extension_du_comite",
+        lambda nom: (lambda c, jour: appels.append((c.pk, jour))) if nom == "adopter_plan" else None,
     )
     decision = enregistrer_decision(reunion_tenue, "Plan adopté", "consensus", ObjetDecision.PLAN_ADOPTE)
     assert appels == [(convention.pk, date(2023, 3, 14))] and decision.effet == "Plan d'actions adopté le 14/03/2023."
 
-    monkeypatch.setattr(module_decisions, "fonction_plan", lambda module, nom: None)  # no plan app
+    monkeypatch.setattr(module_decisions, "extension_du_comite", lambda nom: None)  # no plan app
     decision = enregistrer_decision(reunion_tenue, "Plan adopté", "consensus", ObjetDecision.PLAN_ADOPTE)
     convention.refresh_from_db()
     assert convention.objectifs_identifies_le == date(2023, 3, 14)
@@ -85,7 +85,7 @@ def test_plan_adopte_par_l_application_plan_ou_a_defaut_sur_la_convention(conven
 
 
 def test_plan_adopte_avec_l_application_plan_reelle(convention, reunion_tenue):
-    if module_decisions.fonction_plan("cycle", "adopter_plan") is None:
+    if module_decisions.extension_du_comite("adopter_plan") is None:
         pytest.skip("l'application plan n'offre pas adopter_plan")
     enregistrer_decision(reunion_tenue, "Plan adopté", "consensus", ObjetDecision.PLAN_ADOPTE)
     convention.refresh_from_db()
@@ -96,7 +96,7 @@ def test_refus_du_plan_devient_une_erreur_lisible(reunion_tenue, monkeypatch):
     def refuser(convention, jour):
         raise ValueError("La date d'adoption précède la signature.")
 
-    monkeypatch.setattr(module_decisions, "fonction_plan", lambda module, nom: refuser)
+    monkeypatch.setattr(module_decisions, "extension_du_comite", lambda nom: refuser)
     with pytest.raises(DecisionImpossible, match="Le plan d'actions n'a pas pu être adopté : La date d'adoption"):
         enregistrer_decision(reunion_tenue, "Plan", "consensus", ObjetDecision.PLAN_ADOPTE)
     assert reunion_tenue.decisions.count() == 0
@@ -153,7 +153,7 @@ def test_initiative_retenue_puis_transformee(convention, reunion_tenue, monkeypa
     assert initiative.suivi == SuiviInitiative.SUIVIE and "14/03/2023 : retenue" in initiative.notes_suivi
     assert "Café des parents itinérant" in decision.effet
 
-    monkeypatch.setattr(module_decisions, "fonction_plan", lambda module, nom: None)
+    monkeypatch.setattr(module_decisions, "extension_du_comite", lambda nom: None)
     transformer_initiative(initiative, date(2023, 4, 1))
     initiative.refresh_from_db()
     assert initiative.suivi == SuiviInitiative.TRANSFORMEE and initiative.transformee_le == date(2023, 4, 1)
@@ -176,7 +176,7 @@ def test_initiative_transformee_par_l_application_plan(convention, monkeypatch):
         return Fiche()
 
     monkeypatch.setattr(
-        module_decisions, "fonction_plan", lambda module, nom: creer if nom == "creer_fiche_depuis_initiative" else None
+        module_decisions, "extension_du_comite", lambda nom: creer if nom == "creer_fiche_depuis_initiative" else None
     )
     initiative = Initiative.objects.create(
         convention=convention, titre="Café", commune_id="59122", description="d", reperee_le=date(2023, 1, 5)

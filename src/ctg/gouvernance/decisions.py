@@ -17,12 +17,12 @@
 
 - :func:`transformer_initiative`: an initiative of the innovation watch becomes a fiche action.
 
-The plan app is optional here: it is looked up at run time (:func:`fonction_plan`), never imported at load time.
+The plan app, a sibling, is not imported: what it offers the comité is asked for through the extension point
+``comite`` (:func:`extension_du_comite`, ``ctg.plan.comite``); without it, the convention records the adoption.
 """
 
 from __future__ import annotations
 
-import importlib
 import inspect
 from datetime import date
 
@@ -56,15 +56,15 @@ class DecisionImpossible(Exception):
     """A decision, a vote or an attendance that cannot be recorded; the message is for the user."""
 
 
-def fonction_plan(module: str, nom: str):
-    """``ctg.plan.<module>.<nom>`` if the plan app provides it, else ``None``."""
-    try:
-        objet = importlib.import_module(f"ctg.plan.{module}")
-    except ModuleNotFoundError as exc:
-        if exc.name not in {"ctg.plan", f"ctg.plan.{module}"}:
-            raise
-        return None
-    return getattr(objet, nom, None)
+def extension_du_comite(nom: str):
+    """The function ``nom`` an app offers the comité in its ``comite`` module (``ctg.plan.comite``), else None."""
+    from ctg.extensions import modules_des_applications
+
+    for module in modules_des_applications("comite", sauf="ctg.gouvernance"):
+        fonction = getattr(module, nom, None)
+        if fonction is not None:
+            return fonction
+    return None
 
 
 # --- Attendance ----------------------------------------------------------------------------------------------
@@ -222,7 +222,7 @@ def appliquer(decision: Decision, par=None) -> str:
     if decision.objet == ObjetDecision.DIAGNOSTIC_ROUVERT:
         return _rouvrir_diagnostic(convention, decision, par)
     if decision.objet == ObjetDecision.PLAN_ADOPTE:
-        adopter_plan = fonction_plan("cycle", "adopter_plan")
+        adopter_plan = extension_du_comite("adopter_plan")
         if adopter_plan is not None:
             qui = {"user": par} if "user" in inspect.signature(adopter_plan).parameters else {}
             try:
@@ -294,7 +294,7 @@ def _rouvrir_diagnostic(convention, decision: Decision, par) -> str:
 
 def _creer_fiche_plan(initiative: Initiative):
     """A fiche action created by the plan app, if it offers a function for it (checked at run time)."""
-    creer = fonction_plan("cycle", "creer_fiche_depuis_initiative")
+    creer = extension_du_comite("creer_fiche_depuis_initiative")
     if creer is None:
         return None
     valeurs = {

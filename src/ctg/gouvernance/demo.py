@@ -26,7 +26,7 @@ from .decisions import (
     DecisionImpossible,
     enregistrer_decision,
     enregistrer_presences,
-    fonction_plan,
+    extension_du_comite,
     transformer_initiative,
 )
 from .models import (
@@ -371,7 +371,7 @@ def _diagnostic_a_valider(convention) -> None:
     them; once validated, the diagnostic no longer takes new ones) and a synthesis if it has none."""
     from ctg.diagnostic.partage import diagnostic_de
 
-    besoins_du_plan = fonction_plan("demo", "charger_besoins_demo")  # idempotent
+    besoins_du_plan = extension_du_comite("charger_besoins_demo")  # idempotent
     if besoins_du_plan is not None:
         besoins_du_plan(convention)
     diagnostic = diagnostic_de(convention)

@@ -1,5 +1,3 @@
-import importlib
-
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
@@ -9,14 +7,18 @@ from ctg.demo.comptes import creer_comptes_demo, exiger_demo_autorisee
 from ctg.demo.convention_cambrai import charger_convention_cambrai
 from ctg.demo.donnees import charger_donnees_embarquees
 from ctg.demo.renouvellement import charger_renouvellement
+from ctg.financement.demo import charger_demo_financement
+from ctg.gouvernance.demo import charger_demo_gouvernance
+from ctg.plan.demo import charger_besoins_demo, charger_demo_plan
 from ctg.territoires.models import Epci
 
-# The demonstration content of each app, loaded in this order (the plan links the diagnostic's indicators).
+# The demonstration content of each app, loaded in this order (the plan links the diagnostic's indicators). The
+# demo sits above every app (the floors of pyproject.toml): it imports them directly.
 DEMOS_DES_APPLICATIONS = [
-    ("ctg.plan.demo", "charger_besoins_demo"),  # the needs of the shared diagnostic, before the comité validates it
-    ("ctg.gouvernance.demo", "charger_demo_gouvernance"),
-    ("ctg.plan.demo", "charger_demo_plan"),
-    ("ctg.financement.demo", "charger_demo_financement"),
+    charger_besoins_demo,  # the needs of the shared diagnostic, before the comité validates it
+    charger_demo_gouvernance,
+    charger_demo_plan,
+    charger_demo_financement,
 ]
 
 
@@ -49,16 +51,10 @@ class Command(BaseCommand):
             )
             if charger_donnees_embarquees(stdout=self.stdout):
                 call_command("calculer_indicateurs", stdout=self.stdout)
-        for module, fonction in DEMOS_DES_APPLICATIONS:
-            try:
-                charger = getattr(importlib.import_module(module), fonction)
-            except ModuleNotFoundError as exc:
-                if exc.name != module:
-                    raise
-                continue
+        for charger in DEMOS_DES_APPLICATIONS:
             # A fresh copy for each module: none saves a copy that another module has changed since.
             charger(Convention.objects.get(pk=convention.pk))
-            self.stdout.write(f"Contenu de démonstration chargé : {module.split('.')[1]}")
+            self.stdout.write(f"Contenu de démonstration chargé : {charger.__module__.split('.')[1]}")
         renouvellement = charger_renouvellement(Convention.objects.get(pk=convention.pk))
         self.stdout.write(
             f"Renouvellement en préparation (brouillon de démonstration) : {renouvellement} (n° {renouvellement.pk})"
