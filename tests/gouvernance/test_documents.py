@@ -6,10 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
-from docx import Document as Docx
 from icalendar import Calendar
 from openpyxl import load_workbook
-from pypdf import PdfReader
 
 from ctg import horloge
 from ctg.diagnostic.partage import diagnostic_de
@@ -18,6 +16,8 @@ from ctg.gouvernance.convocations import envoyer_convocations
 from ctg.gouvernance.decisions import enregistrer_decision
 from ctg.gouvernance.documents import compte_rendu, convocation, decisions_xlsx, rendre_document
 from ctg.gouvernance.models import Comite, PointOrdreDuJour, Reunion, StatutReunion
+
+from ..lecture import texte_docx, texte_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -148,19 +148,6 @@ def test_commande_calendrier_annuel(convention, reunion_planifiee, comite, tmp_p
         call_command("copil_calendrier", str(convention.pk), output=str(tmp_path / "absent" / "x.ics"))
 
 
-def _texte_pdf(contenu: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(contenu)).pages)
-
-
-def _texte_docx(contenu: bytes) -> str:
-    document = Docx(io.BytesIO(contenu))
-    morceaux = [p.text for p in document.paragraphs]
-    for tableau in document.tables:
-        for ligne in tableau.rows:
-            morceaux.append(" | ".join(c.text for c in ligne.cells))
-    return "\n".join(morceaux)
-
-
 @pytest.fixture
 def reunion_avec_decisions(convention, comite, reunion_tenue):
     diagnostic = diagnostic_de(convention)
@@ -185,7 +172,7 @@ def test_compte_rendu_pdf_et_docx(reunion_avec_decisions):
     assert pdf.startswith(b"%PDF")
     docx = rendre_document(reunion_avec_decisions, "compte-rendu", "docx")
     assert docx.startswith(b"PK")
-    for texte in (_texte_pdf(pdf), _texte_docx(docx)):
+    for texte in (texte_pdf(pdf), texte_docx(docx)):
         aplati = " ".join(texte.split())
         assert "Compte rendu du comité de pilotage" in aplati
         assert "Présences" in aplati and "Anne Test" in aplati and "Émile Test" in aplati
@@ -201,7 +188,7 @@ def test_compte_rendu_pdf_et_docx(reunion_avec_decisions):
 
 
 def test_convocation_pdf(reunion_planifiee):
-    texte = " ".join(_texte_pdf(rendre_document(reunion_planifiee, "convocation", "pdf")).split())
+    texte = " ".join(texte_pdf(rendre_document(reunion_planifiee, "convocation", "pdf")).split())
     assert "Convocation au comité de pilotage" in texte and "le 08/12/2026 de 14:00 à 16:30" in texte
     assert "Bilan final" in texte and "Visioconférence : https://visio.example.org/copil" in texte
     assert "Personne ressource (à titre consultatif)" in texte
@@ -245,4 +232,4 @@ def test_convocation_pdf_d_un_sous_comite_hostile_ne_charge_rien(convention, com
         pdf = rendre_document(reunion, "convocation", "pdf")
     assert pdf.startswith(b"%PDF")
     assert espion.requetes == []
-    assert "html { background: url(http://127.0.0.1" in " ".join(_texte_pdf(pdf).split())  # printed as text
+    assert "html { background: url(http://127.0.0.1" in " ".join(texte_pdf(pdf).split())  # printed as text

@@ -15,6 +15,8 @@ from ctg.gouvernance.models import Decision, Initiative, Membre, Reunion, Statut
 from ctg.gouvernance.perms import ACCES, exemples_acces
 from tests.test_acces import attendu, motifs, url_de
 
+from ..lecture import texte_docx
+
 pytestmark = pytest.mark.django_db
 
 COMPTES = [None, "exterieur", "lecture", "membre.copil", "referent.commune", "chef.projet", "demo", "admin"]
@@ -181,7 +183,7 @@ def test_planifier_convoquer_presences_decision_compte_rendu(client, convention,
     page = _page(client, reunion.get_absolute_url())
     assert "Échanges nourris." in page and "Fiche 2.1" in page and 'data-testid="quorum"' in page
     reponse = client.get(base + f"/reunions/{reunion.pk}/compte-rendu.docx")
-    assert reponse.content.startswith(b"PK") and "attachment" in reponse["Content-Disposition"]
+    assert "Échanges nourris." in texte_docx(reponse.content) and "attachment" in reponse["Content-Disposition"]
     assert "Le comité adopte le plan" in _page(client, base + "/decisions/")
     reponse = client.get(base + "/decisions.xlsx")
     assert reponse["Content-Type"].startswith("application/vnd.openxmlformats")
