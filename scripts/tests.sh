@@ -2,8 +2,9 @@
 # Installs everything CTG needs, then runs the whole suite: the tests on SQLite and on a throwaway PostgreSQL
 # cluster started for the occasion (side by side), then the view tests of conventions, plan, comité and financement
 # with the clock pinned in 2027 and in 2031 (CTG_DATE_TESTS), so that no page depends on the machine's calendar;
-# while they run: lint, Django checks, migrations check, the floors of the applications (import-linter), security
-# checks (Django's deployment checks in a production environment, bandit, pip-audit of the installed packages).
+# while they run: lint, Django checks, migrations check, the floors of the applications (import-linter), templates
+# (djlint), security checks (Django's deployment checks in a production environment, bandit, pip-audit of the
+# installed packages).
 # Every part gives its verdict at the end.
 #   CTG_SANS_POSTGRES=1  skip the PostgreSQL run (a machine without PostgreSQL and without root)
 set -euo pipefail
@@ -149,6 +150,7 @@ controle "ruff format" .venv/bin/ruff format --check .
 controle "ctg check" .venv/bin/ctg check --fail-level WARNING
 controle "migrations à jour" .venv/bin/ctg makemigrations --check --dry-run
 controle "étages des applications (import-linter)" .venv/bin/lint-imports --no-cache
+controle "gabarits (djlint)" .venv/bin/djlint src/ctg --lint
 
 echo "== Sécurité : vérifications de déploiement de Django (environnement de production), bandit"
 # The production environment of the README (« Mettre en production »): DEBUG off, a random key, the site's name.
