@@ -4,9 +4,7 @@ from ctg.diagnostic.calcul import (
     Moteur,
     annees_indicateur,
     calculer_tout,
-    categorie_sppe,
     comparaison,
-    obligations_sppe,
     serie,
     sppe_communes,
     valeur,
@@ -14,6 +12,7 @@ from ctg.diagnostic.calcul import (
     valeurs_territoire,
 )
 from ctg.diagnostic.models import Etat, ValeurIndicateur
+from ctg.diagnostic.regles import categorie_sppe, obligations_sppe
 from ctg.territoires.models import Commune, Departement, Epci, Zone
 
 from .conftest import CA_CAMBRAI, CAMBRAI, IWUY, NEUVILLE, PROVILLE
