@@ -253,10 +253,12 @@ def test_adhesion_en_htmx(demo, convention_cambrai):
             "a59122-maire_prenom": "Prénom",
             "a59122-maire_nom": "Exemple",
             "a59122-ancienne_commune_cej": "on",
+            "a59122-competence_petite_enfance_transferee": "on",
         },
         HTTP_HX_REQUEST="true",
     ).content.decode()
     assert "Adhérée" in ligne and "07/02/2022" in ligne and "Madame Prénom EXEMPLE" in ligne
+    assert convention_cambrai.adhesions.get(commune_id="59122").competence_petite_enfance_transferee
     page = client.get(f"/conventions/{convention_cambrai.pk}/adhesions/").content.decode()
     assert "1 / 55" in page
 

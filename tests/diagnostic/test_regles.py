@@ -105,3 +105,13 @@ def test_sppe_des_communes_de_la_ca_de_cambrai_avec_et_sans_transfert():
     assert transfert[IWUY]["autorite"] == "epci" and transfert[IWUY]["population_reference"] == 48986
     assert transfert[IWUY]["categorie"] == "plus_10000" and "dispense" in transfert[IWUY]["obligations"][4]
     assert transfert[CAMBRAI]["autorite"] == "commune" and transfert[CAMBRAI]["population_reference"] == 31134
+
+
+@pytest.mark.django_db
+def test_le_transfert_se_lit_sur_les_adhesions_de_la_convention_de_l_epci(convention_cambrai):
+    """Without ``transferees``, the communes that transferred the competence are those the adhesions of the EPCI's
+    convention say (the adhesion page): here every commune but Cambrai."""
+    convention_cambrai.adhesions.exclude(commune_id=CAMBRAI).update(competence_petite_enfance_transferee=True)
+    lues = {c["code"]: c for c in sppe_communes(CA_CAMBRAI)}
+    assert lues[IWUY]["autorite"] == "epci" and lues[IWUY]["population_reference"] == 48986
+    assert lues[CAMBRAI]["autorite"] == "commune"

@@ -46,9 +46,15 @@ def test_competence_communale_lissage_sur_la_commune(convention, creches):
     )
 
 
-def test_competence_transferee_lissage_sur_l_epci(convention, creches):
+@pytest.mark.parametrize("source", ["adhesions", "appelant"])
+def test_competence_transferee_lissage_sur_l_epci(convention, creches, source):
+    """The transfer as the communes' adhesions record it (the adhesion page), or as a caller names it."""
     a, b, iwuy, proville = creches
-    donnees = Donnees(convention, competence_transferee={CAMBRAI, IWUY})
+    if source == "adhesions":
+        convention.adhesions.filter(commune_id__in=[CAMBRAI, IWUY]).update(competence_petite_enfance_transferee=True)
+        donnees = Donnees(convention)
+    else:
+        donnees = Donnees(convention, competence_transferee={CAMBRAI, IWUY})
     territoire = territoire_de_competence(donnees, iwuy, donnees.ligne_reference(iwuy, 2024).cej)
     assert (territoire.epci, territoire.communes) == (True, frozenset({CAMBRAI, IWUY}))
     # (96,000 + 48,000 + 50,000) ÷ (32 + 20 + 10) = 194,000 ÷ 62 = 3,129.0322… € per place

@@ -36,3 +36,21 @@ def resume_adhesions(convention: Convention) -> ResumeAdhesions:
         population_adherente=sum(a.commune.population or 0 for a in adherees),
         bonus_bloque=[a for a in adhesions if a.bonus_bloque],
     )
+
+
+def competences_transferees(epci_code: str) -> set[str]:
+    """The communes of an EPCI that transferred their childhood competence to it, as recorded on the adhesions of
+    its reference convention: the one in force today, else the latest signed, else the latest draft."""
+    from .models import Statut
+
+    conventions = list(
+        Convention.objects.filter(epci_id=epci_code).select_related("resiliation").order_by("-date_debut", "-pk")
+    )
+    if not conventions:
+        return set()
+    en_vigueur = [c for c in conventions if c.statut_du_jour == Statut.EN_VIGUEUR]
+    signees = [c for c in conventions if c.est_signee]
+    reference = (en_vigueur or signees or conventions)[0]
+    return set(
+        reference.adhesions.filter(competence_petite_enfance_transferee=True).values_list("commune_id", flat=True)
+    )

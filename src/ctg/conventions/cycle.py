@@ -551,7 +551,15 @@ def renouveler(convention: Convention, par=None) -> Convention:
 
 # --- Adhesions (annexe 4) ----------------------------------------------------------------------------
 
-CHAMPS_ADHESION = ("statut", "maire_civilite", "maire_prenom", "maire_nom", "date_deliberation", "ancienne_commune_cej")
+CHAMPS_ADHESION = (
+    "statut",
+    "maire_civilite",
+    "maire_prenom",
+    "maire_nom",
+    "date_deliberation",
+    "ancienne_commune_cej",
+    "competence_petite_enfance_transferee",
+)
 
 
 def _verifier_adhesion(statut: str, date_deliberation: date | None) -> None:

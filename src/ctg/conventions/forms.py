@@ -204,7 +204,15 @@ class CorrectionForm(SaisieControlee, forms.Form):
 class AdhesionForm(SaisieControlee, forms.ModelForm):
     class Meta:
         model = Adhesion
-        fields = ["statut", "maire_civilite", "maire_prenom", "maire_nom", "date_deliberation", "ancienne_commune_cej"]
+        fields = [
+            "statut",
+            "maire_civilite",
+            "maire_prenom",
+            "maire_nom",
+            "date_deliberation",
+            "ancienne_commune_cej",
+            "competence_petite_enfance_transferee",
+        ]
         widgets = {"date_deliberation": DATE}
 
     def clean(self):

@@ -586,6 +586,13 @@ class Adhesion(models.Model):
     ancienne_commune_cej = models.BooleanField(
         "commune signataire d'un ancien contrat enfance jeunesse (Cej)", default=False
     )
+    competence_petite_enfance_transferee = models.BooleanField(
+        "compétence petite enfance transférée à l'intercommunalité",
+        default=False,
+        help_text="la commune a transféré à l'EPCI sa compétence d'accueil du jeune enfant : les seuils du service "
+        "public de la petite enfance se lisent sur la population des communes qui l'ont transférée (CASF L.214-1-3 "
+        "III) et le bonus territoire lisse les places existantes sur l'intercommunalité",
+    )
     commentaire = models.TextField("commentaire", blank=True)
     # A commune's referent proposes; the Caf adviser or the project lead confirms (or rejects).
     proposition = models.CharField(

@@ -301,9 +301,6 @@ class Donnees:
         competence_transferee: Iterable[str] = (),
     ):
         self.convention = convention
-        # the communes (INSEE codes) that transferred their childhood competence to the EPCI (see
-        # ``territoire_de_competence``); nothing records it yet, so a caller who knows it says it here
-        self.competence_transferee = frozenset(competence_transferee)
         # everything through the convention: never another convention's records, even on the same EPCI
         self.structures = list(
             Structure.objects.filter(convention=convention).select_related("commune", "gestionnaire")
@@ -319,6 +316,11 @@ class Donnees:
         self.cejs = sorted(cejs, key=lambda c: (c.date_fin, c.pk))
         self.baremes = list(Bareme.objects.all())
         self.adhesions = {a.commune_id: a for a in convention.adhesions.select_related("commune")}
+        # the communes (INSEE codes) that transferred their childhood competence to the EPCI (see
+        # ``territoire_de_competence``): as their adhesions record it, and those a caller names (a simulation)
+        self.competence_transferee = frozenset(competence_transferee) | {
+            code for code, adhesion in self.adhesions.items() if adhesion.competence_petite_enfance_transferee
+        }
         # the communes' wealth is national reference data (DGCL), read for this convention's communes only
         communes = set(self.adhesions) | {s.commune_id for s in self.structures}
         self.richesses = defaultdict(list)

@@ -17,16 +17,21 @@ from .commun import COMMUNE, EPCI
 
 
 def sppe_communes(
-    epci: str | Epci, transferees: Iterable[str] = (), ctg_tient_lieu_de_schema: bool | None = None
+    epci: str | Epci, transferees: Iterable[str] | None = None, ctg_tient_lieu_de_schema: bool | None = None
 ) -> list[dict]:
     """Per commune of an EPCI: its population, who is the autorité organisatrice, the category and the obligations
     that apply (rules and sources in ``ctg.diagnostic.regles``).
 
     ``transferees``: the communes that transferred the competence to the EPCI: the EPCI is their autorité
-    organisatrice and the thresholds are read on the total of their populations (CASF L.214-1-3 III).
+    organisatrice and the thresholds are read on the total of their populations (CASF L.214-1-3 III); by default,
+    as the adhesions of the EPCI's convention record it (``conventions.adhesions.competences_transferees``).
     ``ctg_tient_lieu_de_schema``: whether the CTG covers the content of the schéma pluriannuel (CASF L.214-2 III,
     D.214-10-1): None when nobody said yet, and the obligation says on what it depends."""
     code = epci.code if isinstance(epci, Epci) else epci
+    if transferees is None:
+        from ctg.conventions.adhesions import competences_transferees
+
+        transferees = competences_transferees(code)
     communes = list(
         Commune.objects.filter(epci_id=code)
         .order_by("-population", "nom")
