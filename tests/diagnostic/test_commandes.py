@@ -52,8 +52,7 @@ def test_indicateurs_d_un_epci_en_texte(jeu, capsys):
     assert "Part des foyers allocataires percevant le RSA [part_foyers_rsa]" in sortie
     # Iwuy's RSA count is secret: the rate runs over Cambrai only, 2000 / 10000.
     assert (
-        "2023 : 20,0\u00a0% — partiel (somme de 1 commune sur 55 (1 en secret statistique, 53 sans donnée), "
-        in sortie
+        "2023 : 20,0\u00a0% — partiel (somme de 1 commune sur 55 (1 en secret statistique, 53 sans donnée), " in sortie
     )
     assert "Nord (59) : " in sortie
     assert "France : " in sortie
