@@ -1,28 +1,5 @@
-"""Import of an open-data file (data.caf.fr, Insee, ``iris_pop``) into ``Fichier`` and ``Observation`` rows.
-
-``importer_fichier`` reads and checks the whole file first and collects every problem with its file, line and
-column (encoding, separator, header, numbers, dates, territory codes, duplicates). Only a clean file is written,
-in one transaction: one ``Fichier`` (provenance, SHA-256, periods, bilan) and its observations.
-
-Rules:
-
-- an empty cell is a blank of the source (Caf statistical secrecy): stored as ``None``, never 0;
-- commune ``99999`` (abroad), ``XXXXX`` or ``59XXX`` (not located), an empty commune code (allocataires the Caf
-  could not place), the placeholder rows ``XX`` / ``XXX`` (communes outside any EPCI) are left out and counted;
-  a well-formed code unknown to the territories app is an error, unless ``ignorer_inconnus``
-  (``--ignorer-inconnus``): then it is left out and counted;
-- the arrondissements municipaux of Paris, Lyon and Marseille (which the territories app does not hold) are
-  summed into their city (``_regrouper``): counts and amounts added, a blank in any arrondissement makes the
-  city's value unknown, rates computed again from their numerator and denominator when the file has both, else
-  not given; the city's own row, when the file has one, wins; a city whose arrondissements are not all in the
-  file gets nothing from them (never a partial sum);
-- an Insee IRIS file is summed by commune, and the sums rounded to the unit at the end (never each IRIS);
-- the same file (same dataset and SHA-256) imported again changes nothing; a new file of the same
-  dataset/territory/period updates those observations; a new vintage adds rows beside the old ones;
-- observations left identical by a newer file now point at it (the newest file that carries them); a
-  demonstration file never replaces the values of a real one;
-- once a real import is committed, ``signaux.observations_importees`` is sent with its bilan.
-"""
+"""Reading an open-data file, streamed and bounded: encoding, separator, header, every row checked, the
+arrondissements and IRIS regrouped into communes."""
 
 from __future__ import annotations
 
@@ -40,233 +17,45 @@ from pathlib import Path
 from typing import TextIO
 
 from django.conf import settings
-from django.db import IntegrityError, connections, router, transaction
-from django.utils import timezone
 from tqdm import tqdm
 
 from ctg import horloge
 from ctg.saisie import ErreursBornees, probleme_nombre, taille_lisible
 from ctg.territoires.models import Commune, Departement, Epci
 
-from .formats import ANNEE, NOM_FICHIER, EnteteNonReconnue, Plan, annee_du_nom, reconnaitre
-from .jeux import JEUX, RATIOS, additive, grandeur
-from .models import CODE_FRANCE, Fichier, Niveau, Observation
-from .signaux import observations_importees
-
-LOT = 1000
-MAX_CODES = 50  # unknown codes listed in the bilan
-TAILLE_BLOC = 1 << 20  # bytes read at a time
-LONGUEUR_LIGNE_MAX = 1_000_000  # characters of one line: an Insee "dossier complet" line has about 30,000
-LONGUEUR_NOMBRE_MAX = 40  # characters of a number as written (with its spaces of thousands)
-SEPARATEURS = {";": "« ; »", ",": "« , »", "\t": "tabulation", "|": "« | »"}
-
-RE_COMMUNE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
-RE_EPCI = re.compile(r"^\d{9}$")
-RE_DEPARTEMENT = re.compile(r"^(\d{2}|2[AB]|97\d)$")
-RE_FICTIF = re.compile(r"^(X+|Z+)$")
-RE_COMMUNE_MASQUEE = re.compile(r"^(\d{2,3}|2[AB])X+$")  # a commune hidden within its département: 59XXX
-RE_NOMBRE = re.compile(r"^[-+]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)([eE][-+]?[0-9]+)?$")
-RE_ESPACES = re.compile(r"[ \u00a0\u202f]")
-# The three cities published by arrondissement municipal: city code -> its arrondissements.
-VILLES = {
-    "75056": frozenset(f"751{n:02d}" for n in range(1, 21)),
-    "69123": frozenset(f"6938{n}" for n in range(1, 10)),
-    "13055": frozenset(f"132{n:02d}" for n in range(1, 17)),
-}
-NOMS_VILLES = {"75056": "Paris", "69123": "Lyon", "13055": "Marseille"}
-VILLE_DE = {arrondissement: ville for ville, arrondissements in VILLES.items() for arrondissement in arrondissements}
-ARRONDISSEMENTS = frozenset(VILLE_DE)
-
-# Why a row is left out, and how the bilan says it.
-ETRANGER = "etranger"
-NON_LOCALISE = "non_localise"
-SANS_CODE = "sans code commune"
-FICTIF = "fictif"
-ARRONDISSEMENT = "arrondissement"
-INCONNU = "inconnu"
-ECARTS = {
-    ETRANGER: "résidents à l'étranger (code 99999)",
-    NON_LOCALISE: "commune non localisée (code XXXXX ou 59XXX)",
-    SANS_CODE: "sans code commune (allocataires non rattachés à une commune)",
-    FICTIF: "ligne fictive « XX » (hors EPCI ou non répartie)",
-    ARRONDISSEMENT: (
-        "arrondissements municipaux de Paris, Lyon et Marseille non regroupés (la ligne de la ville est dans le "
-        "fichier, ou des arrondissements manquent, ou rien ne s'additionne)"
-    ),
-    INCONNU: "codes absents du référentiel des territoires (--ignorer-inconnus)",
-}
-_OK = "ok"
-_INVALIDE = "invalide"
-
-
-@dataclass(frozen=True)
-class Erreur:
-    """One problem of the file, where it is: line (1 = header), column as written in the header, value read."""
-
-    fichier: str
-    message: str
-    ligne: int | None = None
-    colonne: str | None = None
-    valeur: str | None = None
-
-    def __str__(self) -> str:
-        lieu = self.fichier
-        if self.ligne:
-            lieu += f", ligne {self.ligne}"
-        if self.colonne:
-            lieu += f", colonne « {self.colonne} »"
-        texte = f"{lieu} : {self.message}"
-        if self.valeur is not None:
-            texte += f" : « {self.valeur} »"
-        return texte
-
-
-class ErreurImport(Exception):
-    """The file cannot be imported; ``erreurs`` lists the problems found (the first ``CTG_IMPORT_ERREURS_MAX``),
-    ``total`` counts them all. Nothing was written."""
-
-    def __init__(self, erreurs: list[Erreur] | ErreursBornees[Erreur]):
-        if isinstance(erreurs, ErreursBornees):
-            self.erreurs = list(erreurs.gardees)
-            self.total = erreurs.total
-            self.non_listees: Counter = Counter(erreurs.non_gardees)
-        else:
-            self.erreurs = list(erreurs)
-            self.total = len(self.erreurs)
-            self.non_listees = Counter()
-        super().__init__("\n".join(self.lignes()))
-
-    def lignes(self, maximum: int = 200) -> list[str]:
-        """The errors as French lines, the first ``maximum`` in full, then a count of the others by column."""
-        lignes = [str(e) for e in self.erreurs[:maximum]]
-        reste = self.total - len(lignes)
-        if reste > 0:
-            par_colonne = Counter(e.colonne or "—" for e in self.erreurs[maximum:])
-            for colonne, n in self.non_listees.items():
-                par_colonne[colonne or "—"] += n
-            detail = ", ".join(f"{c} : {n}" for c, n in par_colonne.most_common())
-            lignes.append(f"… et {reste} autre(s) erreur(s) (par colonne : {detail})")
-        return lignes
-
-
-@dataclass
-class Bilan:
-    """What an import did (or would do, in simulation); stored in ``Fichier.bilan``."""
-
-    fichier: str
-    empreinte: str = ""
-    dataset: str = ""
-    jeu: str = ""
-    niveau: str = ""
-    encodage: str = ""
-    separateur: str = ""
-    par_libelles: bool = False
-    lignes: int = 0
-    periodes: list[str] = field(default_factory=list)
-    variables: list[str] = field(default_factory=list)
-    crees: int = 0
-    modifies: int = 0
-    inchanges: int = 0
-    conserves: int = 0  # real observations a demonstration file did not replace
-    ecartes: dict[str, int] = field(default_factory=dict)
-    codes_inconnus: list[str] = field(default_factory=list)  # left out with ignorer_inconnus
-    cellules_secretes: int = 0
-    # Paris, Lyon, Marseille: city code -> rows of its arrondissements summed into it
-    arrondissements: dict[str, int] = field(default_factory=dict)
-    par_iris: bool = False  # an Insee IRIS file, summed by commune
-    colonnes_ignorees: list[str] = field(default_factory=list)
-    avertissements: list[str] = field(default_factory=list)
-    simulation: bool = False
-    demonstration: bool = False
-    deja_importe: bool = False
-    fichier_id: int | None = None
-    importe_le: str = ""
-
-    @property
-    def lignes_ecartees(self) -> int:
-        return sum(self.ecartes.values())
-
-    @property
-    def changements(self) -> int:
-        return self.crees + self.modifies
-
-    def as_dict(self) -> dict:
-        return {
-            "dataset": self.dataset,
-            "jeu": self.jeu,
-            "niveau": self.niveau,
-            "encodage": self.encodage,
-            "separateur": self.separateur,
-            "par_libelles": self.par_libelles,
-            "lignes": self.lignes,
-            "periodes": self.periodes,
-            "variables": self.variables,
-            "crees": self.crees,
-            "modifies": self.modifies,
-            "inchanges": self.inchanges,
-            "conserves": self.conserves,
-            "ecartes": self.ecartes,
-            "codes_inconnus": self.codes_inconnus[:MAX_CODES],
-            "cellules_secretes": self.cellules_secretes,
-            "arrondissements": self.arrondissements,
-            "par_iris": self.par_iris,
-            "colonnes_ignorees": self.colonnes_ignorees,
-            "avertissements": self.avertissements,
-            "demonstration": self.demonstration,
-        }
-
-    def resume(self) -> list[str]:
-        """The bilan in French, one line per fact, for the commands."""
-        if self.deja_importe:
-            return [
-                f"Fichier déjà importé le {self.importe_le} (même jeu {self.dataset} et même empreinte SHA-256) : "
-                "rien n'a changé."
-            ]
-        jeu = JEUX[self.jeu]
-        lignes = [
-            f"Jeu de données : {self.dataset} — {jeu.titre} ; niveau {Niveau(self.niveau).label}",
-            f"Format : {'en-tête par libellés' if self.par_libelles else 'en-tête par noms de colonnes'}, "
-            f"encodage {self.encodage}, séparateur {SEPARATEURS.get(self.separateur, self.separateur)}",
-            f"Période(s) : {', '.join(self.periodes) or '—'} ; lignes lues : {self.lignes}",
-            f"Observations : {self.crees} créée(s), {self.modifies} modifiée(s), {self.inchanges} inchangée(s)",
-        ]
-        if self.par_iris:
-            communes = self.crees + self.modifies + self.inchanges + self.conserves
-            lignes.append(
-                f"Fichier par IRIS : {self.lignes} IRIS regroupés en {communes} commune(s) (sommes arrondies à "
-                "l'unité une fois la commune entière additionnée)"
-            )
-        if self.arrondissements:
-            detail = " ; ".join(
-                f"{NOMS_VILLES[ville]} ({ville}) : {n}" for ville, n in sorted(self.arrondissements.items())
-            )
-            lignes.append(f"Lignes d'arrondissements municipaux additionnées dans leur ville : {detail}")
-        if self.conserves:
-            lignes.append(
-                f"Observations réelles conservées (un fichier de démonstration ne les remplace pas) : {self.conserves}"
-            )
-        if self.ecartes:
-            detail = " ; ".join(f"{ECARTS[k]} : {n}" for k, n in self.ecartes.items())
-            lignes.append(f"Lignes écartées : {self.lignes_ecartees} ({detail})")
-            if self.codes_inconnus:
-                reste = len(self.codes_inconnus) - MAX_CODES
-                lignes.append(
-                    "Codes absents du référentiel : "
-                    + ", ".join(self.codes_inconnus[:MAX_CODES])
-                    + (f" … et {reste} autre(s)" if reste > 0 else "")
-                )
-        else:
-            lignes.append("Lignes écartées : 0")
-        lignes.append(
-            f"Cellules vides (secret statistique, enregistrées comme absentes, jamais 0) : {self.cellules_secretes}"
-        )
-        if self.colonnes_ignorees:
-            lignes.append(f"Colonnes ignorées : {', '.join(self.colonnes_ignorees)}")
-        lignes.extend(f"Attention : {a}" for a in self.avertissements)
-        if self.demonstration:
-            lignes.append("Données de démonstration : chiffres fictifs, signalés comme tels partout.")
-        return lignes
-
+from ..formats import ANNEE, NOM_FICHIER, EnteteNonReconnue, Plan, annee_du_nom, reconnaitre
+from ..jeux import RATIOS, additive, grandeur
+from ..models import CODE_FRANCE, Fichier, Niveau
+from .bilan import (
+    _INVALIDE,
+    _OK,
+    ARRONDISSEMENT,
+    ARRONDISSEMENTS,
+    ECARTS,
+    ETRANGER,
+    FICTIF,
+    INCONNU,
+    LONGUEUR_LIGNE_MAX,
+    LONGUEUR_NOMBRE_MAX,
+    NOMS_VILLES,
+    NON_LOCALISE,
+    RE_COMMUNE,
+    RE_COMMUNE_MASQUEE,
+    RE_DEPARTEMENT,
+    RE_EPCI,
+    RE_ESPACES,
+    RE_FICTIF,
+    RE_NOMBRE,
+    SANS_CODE,
+    SEPARATEURS,
+    TAILLE_BLOC,
+    VILLE_DE,
+    VILLES,
+    Bilan,
+    Erreur,
+    ErreurImport,
+    _deja_importe,
+)
 
 # ---------------------------------------------------------------------------------------------------------------
 # Reading
@@ -996,151 +785,3 @@ def _lire_texte(
     bilan.avertissements.extend(lu.avertissements)
     bilan.periodes = sorted({p for _c, p in lu.observations})
     return lu, bilan
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Writing
-
-
-def _mettre_a_jour(a_modifier: list[tuple[int, dict]], fichier: Fichier, barre: tqdm) -> None:
-    """UPDATE the values and the file of existing observations, in batches of one ``executemany``.
-
-    ``bulk_update`` builds one CASE per field and row: 35,000 rows took 9 s on SQLite, against well under a
-    second this way. The JSON goes through the field's own adaptation, so PostgreSQL receives a jsonb."""
-    connexion = connections[router.db_for_write(Observation)]
-    nom = connexion.ops.quote_name
-    champ = Observation._meta.get_field("valeurs")
-    table, col_valeurs = nom(Observation._meta.db_table), nom(champ.column)
-    col_fichier, col_cle = nom(Observation._meta.get_field("fichier").column), nom(Observation._meta.pk.column)
-    # Bandit B608 accepted: the table and column names come from the model, quoted; the values are parameters.
-    sql = f"UPDATE {table} SET {col_valeurs} = %s, {col_fichier} = %s WHERE {col_cle} = %s"  # nosec B608
-    with connexion.cursor() as curseur:
-        for debut in range(0, len(a_modifier), LOT):
-            lot = a_modifier[debut : debut + LOT]
-            curseur.executemany(sql, [(champ.get_db_prep_save(v, connexion), fichier.pk, pk) for pk, v in lot])
-            barre.update(len(lot))
-
-
-def _deja_importe(bilan: Bilan, fichier: Fichier) -> None:
-    bilan.deja_importe = True
-    bilan.fichier_id = fichier.pk
-    bilan.importe_le = f"{timezone.localtime(fichier.importe_le):%d/%m/%Y à %H:%M}"
-
-
-def importer_fichier(
-    chemin: Path | str,
-    dataset: str | None = None,
-    simulation: bool = False,
-    demonstration: bool = False,
-    source_url: str = "",
-    progression: bool = False,
-    ignorer_inconnus: bool = False,
-    millesime: int | None = None,
-) -> Bilan:
-    """Import one file; with ``simulation``, compute the bilan and write nothing. Raise ``ErreurImport``.
-
-    Once a real import is committed, ``signaux.observations_importees`` is sent with ``bilan=`` its bilan (not
-    for a simulation, a refused file, nor a file already imported: nothing changed).
-
-    ``dataset`` forces the format (a file format id such as ``txcouv_pe_epci``, or a dataset id of ``jeux.py``);
-    ``millesime`` gives the vintage of a file whose name does not carry it (``bas_revenu``) or replaces the
-    fixed one (``iris_pop``); ``ignorer_inconnus`` leaves out (and counts) the codes the territories app lacks.
-    """
-    chemin = Path(chemin)
-    lu, bilan = lire_fichier(chemin, dataset, ignorer_inconnus, millesime, progression, sauf_deja_importe=True)
-    bilan.simulation, bilan.demonstration = simulation, demonstration
-    if lu is None:
-        return bilan
-
-    jeu, niveau = lu.plan.format.jeu, lu.plan.format.niveau
-    existants: dict[tuple[str, str], tuple[int, dict, bool]] = {}
-    requete = Observation.objects.filter(dataset=jeu, niveau=niveau, periode__in=bilan.periodes).values_list(
-        "id", "code", "periode", "valeurs", "fichier__demonstration"
-    )
-    for pk, code, periode, valeurs, demo in requete.iterator(chunk_size=5000):
-        existants[(code, periode)] = (pk, valeurs, demo)
-
-    a_creer: list[tuple[str, str, int, dict]] = []
-    a_modifier: list[tuple[int, dict]] = []
-    a_rattacher: list[int] = []
-    for (code, periode), (annee, valeurs) in lu.observations.items():
-        existant = existants.get((code, periode))
-        if existant is None:
-            a_creer.append((code, periode, annee, valeurs))
-            continue
-        pk, anciennes, ancienne_demo = existant
-        protege = demonstration and not ancienne_demo
-        if anciennes == valeurs:
-            bilan.inchanges += 1
-            if not protege:
-                a_rattacher.append(pk)
-        elif protege:
-            bilan.conserves += 1
-        else:
-            a_modifier.append((pk, valeurs))
-    bilan.crees, bilan.modifies = len(a_creer), len(a_modifier)
-    if simulation:
-        return bilan
-
-    url = source_url.strip()
-    if len(url) > Fichier._meta.get_field("source_url").max_length:
-        bilan.avertissements.append(f"adresse de la source complète : {url}")
-        url = url.split("?", 1)[0]
-    jeu_def = JEUX[jeu]
-    barre = tqdm(
-        total=len(a_creer) + len(a_modifier) + len(a_rattacher),
-        desc="Écriture",
-        unit=" obs.",
-        disable=not progression,
-        leave=False,
-    )
-    try:
-        with transaction.atomic():
-            fichier = Fichier.objects.create(
-                dataset=bilan.dataset,
-                nom=chemin.name[:300],
-                empreinte=bilan.empreinte,
-                source_url=url,
-                producteur=jeu_def.producteur,
-                licence=jeu_def.licence,
-                demonstration=demonstration,
-                periodes=bilan.periodes,
-                lignes=bilan.lignes,
-                bilan=bilan.as_dict(),
-            )
-            for debut in range(0, len(a_creer), LOT):
-                lot = a_creer[debut : debut + LOT]
-                Observation.objects.bulk_create(
-                    [
-                        Observation(
-                            fichier=fichier,
-                            dataset=jeu,
-                            niveau=niveau,
-                            code=code,
-                            periode=periode,
-                            annee=annee,
-                            valeurs=valeurs,
-                        )
-                        for code, periode, annee, valeurs in lot
-                    ]
-                )
-                barre.update(len(lot))
-            _mettre_a_jour(a_modifier, fichier, barre)
-            for debut in range(0, len(a_rattacher), LOT):
-                lot = a_rattacher[debut : debut + LOT]
-                Observation.objects.filter(pk__in=lot).update(fichier=fichier)
-                barre.update(len(lot))
-            bilan.fichier_id = fichier.pk
-            # Told once the import is committed (inside a caller's transaction: once that one is), never if it
-            # is rolled back: the diagnostic computes again the figures that read the dataset.
-            transaction.on_commit(lambda: observations_importees.send(sender=Fichier, bilan=bilan))
-    except IntegrityError:  # the same file imported at the same moment by someone else
-        deja = Fichier.objects.filter(dataset=bilan.dataset, empreinte=bilan.empreinte, annule_le__isnull=True).first()
-        if deja is None:
-            raise
-        _deja_importe(bilan, deja)
-        return bilan
-    finally:
-        barre.close()
-    bilan.fichier_id = fichier.pk
-    return bilan
