@@ -115,3 +115,20 @@ def test_le_transfert_se_lit_sur_les_adhesions_de_la_convention_de_l_epci(conven
     lues = {c["code"]: c for c in sppe_communes(CA_CAMBRAI)}
     assert lues[IWUY]["autorite"] == "epci" and lues[IWUY]["population_reference"] == 48986
     assert lues[CAMBRAI]["autorite"] == "commune"
+
+
+@pytest.mark.django_db
+def test_la_dispense_de_schema_se_lit_sur_la_convention_de_l_epci(convention_cambrai, client):
+    """When the EPCI's convention says it covers the schéma's content, Cambrai (over 10,000 inhabitants) is exempt;
+    said on the convention's settings page."""
+    from django.contrib.auth import get_user_model
+
+    assert (
+        "sauf si la CTG en couvre le contenu"
+        in {c["code"]: c for c in sppe_communes(CA_CAMBRAI)}[CAMBRAI]["obligations"][4]
+    )
+    type(convention_cambrai).objects.filter(pk=convention_cambrai.pk).update(tient_lieu_de_schema_sppe=True)
+    assert "dispense" in {c["code"]: c for c in sppe_communes(CA_CAMBRAI)}[CAMBRAI]["obligations"][4]
+    client.force_login(get_user_model().objects.create_superuser("admin", password="x"))
+    page = client.get(f"/conventions/{convention_cambrai.pk}/modifier/").content.decode()
+    assert "CTG couvre le contenu du schéma pluriannuel" in page

@@ -38,19 +38,25 @@ def resume_adhesions(convention: Convention) -> ResumeAdhesions:
     )
 
 
-def competences_transferees(epci_code: str) -> set[str]:
-    """The communes of an EPCI that transferred their childhood competence to it, as recorded on the adhesions of
-    its reference convention: the one in force today, else the latest signed, else the latest draft."""
+def convention_de_reference(epci_code: str) -> Convention | None:
+    """The convention whose statements describe an EPCI today (the childhood competence transferred by its communes,
+    whether it covers the SPPE schéma): the one in force, else the latest signed, else the latest draft."""
     from .models import Statut
 
     conventions = list(
         Convention.objects.filter(epci_id=epci_code).select_related("resiliation").order_by("-date_debut", "-pk")
     )
-    if not conventions:
-        return set()
     en_vigueur = [c for c in conventions if c.statut_du_jour == Statut.EN_VIGUEUR]
     signees = [c for c in conventions if c.est_signee]
-    reference = (en_vigueur or signees or conventions)[0]
+    return (en_vigueur or signees or conventions or [None])[0]
+
+
+def competences_transferees(epci_code: str) -> set[str]:
+    """The communes of an EPCI that transferred their childhood competence to it, as the adhesions of its reference
+    convention record it."""
+    reference = convention_de_reference(epci_code)
+    if reference is None:
+        return set()
     return set(
         reference.adhesions.filter(competence_petite_enfance_transferee=True).values_list("commune_id", flat=True)
     )

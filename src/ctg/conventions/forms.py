@@ -85,6 +85,7 @@ class ConventionForm(SaisieControlee, FormulaireVersionne):
             "chef_projet_nom",
             "chef_projet_fonction",
             "objectifs_identifies_le",
+            "tient_lieu_de_schema_sppe",
         ]
         widgets = {
             f: DATE

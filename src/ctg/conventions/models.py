@@ -161,6 +161,13 @@ class Convention(EtatsProteges, Versionne, models.Model):
 
     diagnostic_valide_le = models.DateField("diagnostic validé le", null=True, blank=True)
     objectifs_identifies_le = models.DateField("objectifs et projets identifiés le", null=True, blank=True)
+    tient_lieu_de_schema_sppe = models.BooleanField(
+        "la CTG couvre le contenu du schéma pluriannuel de maintien et de développement de l'offre d'accueil",
+        null=True,
+        blank=True,
+        help_text="service public de la petite enfance : les communes de plus de 10 000 habitants sont alors "
+        "dispensées d'établir ce schéma (CASF L.214-2 III, D.214-10-1) ; vide : pas encore dit",
+    )
     precedente = models.OneToOneField(
         "self",
         on_delete=models.SET_NULL,

@@ -26,12 +26,17 @@ def sppe_communes(
     organisatrice and the thresholds are read on the total of their populations (CASF L.214-1-3 III); by default,
     as the adhesions of the EPCI's convention record it (``conventions.adhesions.competences_transferees``).
     ``ctg_tient_lieu_de_schema``: whether the CTG covers the content of the schéma pluriannuel (CASF L.214-2 III,
-    D.214-10-1): None when nobody said yet, and the obligation says on what it depends."""
+    D.214-10-1): by default as the EPCI's convention says it; None when nobody said yet, and the obligation says on
+    what it depends."""
     code = epci.code if isinstance(epci, Epci) else epci
-    if transferees is None:
-        from ctg.conventions.adhesions import competences_transferees
+    if transferees is None or ctg_tient_lieu_de_schema is None:
+        from ctg.conventions.adhesions import competences_transferees, convention_de_reference
 
-        transferees = competences_transferees(code)
+        if transferees is None:
+            transferees = competences_transferees(code)
+        if ctg_tient_lieu_de_schema is None:
+            reference = convention_de_reference(code)
+            ctg_tient_lieu_de_schema = reference.tient_lieu_de_schema_sppe if reference is not None else None
     communes = list(
         Commune.objects.filter(epci_id=code)
         .order_by("-population", "nom")
