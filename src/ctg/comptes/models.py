@@ -126,6 +126,17 @@ def est_administrateur_national(user) -> bool:
     return user.is_superuser or bool(profil and profil.administrateur_national)
 
 
+def agent_de_caf_habilite(user, permission: str) -> bool:
+    """A national administrator, or a Caf's employee holding the Django ``permission`` (creating a convention,
+    importing open data)."""
+    if not user.is_authenticated:
+        return False
+    if est_administrateur_national(user):
+        return True
+    organisation = organisation_de(user)
+    return organisation is not None and organisation.type == Organisation.Type.CAF and user.has_perm(permission)
+
+
 def role_du_createur(user) -> str:
     """The role the person who creates a convention gets on it: the collectivité's project lead when they work
     for an EPCI, the Caf adviser otherwise."""

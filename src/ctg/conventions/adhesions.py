@@ -51,12 +51,11 @@ def convention_de_reference(epci_code: str) -> Convention | None:
     return (en_vigueur or signees or conventions or [None])[0]
 
 
-def competences_transferees(epci_code: str) -> set[str]:
-    """The communes of an EPCI that transferred their childhood competence to it, as the adhesions of its reference
-    convention record it."""
-    reference = convention_de_reference(epci_code)
-    if reference is None:
+def competences_transferees(convention: Convention | None) -> set[str]:
+    """The communes that transferred their childhood competence to the EPCI, as the adhesions of ``convention`` (its
+    reference convention, :func:`convention_de_reference`) record it."""
+    if convention is None:
         return set()
     return set(
-        reference.adhesions.filter(competence_petite_enfance_transferee=True).values_list("commune_id", flat=True)
+        convention.adhesions.filter(competence_petite_enfance_transferee=True).values_list("commune_id", flat=True)
     )

@@ -6,6 +6,7 @@ from ctg.concurrence import FormulaireVersionne
 from ctg.saisie import VISAS, SaisieControlee
 from ctg.territoires.models import Epci
 
+from .cycle import CHAMPS_ADHESION
 from .models import Adhesion, Annexe1, Convention, Domaine, ModeResiliation, Signataire, StatutAdhesion
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -205,15 +206,7 @@ class CorrectionForm(SaisieControlee, forms.Form):
 class AdhesionForm(SaisieControlee, forms.ModelForm):
     class Meta:
         model = Adhesion
-        fields = [
-            "statut",
-            "maire_civilite",
-            "maire_prenom",
-            "maire_nom",
-            "date_deliberation",
-            "ancienne_commune_cej",
-            "competence_petite_enfance_transferee",
-        ]
+        fields = list(CHAMPS_ADHESION)  # what the rules layer lets the Caf or the collectivité record
         widgets = {"date_deliberation": DATE}
 
     def clean(self):

@@ -12,6 +12,7 @@ from ctg.comptes.models import (
     Habilitation,
     Organisation,
     Role,
+    agent_de_caf_habilite,
     est_administrateur_national,
     organisation_de,
 )
@@ -65,16 +66,7 @@ def _caf(user, convention: Convention) -> bool:
 def peut_creer_convention(user) -> bool:
     """May set up a convention at all: a national administrator, or a Caf adviser (Django permission
     ``conventions.add_convention``) working for a Caf."""
-    if not user.is_authenticated:
-        return False
-    if est_administrateur_national(user):
-        return True
-    organisation = organisation_de(user)
-    return (
-        organisation is not None
-        and organisation.type == Organisation.Type.CAF
-        and user.has_perm("conventions.add_convention")
-    )
+    return agent_de_caf_habilite(user, "conventions.add_convention")
 
 
 def caf_competente_pour(user, epci):

@@ -15,16 +15,9 @@ ACCES = {
 
 
 def peut_importer(user) -> bool:
-    from ctg.comptes.models import Organisation, est_administrateur_national, organisation_de
+    from ctg.comptes.models import agent_de_caf_habilite
 
-    if not user.is_authenticated:
-        return False
-    if est_administrateur_national(user):
-        return True
-    organisation = organisation_de(user)
-    return (
-        organisation is not None and organisation.type == Organisation.Type.CAF and user.has_perm("donnees.add_fichier")
-    )
+    return agent_de_caf_habilite(user, "donnees.add_fichier")
 
 
 def peut_annuler(user, fichier) -> bool:

@@ -10,7 +10,7 @@ from django.core.files.storage import default_storage
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ctg.taches import INTERVALLE_SECONDES, constater_interruption
+from ctg.taches import page_du_travail
 from ctg.taches.models import StatutTravail, Travail
 from ctg.televersement import fichiers_recus
 
@@ -150,8 +150,4 @@ def travail(request, travail):
     """The page of an import of open data started from this page: a background work of no convention."""
     _exiger_importateur(request.user)
     objet = get_object_or_404(Travail.objects.select_related("par"), pk=travail, convention__isnull=True)
-    constater_interruption(objet)
-    contexte = {"travail": objet, "intervalle": INTERVALLE_SECONDES}
-    if request.htmx:
-        return render(request, "taches/_travail.html", contexte)
-    return render(request, "taches/travail.html", contexte)
+    return page_du_travail(request, objet)

@@ -27,7 +27,7 @@ from contextlib import contextmanager
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["INTERVALLE_SECONDES", "Progression", "TravailImpossible", "lancer", "suivre"]
+__all__ = ["INTERVALLE_SECONDES", "Progression", "TravailImpossible", "lancer", "page_du_travail", "suivre"]
 
 # How often a work's page asks for its status while it is waiting or running.
 INTERVALLE_SECONDES = 2
@@ -185,3 +185,13 @@ def constater_interruption(travail) -> None:
             erreur=f"le travail s'est interrompu (travail n° {travail.pk}) ; réessayez, et si cela se reproduit, "
             "signalez-le à l'équipe technique avec ce numéro.",
         )
+
+
+def page_du_travail(request, travail, convention=None):
+    """The page of ``travail`` (reached by the caller through its own access rule): its status, the fragment alone
+    when htmx asks for it again. A work the queue gave up is marked « échec » first."""
+    from django.shortcuts import render
+
+    constater_interruption(travail)
+    contexte = {"convention": convention, "travail": travail, "intervalle": INTERVALLE_SECONDES}
+    return render(request, "taches/_travail.html" if request.htmx else "taches/travail.html", contexte)

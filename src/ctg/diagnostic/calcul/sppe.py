@@ -32,11 +32,11 @@ def sppe_communes(
     if transferees is None or ctg_tient_lieu_de_schema is None:
         from ctg.conventions.adhesions import competences_transferees, convention_de_reference
 
+        reference = convention_de_reference(code)
         if transferees is None:
-            transferees = competences_transferees(code)
-        if ctg_tient_lieu_de_schema is None:
-            reference = convention_de_reference(code)
-            ctg_tient_lieu_de_schema = reference.tient_lieu_de_schema_sppe if reference is not None else None
+            transferees = competences_transferees(reference)
+        if ctg_tient_lieu_de_schema is None and reference is not None:
+            ctg_tient_lieu_de_schema = reference.tient_lieu_de_schema_sppe
     communes = list(
         Commune.objects.filter(epci_id=code)
         .order_by("-population", "nom")
