@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import re
 import time
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -47,7 +46,7 @@ from ctg.documents.modele import (
     Titre,
     enrichi,
 )
-from ctg.formats import date_en_lettres
+from ctg.formats import cle_alphabetique, date_en_lettres
 
 from .models import QUALITES_GENREES, Annexe1, Convention, Instance, Qualite
 
@@ -73,15 +72,6 @@ def _ou_a_completer(valeur, entre_crochets: bool = False) -> str:
 def date_numerique(jour: date | None) -> str:
     """10/12/2021; "[à compléter]" when unknown."""
     return f"{jour:%d/%m/%Y}" if jour else f"[{A_COMPLETER}]"
-
-
-def cle_alphabetique(nom: str) -> tuple[str, str]:
-    """Sort key of a French name: accents, case, hyphens and apostrophes ignored, so that "Écaillon" sorts among
-    the E and not after "Wambaix" as a plain comparison of code points would do."""
-    decompose = unicodedata.normalize("NFKD", nom)
-    simple = "".join(c for c in decompose if not unicodedata.combining(c)).casefold()
-    simple = simple.replace("œ", "oe").replace("æ", "ae")
-    return re.sub(r"[-'’\s]+", " ", simple).strip(), nom
 
 
 # --- The collectivité's name ------------------------------------------------------------------------
