@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ctg.formats import cle_alphabetique, trier_par_nom
+
 from .calcul import ZERO, Donnees, bonus_annee, engagements_annee
 from .importation import ENTETES
 from .models import Document
@@ -26,7 +28,9 @@ def piece(donnees: Donnees, structure, annee: int):
 
 def pluriannuel(convention, donnees: Donnees | None = None) -> dict:
     """Per commune and structure, per year: the Caf's bonus territoire due, the commune's funding and the other
-    financers (compte de résultat, else budget); the commune's Cej commitment; totals for the EPCI."""
+    financers (compte de résultat, else budget); the commune's Cej commitment and the funding counted against it
+    (``retenu``: the figure of the shortfall alert, the structures it leaves out named in ``hors_engagement``);
+    totals for the EPCI. Communes and structures in French alphabetical order."""
     donnees = donnees or Donnees(convention)
     annees = donnees.annees()
     bonus = {annee: {b.structure.pk: b for b in bonus_annee(convention, annee, donnees)} for annee in annees}
@@ -51,8 +55,9 @@ def pluriannuel(convention, donnees: Donnees | None = None) -> dict:
             )
         communes[s.commune_id]["structures"].append({"structure": s, "annees": cellules})
     resultat = []
-    for code, bloc in sorted(communes.items(), key=lambda item: item[1]["commune"].nom):
-        totaux = []
+    for code, bloc in sorted(communes.items(), key=lambda item: cle_alphabetique(item[1]["commune"].nom)):
+        bloc["structures"] = trier_par_nom(bloc["structures"], nom=lambda ligne: ligne["structure"].nom)
+        totaux, hors = [], []
         for i, annee in enumerate(annees):
             cellules = [ligne["annees"][i] for ligne in bloc["structures"]]
             e = engagements[annee].get(code)
@@ -64,9 +69,13 @@ def pluriannuel(convention, donnees: Donnees | None = None) -> dict:
                     "autres": _somme(c["autres"] for c in cellules),
                     "engagement": e.engagement if e else None,
                     "engagement_statut": e.statut if e else None,
+                    "retenu": e.reel if e else None,
                 }
             )
-        resultat.append({**bloc, "totaux": totaux})
+            if e and e.hors_engagement and e.hors_engagement not in hors:
+                hors.append(e.hors_engagement)
+        avec_engagement = any(code in engagements[annee] for annee in annees)
+        resultat.append({**bloc, "totaux": totaux, "avec_engagement": avec_engagement, "hors_engagement": hors})
     total = []
     for i, annee in enumerate(annees):
         cellules = [bloc["totaux"][i] for bloc in resultat]
@@ -77,6 +86,7 @@ def pluriannuel(convention, donnees: Donnees | None = None) -> dict:
                 "commune": _somme(c["commune"] for c in cellules),
                 "autres": _somme(c["autres"] for c in cellules),
                 "engagement": _somme(c["engagement"] for c in cellules),
+                "retenu": _somme(c["retenu"] for c in cellules),
             }
         )
     return {
@@ -189,9 +199,14 @@ def table_pluriannuelle(convention, donnees: Donnees | None = None) -> tuple[lis
             s = ligne["structure"]
             for cle, libelle in mesures:
                 lignes.append([bloc["commune"].nom, s.nom, s.type_court, libelle, *[c[cle] for c in ligne["annees"]]])
-        for cle, libelle in [*mesures, ("engagement", "Engagement Cej de la commune (€)")]:
+        engagement = [("engagement", "Engagement Cej de la commune (€)")]
+        if bloc["avec_engagement"]:
+            retenu = "Financement de la commune retenu pour l'engagement Cej (€)"
+            engagement.insert(0, ("retenu", " ; ".join([retenu, *bloc["hors_engagement"]])))
+        for cle, libelle in [*mesures, *engagement]:
             lignes.append([bloc["commune"].nom, "Total de la commune", "", libelle, *[c[cle] for c in bloc["totaux"]]])
-    for cle, libelle in [*mesures, ("engagement", "Engagements Cej des communes (€)")]:
+    retenu = ("retenu", "Financement des communes retenu pour les engagements Cej (€)")
+    for cle, libelle in [*mesures, retenu, ("engagement", "Engagements Cej des communes (€)")]:
         lignes.append([convention.epci.nom, "Total de l'EPCI", "", libelle, *[c[cle] for c in tableau["total"]]])
     return entetes, lignes, tableau["demonstration"]
 

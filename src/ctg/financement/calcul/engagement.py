@@ -42,6 +42,8 @@ def _engagement(donnees: Donnees, commune, annee: int, cej: Cej | None) -> Engag
     for ligne in lignes_cej.values():
         if ligne.structure not in structures:
             structures.append(ligne.structure)
+    # the commune's other structures (centre social…): their funding is shown in the tables but not counted here
+    exclues = [s for s in donnees.structures_de(code) if s.pk > 0 and s not in structures]
     lignes, documents = [], set()
     reel_total = None
     for s in structures:
@@ -87,4 +89,5 @@ def _engagement(donnees: Donnees, commune, annee: int, cej: Cej | None) -> Engag
         verification=verification,
         cej=cej,
         adhesion=donnees.adhesions.get(code),
+        exclues=exclues,
     )

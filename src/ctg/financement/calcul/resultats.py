@@ -182,6 +182,18 @@ class EngagementCommune:
     verification: Verification | None = None
     cej: Cej | None = None
     adhesion: object = None
+    # the commune's structures outside the commitment (neither enfance-jeunesse nor in the Cej): not counted in
+    # ``reel``, which the tables show beside the commune's whole funding, with these structures named
+    exclues: list = field(default_factory=list)
+
+    @property
+    def hors_engagement(self) -> str:
+        """The words naming the structures left out, "hors Centre social … (ni enfance-jeunesse ni au Cej)"; empty
+        when every structure counts."""
+        if not self.exclues:
+            return ""
+        noms = ", ".join(s.nom for s in self.exclues)
+        return f"hors {noms} (ni enfance-jeunesse ni au Cej)"
 
     @property
     def ecart(self) -> Decimal | None:
@@ -207,10 +219,11 @@ class EngagementCommune:
         source = "budgets prévisionnels" if self.provisoire else "comptes de résultat"
         suite = " ; bonus suspendu après vérification de la Caf" if self.statut == StatutEngagement.NON_CONFORME else ""
         suite = suite or " ; bonus des structures à vérifier"
+        hors = f", {self.hors_engagement}" if self.exclues else ""
         return (
             f"Commune {self.commune.nom} : financement {self.annee} inférieur à l'engagement Cej "
             f"({euros(self.reel)} au lieu de {euros(self.engagement)}, écart {euros(-self.ecart)}, d'après les "
-            f"{source}{suite})"
+            f"{source}{hors}{suite})"
         )
 
     @property
@@ -224,7 +237,8 @@ class EngagementCommune:
         if self.reel is None:
             return texte + f" Financement {self.annee} non renseigné (budgets ou comptes de résultat à saisir)."
         source = "budgets prévisionnels" if self.provisoire else "comptes de résultat"
-        texte += f" Financement {self.annee} constaté : {euros(self.reel)} (d'après les {source})."
+        hors = f", {self.hors_engagement}" if self.exclues else ""
+        texte += f" Financement {self.annee} constaté : {euros(self.reel)} (d'après les {source}{hors})."
         if self.verification:
             v = self.verification
             qui = v.verifie_par.get_full_name() or v.verifie_par.username
