@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from ctg.formats import trier_par_nom
+
 from .models import Adhesion, Convention, StatutAdhesion
 
 
@@ -25,7 +27,7 @@ class ResumeAdhesions:
 
 
 def resume_adhesions(convention: Convention) -> ResumeAdhesions:
-    adhesions = list(convention.adhesions.select_related("commune"))
+    adhesions = trier_par_nom(convention.adhesions.select_related("commune"), nom=lambda a: a.commune.nom)
     adherees = [a for a in adhesions if a.statut == StatutAdhesion.ADHEREE]
     return ResumeAdhesions(
         communes=len(adhesions),

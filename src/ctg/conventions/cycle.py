@@ -22,7 +22,7 @@ from django.db.models import Max
 from django_fsm import can_proceed
 from simple_history.utils import bulk_create_with_history
 
-from ctg import audit, horloge
+from ctg import audit, formats, horloge
 from ctg.etats import a_la_permission
 
 from . import perms
@@ -611,7 +611,7 @@ def proposer_adhesion(adhesion: Adhesion, proposition: str, date_deliberation: d
 def confirmer_adhesion(adhesion: Adhesion, par=None, accepter: bool = True) -> Adhesion:
     """Confirm (or reject) the commune's proposal."""
     if not adhesion.proposition:
-        raise TransitionImpossible(f"Aucune proposition de {adhesion.commune.nom} n'est en attente.")
+        raise TransitionImpossible(f"Aucune proposition {formats.de(adhesion.commune.nom)} n'est en attente.")
     if not accepter:
         if par is not None:
             _exiger(

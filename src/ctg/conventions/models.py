@@ -266,6 +266,12 @@ class Convention(EtatsProteges, Versionne, models.Model):
         resiliation = getattr(self, "resiliation", None) if self.pk else None
         return min(self.date_fin, resiliation.date_effet) if resiliation else self.date_fin
 
+    def annee_dans_la_periode(self, annee: int) -> int:
+        """The year brought within the convention's years: its first year before it starts, its last year after
+        it ends. Every year a page offers (the comité's calendar, the financing year, the import template) is
+        one of the convention's years: a 2027–2031 convention never offers "Calendrier 2026"."""
+        return min(max(annee, self.date_debut.year), self.date_fin.year)
+
     # --- Transitions (django-fsm): called only by ctg.conventions.cycle ---------------------------------------
 
     @transition(

@@ -14,6 +14,7 @@ from simple_history.utils import bulk_create_with_history
 from ctg import horloge
 from ctg.comptes.models import Habilitation, Invitation, Role
 from ctg.documents import FORMATS
+from ctg.formats import de, trier_par_nom
 from ctg.televersement import reponse_fichier
 
 from . import cycle, perms
@@ -199,7 +200,7 @@ def adhesions(request, pk):
     convention = convention_visible(request, pk)
     lignes = [
         {"adhesion": a, "peut_modifier": perms.peut_modifier_adhesion(request.user, convention, a.commune_id)}
-        for a in convention.adhesions.select_related("commune")
+        for a in trier_par_nom(convention.adhesions.select_related("commune"), nom=lambda a: a.commune.nom)
     ]
     return render(
         request,
@@ -228,7 +229,7 @@ def adhesion(request, pk, commune):
         except cycle.TransitionImpossible as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"Adhésion de la commune de {objet.commune.nom} : proposition traitée.")
+            messages.success(request, f"Adhésion de la commune {de(objet.commune.nom)} : proposition traitée.")
         return redirect("conventions:adhesions", pk=convention.pk)
     if confirme:
         form = AdhesionForm(request.POST or None, instance=objet, prefix=f"a{commune}")
@@ -240,13 +241,13 @@ def adhesion(request, pk, commune):
                 valeurs = {c: form.cleaned_data[c] for c in form.Meta.fields}
                 objet.refresh_from_db()
                 cycle.enregistrer_adhesion(objet, valeurs, par=request.user)
-                texte = f"Adhésion de la commune de {objet.commune.nom} enregistrée."
+                texte = f"Adhésion de la commune {de(objet.commune.nom)} enregistrée."
             else:
                 cycle.proposer_adhesion(
                     objet, form.cleaned_data["proposition"], form.cleaned_data["date_deliberation"], par=request.user
                 )
                 texte = (
-                    f"Proposition de la commune de {objet.commune.nom} transmise : elle compte une fois confirmée par "
+                    f"Proposition de la commune {de(objet.commune.nom)} transmise : elle compte une fois confirmée par "
                     "la Caf ou la collectivité."
                 )
         except cycle.TransitionImpossible as exc:

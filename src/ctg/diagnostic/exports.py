@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from ctg.formats import trier_par_nom
+
 from .calcul import valeurs_communes
 from .presentation import valeur_brute
 
 
 def tableau_communes(epci, indicateurs, annee=None) -> tuple[list[str], list[list], bool]:
     """One row per commune of the EPCI, one column per indicator (with its year and unit in the header)."""
-    communes = list(epci.communes.order_by("nom").values_list("code", "nom", "population"))
+    communes = trier_par_nom(epci.communes.values_list("code", "nom", "population"), nom=lambda c: c[1])
     codes = [c for c, _, _ in communes]
     colonnes = [(ind, valeurs_communes(ind, codes, annee)) for ind in indicateurs]
     entetes = ["Code INSEE", "Commune", "Population municipale 2023"]

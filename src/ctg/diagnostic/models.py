@@ -335,6 +335,14 @@ class Besoin(PartieDuDiagnostic):
     def __str__(self):
         return self.intitule
 
+    @property
+    def libelles_indicateurs(self) -> list[str]:
+        """The labels of the indicators that support the need, as the catalogue names them (never their codes);
+        a code the catalogue no longer knows is left out."""
+        from .catalogue import INDICATEURS
+
+        return [INDICATEURS[code].libelle for code in self.indicateurs if code in INDICATEURS]
+
 
 class Contribution(PartieDuDiagnostic):
     """A contribution of a partner or an operator (gestionnaire) to the shared diagnostic (annexe 2)."""

@@ -27,6 +27,7 @@ from ctg.documents import (
 )
 from ctg.donnees.jeux import JEUX
 from ctg.donnees.models import Fichier
+from ctg.formats import trier_par_nom
 from ctg.territoires.fiches import mention_source
 from ctg.territoires.models import Epci
 
@@ -180,7 +181,7 @@ def _partie_partagee(convention) -> Partie | None:
         lignes = []
         for b in besoins:
             communes = ", ".join(c.nom for c in b.communes.all()) or "tout le territoire"
-            preuves = ", ".join(INDICATEURS[i].libelle for i in b.indicateurs if i in INDICATEURS) or "—"
+            preuves = ", ".join(b.libelles_indicateurs) or "—"
             lignes.append([b.get_priorite_display(), libelles.get(b.domaine, b.domaine), b.intitule, communes, preuves])
         blocs.append(
             Tableau(["Priorité", "Domaine", "Besoin", "Communes", "Indicateurs"], lignes, [1, 1.5, 3, 2.5, 2.5])
@@ -192,7 +193,7 @@ def _partie_partagee(convention) -> Partie | None:
 
 
 def _partie_communes(epci: Epci, annee) -> Partie:
-    communes = list(epci.communes.order_by("nom").values_list("code", "nom"))
+    communes = trier_par_nom(epci.communes.values_list("code", "nom"), nom=lambda c: c[1])
     codes = [c for c, _ in communes]
     colonnes = [(INDICATEURS[i], valeurs_communes(i, codes, annee)) for i in ANNEXE_COMMUNES if i in INDICATEURS]
     entetes = ["Commune"] + [f"{ind.libelle} ({ind.unite})" for ind, _ in colonnes]

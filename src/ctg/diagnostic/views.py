@@ -13,6 +13,7 @@ from ctg.conventions import perms as perms_convention
 from ctg.conventions.acces import convention_visible, exiger
 from ctg.conventions.models import Domaine
 from ctg.etats import a_la_permission
+from ctg.formats import cle_alphabetique, trier_par_nom
 from ctg.televersement import reponse_fichier
 
 from . import perms
@@ -28,7 +29,8 @@ def choix_indicateurs():
 
 
 def _communes(convention):
-    return [(a.commune_id, a.commune.nom) for a in convention.adhesions.select_related("commune")]
+    adhesions = trier_par_nom(convention.adhesions.select_related("commune"), nom=lambda a: a.commune.nom)
+    return [(a.commune_id, a.commune.nom) for a in adhesions]
 
 
 def _refuser(request, exc, objet):
@@ -222,7 +224,7 @@ def _lignes_communes(epci, ind, annee):
     from .calcul import valeurs_communes
     from .presentation import texte_valeur
 
-    communes = list(epci.communes.order_by("nom").values("code", "nom", "population"))
+    communes = trier_par_nom(epci.communes.values("code", "nom", "population"), nom=lambda c: c["nom"])
     resultats = valeurs_communes(ind, [c["code"] for c in communes], annee)
     lignes = []
     for c in communes:
@@ -257,7 +259,7 @@ def epci(request, code):
     tri = request.GET.get("tri", "valeur")
     inverse = request.GET.get("ordre", "desc") == "desc"
     if tri == "nom":
-        lignes.sort(key=lambda ligne: ligne["nom"], reverse=inverse)
+        lignes.sort(key=lambda ligne: cle_alphabetique(ligne["nom"]), reverse=inverse)
     else:
         cle = "population" if tri == "population" else "tri"
         lignes.sort(key=lambda ligne: (ligne[cle] is None, -(ligne[cle] or 0) if inverse else (ligne[cle] or 0)))

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from ctg.formats import phrase
+
 from .calcul import ZERO, BonusStructure, Donnees, StatutBonus, bonus_structure, croissance
 from .models import Capacite, Nature, Structure, TypeStructure
 from .textes import euros, pourcent
@@ -53,7 +55,7 @@ class Simulation:
         )
         if premiere.bonus.statut == StatutBonus.NON_ELIGIBLE:
             texte += " : " + " ".join(premiere.bonus.motifs)
-        return texte + "."
+        return phrase(texte)
 
     def as_dict(self) -> dict:
         return {

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ctg import horloge
 from ctg.concurrence import VersionPerimee
 from ctg.conventions.acces import convention_visible, exiger
+from ctg.formats import cle_alphabetique, de
 from ctg.taches.models import StatutTravail
 from ctg.televersement import fichiers_recus, nom_affichable, reponse_fichier
 from ctg.territoires.models import Commune
@@ -54,13 +55,9 @@ TYPES_MIME = {
 }
 
 
-def _dans_la_convention(convention, annee: int) -> int:
-    return min(max(annee, convention.date_debut.year), convention.date_fin.year)
-
-
 def annee_par_defaut(convention, jour) -> int:
     """This year while the convention runs; its first year before it starts; its last year once it has ended."""
-    return _dans_la_convention(convention, jour.year)
+    return convention.annee_dans_la_periode(jour.year)
 
 
 def annee_demandee(request, convention) -> int:
@@ -73,7 +70,7 @@ def annee_demandee(request, convention) -> int:
 
 def annee_de_saisie(convention, jour) -> int:
     """The year a funding form proposes: last year's accounts, within the convention's years."""
-    return _dans_la_convention(convention, jour.year - 1)
+    return convention.annee_dans_la_periode(jour.year - 1)
 
 
 def structure_de(convention, pk) -> Structure:
@@ -91,7 +88,13 @@ def convention(request, pk):
     donnees = Donnees(convention)
     bonus = bonus_annee(convention, annee, donnees)
     ordre = {StatutBonus.A_VERIFIER: 0, StatutBonus.SUSPENDU: 1}
-    bonus.sort(key=lambda b: (b.structure.commune.nom, ordre.get(b.statut, 2), b.structure.nom))
+    bonus.sort(
+        key=lambda b: (
+            cle_alphabetique(b.structure.commune.nom),
+            ordre.get(b.statut, 2),
+            cle_alphabetique(b.structure.nom),
+        )
+    )
     engagements = engagements_annee(convention, annee, donnees)
     return render(
         request,
@@ -104,7 +107,7 @@ def convention(request, pk):
             "totaux": totaux(bonus),
             "engagements": engagements,
             "alertes": [e.texte_alerte for e in engagements if e.en_alerte],
-            "cejs": sorted(donnees.cejs, key=lambda c: (c.commune.nom, c.date_debut)),
+            "cejs": sorted(donnees.cejs, key=lambda c: (cle_alphabetique(c.commune.nom), c.date_debut)),
             "droits": perms.droits(request.user, convention),
             "demonstration": any(s.demonstration for s in donnees.structures),
         },
@@ -322,7 +325,12 @@ def import_vue(request, pk):
     return render(
         request,
         "financement/import.html",
-        {"convention": convention, "form": form, "resultat": resultat, "annee": horloge.aujourd_hui().year - 1},
+        {
+            "convention": convention,
+            "form": form,
+            "resultat": resultat,
+            "annee": annee_de_saisie(convention, horloge.aujourd_hui()),
+        },
     )
 
 
@@ -349,11 +357,11 @@ def verification(request, pk, commune):
             fichier=fichier or "",
         )
         if cree:
-            messages.success(request, f"Vérification {annee} de {objet.nom} enregistrée.")
+            messages.success(request, f"Vérification {annee} {de(objet.nom)} enregistrée.")
         else:
             messages.success(
                 request,
-                f"Vérification {annee} de {objet.nom} mise à jour ; la précédente reste dans l'historique.",
+                f"Vérification {annee} {de(objet.nom)} mise à jour ; la précédente reste dans l'historique.",
             )
     else:
         erreurs = "; ".join(

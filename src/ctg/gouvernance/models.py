@@ -72,6 +72,15 @@ class Cote(models.TextChoices):
     PARTENAIRE = "partenaire", "Partenaire (hors signataires)"
 
 
+# The side in a sentence ("Vous siégez au comité : membre votant, pour la Caf"), never its code nor its bare label.
+SIEGE_POUR = {
+    Cote.CAF: "pour la Caf",
+    Cote.COLLECTIVITE: "pour la collectivité",
+    Cote.COSIGNATAIRE: "pour un autre cosignataire",
+    Cote.PARTENAIRE: "pour un partenaire (hors signataires)",
+}
+
+
 class RoleComite(models.TextChoices):
     VOTANT = "votant", "Membre titulaire (voix délibérative)"
     CONSULTATIF = "consultatif", "Personne ressource (à titre consultatif)"
@@ -139,6 +148,11 @@ class Membre(models.Model):
     @property
     def vote(self) -> bool:
         return self.role in ROLES_VOTANTS
+
+    @property
+    def siege_pour(self) -> str:
+        """The side the member sits for, in a sentence: "pour la Caf", "pour la collectivité"…"""
+        return SIEGE_POUR.get(self.cote, f"pour {self.get_cote_display()}")
 
     def en_fonction(self, jour) -> bool:
         return self.debut <= jour and (self.fin is None or jour <= self.fin)

@@ -23,6 +23,7 @@ from django.db import transaction
 from ctg import horloge
 from ctg.conventions.models import Convention, Statut
 from ctg.conventions.regles import semestres
+from ctg.formats import cle_alphabetique
 
 from .models import ROLES_VOTANTS, STATUTS_TENUS, Comite, Cote, Membre, Reunion, StatutReunion
 
@@ -53,6 +54,8 @@ def comite_existant(convention: Convention) -> Comite | None:
 
 def membres_en_fonction(comite: Comite, jour: date, votants_seulement: bool = False) -> list[Membre]:
     membres = [m for m in comite.membres.all() if m.en_fonction(jour)]
+    # by side and role (the model's order), then by name in French alphabetical order
+    membres.sort(key=lambda m: (m.cote, m.role, cle_alphabetique(m.nom), cle_alphabetique(m.prenom), m.pk))
     if votants_seulement:
         membres = [m for m in membres if m.role in ROLES_VOTANTS]
     return membres

@@ -87,7 +87,7 @@ def comite(request, pk):
             semestres=semestres_comite(convention, aujourd_hui),
             a_venir=[r for r in reunions if r.statut == StatutReunion.PLANIFIEE],
             passees=[r for r in reunions if r.statut != StatutReunion.PLANIFIEE][::-1],
-            annee=aujourd_hui.year,
+            annee=convention.annee_dans_la_periode(aujourd_hui.year),
             initiatives=convention.initiatives.exclude(suivi__in=["transformee", "ecartee"])[:5],
             aujourd_hui=aujourd_hui,
             siege=sieges[0] if sieges else None,

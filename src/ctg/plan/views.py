@@ -20,6 +20,7 @@ from ctg import horloge
 from ctg.concurrence import VersionPerimee
 from ctg.conventions.acces import convention_visible, exiger
 from ctg.conventions.models import Domaine
+from ctg.formats import trier_par_nom
 from ctg.televersement import reponse_fichier
 
 from . import cycle, perms
@@ -332,7 +333,7 @@ def _cartographie(convention, suivis):
     for s in suivis:
         for b in s.fiche.besoins.all():
             fiches_par_besoin.setdefault(b.pk, []).append(s)
-    communes = list(convention.epci.communes.order_by("nom").values_list("code", "nom"))
+    communes = trier_par_nom(convention.epci.communes.values_list("code", "nom"), nom=lambda c: c[1])
     par_commune = {code: {"code": code, "nom": nom, "besoins": [], "actions": {}} for code, nom in communes}
     territoire = []
     for b in besoins:
@@ -493,9 +494,10 @@ def _choix_fiche(convention):
     noeuds = aplatir(arbre(convention))
     objectifs = [(str(n.objectif.pk), f"{n.numero} {n.objectif.intitule}") for n in noeuds]
     besoins = [(str(b.pk), b.intitule) for b in diagnostic_de(convention).besoins.all()]
-    communes = [(a.commune_id, a.commune.nom) for a in convention.adhesions.select_related("commune")]
+    adhesions = trier_par_nom(convention.adhesions.select_related("commune"), nom=lambda a: a.commune.nom)
+    communes = [(a.commune_id, a.commune.nom) for a in adhesions]
     if not communes:
-        communes = list(convention.epci.communes.order_by("nom").values_list("code", "nom"))
+        communes = trier_par_nom(convention.epci.communes.values_list("code", "nom"), nom=lambda c: c[1])
     pilotes = [
         (str(h.user_id), f"{h.user.get_full_name() or h.user.username} ({h.get_role_display()})")
         for h in Habilitation.objects.filter(convention=convention).select_related("user").order_by("role")
@@ -620,7 +622,7 @@ def indicateur(request, pk, fiche, indicateur=None):
             instance.delete()
             messages.success(request, "Indicateur supprimé.")
         return redirect(objet)
-    communes = list(convention.epci.communes.order_by("nom").values_list("code", "nom"))
+    communes = trier_par_nom(convention.epci.communes.values_list("code", "nom"), nom=lambda c: c[1])
     form = IndicateurForm(request.POST or None, instance=instance, catalogue=_catalogue(), communes=communes)
     if motif:
         en_lecture_seule(form)

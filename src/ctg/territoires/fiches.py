@@ -2,6 +2,8 @@
 
 from django.db.models import Count
 
+from ctg.formats import trier_par_nom
+
 from .models import Commune, Departement, Epci, ImportTerritoires
 from .recherche import CODE_COMMUNE, CODE_DEPARTEMENT, CODE_EPCI
 
@@ -49,7 +51,7 @@ def communes_de_epci(epci: Epci) -> list[dict]:
             "population": c["population"],
             "part_epci": round(100 * c["population"] / total, 2) if total and c["population"] is not None else None,
         }
-        for c in epci.communes.order_by("nom").values("code", "nom", "population")
+        for c in trier_par_nom(epci.communes.values("code", "nom", "population"), nom=lambda c: c["nom"])
     ]
 
 

@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from ctg.formats import cle_alphabetique, trier_par_nom
+
 from . import extensions
 from .fiches import communes_de_epci, mention_source
 from .geojson import collection, feature
@@ -51,7 +53,7 @@ def _trier(lignes: list[dict], tri: str, ordre: str) -> list[dict]:
     inverse = ordre == "desc"
     presentes = [ligne for ligne in lignes if ligne[tri] is not None]
     absentes = [ligne for ligne in lignes if ligne[tri] is None]
-    cle = (lambda ligne: ligne["nom"].lower()) if tri == "nom" else (lambda ligne: ligne[tri])
+    cle = (lambda ligne: cle_alphabetique(ligne["nom"])) if tri == "nom" else (lambda ligne: ligne[tri])
     return sorted(presentes, key=cle, reverse=inverse) + absentes
 
 
@@ -138,7 +140,7 @@ def departement(request, code):
             "departement": objet,
             "epcis": epcis,
             "nombre_communes": objet.communes.count(),
-            "sans_epci": objet.communes.filter(epci=None).order_by("nom"),
+            "sans_epci": trier_par_nom(objet.communes.filter(epci=None)),
             "conventions": any(par_epci.values()),
             "source": mention_source(),
         },

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from ctg.conventions.models import StatutAdhesion
+from ctg.formats import de
 
 from ..baremes import jour_reference, source_courte, valables
 from ..models import (
@@ -166,7 +167,7 @@ def bonus_structure(donnees: Donnees, structure: Structure, annee: int, simulati
     engagement = engagement_commune(donnees, structure.commune, annee)
     if engagement is None:
         if commune_ancienne_cej(donnees, structure.commune_id):
-            resultat.conditions.append(f"Engagement Cej de {commune} sans objet en {annee} (Cej en cours).")
+            resultat.conditions.append(f"Engagement Cej {de(commune)} sans objet en {annee} (Cej en cours).")
         else:
             resultat.conditions.append(
                 f"{commune} n'était pas signataire d'un Cej : pas d'engagement de maintien à vérifier."
@@ -184,7 +185,7 @@ def bonus_structure(donnees: Donnees, structure: Structure, annee: int, simulati
     elif engagement.statut == StatutEngagement.INSUFFISANT:
         resultat.statut = StatutBonus.A_VERIFIER
         resultat.motifs.append(
-            f"À vérifier : le financement {annee} de {commune} ({euros(engagement.reel)}) est inférieur à son "
+            f"À vérifier : le financement {annee} {de(commune)} ({euros(engagement.reel)}) est inférieur à son "
             f"engagement Cej ({euros(engagement.engagement)}) ; la Caf vérifie les budgets et comptes de résultat "
             "avant de verser."
         )
@@ -208,7 +209,7 @@ class TerritoireCompetence:
     @property
     def texte(self) -> str:
         if not self.epci:
-            return f"lissé sur le territoire de la commune de {self.nom}, qui détient la compétence"
+            return f"lissé sur le territoire de la commune {de(self.nom)}, qui détient la compétence"
         n = len(self.communes)
         return (
             f"lissé sur le territoire de compétence de l'EPCI {self.nom}, à qui {n} commune{'s' if n > 1 else ''} "
@@ -333,7 +334,7 @@ def _nouvelles_unites(donnees, structure, annee, baremes, capacite, unites_refer
             sans_seuil = [x for x in baremes if x.seuil_potentiel_financier is None and x.seuil_revenu is None]
             b = max(sans_seuil, key=lambda x: x.montant) if sans_seuil else min(baremes, key=lambda x: x.montant)
             motif = (
-                f"potentiel financier et revenu par habitant de {structure.commune.nom} non renseignés : taux de base"
+                f"potentiel financier et revenu par habitant {de(structure.commune.nom)} non renseignés : taux de base"
             )
         else:
             eligibles = [
@@ -348,7 +349,7 @@ def _nouvelles_unites(donnees, structure, annee, baremes, capacite, unites_refer
                     "Places nouvelles",
                     ZERO,
                     f"{_places(nouvelles, unite)} nouvelle(s), mais aucune tranche du barème ne correspond à la "
-                    f"richesse de {structure.commune.nom}.",
+                    f"richesse {de(structure.commune.nom)}.",
                 )
             b = max(eligibles, key=lambda x: x.montant)
             demo = " (donnée de démonstration)" if richesse.demonstration else ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ctg import horloge
 from ctg.conventions.models import Convention
+from ctg.formats import cle_alphabetique
 
 from .bonus import bonus_structure
 from .donnees import Donnees
@@ -27,7 +28,7 @@ def engagements_annee(convention: Convention, annee: int, donnees: Donnees | Non
     for cej in donnees.cejs:
         communes.setdefault(cej.commune_id, cej.commune)
     resultats = []
-    for code in sorted(codes, key=lambda c: communes[c].nom):
+    for code in sorted(codes, key=lambda c: cle_alphabetique(communes[c].nom)):
         e = engagement_commune(donnees, communes[code], annee)
         if e is not None:
             resultats.append(e)
