@@ -74,6 +74,11 @@ def _part(couverte: int, population: int, connues: int, absentes: int) -> float:
     return min(couverte / population, 0.9999) if population else 0.0
 
 
+# An empty group's cumuls (no commune of the group has the figure).
+_RIEN = (0, 0, 0, 0, frozenset())
+_RIEN_PAIRES = (0, 0, 0, 0, 0, 0, 0, 0, 0, frozenset(), frozenset())
+
+
 def _meilleure_somme(*candidates: _Agregat) -> _Agregat:
     """The most complete of several sums of the same term: the least serious state, then the widest coverage."""
     return min(candidates, key=lambda a: (GRAVITE[a.etat], -a.couverture))
@@ -131,55 +136,164 @@ class Moteur:
             else:
                 a.total, a.connues, a.couverture = v, 1, 1.0
             return a
-        par_communes = self._sommer(terme, annee, niveau, COMMUNE, communes)
+        par_communes = self._sommer(terme, annee, niveau, COMMUNE, communes, code)
         if niveau == FRANCE and terme.dataset != TERRITOIRES:
             if self.entrepot.valeurs_du_niveau(terme, annee, DEPARTEMENT)[0]:
                 deps = self.carte.departements_france()
                 return _meilleure_somme(self._sommer(terme, annee, niveau, DEPARTEMENT, deps), par_communes)
         return par_communes
 
-    def _sommer(self, terme: Terme, annee: int, niveau: str, niveau_unites: str, unites: list[str]) -> _Agregat:
-        """The sum of the term over ``unites`` (codes of ``niveau_unites``) that make up a territory of ``niveau``."""
+    # A territory's sum over its communes, for the whole group of communes of a level: the totals of every group of
+    # that level come from one pass over the communes that have the figure (the others are only counted), in the
+    # order of the groups' lists, so that the sums are the same, to the last digit, as those of the group's loop.
+    def _groupe_entier(self, niveau: str, code: str | None, unites: list[str]) -> bool:
+        return niveau != COMMUNE and code is not None and self.carte.groupes(niveau).get(code) is unites
+
+    def _cumuls(self, terme: Terme, annee: int, niveau: str) -> dict[str, tuple]:
+        """group of ``niveau`` -> (total, known, secret, population of the known, provenances) over its communes."""
+
+        def calcul():
+            vals, provs = self.entrepot.valeurs_du_niveau(terme, annee, COMMUNE)
+            groupe_de, pops = self.carte.groupe_de(niveau), self.carte.populations(COMMUNE)
+            cumuls: dict[str, list] = {}
+            for u in self.carte.dans_l_ordre(vals):
+                g = groupe_de.get(u)
+                if g is None:
+                    continue
+                x = cumuls.get(g)
+                if x is None:
+                    x = cumuls[g] = [0, 0, 0, 0, set()]
+                v = vals[u]
+                x[4].add(provs[u])
+                if v is SECRET:
+                    x[2] += 1
+                else:
+                    x[0] += v
+                    x[1] += 1
+                    x[3] += pops.get(u, 0)
+            return {g: tuple(x) for g, x in cumuls.items()}
+
+        return self.entrepot.derive(("somme", terme, annee, niveau), [(terme.dataset, annee)], calcul)
+
+    def _cumuls_paires(self, ind: Indicateur, an: int, ad: int, niveau: str) -> dict[str, tuple]:
+        """group of ``niveau`` -> (Σnum, Σden, pairs known, pairs secret, numerators known, secret, denominators
+        known, secret, population of the known pairs, provenances of the numerators, of the denominators)."""
+
+        def calcul():
+            vn, pn = self.entrepot.valeurs_communes(ind.numerateur, an)
+            vd, pd = self.entrepot.valeurs_communes(ind.denominateur, ad)
+            groupe_de, pops = self.carte.groupe_de(niveau), self.carte.populations(COMMUNE)
+            cumuls: dict[str, list] = {}
+            for c in self.carte.dans_l_ordre(vn.keys() | vd.keys()):
+                g = groupe_de.get(c)
+                if g is None:
+                    continue
+                x = cumuls.get(g)
+                if x is None:
+                    x = cumuls[g] = [0, 0, 0, 0, 0, 0, 0, 0, 0, set(), set()]
+                a = vn.get(c, MANQUANT)
+                b = vd.get(c, MANQUANT)
+                if a is not MANQUANT:
+                    x[9].add(pn[c])
+                    x[5 if a is SECRET else 4] += 1
+                if b is not MANQUANT:
+                    x[10].add(pd[c])
+                    x[7 if b is SECRET else 6] += 1
+                if a is MANQUANT or b is MANQUANT:
+                    continue
+                if a is SECRET or b is SECRET:
+                    x[3] += 1
+                else:
+                    x[0] += a
+                    x[1] += b
+                    x[2] += 1
+                    x[8] += pops.get(c, 0)
+            return {g: tuple(x) for g, x in cumuls.items()}
+
+        tables = [(ind.numerateur.dataset, an), (ind.denominateur.dataset, ad)]
+        return self.entrepot.derive(("paires", ind.numerateur, an, ind.denominateur, ad, niveau), tables, calcul)
+
+    def _sommer(
+        self, terme: Terme, annee: int, niveau: str, niveau_unites: str, unites: list[str], code: str | None = None
+    ) -> _Agregat:
+        """The sum of the term over ``unites`` (codes of ``niveau_unites``) that make up a territory of ``niveau``
+        (``code``, when ``unites`` are all its communes)."""
         a = _Agregat(niveau_unites=niveau_unites)
-        vals, provs = self.entrepot.valeurs_du_niveau(terme, annee, niveau_unites)
-        total = 0
-        k = s = m = 0
-        couverte = population = 0
-        ps = a.provenances
-        pops = self.carte.populations(niveau_unites)
-        for u in unites:
-            pop = pops.get(u, 0)
-            population += pop
-            v = vals.get(u, MANQUANT)
-            if v is MANQUANT:
-                m += 1
-                continue
-            ps.add(provs[u])
-            if v is SECRET:
-                s += 1
-            else:
-                total += v
-                k += 1
-                couverte += pop
+        if niveau_unites == COMMUNE and self._groupe_entier(niveau, code, unites):
+            total, k, s, couverte, provenances = self._cumuls(terme, annee, niveau).get(code, _RIEN)
+            a.provenances.update(provenances)
+            m = len(unites) - k - s
+            population = self.carte.population_des_groupes(niveau).get(code, 0)
+        else:
+            vals, provs = self.entrepot.valeurs_du_niveau(terme, annee, niveau_unites)
+            total = 0
+            k = s = m = 0
+            couverte = population = 0
+            ps = a.provenances
+            pops = self.carte.populations(niveau_unites)
+            for u in unites:
+                pop = pops.get(u, 0)
+                population += pop
+                v = vals.get(u, MANQUANT)
+                if v is MANQUANT:
+                    m += 1
+                    continue
+                ps.add(provs[u])
+                if v is SECRET:
+                    s += 1
+                else:
+                    total += v
+                    k += 1
+                    couverte += pop
         a.total, a.connues, a.secretes, a.manquantes = total, k, s, m
         a.couverture = _part(couverte, population, k, s + m)
         if niveau != COMMUNE:
             a.comptes[terme.dataset, niveau_unites] = (k, s, m, a.couverture)
         return a
 
-    def _ratio_apparie(self, ind: Indicateur, an: int | None, ad: int | None, niveau: str, communes: list[str]):
+    def _ratio_apparie(
+        self, ind: Indicateur, an: int | None, ad: int | None, niveau: str, code: str, communes: list[str]
+    ):
         """Σnum and Σden over the communes where both are known."""
         num, den = _Agregat(), _Agregat()
         if an is None or ad is None:
             num.manquantes = len(communes)
             return num, den, (0, 0, len(communes))
+        psn, psd = num.provenances, den.provenances
+        if self._groupe_entier(niveau, code, communes):
+            sn, sd, k, s, kn, snn, kd, sdd, couverte, provs_n, provs_d = self._cumuls_paires(ind, an, ad, niveau).get(
+                code, _RIEN_PAIRES
+            )
+            psn.update(provs_n)
+            psd.update(provs_d)
+            n = len(communes)
+            m, mn, md = n - k - s, n - kn - snn, n - kd - sdd
+            population = self.carte.population_des_groupes(niveau).get(code, 0)
+        else:
+            sn, sd, k, s, m, kn, snn, mn, kd, sdd, md, couverte, population = self._paires(
+                ind, an, ad, communes, psn, psd
+            )
+        num.total, num.connues = sn, k
+        den.total, den.connues = sd, k
+        num.couverture = den.couverture = _part(couverte, population, k, s + m)
+        if niveau != COMMUNE:
+            # The value covers the communes where both terms are known: that is the coverage of both sources.
+            if ind.numerateur.dataset == ind.denominateur.dataset:
+                num.comptes[ind.numerateur.dataset, COMMUNE] = (k, s, m, num.couverture)
+            else:
+                num.comptes[ind.numerateur.dataset, COMMUNE] = (kn, snn, mn, num.couverture)
+                den.comptes[ind.denominateur.dataset, COMMUNE] = (kd, sdd, md, num.couverture)
+        return num, den, (k, s, m)
+
+    def _paires(self, ind: Indicateur, an: int, ad: int, communes: list[str], psn: set, psd: set) -> tuple:
+        """The pairing of ``_ratio_apparie`` over any list of communes, one by one (provenances added to ``psn`` and
+        ``psd``)."""
         vn, pn = self.entrepot.valeurs_communes(ind.numerateur, an)
         vd, pd = self.entrepot.valeurs_communes(ind.denominateur, ad)
         sn = sd = 0
         k = s = m = 0
         kn = snn = mn = kd = sdd = md = 0
         couverte = population = 0
-        psn, psd = num.provenances, den.provenances
         pops = self.carte.populations(COMMUNE)
         for c in communes:
             pop = pops.get(c, 0)
@@ -211,17 +325,7 @@ class Moteur:
                 sd += b
                 k += 1
                 couverte += pop
-        num.total, num.connues = sn, k
-        den.total, den.connues = sd, k
-        num.couverture = den.couverture = _part(couverte, population, k, s + m)
-        if niveau != COMMUNE:
-            # The value covers the communes where both terms are known: that is the coverage of both sources.
-            if ind.numerateur.dataset == ind.denominateur.dataset:
-                num.comptes[ind.numerateur.dataset, COMMUNE] = (k, s, m, num.couverture)
-            else:
-                num.comptes[ind.numerateur.dataset, COMMUNE] = (kn, snn, mn, num.couverture)
-                den.comptes[ind.denominateur.dataset, COMMUNE] = (kd, sdd, md, num.couverture)
-        return num, den, (k, s, m)
+        return sn, sd, k, s, m, kn, snn, mn, kd, sdd, md, couverte, population
 
     def _ratio(self, ind: Indicateur, annee: int, niveau: str, code: str, communes: list[str]) -> Resultat:
         an = self._millesime(ind.numerateur.dataset, annee, exact=True)
@@ -235,7 +339,7 @@ class Moteur:
             etat = _pire(num.etat, den.etat)
             k, s, m = _comptes_communes(num, den)
         else:
-            num, den, (k, s, m) = self._ratio_apparie(ind, an, ad, niveau, communes)
+            num, den, (k, s, m) = self._ratio_apparie(ind, an, ad, niveau, code, communes)
             etat = _etat(k, s, m)
         valeur = None
         if etat in (Etat.DISPONIBLE, Etat.PARTIEL):

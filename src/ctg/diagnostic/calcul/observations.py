@@ -44,6 +44,9 @@ class Carte:
         self.population_annee = max(annees) if annees else None
         self._groupes: dict[str, dict[str, list[str]]] = {}
         self._populations: dict[str, dict[str, int]] = {}
+        self._groupe_de: dict[str, dict[str, str]] = {}
+        self._population_des_groupes: dict[str, dict[str, int]] = {}
+        self._rang = {code: i for i, code in enumerate(self.communes)}
 
     def groupes(self, niveau: str) -> dict[str, list[str]]:
         if niveau not in self._groupes:
@@ -69,6 +72,28 @@ class Carte:
                 poids[code if niveau == COMMUNE else dep] += pop or 0
             self._populations[niveau] = dict(poids)
         return self._populations[niveau]
+
+    def groupe_de(self, niveau: str) -> dict[str, str]:
+        """commune -> the code of its group of ``niveau`` (communes outside every group left out)."""
+        if niveau not in self._groupe_de:
+            self._groupe_de[niveau] = {c: g for g, communes in self.groupes(niveau).items() for c in communes}
+        return self._groupe_de[niveau]
+
+    def population_des_groupes(self, niveau: str) -> dict[str, int]:
+        """group code -> population municipale of its communes."""
+        if niveau not in self._population_des_groupes:
+            pops = self.populations(COMMUNE)
+            self._population_des_groupes[niveau] = {
+                g: sum(pops.get(c, 0) for c in communes) for g, communes in self.groupes(niveau).items()
+            }
+        return self._population_des_groupes[niveau]
+
+    def dans_l_ordre(self, codes: dict | set) -> list[str]:
+        """The codes of the map among ``codes``, in the map's order (that of every group's list of communes)."""
+        if 8 * len(codes) > len(self._rang):  # most communes: one pass over the map rather than a sort
+            return [c for c in self.communes if c in codes]
+        rang = self._rang
+        return sorted((c for c in codes if c in rang), key=rang.__getitem__)
 
     def departements_france(self) -> list[str]:
         """The départements whose communes make up France (metropolitan France and the DROM)."""
@@ -249,6 +274,8 @@ class Entrepot:
         self.nom_territoires = _nom_source_territoires()
         self._tables: dict[tuple[str, int], dict[str, dict[str, tuple[dict, tuple]]]] = {}
         self._termes: dict[tuple[Terme, int], tuple[dict, dict]] = {}
+        # What is derived from some (dataset, year) tables, forgotten with them: key -> (value, the tables read).
+        self._derives: dict[tuple, tuple[object, frozenset]] = {}
         self.hors_referentiel: dict[tuple[str, int], int] = {}
 
     def table(self, dataset: str, annee: int) -> dict[str, dict[str, tuple[dict, tuple]]]:
@@ -318,6 +345,14 @@ class Entrepot:
         self._tables.pop((dataset, annee), None)
         for cle in [c for c in self._termes if c[0].dataset == dataset and c[1] == annee]:
             del self._termes[cle]
+        for cle in [c for c, (_v, tables) in self._derives.items() if (dataset, annee) in tables]:
+            del self._derives[cle]
+
+    def derive(self, cle: tuple, tables: Iterable[tuple[str, int]], calcul):
+        """``calcul()``, kept until one of the (dataset, year) ``tables`` it reads is forgotten."""
+        if cle not in self._derives:
+            self._derives[cle] = (calcul(), frozenset(tables))
+        return self._derives[cle][0]
 
     def source(self, prov: tuple) -> dict:
         dataset, fichier, periode, niveau = prov
