@@ -138,8 +138,15 @@ def departement_siege(epci) -> str:
     """The département of an EPCI for @ctes: that of most of its communes (its préfecture's, in practice)."""
     from django.db.models import Count
 
-    ligne = epci.communes.values("departement_id").annotate(n=Count("code")).order_by("-n", "departement_id").first()
-    return ligne["departement_id"] if ligne else ""
+    return departement_majoritaire(dict(epci.communes.values_list("departement_id").annotate(n=Count("code"))))
+
+
+def departement_majoritaire(communes_par_departement: dict[str, int]) -> str:
+    """The département holding most of an EPCI's communes (the smallest code between equals), from the number of
+    its communes in each: :func:`departement_siege`, and a Caf's portfolio for many EPCI at once."""
+    if not communes_par_departement:
+        return ""
+    return min(communes_par_departement, key=lambda code: (-communes_par_departement[code], code))
 
 
 # --- Validation of a convention ------------------------------------------------------------------

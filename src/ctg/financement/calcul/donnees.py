@@ -8,7 +8,9 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from ctg.conventions.models import Convention
+from django.db.models import F
+
+from ctg.conventions.models import Adhesion, Convention
 
 from ..models import (
     Bareme,
@@ -34,23 +36,25 @@ class Donnees:
         convention: Convention,
         simulees: list[tuple[Structure, list[Capacite]]] = (),
         competence_transferee: Iterable[str] = (),
+        lecture: _Lecture | None = None,
     ):
+        # ``lecture``: the rows of several conventions read together (``Donnees.de_plusieurs``)
+        lu = lecture or _Lecture([convention])
         self.convention = convention
         # everything through the convention: never another convention's records, even on the same EPCI
-        self.structures = list(
-            Structure.objects.filter(convention=convention).select_related("commune", "gestionnaire")
-        )
+        self.structures = list(lu.structures.get(convention.pk, []))
         self.capacites = defaultdict(list)
-        for c in Capacite.objects.filter(structure__convention=convention).order_by("depuis"):
-            self.capacites[c.structure_id].append(c)
+        for s in self.structures:
+            self.capacites[s.pk] = list(lu.capacites.get(s.pk, []))
         for structure, capacites in simulees:
             self.structures.append(structure)
             self.capacites[structure.pk] = sorted(capacites, key=lambda c: c.depuis)
-        ids = [s.pk for s in self.structures if s.pk and s.pk > 0]
-        cejs = Cej.objects.filter(convention=convention).select_related("commune").prefetch_related("lignes__structure")
-        self.cejs = sorted(cejs, key=lambda c: (c.date_fin, c.pk))
-        self.baremes = list(Bareme.objects.all())
-        self.adhesions = {a.commune_id: a for a in convention.adhesions.select_related("commune")}
+        ids = {s.pk for s in self.structures if s.pk and s.pk > 0}
+        self.cejs = sorted(lu.cejs.get(convention.pk, []), key=lambda c: (c.date_fin, c.pk))
+        self.baremes = lu.baremes
+        self.adhesions = {a.commune_id: a for a in lu.adhesions.get(convention.pk, [])}
+        for adhesion in self.adhesions.values():
+            adhesion.convention = convention  # as read through the convention
         # the communes (INSEE codes) that transferred their childhood competence to the EPCI (see
         # ``territoire_de_competence``): as their adhesions record it, and those a caller names (a simulation)
         self.competence_transferee = frozenset(competence_transferee) | {
@@ -59,18 +63,27 @@ class Donnees:
         # the communes' wealth is national reference data (DGCL), read for this convention's communes only
         communes = set(self.adhesions) | {s.commune_id for s in self.structures}
         self.richesses = defaultdict(list)
-        for r in RichesseCommune.objects.filter(commune_id__in=communes).order_by("annee"):
-            self.richesses[r.commune_id].append(r)
+        if simulees:  # a simulated structure may stand in a commune the convention's records do not name
+            lu.lire_richesses(communes)
+        for code in communes:
+            if code in lu.richesses:
+                self.richesses[code] = list(lu.richesses[code])
         self.financements = defaultdict(dict)
-        for f in FinancementReel.objects.filter(structure__convention=convention, structure_id__in=ids):
-            self.financements[(f.structure_id, f.annee)][f.document] = f
+        for f in lu.financements.get(convention.pk, []):
+            if f.structure_id in ids:
+                self.financements[(f.structure_id, f.annee)][f.document] = f
         self.verifications = {}
-        for v in (
-            Verification.objects.filter(convention=convention).select_related("verifie_par").order_by("verifie_le")
-        ):
+        for v in lu.verifications.get(convention.pk, []):
             self.verifications[(v.commune_id, v.annee)] = v
         self._engagements = {}
         self._places_territoire = {}
+
+    @classmethod
+    def de_plusieurs(cls, conventions: list[Convention]) -> dict[int, Donnees]:
+        """The ``Donnees`` of each convention (by pk), read in a fixed number of queries whatever their number (a
+        Caf's portfolio totals the bonus of all its conventions)."""
+        lecture = _Lecture(conventions)
+        return {c.pk: cls(c, lecture=lecture) for c in conventions}
 
     # --- structures -------------------------------------------------------------------------------------------
     def structures_de(self, commune_code: str) -> list[Structure]:
@@ -163,3 +176,48 @@ class Donnees:
 
     def annees(self) -> list[int]:
         return list(range(self.convention.date_debut.year, self.convention.date_fin.year + 1))
+
+
+class _Lecture:
+    """The financing records of a set of conventions, read once (one query per kind of record), by convention."""
+
+    def __init__(self, conventions: list[Convention]):
+        pks = [c.pk for c in conventions]
+        self.structures = defaultdict(list)
+        for s in Structure.objects.filter(convention__in=pks).select_related("commune", "gestionnaire"):
+            self.structures[s.convention_id].append(s)
+        self.capacites = defaultdict(list)
+        for c in Capacite.objects.filter(structure__convention__in=pks).order_by("depuis"):
+            self.capacites[c.structure_id].append(c)
+        self.cejs = defaultdict(list)
+        for cej in (
+            Cej.objects.filter(convention__in=pks).select_related("commune").prefetch_related("lignes__structure")
+        ):
+            self.cejs[cej.convention_id].append(cej)
+        self.baremes = list(Bareme.objects.all())
+        self.adhesions = defaultdict(list)
+        for a in Adhesion.objects.filter(convention__in=pks).select_related("commune"):
+            self.adhesions[a.convention_id].append(a)
+        self.richesses = defaultdict(list)
+        self._richesses_lues: set[str] = set()
+        communes = {a.commune_id for liste in self.adhesions.values() for a in liste}
+        communes |= {s.commune_id for liste in self.structures.values() for s in liste}
+        self.lire_richesses(communes)
+        self.financements = defaultdict(list)
+        lus = FinancementReel.objects.filter(structure__convention__in=pks).annotate(
+            convention_lue=F("structure__convention")
+        )
+        for f in lus:
+            self.financements[f.convention_lue].append(f)
+        self.verifications = defaultdict(list)
+        for v in Verification.objects.filter(convention__in=pks).select_related("verifie_par").order_by("verifie_le"):
+            self.verifications[v.convention_id].append(v)
+
+    def lire_richesses(self, communes: set[str]) -> None:
+        """The communes' wealth (national reference data), read for the communes not read yet."""
+        manquantes = set(communes) - self._richesses_lues
+        if not manquantes:
+            return
+        self._richesses_lues |= manquantes
+        for r in RichesseCommune.objects.filter(commune_id__in=manquantes).order_by("annee"):
+            self.richesses[r.commune_id].append(r)
