@@ -43,6 +43,9 @@ CREATEURS = {"demo", "admin"}
 # Accounts that may import open data from the data page: the Caf du Nord's adviser (permission donnees.add_fichier)
 # and the administrator.
 IMPORTATEURS = {"demo", "admin"}
+# Accounts that see the Caf du Nord's portfolio: its staff (the adviser, the comité member working for the Caf) and
+# the administrator (national view).
+PORTEFEUILLE = {"demo", "membre.copil", "admin"}
 
 
 def modules_perms():
@@ -125,6 +128,8 @@ def attendu(categorie: str, nom: str, compte: str | None) -> int:
         return 200 if compte in CREATEURS else 403
     if categorie == acces.IMPORT_DONNEES:
         return 200 if compte in IMPORTATEURS else 403
+    if categorie == getattr(acces, "PORTEFEUILLE", "portefeuille"):
+        return 200 if compte in PORTEFEUILLE else 403
     if compte in ETRANGERS:
         return 404
     if categorie == acces.MEMBRE:

@@ -26,6 +26,8 @@ POST = "post"
 CREATION = "creation"
 # A Caf employee allowed to import open data (permission donnees.add_fichier), or a national administrator.
 IMPORT_DONNEES = "import_donnees"
+# A Caf's portfolio: the staff of the Caf (for its own département) and national administrators; others get 403.
+PORTEFEUILLE = "portefeuille"
 
 CATEGORIES = {
     PUBLIQUE,
@@ -38,4 +40,5 @@ CATEGORIES = {
     POST,
     CREATION,
     IMPORT_DONNEES,
+    PORTEFEUILLE,
 }

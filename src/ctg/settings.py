@@ -216,6 +216,7 @@ INSTALLED_APPS = [
     "ctg.plan",
     "ctg.gouvernance",
     "ctg.financement",
+    "ctg.portefeuille",
     "ctg.demo",
 ]
 

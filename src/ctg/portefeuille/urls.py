@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "portefeuille"
+urlpatterns = [
+    path("", views.accueil, name="accueil"),
+    path("departements/<str:code>/", views.departement, name="departement"),
+    path("departements/<str:code>/carte.geojson", views.departement_carte, name="departement_carte"),
+    path("departements/<str:code>/portefeuille.<str:format>", views.departement_export, name="departement_export"),
+]

@@ -1,0 +1,96 @@
+"""The portfolio's pages: the national view, a département's portfolio (map, table, renewals), its map and its
+exports; every figure comes from ``calcul`` (the command prints the same)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from ctg.conventions.acces import exiger
+from ctg.documents.tableurs import classeur, csv_excel
+from ctg.televersement import reponse_fichier
+from ctg.territoires.geojson import collection, feature
+from ctg.territoires.legende import Classe
+from ctg.territoires.models import Departement, Epci
+
+from . import perms
+from .calcul import ENTETES, MOIS_RENOUVELLEMENT, Situation, ligne_tableau, portefeuille, vue_nationale
+
+AVERTISSEMENT_DEMO = (
+    "Données de démonstration : les conventions, structures et montants marqués « démonstration » sont FICTIFS."
+)
+
+
+@login_required
+@require_GET
+def accueil(request):
+    """The national view for a national administrator; a Caf's own département for its staff."""
+    exiger(perms.peut_voir_portefeuille(request.user), perms.REFUS)
+    if perms.peut_voir_national(request.user):
+        vue = vue_nationale(request.user)
+        return render(request, "portefeuille/national.html", {"vue": vue, "mois_renouvellement": MOIS_RENOUVELLEMENT})
+    return _page_departement(request, perms.departement_de_la_caf(request.user))
+
+
+@login_required
+@require_GET
+def departement(request, code):
+    return _page_departement(request, code)
+
+
+def _departement_autorise(request, code) -> Departement:
+    exiger(perms.peut_voir_portefeuille(request.user), perms.REFUS)
+    exiger(perms.peut_voir_departement(request.user, code), perms.REFUS_DEPARTEMENT)
+    return get_object_or_404(Departement, code=code)
+
+
+def _page_departement(request, code):
+    objet = _departement_autorise(request, code)
+    return render(
+        request,
+        "portefeuille/departement.html",
+        {
+            "portefeuille": portefeuille(objet, request.user),
+            "national": perms.peut_voir_national(request.user),
+            "mois_renouvellement": MOIS_RENOUVELLEMENT,
+        },
+    )
+
+
+@login_required
+@require_GET
+def departement_carte(request, code):
+    """The département's EPCI coloured by the situation of their CTG (the legend travels with the GeoJSON)."""
+    objet = _departement_autorise(request, code)
+    resultat = portefeuille(objet, request.user)
+    presentes = [s for s in Situation.ORDRE if any(lg.situation == s for lg in resultat.lignes)]
+    classes = [Classe(i, i, Situation.LIBELLES[s], Situation.COULEURS[s]) for i, s in enumerate(presentes)]
+    formes = dict(Epci.objects.filter(code__in=[lg.code for lg in resultat.lignes]).values_list("code", "forme"))
+    features = []
+    for lg in resultat.lignes:
+        texte = lg.situation_libelle + (f" ({lg.periode})" if lg.periode else "")
+        url = lg.convention.get_absolute_url() if lg.convention else reverse("territoires:epci", args=[lg.code])
+        proprietes = {"situation": lg.situation_libelle, "classe": presentes.index(lg.situation), "texte": texte}
+        features.append(feature(lg.code, lg.nom, formes.get(lg.code, ""), {**proprietes, "url": url}))
+    return collection(features, classes)
+
+
+@login_required
+@require_GET
+def departement_export(request, code, format):
+    objet = _departement_autorise(request, code)
+    if format not in {"csv", "xlsx"}:
+        raise Http404("Format inconnu : csv ou xlsx.")
+    resultat = portefeuille(objet, request.user)
+    lignes = [ligne_tableau(lg) for lg in resultat.lignes]
+    if format == "csv":
+        contenu, type_mime = csv_excel(ENTETES, lignes), "text/csv; charset=utf-8"
+    else:
+        titre = f"Portefeuille des CTG — {resultat.caf} — {resultat.jour:%d/%m/%Y}"
+        avertissement = AVERTISSEMENT_DEMO if resultat.demonstration else ""
+        contenu = classeur(titre, ENTETES, lignes, avertissement, "Portefeuille")
+        type_mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return reponse_fichier(contenu, f"portefeuille-{objet.code}-{resultat.jour:%Y%m%d}.{format}", type_mime)
