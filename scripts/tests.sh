@@ -15,6 +15,10 @@ echo "== Installation (environnement virtuel .venv)"
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[dev]"
 echo "   installation : ${SECONDS} s"
+# Every run starts Python a few dozen times (pytest sessions, ctg commands, the servers of the production tests):
+# the product's modules are compiled once, here, and kept, even where the environment asks Python not to.
+unset PYTHONDONTWRITEBYTECODE
+.venv/bin/python -m compileall -q src >/dev/null
 
 if ! command -v chromium >/dev/null 2>&1 && [ -z "${CTG_CHROMIUM:-}" ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -133,6 +137,8 @@ else
   echo "== Tests sur SQLite, à côté des tests sur PostgreSQL suivis des tests des pages aux dates ${dates_vues[*]}"
   port=$(.venv/bin/python -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
   url=$("$racine/scripts/pg_temporaire.sh" demarrer "$travail/pg" "$port")
+  # The deferred foreign keys are checked at the end of every test by the PostgreSQL run (tests/conftest.py).
+  export CTG_CLES_VERIFIEES_SUR_POSTGRES=1
   lancer sqlite -- --durations=25
   ( lancer pg DATABASE_URL="$url" -- --durations=25; wait; vues_aux_dates ) &
 fi

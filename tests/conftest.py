@@ -42,6 +42,24 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = HACHEURS_DE_TEST
     # The test database is a throwaway one, also on PostgreSQL (DATABASE_URL): the demonstration may be loaded there.
     settings.CTG_DEMO = True
+    if _sur_sqlite() and os.environ.get("CTG_CLES_VERIFIEES_SUR_POSTGRES"):
+        _sans_verification_des_cles_sur_sqlite()
+
+
+def _sans_verification_des_cles_sur_sqlite() -> None:
+    """At the end of each test, Django checks the foreign keys whose check was deferred to the commit that never
+    comes: on PostgreSQL a cheap ``SET CONSTRAINTS ALL IMMEDIATE``, on SQLite a ``PRAGMA foreign_key_check`` of the
+    whole database (the territories and the indicators: about 45 ms per test, half a minute per run). When the same
+    tests run on PostgreSQL in the same CI run (scripts/tests.sh sets ``CTG_CLES_VERIFIEES_SUR_POSTGRES``), that
+    check is left to PostgreSQL; a run on SQLite alone keeps it."""
+    from django.test import testcases
+
+    verifier = testcases.TestCase._should_check_constraints
+
+    def sauf_sqlite(self, connexion):
+        return connexion.vendor != "sqlite" and verifier(self, connexion)
+
+    testcases.TestCase._should_check_constraints = sauf_sqlite
 
 
 def _sur_sqlite() -> bool:
