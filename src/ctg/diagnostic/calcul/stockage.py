@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import time
 from collections import Counter
@@ -51,14 +50,13 @@ def _inserer(resultats: list[Resultat]) -> None:
     """Write results: COPY on PostgreSQL, a plain executemany on SQLite (bulk_create spends most of its time preparing
     values)."""
     champs = {f.attname: f for f in ValeurIndicateur._meta.concrete_fields if not f.primary_key}
-    if set(champs) != set(_COLONNES):  # the model changed: the slow but safe way
+    if set(champs) != set(_COLONNES) or champs["sources"].encoder is not None:  # the model changed: the safe way
         ValeurIndicateur.objects.bulk_create([r.vers_modele() for r in resultats], batch_size=1000)
         return
     maintenant = connection.ops.adapt_datetimefield_value(horloge.maintenant())
-    if connection.vendor == "postgresql":
-        sources = json.dumps  # COPY takes the JSON text
-    else:
-        sources = functools.partial(champs["sources"].get_db_prep_save, connection=connection)
+    # The JSON text, as the field would write it on both databases (its encoder is the default one): COPY takes it on
+    # PostgreSQL, the INSERT on SQLite.
+    sources = json.dumps
     table = connection.ops.quote_name(ValeurIndicateur._meta.db_table)
     colonnes = ", ".join(connection.ops.quote_name(champs[c].column) for c in _COLONNES)
     marques = ", ".join(["%s"] * len(_COLONNES))
