@@ -1,0 +1,245 @@
+"""The fiches action: a fiche's page, its status, its form (with milestones and budget), its indicators and their
+values entered by hand. Every change of state goes through ``ctg.plan.cycle``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ctg import horloge
+from ctg.concurrence import VersionPerimee
+from ctg.conventions.acces import convention_visible, exiger
+from ctg.formats import trier_par_nom
+
+from .. import cycle, perms
+from ..arbre import enjeux_du_domaine, numeros
+from ..forms import (
+    FicheForm,
+    FinancementFormSet,
+    IndicateurForm,
+    JalonFormSet,
+    ValeurForm,
+    en_lecture_seule,
+)
+from ..models import FicheAction, IndicateurAction, StatutFiche, ValeurSaisie
+from ..presentation import catalogue_indicateurs, choix_fiche
+from ..regles import fiches_suivies
+from .commun import contexte, fiche_de, refuser
+
+
+@login_required
+def fiche(request, pk, fiche):
+    convention = convention_visible(request, pk)
+    objet = fiche_de(convention, fiche)
+    suivi = next(s for s in fiches_suivies(convention) if s.fiche.pk == objet.pk)
+    nums = numeros(convention)
+    return render(
+        request,
+        "plan/fiche.html",
+        contexte(
+            request,
+            convention,
+            "fiche",
+            [suivi],
+            suivi=suivi,
+            fiche=suivi.fiche,
+            objectifs=[(nums.get(o.pk, ""), o) for o in suivi.fiche.objectifs.all()],
+            peut_modifier_fiche=perms.peut_modifier_fiche(request.user, convention, objet),
+            transitions=cycle.transitions_possibles(objet, request.user),
+            valeur_form=ValeurForm(initial={"date": horloge.aujourd_hui()}),
+            evaluations=objet.evaluations.select_related("revue").order_by("-revue__date"),
+        ),
+    )
+
+
+@login_required
+@require_POST
+def fiche_statut(request, pk, fiche):
+    """Fire one transition of the fiche's status (the buttons of the fiche's page)."""
+    convention = convention_visible(request, pk)
+    objet = fiche_de(convention, fiche)
+    exiger(perms.est_editeur(request.user, convention) or perms.pilote_referent(request.user, objet))
+    try:
+        apres = cycle.changer_statut_fiche(objet, request.POST.get("transition", ""), request.user)
+    except cycle.ChangementImpossible as exc:
+        refuser(request, exc)
+    else:
+        messages.success(request, f"Fiche n° {apres.numero} : statut « {apres.get_statut_display()} ».")
+    return redirect(objet)
+
+
+def _enregistrer_fiche(request, convention, instance, initial=None):
+    """The fiche's form with its milestones and budget; saved (a new fiche numbered, and started if asked) when
+    valid, current and the plan open. Returns the saved fiche or ``None``, and the three forms."""
+    form = FicheForm(request.POST or None, instance=instance, initial=initial, **choix_fiche(convention))
+    if not perms.est_editeur(request.user, convention):
+        form.fields["pilote"].disabled = True  # a referent piloting the fiche does not hand it over
+    jalons = JalonFormSet(request.POST or None, instance=instance or FicheAction(), prefix="jalons")
+    financements = FinancementFormSet(request.POST or None, instance=instance or FicheAction(), prefix="financements")
+    if perms.lecture_seule(convention):
+        for f in (form, *jalons.forms, *financements.forms):
+            en_lecture_seule(f)
+        if request.method == "POST":
+            refuser(request, cycle.ChangementImpossible(perms.lecture_seule(convention)), form)
+        return None, form, jalons, financements
+    if request.method == "POST" and form.is_valid() and jalons.is_valid() and financements.is_valid():
+        try:
+            with transaction.atomic():
+                if instance is None:
+                    cycle.verifier_plan_ouvert(convention, request.user)
+                    form.instance.convention = convention
+                    form.instance.numero = cycle.numero_suivant(convention)
+                    form.instance.statut_le = horloge.aujourd_hui()
+                objet = form.save()
+                jalons.instance = objet
+                jalons.save()
+                financements.instance = objet
+                financements.save()
+                if instance is None and form.a_demarrer:
+                    objet = cycle.changer_statut_fiche(objet, "demarrer", request.user)
+        except VersionPerimee:
+            return None, form, jalons, financements  # the form carries the error (what changed since)
+        except cycle.ChangementImpossible as exc:
+            refuser(request, exc, form)
+            return None, form, jalons, financements
+        return objet, form, jalons, financements
+    return None, form, jalons, financements
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def fiche_nouvelle(request, pk):
+    """A new fiche; from a need of the diagnostic (``?besoin=``), pre-filled with its domain's enjeux and communes."""
+    from ctg.diagnostic.partage import diagnostic_de
+
+    convention = convention_visible(request, pk)
+    exiger(perms.est_editeur(request.user, convention))
+    initial = {"statut": StatutFiche.A_VENIR}
+    besoin = None
+    if request.GET.get("besoin", "").isdigit():
+        besoin = diagnostic_de(convention).besoins.filter(pk=int(request.GET["besoin"])).first()
+    if besoin is not None:
+        initial.update(
+            titre=besoin.intitule[:200],
+            public=besoin.public,
+            besoins=[str(besoin.pk)],
+            communes=list(besoin.communes.values_list("code", flat=True)),
+            objectifs=[str(o.pk) for o in enjeux_du_domaine(convention, besoin.domaine)],
+            priorite=besoin.priorite,
+        )
+    objet, form, jalons, financements = _enregistrer_fiche(request, convention, None, initial)
+    if objet is not None:
+        messages.success(request, f"Fiche n° {objet.numero} créée. Ajoutez-lui un indicateur chiffré et daté.")
+        return redirect(objet)
+    return render(
+        request,
+        "plan/fiche_formulaire.html",
+        contexte(request, convention, "fiche", form=form, jalons=jalons, financements=financements, besoin=besoin),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def fiche_modifier(request, pk, fiche):
+    convention = convention_visible(request, pk)
+    objet = fiche_de(convention, fiche)
+    exiger(perms.est_editeur(request.user, convention) or perms.pilote_referent(request.user, objet))
+    if request.method == "POST" and "supprimer" in request.POST:
+        exiger(perms.est_editeur(request.user, convention))
+        motif = perms.lecture_seule(convention)
+        if motif:
+            messages.error(request, motif)
+            return redirect(objet)
+        objet.delete()
+        messages.success(request, f"Fiche n° {objet.numero} supprimée.")
+        return redirect("plan:tableau", pk=convention.pk)
+    enregistre, form, jalons, financements = _enregistrer_fiche(request, convention, objet)
+    if enregistre is not None:
+        messages.success(request, f"Fiche n° {enregistre.numero} enregistrée.")
+        return redirect(enregistre)
+    return render(
+        request,
+        "plan/fiche_formulaire.html",
+        contexte(request, convention, "fiche", form=form, jalons=jalons, financements=financements, fiche=objet),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicateur(request, pk, fiche, indicateur=None):
+    convention = convention_visible(request, pk)
+    objet = fiche_de(convention, fiche)
+    exiger(perms.est_editeur(request.user, convention) or perms.pilote_referent(request.user, objet))
+    instance = get_object_or_404(IndicateurAction, pk=indicateur, fiche=objet) if indicateur else None
+    motif = perms.lecture_seule(convention)
+    if request.method == "POST" and "supprimer" in request.POST and instance:
+        if motif:
+            messages.error(request, motif)
+        else:
+            instance.delete()
+            messages.success(request, "Indicateur supprimé.")
+        return redirect(objet)
+    communes = trier_par_nom(convention.epci.communes.values_list("code", "nom"), nom=lambda c: c[1])
+    form = IndicateurForm(request.POST or None, instance=instance, catalogue=catalogue_indicateurs(), communes=communes)
+    if motif:
+        en_lecture_seule(form)
+        if request.method == "POST":
+            refuser(request, cycle.ChangementImpossible(motif), form)
+    elif request.method == "POST" and form.is_valid():
+        from ctg.diagnostic.catalogue import INDICATEURS
+
+        nouveau = form.instance
+        nouveau.fiche = objet
+        if not nouveau.unite and nouveau.indicateur_catalogue:
+            nouveau.unite = INDICATEURS[nouveau.indicateur_catalogue].unite
+        if not nouveau.source and nouveau.indicateur_catalogue:
+            nouveau.source = "données ouvertes : " + ", ".join(INDICATEURS[nouveau.indicateur_catalogue].sources)
+        try:
+            form.save()
+        except VersionPerimee:
+            pass  # the form carries the error (what changed since)
+        else:
+            messages.success(request, f"Indicateur « {nouveau.libelle} » enregistré.")
+            return redirect(objet)
+    return render(
+        request,
+        "plan/indicateur_formulaire.html",
+        contexte(request, convention, "fiche", form=form, fiche=objet, indicateur=instance),
+    )
+
+
+@login_required
+@require_POST
+def valeur(request, pk, fiche, indicateur):
+    """Add (or replace, same date) a value entered by hand; ``supprimer=<id>`` removes one."""
+    convention = convention_visible(request, pk)
+    objet = fiche_de(convention, fiche)
+    exiger(perms.est_editeur(request.user, convention) or perms.pilote_referent(request.user, objet))
+    ind = get_object_or_404(IndicateurAction, pk=indicateur, fiche=objet)
+    motif = perms.lecture_seule(convention)
+    if motif:
+        messages.error(request, f"Valeur non enregistrée — {motif}")
+        return redirect(objet)
+    if request.POST.get("supprimer", "").isdigit():
+        valeur = ValeurSaisie.objects.filter(indicateur=ind, pk=int(request.POST["supprimer"])).first()
+        if valeur is not None:
+            valeur.delete()
+        messages.success(request, "Valeur supprimée.")
+        return redirect(objet)
+    form = ValeurForm(request.POST)
+    if form.is_valid():
+        ValeurSaisie.objects.update_or_create(
+            indicateur=ind,
+            date=form.cleaned_data["date"],
+            defaults={"valeur": form.cleaned_data["valeur"], "commentaire": form.cleaned_data["commentaire"]},
+        )
+        messages.success(request, f"Valeur du {form.cleaned_data['date']:%d/%m/%Y} enregistrée.")
+    else:
+        erreurs = "; ".join(
+            f"{form.fields[c].label if c in form.fields else ''} : {', '.join(e)}" for c, e in form.errors.items()
+        )
+        messages.error(request, f"Valeur non enregistrée — {erreurs}")
+    return redirect(objet)
