@@ -76,7 +76,7 @@ def _part(couverte: int, population: int, connues: int, absentes: int) -> float:
 
 # An empty group's cumuls (no commune of the group has the figure).
 _RIEN = (0, 0, 0, 0, frozenset())
-_RIEN_PAIRES = (0, 0, 0, 0, 0, 0, 0, 0, 0, frozenset(), frozenset())
+_RIEN_PAIRES = (0, 0, 0, 0, 0)
 
 
 def _meilleure_somme(*candidates: _Agregat) -> _Agregat:
@@ -176,38 +176,31 @@ class Moteur:
         return self.entrepot.derive(("somme", terme, annee, niveau), [(terme.dataset, annee)], calcul)
 
     def _cumuls_paires(self, ind: Indicateur, an: int, ad: int, niveau: str) -> dict[str, tuple]:
-        """group of ``niveau`` -> (Σnum, Σden, pairs known, pairs secret, numerators known, secret, denominators
-        known, secret, population of the known pairs, provenances of the numerators, of the denominators)."""
+        """group of ``niveau`` -> (Σnum, Σden, pairs known, pairs secret, population of the known pairs) over the
+        communes that have both terms: one pass over the smaller of the two (a national file of children paired with
+        a département's file of places reads the département's communes only)."""
 
         def calcul():
-            vn, pn = self.entrepot.valeurs_communes(ind.numerateur, an)
-            vd, pd = self.entrepot.valeurs_communes(ind.denominateur, ad)
+            vn, _pn = self.entrepot.valeurs_communes(ind.numerateur, an)
+            vd, _pd = self.entrepot.valeurs_communes(ind.denominateur, ad)
+            petit, grand = (vn, vd) if len(vn) <= len(vd) else (vd, vn)
             groupe_de, pops = self.carte.groupe_de(niveau), self.carte.populations(COMMUNE)
             cumuls: dict[str, list] = {}
-            for c in self.carte.dans_l_ordre(vn.keys() | vd.keys()):
+            for c in self.carte.dans_l_ordre({c for c in petit if c in grand}):
                 g = groupe_de.get(c)
                 if g is None:
                     continue
                 x = cumuls.get(g)
                 if x is None:
-                    x = cumuls[g] = [0, 0, 0, 0, 0, 0, 0, 0, 0, set(), set()]
-                a = vn.get(c, MANQUANT)
-                b = vd.get(c, MANQUANT)
-                if a is not MANQUANT:
-                    x[9].add(pn[c])
-                    x[5 if a is SECRET else 4] += 1
-                if b is not MANQUANT:
-                    x[10].add(pd[c])
-                    x[7 if b is SECRET else 6] += 1
-                if a is MANQUANT or b is MANQUANT:
-                    continue
+                    x = cumuls[g] = [0, 0, 0, 0, 0]
+                a, b = vn[c], vd[c]
                 if a is SECRET or b is SECRET:
                     x[3] += 1
                 else:
                     x[0] += a
                     x[1] += b
                     x[2] += 1
-                    x[8] += pops.get(c, 0)
+                    x[4] += pops.get(c, 0)
             return {g: tuple(x) for g, x in cumuls.items()}
 
         tables = [(ind.numerateur.dataset, an), (ind.denominateur.dataset, ad)]
@@ -261,9 +254,10 @@ class Moteur:
             return num, den, (0, 0, len(communes))
         psn, psd = num.provenances, den.provenances
         if self._groupe_entier(niveau, code, communes):
-            sn, sd, k, s, kn, snn, kd, sdd, couverte, provs_n, provs_d = self._cumuls_paires(ind, an, ad, niveau).get(
-                code, _RIEN_PAIRES
-            )
+            sn, sd, k, s, couverte = self._cumuls_paires(ind, an, ad, niveau).get(code, _RIEN_PAIRES)
+            # Each term's own counts and provenances: those of its sum over the group.
+            _t, kn, snn, _c, provs_n = self._cumuls(ind.numerateur, an, niveau).get(code, _RIEN)
+            _t, kd, sdd, _c, provs_d = self._cumuls(ind.denominateur, ad, niveau).get(code, _RIEN)
             psn.update(provs_n)
             psd.update(provs_d)
             n = len(communes)
