@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything CTG needs, then runs the whole suite: the tests on SQLite and on a throwaway PostgreSQL
-# cluster started for the occasion (side by side), then the view tests of conventions, plan, comité and financement
+# cluster started for the occasion (side by side; each browser journey on one of the two), then the view tests of conventions, plan, comité and financement
 # with the clock pinned in 2027 and in 2031 (CTG_DATE_TESTS), so that no page depends on the machine's calendar;
 # while they run: lint, Django checks, migrations check, the floors of the applications (import-linter), templates
 # (djlint), security checks (Django's deployment checks in a production environment, bandit, pip-audit of the
@@ -139,6 +139,8 @@ else
   url=$("$racine/scripts/pg_temporaire.sh" demarrer "$travail/pg" "$port")
   # The deferred foreign keys are checked at the end of every test by the PostgreSQL run (tests/conftest.py).
   export CTG_CLES_VERIFIEES_SUR_POSTGRES=1
+  # Each browser journey runs once, on one of the two databases (tests/e2e/conftest.py).
+  export CTG_PARCOURS_REPARTIS=1
   lancer sqlite -- --durations=25
   ( lancer pg DATABASE_URL="$url" -- --durations=25; wait; vues_aux_dates ) &
 fi

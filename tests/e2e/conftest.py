@@ -54,3 +54,27 @@ def captures() -> Path:
     dossier = Path(settings.VAR_DIR) / "captures"
     dossier.mkdir(parents=True, exist_ok=True)
     return dossier
+
+
+# When one CI run tests both databases (scripts/tests.sh sets CTG_PARCOURS_REPARTIS), each browser journey runs once,
+# on the database named here, the two halves about as long; everything they do through the pages is also tested on
+# both databases by the view tests. A journey not listed runs on both. Run alone, every journey runs.
+BASE_DU_PARCOURS = {
+    "test_plan.py": "sqlite",
+    "test_gouvernance.py": "sqlite",
+    "test_parcours_territoires.py": "sqlite",
+    "test_parcours_convention.py": "postgresql",
+    "test_financement.py": "postgresql",
+    "test_accessibilite.py": "postgresql",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    if not os.environ.get("CTG_PARCOURS_REPARTIS"):
+        return
+    base = "sqlite" if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3") else "postgresql"
+    ici = Path(__file__).parent
+    ailleurs = [i for i in items if i.path.parent == ici and BASE_DU_PARCOURS.get(i.path.name, base) != base]
+    if ailleurs:
+        config.hook.pytest_deselected(items=ailleurs)
+        items[:] = [i for i in items if i not in ailleurs]
