@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything CTG needs, then runs the whole suite: the tests on SQLite and on a throwaway PostgreSQL
-# cluster started for the occasion (side by side; each browser journey on one of the two), then the view tests of conventions, plan, comité and financement
-# with the clock pinned in 2027 and in 2031 (CTG_DATE_TESTS), so that no page depends on the machine's calendar;
+# cluster started for the occasion (side by side; each browser journey on one of the two), then the view tests of
+# conventions, plan, comité and financement with the clock pinned in 2027 and in 2031 (CTG_DATE_TESTS), so that no
+# page depends on the machine's calendar;
 # while they run: lint, Django checks, migrations check, the floors of the applications (import-linter), templates
 # (djlint), security checks (Django's deployment checks in a production environment, bandit, pip-audit of the
 # installed packages).
