@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
@@ -36,3 +38,29 @@ def accueil(request):
             "nombre_epci": Epci.objects.count(),
         },
     )
+
+
+# The audit the accessibility statement reports (replayed by tests/e2e/test_accessibilite.py on the same pages).
+AUDIT_ACCESSIBILITE = {
+    "date": date(2026, 11, 30),
+    "outil": "axe-core 4.14.1",
+    "pages": [
+        "Accueil",
+        "Tableau de bord d'une convention",
+        "Modification d'une convention (formulaire, signataires)",
+        "Adhésion des communes (annexe 4)",
+        "Diagnostic territorial d'une intercommunalité (carte et tableaux)",
+        "Tableau des actions du plan",
+        "Modification d'une fiche action (jalons, budget)",
+        "Comité de pilotage",
+        "Financement d'une convention",
+        "Portefeuille d'une Caf",
+        "Données ouvertes",
+        "Déclaration d'accessibilité",
+    ],
+}
+
+
+def accessibilite(request):
+    """The accessibility statement (RGAA 4.1 model), public: no sign-in needed to read it."""
+    return render(request, "accessibilite.html", {"audit": AUDIT_ACCESSIBILITE})

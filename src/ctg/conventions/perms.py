@@ -247,6 +247,7 @@ ACCES = {
     "login": acces.PUBLIQUE,
     "logout": acces.POST,
     "accueil": acces.CONNECTE,
+    "accessibilite": acces.PUBLIQUE,  # the accessibility statement
     "comptes:invitation": acces.PUBLIQUE,
     "conventions:liste": acces.CONNECTE,
     "conventions:nouvelle": acces.CREATION,
