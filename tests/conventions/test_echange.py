@@ -783,3 +783,68 @@ def test_une_commune_sortie_de_l_epci_garde_son_adhesion(convention_cambrai):
     Commune.objects.filter(code="59001").update(epci_id="200093201")  # Abancourt moves to the MEL
     assert importer(donnees) == (convention_cambrai, False)
     assert convention_cambrai.adhesions.filter(commune_id="59001").exists()
+
+
+def test_forme_lue_par_le_schema_avec_la_place_de_chaque_erreur():
+    """The shape of the file (pydantic models): a wrong type deep inside, an unknown key, a missing key, each said
+    in French at its place, in the order of the reading."""
+    erreurs = erreurs_de(
+        minimal(
+            version=True,
+            ctes={"identifiant": None, "affiche_le": 20270101},
+            signataires=[{"partie": "caf", "civilite": "Madame", "nom": "X", "qualite": "president_ca", "ordre": 0.5}],
+            avenants=[{"numero": 1, "date": None, "objet": "x", "modifications": {"titr": "T"}}],
+            adhesions=[{"commune": "59122", "maire": {"civilite": 3, "nom": ["X"]}}],
+            resiliation={
+                "mode": "denonciation",
+                "date_envoi": "2027-02-01",
+                "initiative": "caf",
+                "effet": "2027-08-01",
+            },
+        )
+    )
+    assert erreurs == [
+        "version : un nombre entier est attendu, pas un booléen (true).",
+        "ctes.affiche_le : une date AAAA-MM-JJ (entre guillemets) est attendue, pas un nombre entier (20270101).",
+        "signataires[0].prenom : clé obligatoire absente.",
+        "signataires[0].ordre : un nombre entier est attendu, pas un nombre décimal (0.5).",
+        "avenants[0].modifications.titr : clé inconnue. Vouliez-vous dire « titre » ?",
+        "adhesions[0].maire.civilite : une chaîne de caractères est attendue, pas un nombre entier (3).",
+        "adhesions[0].maire.nom : une chaîne de caractères est attendue, pas une liste.",
+        "resiliation.effet : clé inconnue. Vouliez-vous dire « date_effet » ?",
+    ]
+
+
+def test_forme_dans_une_liste_de_conventions():
+    """The place of a shape error in a file of several conventions starts with the convention's index."""
+    with pytest.raises(ErreurEchange) as exc:
+        importer_liste(
+            [
+                minimal(),
+                minimal(date_debut="2027-02-01", date_fin=None, avenants=[{"numero": 0, "objet": "x", "date": None}]),
+            ]
+        )
+    assert exc.value.erreurs == [
+        "[1].date_fin : une date AAAA-MM-JJ est attendue, pas null.",
+        "[1].avenants[0].numero : 0 hors des limites : entre 1 et 32767.",
+    ]
+
+
+def test_modifications_d_un_avenant_lues_par_le_schema():
+    erreurs = erreurs_de(
+        minimal(
+            avenants=[
+                {
+                    "numero": 1,
+                    "date": None,
+                    "objet": "Domaines",
+                    "modifications": {"domaines": ["enfance", "sport"], "date_fin": "2031-02-29"},
+                }
+            ]
+        )
+    )
+    assert (
+        erreurs[0] == "avenants[0].modifications.date_fin : date impossible « 2031-02-29 » : février 2031 a 28 jours."
+    )
+    assert erreurs[1].startswith("avenants[0].modifications.domaines[1] : valeur « sport » inconnue. Valeurs possibles")
+    assert len(erreurs) == 2

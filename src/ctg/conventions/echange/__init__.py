@@ -52,7 +52,9 @@ Import rules:
   removes a recorded termination.
 - A change of ``statut`` is recorded in the convention's history (``Transition``).
 - Every error of every convention is collected before anything is written, and reported with its place in the
-  file (``[2].signataires[1].civilite : …``); if there is one, nothing is written at all.
+  file (``[2].signataires[1].civilite : …``); if there is one, nothing is written at all. The shape of a description
+  is checked by pydantic models (``schema``: their errors said in French), what it names and the rules of a
+  convention by ``validation`` and ``regles``.
 - Exporting, importing and exporting again gives the same JSON; importing the same file twice changes nothing.
 - Bounded: a file larger than ``CTG_ECHANGE_TAILLE_MAX`` is not read; nesting deeper than
   ``CTG_ECHANGE_PROFONDEUR_MAX`` is refused before parsing (with its line and column); numbers of more than 30

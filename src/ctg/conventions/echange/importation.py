@@ -12,7 +12,8 @@ from ..models import (
 from .commun import ErreurEchange, Resultat
 from .ecriture import _ecrire
 from .lecture import _lire
-from .validation import _erreurs_validation, _Lecteur, _verifier_ensemble
+from .regles import Regles, _erreurs_validation, _verifier_ensemble
+from .validation import _Lecteur
 
 
 def importer_liste(descriptions: list, simulation: bool = False, par=None, indexer: bool = True) -> list[Resultat]:
@@ -24,8 +25,11 @@ def importer_liste(descriptions: list, simulation: bool = False, par=None, index
         plans, erreurs = [], []
         for i, donnees in enumerate(descriptions):
             lecteur = _Lecteur(f"[{i}]" if indexer else "")
-            plans.append(lecteur.analyser(donnees))
+            plan = lecteur.analyser(donnees)
+            plans.append(plan)
             erreurs.extend(lecteur.erreurs)
+            if plan.lue:
+                erreurs.extend(Regles().verifier(plan))
         erreurs.extend(_verifier_ensemble(plans))
         if erreurs:
             raise ErreurEchange(erreurs)
