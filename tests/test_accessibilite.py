@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from ctg import acces
 from ctg.conventions.cycle import renouveler
 from ctg.demo.comptes import creer_comptes_demo
-from ctg.plan.demo import charger_demo_plan
+from ctg.demo.plan import charger_demo_plan
 from ctg.views import AUDIT_ACCESSIBILITE
 
 from .test_acces import modules_perms, motifs, regles, url_de

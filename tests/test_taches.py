@@ -164,7 +164,7 @@ def _fichier(*lignes: str) -> SimpleUploadedFile:
 
 @pytest.fixture
 def financement(convention_cambrai, comptes):
-    from ctg.financement.demo import charger_demo_financement
+    from ctg.demo.financement import charger_demo_financement
 
     charger_demo_financement(convention_cambrai)
     return f"/financement/conventions/{convention_cambrai.pk}/import/"

@@ -10,10 +10,10 @@ from django.contrib.auth import get_user_model
 from ctg.conventions.cycle import renouveler
 from ctg.demo.comptes import MOT_DE_PASSE_DEMO, creer_comptes_demo
 from ctg.demo.convention_cambrai import charger_convention_cambrai
+from ctg.demo.financement import charger_demo_financement
+from ctg.demo.plan import charger_demo_plan
 from ctg.financement.baremes import semer_baremes
-from ctg.financement.demo import charger_demo_financement
 from ctg.gouvernance.regles import comite_de
-from ctg.plan.demo import charger_demo_plan
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 

@@ -3,8 +3,8 @@ from playwright.sync_api import expect
 
 from ctg.demo.comptes import MOT_DE_PASSE_DEMO, creer_comptes_demo
 from ctg.demo.convention_cambrai import charger_convention_cambrai
+from ctg.demo.financement import charger_demo_financement
 from ctg.financement.baremes import semer_baremes
-from ctg.financement.demo import charger_demo_financement
 from ctg.financement.models import Structure
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]

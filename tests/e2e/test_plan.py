@@ -9,9 +9,9 @@ from playwright.sync_api import expect
 
 from ctg.demo.comptes import MOT_DE_PASSE_DEMO, creer_comptes_demo
 from ctg.demo.convention_cambrai import charger_convention_cambrai
+from ctg.demo.plan import charger_demo_plan
 from ctg.diagnostic.models import Besoin
 from ctg.diagnostic.partage import diagnostic_de
-from ctg.plan.demo import charger_demo_plan
 
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 

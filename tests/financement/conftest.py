@@ -92,7 +92,7 @@ def plat(texte) -> str:
 def demo(convention_cambrai):
     """The demo convention with its accounts and its FICTITIOUS financing data."""
     from ctg.demo.comptes import creer_comptes_demo
-    from ctg.financement.demo import charger_demo_financement
+    from ctg.demo.financement import charger_demo_financement
     from tests.instantanes import instantane
 
     def charger():

@@ -3,7 +3,7 @@
 import pytest
 
 from ctg.comptes.models import Organisation
-from ctg.financement.demo import charger_demo_financement
+from ctg.demo.financement import charger_demo_financement
 from ctg.financement.models import Cej, FinancementReel, Structure
 
 pytestmark = pytest.mark.django_db

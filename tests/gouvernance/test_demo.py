@@ -6,9 +6,9 @@ import pytest
 
 from ctg.conventions.echeances import Etat, echeances
 from ctg.demo.comptes import creer_comptes_demo
+from ctg.demo.gouvernance import charger_demo_gouvernance
 from ctg.diagnostic.models import StatutDiagnostic
 from ctg.diagnostic.partage import diagnostic_de
-from ctg.gouvernance.demo import charger_demo_gouvernance
 from ctg.gouvernance.models import Decision, Membre, ObjetDecision, Reunion, StatutReunion, SuiviInitiative
 from ctg.gouvernance.regles import comite_de, historique_parite, parite, semestres_sans_reunion
 from ctg.gouvernance.tableau import alertes

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from ctg.demo.comptes import creer_comptes_demo
+from ctg.demo.plan import charger_demo_plan
 from ctg.donnees.models import Fichier, Observation
-from ctg.plan.demo import charger_demo_plan
 from tests.instantanes import instantane
 
 JOUR = date(2026, 11, 28)
@@ -25,7 +25,7 @@ def convention(convention_cambrai):
 
 @pytest.fixture
 def demo(convention):
-    """The demo convention with its accounts and its demo plan (``ctg.plan.demo``)."""
+    """The demo convention with its accounts and its demo plan (``ctg.demo.plan``)."""
 
     def charger():
         charger_demo_plan(convention)

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from ctg.conventions.echeances import echeances
-from ctg.plan.demo import charger_demo_plan
+from ctg.demo.plan import charger_demo_plan
 from ctg.plan.models import FicheAction, Revue
 from ctg.plan.regles import fiches_suivies
 from ctg.plan.tableau import alertes
@@ -44,8 +44,8 @@ def test_objectifs_identifies_et_alerte_sur_le_tableau_de_bord(convention):
 
 
 def test_besoins_de_demonstration_charges_avant_la_validation_du_diagnostic(convention):
+    from ctg.demo.plan import charger_besoins_demo
     from ctg.diagnostic.models import Besoin
-    from ctg.plan.demo import charger_besoins_demo
 
     assert charger_besoins_demo(convention) == 8  # before the comité validates (and locks) the diagnostic
     fiches = charger_demo_plan(convention)

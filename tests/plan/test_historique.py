@@ -7,7 +7,7 @@ import pytest
 from django.apps import apps
 
 from ctg.audit import IDENTIFIANT_SYSTEME
-from ctg.plan.demo import charger_demo_plan
+from ctg.demo.plan import charger_demo_plan
 from ctg.plan.models import FicheAction, Plan
 
 from .conftest import fiche_de_test

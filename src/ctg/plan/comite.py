@@ -3,12 +3,9 @@ extension point ``comite`` of ``ctg.extensions``, asked for by ``gouvernance.dec
 
 - ``adopter_plan(convention, jour, user=None)``: a decision "plan adopté" adopts the plan on the meeting's date;
 - ``creer_fiche_depuis_initiative(convention, titre, description, commune_code=None, …)``: an initiative of the
-  innovation watch becomes a fiche action;
-- ``charger_besoins_demo(convention)``: the needs of the demonstration plan, before the demonstration comité
-  validates the shared diagnostic.
+  innovation watch becomes a fiche action.
 """
 
 from .cycle import adopter_plan, creer_fiche_depuis_initiative
-from .demo import charger_besoins_demo
 
-__all__ = ["adopter_plan", "charger_besoins_demo", "creer_fiche_depuis_initiative"]
+__all__ = ["adopter_plan", "creer_fiche_depuis_initiative"]

@@ -6,14 +6,14 @@ from ctg.conventions.models import Convention
 from ctg.demo.comptes import creer_comptes_demo, exiger_demo_autorisee
 from ctg.demo.convention_cambrai import charger_convention_cambrai
 from ctg.demo.donnees import charger_donnees_embarquees
+from ctg.demo.financement import charger_demo_financement
+from ctg.demo.gouvernance import charger_demo_gouvernance
+from ctg.demo.plan import charger_besoins_demo, charger_demo_plan
 from ctg.demo.renouvellement import charger_renouvellement
-from ctg.financement.demo import charger_demo_financement
-from ctg.gouvernance.demo import charger_demo_gouvernance
-from ctg.plan.demo import charger_besoins_demo, charger_demo_plan
 from ctg.territoires.models import Epci
 
-# The demonstration content of each app, loaded in this order (the plan links the diagnostic's indicators). The
-# demo sits above every app (the floors of pyproject.toml): it imports them directly.
+# The demonstration content of each app (``ctg.demo.<app>``), loaded in this order (the plan links the diagnostic's
+# indicators). The demo sits above every app (the floors of pyproject.toml): it imports them directly.
 DEMOS_DES_APPLICATIONS = [
     charger_besoins_demo,  # the needs of the shared diagnostic, before the comité validates it
     charger_demo_gouvernance,
@@ -54,7 +54,7 @@ class Command(BaseCommand):
         for charger in DEMOS_DES_APPLICATIONS:
             # A fresh copy for each module: none saves a copy that another module has changed since.
             charger(Convention.objects.get(pk=convention.pk))
-            self.stdout.write(f"Contenu de démonstration chargé : {charger.__module__.split('.')[1]}")
+            self.stdout.write(f"Contenu de démonstration chargé : {charger.__module__.rsplit('.', 1)[-1]}")
         renouvellement = charger_renouvellement(Convention.objects.get(pk=convention.pk))
         self.stdout.write(
             f"Renouvellement en préparation (brouillon de démonstration) : {renouvellement} (n° {renouvellement.pk})"
