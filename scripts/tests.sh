@@ -13,13 +13,14 @@ cd "$(dirname "$0")/.."
 racine=$(pwd)
 
 echo "== Installation (environnement virtuel .venv)"
-python3 -m venv .venv
-.venv/bin/python -m pip install -q --disable-pip-version-check -e ".[dev]"
-echo "   installation : ${SECONDS} s"
 # Every run starts Python a few dozen times (pytest sessions, ctg commands, the servers of the production tests):
-# the product's modules are compiled once, here, and kept, even where the environment asks Python not to.
+# modules are compiled once and kept, even where the environment asks Python not to — those of the product here,
+# those of the libraries when first imported (pip would compile all of theirs, used or not: half a minute).
 unset PYTHONDONTWRITEBYTECODE
+python3 -m venv .venv
+.venv/bin/python -m pip install -q --disable-pip-version-check --no-compile -e ".[dev]"
 .venv/bin/python -m compileall -q src >/dev/null
+echo "   installation : ${SECONDS} s"
 
 if ! command -v chromium >/dev/null 2>&1 && [ -z "${CTG_CHROMIUM:-}" ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -120,30 +121,30 @@ PY
 }
 audit_dependances &
 
-# The tests start first; the checks of the code run beside them (below). The whole suite on SQLite, and on
-# PostgreSQL followed by the view tests at the other dates (on SQLite: they start from the template database the
-# SQLite session builds first, long before PostgreSQL's suite ends). The 25 slowest tests are printed at the end of
-# each whole run.
+# The tests start first; the checks of the code run beside them (below). The whole suite on SQLite followed by the
+# view tests at the other dates, one after the other (on SQLite, from the template database the SQLite session
+# builds), beside the whole suite on PostgreSQL, the longer of the two: each of the two cores has its share to the
+# end. The 25 slowest tests are printed at the end of each whole run.
 vues_aux_dates() {
   for jour in "${dates_vues[@]}"; do
     lancer "vues-$jour" CTG_DATE_TESTS="$jour" -- "${tests_vues[@]}"
+    wait
   done
-  wait
 }
 
 if [ -n "${CTG_SANS_POSTGRES:-}" ]; then
   echo "== Tests sur SQLite, puis tests des pages aux dates ${dates_vues[*]}"
   ( lancer sqlite -- --durations=25; wait; vues_aux_dates ) &
 else
-  echo "== Tests sur SQLite, à côté des tests sur PostgreSQL suivis des tests des pages aux dates ${dates_vues[*]}"
+  echo "== Tests sur SQLite suivis des tests des pages aux dates ${dates_vues[*]}, à côté des tests sur PostgreSQL"
   port=$(.venv/bin/python -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
   url=$("$racine/scripts/pg_temporaire.sh" demarrer "$travail/pg" "$port")
   # The deferred foreign keys are checked at the end of every test by the PostgreSQL run (tests/conftest.py).
   export CTG_CLES_VERIFIEES_SUR_POSTGRES=1
   # Each browser journey runs once, on one of the two databases (tests/e2e/conftest.py).
   export CTG_PARCOURS_REPARTIS=1
-  lancer sqlite -- --durations=25
-  ( lancer pg DATABASE_URL="$url" -- --durations=25; wait; vues_aux_dates ) &
+  lancer pg DATABASE_URL="$url" -- --durations=25
+  ( lancer sqlite -- --durations=25; wait; vues_aux_dates ) &
 fi
 
 # controle LIBELLÉ COMMANDE…: one check of the code, run while the tests run; a failure is recorded for the verdict.
