@@ -8,6 +8,7 @@ from .comptes import views as comptes_views
 urlpatterns = [
     path("", views.accueil, name="accueil"),
     path("accessibilite/", views.accessibilite, name="accessibilite"),
+    path("glossaire/", views.glossaire, name="glossaire"),
     path("comptes/connexion/", comptes_views.Connexion.as_view(), name="login"),
     path("comptes/deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("comptes/", include("ctg.comptes.urls")),

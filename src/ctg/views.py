@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from ctg.conventions.perms import conventions_visibles, peut_creer_convention
+from ctg.glossaire import TERMES
 from ctg.territoires.models import Epci
 
 
@@ -64,3 +65,8 @@ AUDIT_ACCESSIBILITE = {
 def accessibilite(request):
     """The accessibility statement (RGAA 4.1 model), public: no sign-in needed to read it."""
     return render(request, "accessibilite.html", {"audit": AUDIT_ACCESSIBILITE})
+
+
+def glossaire(request):
+    """The words of a CTG and where they come from, public like the accessibility statement."""
+    return render(request, "glossaire.html", {"termes": TERMES})

@@ -248,6 +248,7 @@ ACCES = {
     "logout": acces.POST,
     "accueil": acces.CONNECTE,
     "accessibilite": acces.PUBLIQUE,  # the accessibility statement
+    "glossaire": acces.PUBLIQUE,  # the words of a CTG
     "comptes:invitation": acces.PUBLIQUE,
     "conventions:liste": acces.CONNECTE,
     "conventions:nouvelle": acces.CREATION,
