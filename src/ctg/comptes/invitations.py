@@ -50,6 +50,21 @@ def accorder(invitation: Invitation, user) -> Habilitation:
     return habilitation
 
 
+def revoquer(invitation: Invitation, par) -> Invitation:
+    """End a link not used yet, now: it expires at once (the history keeps who did it and when; the invitation stays,
+    nothing is deleted). ``InvitationInvalide`` if it can no longer be used anyway."""
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        raison = invitation.raison_invalide
+        if raison:
+            raise InvitationInvalide(raison)
+        invitation.expire_le = horloge.maintenant()
+        invitation._history_user = par
+        invitation._change_reason = "révocation"
+        invitation.save(update_fields=["expire_le"])
+    return invitation
+
+
 def accepter(jeton: str, user=None, creer_compte=None) -> Habilitation:
     """Use the invitation ``jeton`` once, for ``user`` or for the account ``creer_compte()`` makes (called only
     once the invitation is locked and known valid); all or nothing."""

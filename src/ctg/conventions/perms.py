@@ -268,6 +268,7 @@ ACCES = {
     "conventions:avenant_signer": acces.POST,
     "conventions:annuler_resiliation": acces.POST,
     "conventions:retirer_membre": acces.POST,
+    "conventions:revoquer_invitation": acces.POST,
     "territoires:recherche": acces.CONNECTE,
     "territoires:epci": acces.CONNECTE,
     "territoires:epci_carte": acces.CONNECTE,
@@ -294,4 +295,5 @@ def exemples_acces(convention) -> dict:
         "commune": "59122",
         "jeton": invitation.jeton,
         "habilitation": convention.habilitations.get(user__username="lecture").pk,
+        "invitation": invitation.pk,
     }

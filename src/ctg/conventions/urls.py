@@ -22,4 +22,5 @@ urlpatterns = [
     path("<int:pk>/export.json", views.export_json, name="export_json"),
     path("<int:pk>/membres/", views.membres, name="membres"),
     path("<int:pk>/membres/<int:habilitation>/retirer/", views.retirer_membre, name="retirer_membre"),
+    path("<int:pk>/invitations/<int:invitation>/revoquer/", views.revoquer_invitation, name="revoquer_invitation"),
 ]

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from simple_history.utils import bulk_create_with_history
 
 from ctg import horloge
+from ctg.comptes import invitations
 from ctg.comptes.models import Habilitation, Invitation, Role
 from ctg.documents import FORMATS
 from ctg.formats import de, trier_par_nom
@@ -455,7 +456,12 @@ def membres(request, pk):
                 None,
                 [invitation.email],
             )
-            messages.success(request, f"Invitation envoyée à {invitation.email}. Lien à usage unique : {lien}")
+            # The link goes to its addressee only: whoever sees this page cannot use it in their place.
+            messages.success(
+                request,
+                f"Invitation envoyée par courriel à {invitation.email} : son lien personnel sert une fois, jusqu'au "
+                f"{invitation.expire_le:%d/%m/%Y}.",
+            )
             return redirect("conventions:membres", pk=convention.pk)
     return render(
         request,
@@ -463,11 +469,29 @@ def membres(request, pk):
         {
             "convention": convention,
             "habilitations": convention.habilitations.select_related("user", "commune").order_by("role"),
-            "invitations": convention.invitations.filter(utilisee_le=None),
+            "invitations": convention.invitations.filter(
+                utilisee_le=None, expire_le__gt=horloge.maintenant()
+            ).select_related("invitee_par", "commune"),
+            "peut_inviter": peut_inviter,
             "form": form,
             "roles": Role,
         },
     )
+
+
+@login_required
+@require_POST
+def revoquer_invitation(request, pk, invitation):
+    convention = convention_visible(request, pk)
+    exiger(perms.peut_inviter(request.user, convention))
+    objet = get_object_or_404(Invitation, pk=invitation, convention=convention)
+    try:
+        invitations.revoquer(objet, request.user)
+    except invitations.InvitationInvalide as exc:
+        messages.error(request, f"{exc} Rien n'a changé.")
+    else:
+        messages.success(request, f"Invitation de {objet.email} révoquée : son lien ne sert plus.")
+    return redirect("conventions:membres", pk=convention.pk)
 
 
 @login_required
