@@ -1,6 +1,8 @@
 """The adhesion of the member communes (annexe 4) summed up: rates, and what the bonus territoire needs."""
 
+import csv
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from ctg.formats import trier_par_nom
 
@@ -61,3 +63,92 @@ def competences_transferees(convention: Convention | None) -> set[str]:
     return set(
         convention.adhesions.filter(competence_petite_enfance_transferee=True).values_list("commune_id", flat=True)
     )
+
+
+# --- Many adhesions at once: a CSV file -------------------------------------------------------------------------
+
+COLONNES_CSV = ("code_insee", "commune", "statut", "date_deliberation")
+STATUTS_CSV = {
+    **{s.value: s.value for s in StatutAdhesion},
+    **{s.label.casefold(): s.value for s in StatutAdhesion},
+    "adherente": StatutAdhesion.ADHEREE,
+    "adhérente": StatutAdhesion.ADHEREE,
+    "refus": StatutAdhesion.REFUSEE,
+}
+LIGNES_MAX = 2000  # an EPCI has at most a few hundred communes
+
+
+class FichierAdhesionsInvalide(Exception):
+    """The file cannot be read as a table of adhesions; ``erreurs`` lists every line refused and why."""
+
+    def __init__(self, erreurs: list[str]):
+        super().__init__(" ; ".join(erreurs))
+        self.erreurs = erreurs
+
+
+def _date_csv(texte: str) -> date | None:
+    if not texte:
+        return None
+    for forme in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(texte, forme).date()
+        except ValueError:
+            continue
+    raise ValueError(f"date « {texte} » illisible (JJ/MM/AAAA)")
+
+
+def lire_csv_adhesions(contenu: bytes) -> dict[str, dict]:
+    """The adhesions of a CSV file (``;`` or ``,``, UTF-8 or Windows-1252, as Excel writes it): commune's INSEE code
+    -> {"statut", "date_deliberation"}. The columns are named in the first line: ``code_insee``, ``statut`` (adhérée,
+    refusée, en attente) and ``date_deliberation`` (JJ/MM/AAAA); ``commune`` (its name) may be there, for reading.
+    Every line is checked; ``FichierAdhesionsInvalide`` lists all that are wrong."""
+    try:
+        texte = contenu.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        texte = contenu.decode("cp1252", errors="replace")
+    lignes = texte.splitlines()
+    if not lignes or not lignes[0].strip():
+        raise FichierAdhesionsInvalide(["le fichier est vide."])
+    separateur = ";" if lignes[0].count(";") >= lignes[0].count(",") else ","
+    lecteur = csv.DictReader(lignes, delimiter=separateur)
+    colonnes = [(c or "").strip().casefold() for c in lecteur.fieldnames or []]
+    manquantes = [c for c in ("code_insee", "statut", "date_deliberation") if c not in colonnes]
+    if manquantes:
+        raise FichierAdhesionsInvalide(
+            [
+                f"ligne 1 : colonne(s) {', '.join(manquantes)} absente(s) ; "
+                f"colonnes attendues : {';'.join(COLONNES_CSV)}."
+            ]
+        )
+    lecteur.fieldnames = colonnes
+    valeurs: dict[str, dict] = {}
+    erreurs: list[str] = []
+    for numero, ligne in enumerate(lecteur, start=2):
+        if numero > LIGNES_MAX + 1:
+            erreurs.append(f"plus de {LIGNES_MAX} lignes : ce n'est pas le tableau des communes d'un EPCI.")
+            break
+        code = (ligne.get("code_insee") or "").strip()
+        if not code and not any((v or "").strip() for v in ligne.values() if isinstance(v, str)):
+            continue  # an empty line
+        statut = STATUTS_CSV.get((ligne.get("statut") or "").strip().casefold())
+        problemes = []
+        if not code:
+            problemes.append("code INSEE absent")
+        elif code in valeurs:
+            problemes.append(f"commune {code} déjà donnée plus haut")
+        if statut is None:
+            problemes.append(f"statut « {ligne.get('statut') or ''} » inconnu (adhérée, refusée ou en attente)")
+        try:
+            jour = _date_csv((ligne.get("date_deliberation") or "").strip())
+        except ValueError as exc:
+            problemes.append(str(exc))
+            jour = None
+        if problemes:
+            erreurs.append(f"ligne {numero} : {', '.join(problemes)}.")
+        else:
+            valeurs[code] = {"statut": statut, "date_deliberation": jour}
+    if erreurs:
+        raise FichierAdhesionsInvalide(erreurs)
+    if not valeurs:
+        raise FichierAdhesionsInvalide(["aucune commune dans le fichier."])
+    return valeurs

@@ -587,6 +587,42 @@ def enregistrer_adhesion(adhesion: Adhesion, valeurs: dict, par=None) -> Adhesio
     return adhesion
 
 
+class AdhesionsRefusees(TransitionImpossible):
+    """Several adhesions recorded at once, some refused: ``erreurs`` maps each commune's name to why; nothing was
+    written."""
+
+    def __init__(self, erreurs: dict[str, str]):
+        super().__init__(" ; ".join(f"{nom} : {raison}" for nom, raison in erreurs.items()))
+        self.erreurs = erreurs
+
+
+def enregistrer_adhesions(convention: Convention, valeurs: dict[str, dict], par=None) -> list[Adhesion]:
+    """Record many communes' adhesions at once (a table, a CSV file): ``valeurs`` maps a commune's INSEE code to its
+    fields. Each goes through ``enregistrer_adhesion``; all or nothing: if one is refused, none is written and
+    ``AdhesionsRefusees`` names every commune refused and why. Returns the adhesions changed."""
+    adhesions = {a.commune_id: a for a in convention.adhesions.select_related("commune", "convention")}
+    erreurs: dict[str, str] = {}
+    changees = []
+    with transaction.atomic():
+        for code, champs in valeurs.items():
+            adhesion = adhesions.get(code)
+            if adhesion is None:
+                erreurs[code] = "cette commune n'est pas membre de l'intercommunalité de la convention."
+                continue
+            if all(getattr(adhesion, champ) == valeur for champ, valeur in champs.items()):
+                continue
+            try:
+                with transaction.atomic():
+                    changees.append(enregistrer_adhesion(adhesion, champs, par))
+            except TransitionImpossible as exc:
+                erreurs[adhesion.commune.nom] = str(exc)
+        if erreurs:
+            transaction.set_rollback(True)
+    if erreurs:
+        raise AdhesionsRefusees(erreurs)
+    return changees
+
+
 @transaction.atomic
 def proposer_adhesion(adhesion: Adhesion, proposition: str, date_deliberation: date, par=None) -> Adhesion:
     """A commune's referent proposes its adhesion or its refusal, with the deliberation's date; it counts once the

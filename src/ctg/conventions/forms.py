@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from ctg.comptes.models import Role
 from ctg.concurrence import FormulaireVersionne
 from ctg.saisie import VISAS, SaisieControlee
+from ctg.televersement import CSV, ChampFichier
 from ctg.territoires.models import Epci
 
 from .cycle import CHAMPS_ADHESION
@@ -225,6 +226,46 @@ class PropositionAdhesionForm(SaisieControlee, forms.Form):
         widget=forms.RadioSelect,
     )
     date_deliberation = forms.DateField(label="Date de la délibération du conseil municipal", widget=DATE)
+
+
+class AdhesionsEnBlocForm(forms.Form):
+    """Every commune's status and deliberation date in one table (the Caf adviser or the project lead); each row's
+    fields are named after the commune, for screen readers."""
+
+    def __init__(self, *args, adhesions: list[Adhesion], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lignes = []
+        for a in adhesions:
+            nom = a.commune.nom
+            statut = forms.ChoiceField(label=f"Statut — {nom}", choices=StatutAdhesion.choices, initial=a.statut)
+            jour = forms.DateField(
+                label=f"Date de la délibération — {nom}", required=False, widget=DATE, initial=a.date_deliberation
+            )
+            self.fields[f"statut_{a.commune_id}"] = statut
+            self.fields[f"date_{a.commune_id}"] = jour
+            self.lignes.append((a, self[f"statut_{a.commune_id}"], self[f"date_{a.commune_id}"]))
+
+    def clean(self):
+        donnees = super().clean()
+        for a, statut, jour in self.lignes:
+            if donnees.get(statut.name) in {"adheree", "refusee"} and not donnees.get(jour.name):
+                self.add_error(
+                    jour.name, f"{a.commune.nom} : indiquez la date de la délibération du conseil municipal."
+                )
+        return donnees
+
+    def valeurs(self) -> dict[str, dict]:
+        return {
+            a.commune_id: {
+                "statut": self.cleaned_data[statut.name],
+                "date_deliberation": self.cleaned_data[jour.name],
+            }
+            for a, statut, jour in self.lignes
+        }
+
+
+class AdhesionsCsvForm(forms.Form):
+    fichier = ChampFichier(label="Fichier CSV des adhésions", types=(CSV,), taille_max=1_000_000)
 
 
 class SignatureForm(SaisieControlee, forms.Form):

@@ -263,6 +263,7 @@ ACCES = {
     "conventions:signer": acces.EDITION_BROUILLON,
     "conventions:resilier": acces.EDITION,
     "conventions:adhesion": acces.EDITION_OU_REFERENT,
+    "conventions:adhesions_en_bloc": acces.EDITION,
     "conventions:renouveler": acces.POST,
     "conventions:corriger": acces.POST,
     "conventions:avenant_signer": acces.POST,

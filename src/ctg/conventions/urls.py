@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.tableau, name="tableau"),
     path("<int:pk>/modifier/", views.modifier, name="modifier"),
     path("<int:pk>/adhesions/", views.adhesions, name="adhesions"),
+    path("<int:pk>/adhesions/saisie/", views.adhesions_en_bloc, name="adhesions_en_bloc"),
     path("<int:pk>/adhesions/<str:commune>/", views.adhesion, name="adhesion"),
     path("<int:pk>/corriger/", views.corriger, name="corriger"),
     path("<int:pk>/avenants/nouveau/", views.avenant_nouveau, name="avenant_nouveau"),

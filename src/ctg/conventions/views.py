@@ -15,16 +15,19 @@ from ctg import horloge
 from ctg.comptes import invitations
 from ctg.comptes.models import Habilitation, Invitation, Role
 from ctg.documents import FORMATS
+from ctg.documents.tableurs import csv_excel
 from ctg.formats import de, trier_par_nom
-from ctg.televersement import reponse_fichier
+from ctg.televersement import fichiers_recus, reponse_fichier
 
 from . import cycle, perms
 from .acces import convention_visible, exiger
-from .adhesions import resume_adhesions
+from .adhesions import COLONNES_CSV, FichierAdhesionsInvalide, lire_csv_adhesions, resume_adhesions
 from .echeances import Etat, echeances
 from .extensions import collecter
 from .forms import (
     AdhesionForm,
+    AdhesionsCsvForm,
+    AdhesionsEnBlocForm,
     AvenantForm,
     ConventionForm,
     CorrectionForm,
@@ -211,6 +214,68 @@ def adhesions(request, pk):
             "lignes": lignes,
             "resume": resume_adhesions(convention),
             "peut_confirmer": perms.peut_confirmer_adhesion(request.user, convention),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def adhesions_en_bloc(request, pk):
+    """Every commune's adhesion in one table, or from a CSV file: all or nothing, through the rules layer."""
+    convention = convention_visible(request, pk)
+    exiger(perms.peut_confirmer_adhesion(request.user, convention))
+    liste = trier_par_nom(convention.adhesions.select_related("commune"), nom=lambda a: a.commune.nom)
+    if request.GET.get("modele") == "csv":
+        lignes = [
+            [
+                a.commune_id,
+                a.commune.nom,
+                a.get_statut_display(),
+                f"{a.date_deliberation:%d/%m/%Y}" if a.date_deliberation else "",
+            ]
+            for a in liste
+        ]
+        return reponse_fichier(
+            csv_excel(list(COLONNES_CSV), lignes), f"adhesions-convention-{convention.pk}.csv", "text/csv"
+        )
+    tableau = AdhesionsEnBlocForm(adhesions=liste)
+    fichier = AdhesionsCsvForm()
+    erreurs_fichier: list[str] = []
+    valeurs = None
+    if request.method == "POST" and "fichier" in request.FILES:
+        fichier = AdhesionsCsvForm(request.POST, fichiers_recus(request))
+        if fichier.is_valid():
+            contenu = fichier.cleaned_data["fichier"].read()
+            try:
+                valeurs = lire_csv_adhesions(contenu)
+            except FichierAdhesionsInvalide as exc:
+                erreurs_fichier = exc.erreurs
+    elif request.method == "POST":
+        tableau = AdhesionsEnBlocForm(request.POST, adhesions=liste)
+        if tableau.is_valid():
+            valeurs = tableau.valeurs()
+    if valeurs is not None:
+        try:
+            changees = cycle.enregistrer_adhesions(convention, valeurs, par=request.user)
+        except cycle.AdhesionsRefusees as exc:
+            erreurs_fichier = [f"{nom} : {raison}" for nom, raison in exc.erreurs.items()]
+        else:
+            messages.success(
+                request,
+                f"{len(changees)} adhésion(s) enregistrée(s) ; les autres communes n'ont pas changé."
+                if changees
+                else "Aucun changement : les adhésions étaient déjà celles-là.",
+            )
+            return redirect("conventions:adhesions", pk=convention.pk)
+    return render(
+        request,
+        "conventions/adhesions_en_bloc.html",
+        {
+            "convention": convention,
+            "tableau": tableau,
+            "fichier": fichier,
+            "erreurs_fichier": erreurs_fichier,
+            "colonnes_csv": COLONNES_CSV,
         },
     )
 
