@@ -417,3 +417,14 @@ def test_commande_actualiser_idempotente(convention_cambrai, horloge, capsys):
     assert "Aucune convention à mettre à jour" in capsys.readouterr().out
     derniere = convention_cambrai.transitions.last()
     assert (derniere.vers, derniere.par.username) == (Statut.EXPIREE, "ctg-systeme")
+
+
+def test_tous_les_signataires_en_un_enregistrement(client, conseillere):
+    """A draft's edit page offers a row for each usual signatory (up to four), always one more for an addition."""
+    client.force_login(conseillere)
+    client.post("/conventions/nouvelle/", {"epci": "200071751", "date_debut": "2025-01-01"})
+    convention = Convention.objects.get(epci_id="200071751")
+    page = client.get(f"/conventions/{convention.pk}/modifier/").content.decode()
+    existants = convention.signataires.count()
+    assert f'name="signataires-TOTAL_FORMS" value="{max(4, existants + 1)}"' in page
+    assert "Nom du signataire 4" in page

@@ -130,9 +130,20 @@ class SignataireForm(SaisieControlee, forms.ModelForm):
         fields = ["partie", "ordre", "civilite", "prenom", "nom", "qualite", "qualite_autre"]
 
 
-SignataireFormSet = forms.inlineformset_factory(
-    Convention, Signataire, form=SignataireForm, extra=1, can_delete=True, min_num=0
-)
+# Enough blank rows to record every signatory in one save (a CTG has two to four: the Caf's president and director,
+# the EPCI's president, sometimes a vice-president), and always one more for an addition.
+LIGNES_DE_SIGNATAIRES = 4
+
+
+SignataireFormSet = forms.inlineformset_factory(Convention, Signataire, form=SignataireForm, can_delete=True, min_num=0)
+
+
+def _lignes_vides(formset) -> int:
+    existants = formset.instance.signataires.count() if formset.instance.pk else 0
+    return max(1, LIGNES_DE_SIGNATAIRES - existants)
+
+
+SignataireFormSet.extra = property(_lignes_vides)  # the factory sets ``extra`` on the class it makes
 
 
 def _champs_termes(obligatoires: bool) -> dict:
