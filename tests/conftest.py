@@ -287,6 +287,22 @@ def utilisateur(django_user_model):
 
 
 @pytest.fixture
+def compte_demo(client, convention_cambrai):
+    """The demo accounts on the reference convention; ``compte_demo("chef.projet")`` signs the test client in as one
+    of them (by its password, as a person would) and returns it."""
+    from ctg.demo.comptes import MOT_DE_PASSE_DEMO, creer_comptes_demo
+
+    creer_comptes_demo(convention_cambrai)
+
+    def connecter(identifiant):
+        client.logout()
+        assert client.login(username=identifiant, password=MOT_DE_PASSE_DEMO)
+        return client
+
+    return connecter
+
+
+@pytest.fixture
 def client_connecte(client, utilisateur):
     client.force_login(utilisateur)
     return client

@@ -56,4 +56,9 @@ def texte_html(contenu: bytes | str) -> str:
     single spaces: what the tests compare with the French the page shows, rather than its escaped markup."""
     lecteur = _Texte()
     lecteur.feed(contenu.decode() if isinstance(contenu, bytes) else contenu)
-    return _aplatir("".join(lecteur.morceaux).replace("\u202f", " ").replace("\xa0", " "))
+    return _aplatir(espaces_lus("".join(lecteur.morceaux)))
+
+
+def espaces_lus(texte: str) -> str:
+    """French numbers and punctuation use narrow and non-breaking spaces: read them as plain spaces."""
+    return texte.replace("\u202f", " ").replace("\xa0", " ")

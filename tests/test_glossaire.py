@@ -3,13 +3,7 @@
 import pytest
 
 from ctg.glossaire import TERMES
-from tests.lecture import texte_html
-
-
-def lu(texte: str) -> str:
-    """As ``texte_html`` reads it: narrow and non-breaking spaces as spaces."""
-    return texte.replace("\u202f", " ").replace("\xa0", " ")
-
+from tests.lecture import espaces_lus, texte_html
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +17,7 @@ def test_le_glossaire_se_lit_sans_compte_avec_chaque_terme_et_sa_source(client):
     noms = {t.terme for t in TERMES}
     assert ATTENDUS <= noms
     for t in TERMES:
-        assert lu(t.definition) in texte and lu(f"Source : {t.source}") in texte, t.terme
+        assert espaces_lus(t.definition) in texte and espaces_lus(f"Source : {t.source}") in texte, t.terme
         assert f'id="{t.ancre}"' in reponse.content.decode() and f'href="#{t.ancre}"' in reponse.content.decode()
     assert len({t.ancre for t in TERMES}) == len(TERMES)  # one anchor per term
 

@@ -6,22 +6,9 @@ from django.core import mail
 
 from ctg.comptes.invitations import InvitationInvalide, accepter, revoquer
 from ctg.comptes.models import Invitation
-from ctg.demo.comptes import MOT_DE_PASSE_DEMO, creer_comptes_demo
 from tests.lecture import texte_html
 
 pytestmark = [pytest.mark.django_db, pytest.mark.date("2025-06-15")]
-
-
-@pytest.fixture
-def comptes(client, convention_cambrai):
-    creer_comptes_demo(convention_cambrai)
-
-    def connecter(identifiant):
-        client.logout()
-        assert client.login(username=identifiant, password=MOT_DE_PASSE_DEMO)
-        return client
-
-    return connecter
 
 
 def inviter(client, convention) -> tuple[Invitation, str]:
@@ -33,8 +20,8 @@ def inviter(client, convention) -> tuple[Invitation, str]:
     return Invitation.objects.get(email="elu@mairie.example"), reponse.content.decode()
 
 
-def test_le_lien_part_par_courriel_et_n_est_pas_montre_a_qui_invite(comptes, convention_cambrai):
-    client = comptes("chef.projet")
+def test_le_lien_part_par_courriel_et_n_est_pas_montre_a_qui_invite(compte_demo, convention_cambrai):
+    client = compte_demo("chef.projet")
     invitation, page = inviter(client, convention_cambrai)
     assert len(mail.outbox) == 1 and invitation.jeton in mail.outbox[0].body
     assert mail.outbox[0].to == ["elu@mairie.example"]
@@ -44,8 +31,8 @@ def test_le_lien_part_par_courriel_et_n_est_pas_montre_a_qui_invite(comptes, con
     assert "elu@mairie.example — Lecture seule — envoyée le 15/06/2025" in texte  # listed while pending
 
 
-def test_revoquer_une_invitation_en_attente(comptes, convention_cambrai):
-    client = comptes("chef.projet")
+def test_revoquer_une_invitation_en_attente(compte_demo, convention_cambrai):
+    client = compte_demo("chef.projet")
     invitation, _ = inviter(client, convention_cambrai)
     url = f"/conventions/{convention_cambrai.pk}/invitations/{invitation.pk}/revoquer/"
     page = texte_html(client.post(url, follow=True).content)
@@ -62,10 +49,10 @@ def test_revoquer_une_invitation_en_attente(comptes, convention_cambrai):
     assert "Ce lien d'invitation a expiré. Rien n'a changé." in page
 
 
-def test_seuls_ceux_qui_invitent_revoquent(comptes, convention_cambrai, django_user_model):
-    invitation, _ = inviter(comptes("chef.projet"), convention_cambrai)
+def test_seuls_ceux_qui_invitent_revoquent(compte_demo, convention_cambrai, django_user_model):
+    invitation, _ = inviter(compte_demo("chef.projet"), convention_cambrai)
     url = f"/conventions/{convention_cambrai.pk}/invitations/{invitation.pk}/revoquer/"
-    client = comptes("lecture")
+    client = compte_demo("lecture")
     assert client.post(url).status_code == 403
     assert "Révoquer" not in client.get(f"/conventions/{convention_cambrai.pk}/membres/").content.decode()
     etranger = django_user_model.objects.create_user("etranger", password="x")

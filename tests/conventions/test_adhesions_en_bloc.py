@@ -7,22 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ctg.conventions.adhesions import FichierAdhesionsInvalide, lire_csv_adhesions
 from ctg.conventions.models import StatutAdhesion
-from ctg.demo.comptes import MOT_DE_PASSE_DEMO, creer_comptes_demo
 from tests.lecture import texte_html
 
 pytestmark = [pytest.mark.django_db, pytest.mark.date("2025-06-15")]
-
-
-@pytest.fixture
-def connecter(client, convention_cambrai):
-    creer_comptes_demo(convention_cambrai)
-
-    def connecter(identifiant):
-        client.logout()
-        assert client.login(username=identifiant, password=MOT_DE_PASSE_DEMO)
-        return client
-
-    return connecter
 
 
 def url(convention) -> str:
@@ -42,8 +29,8 @@ def tableau_actuel(convention) -> dict:
     return donnees
 
 
-def test_le_tableau_enregistre_plusieurs_communes_d_un_coup(connecter, convention_cambrai):
-    client = connecter("chef.projet")
+def test_le_tableau_enregistre_plusieurs_communes_d_un_coup(compte_demo, convention_cambrai):
+    client = compte_demo("chef.projet")
     page = client.get(url(convention_cambrai)).content.decode()
     assert 'for="id_statut_59122"' in page and "Statut — Cambrai" in page  # each field named after its commune
     donnees = tableau_actuel(convention_cambrai)
@@ -61,8 +48,8 @@ def test_le_tableau_enregistre_plusieurs_communes_d_un_coup(connecter, conventio
     assert historique.history_user.username == "chef.projet"
 
 
-def test_une_ligne_fausse_et_rien_n_est_enregistre(connecter, convention_cambrai):
-    client = connecter("demo")
+def test_une_ligne_fausse_et_rien_n_est_enregistre(compte_demo, convention_cambrai):
+    client = compte_demo("demo")
     avant = {a.commune_id: (a.statut, a.date_deliberation) for a in convention_cambrai.adhesions.all()}
     donnees = tableau_actuel(convention_cambrai)
     donnees |= {"statut_59122": "adheree", "date_59122": "2022-03-14", "statut_59428": "adheree", "date_59428": ""}
@@ -75,8 +62,8 @@ def test_une_ligne_fausse_et_rien_n_est_enregistre(connecter, convention_cambrai
     assert {a.commune_id: (a.statut, a.date_deliberation) for a in convention_cambrai.adhesions.all()} == avant
 
 
-def test_depuis_un_fichier_csv_d_excel(connecter, convention_cambrai):
-    client = connecter("chef.projet")
+def test_depuis_un_fichier_csv_d_excel(compte_demo, convention_cambrai):
+    client = compte_demo("chef.projet")
     modele = client.get(url(convention_cambrai) + "?modele=csv")
     contenu = b"".join(modele.streaming_content) if modele.streaming else modele.content
     assert contenu.startswith(b"\xef\xbb\xbf") and b"code_insee;commune;statut;date_deliberation" in contenu
@@ -92,8 +79,8 @@ def test_depuis_un_fichier_csv_d_excel(connecter, convention_cambrai):
     assert etat(convention_cambrai, "59428") == (StatutAdhesion.REFUSEE, date(2022, 4, 1))
 
 
-def test_un_fichier_faux_ne_change_rien_et_dit_chaque_ligne(connecter, convention_cambrai):
-    client = connecter("chef.projet")
+def test_un_fichier_faux_ne_change_rien_et_dit_chaque_ligne(compte_demo, convention_cambrai):
+    client = compte_demo("chef.projet")
     avant = {a.commune_id: (a.statut, a.date_deliberation) for a in convention_cambrai.adhesions.all()}
     fichier = (
         "code_insee;statut;date_deliberation\n59122;adhérée;14/03/2022\n59428;peut-être;\n75056;adhérée;01/01/2022\n"
@@ -119,10 +106,10 @@ def test_lecture_du_csv():
         lire_csv_adhesions(b"code_insee;statut;date_deliberation\n59122;refusee;01/02/2022\n59122;adheree;31/02/2022\n")
 
 
-def test_seules_la_caf_et_la_collectivite_saisissent_en_bloc(connecter, convention_cambrai):
+def test_seules_la_caf_et_la_collectivite_saisissent_en_bloc(compte_demo, convention_cambrai):
     for compte in ("referent.commune", "lecture"):
-        assert connecter(compte).get(url(convention_cambrai)).status_code == 403
-    page = connecter("referent.commune").get(f"/conventions/{convention_cambrai.pk}/adhesions/").content.decode()
+        assert compte_demo(compte).get(url(convention_cambrai)).status_code == 403
+    page = compte_demo("referent.commune").get(f"/conventions/{convention_cambrai.pk}/adhesions/").content.decode()
     assert "adhesions/saisie/" not in page
-    page = connecter("demo").get(f"/conventions/{convention_cambrai.pk}/adhesions/").content.decode()
+    page = compte_demo("demo").get(f"/conventions/{convention_cambrai.pk}/adhesions/").content.decode()
     assert "adhesions/saisie/" in page

@@ -12,7 +12,6 @@ from django.core.management.base import CommandError
 
 from ctg.comptes.models import Habilitation, Invitation, Profil, Role, caf_du_departement
 from ctg.conventions.models import Adhesion, Convention, Statut
-from ctg.demo.comptes import MOT_DE_PASSE_DEMO, creer_comptes_demo
 from ctg.territoires.models import Departement
 
 pytestmark = pytest.mark.django_db
@@ -25,18 +24,6 @@ def conseillere(django_user_model):
     Profil.objects.create(user=user, organisation=caf_du_departement(Departement.objects.get(code="01")))
     user.user_permissions.add(Permission.objects.get(codename="add_convention"))
     return user
-
-
-@pytest.fixture
-def demo(client, convention_cambrai):
-    creer_comptes_demo(convention_cambrai)
-
-    def connecter(identifiant):
-        client.logout()
-        assert client.login(username=identifiant, password=MOT_DE_PASSE_DEMO)
-        return client
-
-    return connecter
 
 
 def test_creer_une_convention(client, conseillere):
@@ -80,14 +67,14 @@ def test_creation_refusee_sans_rien_ecrire(client, conseillere, donnees, message
     assert not Convention.objects.exists()
 
 
-def test_creation_par_la_caf_competente_seulement(demo, convention_cambrai, django_user_model):
+def test_creation_par_la_caf_competente_seulement(compte_demo, convention_cambrai, django_user_model):
     for identifiant in ("lecture", "membre.copil", "referent.commune", "chef.projet"):
-        client = demo(identifiant)
+        client = compte_demo(identifiant)
         assert client.get("/conventions/nouvelle/").status_code == 403, identifiant
         assert (
             client.post("/conventions/nouvelle/", {"epci": "200067106", "date_debut": "2027-01-01"}).status_code == 403
         )
-    client = demo("demo")
+    client = compte_demo("demo")
     # not an EPCI of the Nord (CA du Pays Basque, Pyrénées-Atlantiques)
     page = client.post("/conventions/nouvelle/", {"epci": "200067106", "date_debut": "2027-01-01"}).content.decode()
     assert "département de votre Caf" in page
@@ -102,8 +89,8 @@ def test_creation_par_la_caf_competente_seulement(demo, convention_cambrai, djan
 
 
 @pytest.mark.date("2024-05-02")
-def test_avenant_en_projet_puis_signe_applique_ses_modifications(demo, convention_cambrai):
-    client = demo("chef.projet")
+def test_avenant_en_projet_puis_signe_applique_ses_modifications(compte_demo, convention_cambrai):
+    client = compte_demo("chef.projet")
     url = f"/conventions/{convention_cambrai.pk}/avenants/nouveau/"
     client.post(
         url,
@@ -125,12 +112,12 @@ def test_avenant_en_projet_puis_signe_applique_ses_modifications(demo, conventio
     assert changement.history_change_reason == "Avenant n° 1 signé le 02/05/2024"
     page = client.get(f"/conventions/{convention_cambrai.pk}/").content.decode()
     assert "Chef·fe de projet de la collectivité : nom → Martin" in page
-    assert demo("lecture").get(url).status_code == 403
+    assert compte_demo("lecture").get(url).status_code == 403
 
 
 @pytest.mark.date("2025-06-15")
-def test_les_termes_d_une_convention_signee_ne_changent_pas_par_le_formulaire(demo, convention_cambrai):
-    client = demo("chef.projet")
+def test_les_termes_d_une_convention_signee_ne_changent_pas_par_le_formulaire(compte_demo, convention_cambrai):
+    client = compte_demo("chef.projet")
     url = f"/conventions/{convention_cambrai.pk}/modifier/"
     page = client.get(url).content.decode()
     assert "ne changent que par un" in page
@@ -161,12 +148,12 @@ def test_les_termes_d_une_convention_signee_ne_changent_pas_par_le_formulaire(de
 
 
 @pytest.mark.date("2025-06-15")
-def test_le_formulaire_perime_est_refuse_avec_ce_qui_a_change(demo, convention_cambrai):
+def test_le_formulaire_perime_est_refuse_avec_ce_qui_a_change(compte_demo, convention_cambrai):
     url = f"/conventions/{convention_cambrai.pk}/modifier/"
     version = convention_cambrai.version
     base = {"version_lue": version, "deliberation_instance": "conseil_communautaire", "annexe1": "diagnostic_type"}
-    assert demo("demo").post(url, {**base, "affiche_le": "2021-12-22"}).status_code == 302
-    page = demo("chef.projet").post(url, {**base, "affiche_le": "2021-12-30"}).content.decode()
+    assert compte_demo("demo").post(url, {**base, "affiche_le": "2021-12-22"}).status_code == 302
+    page = compte_demo("chef.projet").post(url, {**base, "affiche_le": "2021-12-30"}).content.decode()
     assert "modifié depuis que vous l&#x27;avez ouvert" in page
     assert (
         "« affiché le » modifié par Camille Démo (compte de démonstration) le 15/06/2025 à 10:00 : — → 22/12/2021"
@@ -178,7 +165,7 @@ def test_le_formulaire_perime_est_refuse_avec_ce_qui_a_change(demo, convention_c
 
 
 @pytest.mark.date("2025-06-15")
-def test_correction_d_une_erreur_materielle_par_la_caf(demo, convention_cambrai):
+def test_correction_d_une_erreur_materielle_par_la_caf(compte_demo, convention_cambrai):
     url = f"/conventions/{convention_cambrai.pk}/corriger/"
     donnees = {
         "motif": "Coquille dans le nom de la cheffe de projet",
@@ -190,12 +177,12 @@ def test_correction_d_une_erreur_materielle_par_la_caf(demo, convention_cambrai)
         "correction_chef_projet_fonction": convention_cambrai.chef_projet_fonction,
         "correction_annexe1": convention_cambrai.annexe1,
     }
-    assert demo("chef.projet").post(url, donnees).status_code == 403
+    assert compte_demo("chef.projet").post(url, donnees).status_code == 403
     assert (
         "Corriger une erreur matérielle"
-        in demo("demo").get(f"/conventions/{convention_cambrai.pk}/modifier/").content.decode()
+        in compte_demo("demo").get(f"/conventions/{convention_cambrai.pk}/modifier/").content.decode()
     )
-    assert demo("demo").post(url, donnees).status_code == 302
+    assert compte_demo("demo").post(url, donnees).status_code == 302
     convention_cambrai.refresh_from_db()
     assert convention_cambrai.chef_projet_nom == "Fantón"
     trace = convention_cambrai.historique.first()
@@ -204,31 +191,31 @@ def test_correction_d_une_erreur_materielle_par_la_caf(demo, convention_cambrai)
         trace.history_change_reason
         == "Correction d'une erreur matérielle : Coquille dans le nom de la cheffe de projet"
     )
-    sans_motif = demo("demo").post(url, {**donnees, "motif": ""}).content.decode()
+    sans_motif = compte_demo("demo").post(url, {**donnees, "motif": ""}).content.decode()
     assert "Ce champ est obligatoire" in sans_motif
 
 
 @pytest.mark.date("2025-06-15")
-def test_le_tribunal_de_la_caf_est_modifie_par_la_caf(demo, convention_cambrai):
+def test_le_tribunal_de_la_caf_est_modifie_par_la_caf(compte_demo, convention_cambrai):
     url = f"/conventions/{convention_cambrai.pk}/modifier/"
     base = {"version_lue": convention_cambrai.version, "deliberation_instance": "conseil_communautaire"}
     base["annexe1"] = "diagnostic_type"
-    demo("demo").post(url, {**base, "tribunal_administratif": "Tribunal administratif de Lille (2e chambre)"})
+    compte_demo("demo").post(url, {**base, "tribunal_administratif": "Tribunal administratif de Lille (2e chambre)"})
     convention_cambrai.caf.refresh_from_db()
     assert convention_cambrai.caf.tribunal_administratif == "Tribunal administratif de Lille (2e chambre)"
 
 
 @pytest.mark.date("2024-03-01")
-def test_adhesion_proposee_par_la_commune_confirmee_par_la_caf(demo, convention_cambrai):
+def test_adhesion_proposee_par_la_commune_confirmee_par_la_caf(compte_demo, convention_cambrai):
     url = f"/conventions/{convention_cambrai.pk}/adhesions/59122/"
-    referent = demo("referent.commune")
+    referent = compte_demo("referent.commune")
     formulaire = referent.get(url).content.decode()
     assert "Décision du conseil municipal" in formulaire
     referent.post(url, {"a59122-proposition": "refusee", "a59122-date_deliberation": "2024-02-12"})
     adhesion = Adhesion.objects.get(convention=convention_cambrai, commune_id="59122")
     assert (adhesion.statut, adhesion.proposition) == ("en_attente", "refusee")  # a proposal, not a decision
     assert referent.get(f"/conventions/{convention_cambrai.pk}/adhesions/59001/").status_code == 403
-    caf = demo("demo")
+    caf = compte_demo("demo")
     assert "Propositions des communes à confirmer" in caf.get(f"/conventions/{convention_cambrai.pk}/").content.decode()
     caf.post(url, {"proposition": "confirmer"})
     adhesion.refresh_from_db()
@@ -237,8 +224,8 @@ def test_adhesion_proposee_par_la_commune_confirmee_par_la_caf(demo, convention_
 
 
 @pytest.mark.date("2024-03-01")
-def test_adhesion_en_htmx(demo, convention_cambrai):
-    client = demo("demo")
+def test_adhesion_en_htmx(compte_demo, convention_cambrai):
+    client = compte_demo("demo")
     url = f"/conventions/{convention_cambrai.pk}/adhesions/59122/"
     formulaire = client.get(url, HTTP_HX_REQUEST="true").content.decode()
     assert formulaire.startswith('<tr id="adhesion-59122"') and "<form" in formulaire
@@ -263,15 +250,15 @@ def test_adhesion_en_htmx(demo, convention_cambrai):
     assert "1 / 55" in page
 
 
-def test_ancienne_commune_cej_non_adherente_signalee(demo, convention_cambrai):
+def test_ancienne_commune_cej_non_adherente_signalee(compte_demo, convention_cambrai):
     convention_cambrai.adhesions.filter(commune_id="59428").update(ancienne_commune_cej=True)
-    page = demo("lecture").get(f"/conventions/{convention_cambrai.pk}/").content.decode()
+    page = compte_demo("lecture").get(f"/conventions/{convention_cambrai.pk}/").content.decode()
     assert "Bonus territoire bloqué" in page and "Neuville-Saint-Rémy" in page
 
 
 @pytest.mark.date("2026-03-15")
-def test_resiliation_montre_la_date_avant_de_confirmer(demo, convention_cambrai):
-    client = demo("demo")
+def test_resiliation_montre_la_date_avant_de_confirmer(compte_demo, convention_cambrai):
+    client = compte_demo("demo")
     url = f"/conventions/{convention_cambrai.pk}/resilier/"
     donnees = {"mode": "mise_en_demeure", "date_envoi": "2026-01-31", "motif": "Test"}
     apercu = client.post(url, donnees, HTTP_HX_REQUEST="true").content.decode()
@@ -291,8 +278,8 @@ def test_resiliation_montre_la_date_avant_de_confirmer(demo, convention_cambrai)
 
 
 @pytest.mark.date("2026-03-15")
-def test_la_collectivite_ne_prononce_pas_les_resiliations_reservees_a_la_caf(demo, convention_cambrai):
-    client = demo("chef.projet")
+def test_la_collectivite_ne_prononce_pas_les_resiliations_reservees_a_la_caf(compte_demo, convention_cambrai):
+    client = compte_demo("chef.projet")
     url = f"/conventions/{convention_cambrai.pk}/resilier/"
     page = client.get(url).content.decode()
     assert "Collectivité" in page and 'value="infraction"' not in page and 'value="sans_avenant"' not in page
@@ -305,28 +292,28 @@ def test_la_collectivite_ne_prononce_pas_les_resiliations_reservees_a_la_caf(dem
         "collectivite",
         date(2026, 9, 15),
     )
-    assert demo("lecture").get(url).status_code == 403
+    assert compte_demo("lecture").get(url).status_code == 403
 
 
 @pytest.mark.date("2026-03-15")
-def test_annuler_une_resiliation_est_un_acte_de_la_caf(demo, convention_cambrai):
-    demo("chef.projet").post(
+def test_annuler_une_resiliation_est_un_acte_de_la_caf(compte_demo, convention_cambrai):
+    compte_demo("chef.projet").post(
         f"/conventions/{convention_cambrai.pk}/resilier/",
         {"mode": "denonciation", "date_envoi": "2026-03-15", "confirmer": "1"},
     )
     url = f"/conventions/{convention_cambrai.pk}/resiliation/annuler/"
-    assert demo("chef.projet").post(url, {"motif": "erreur"}).status_code == 403
-    demo("demo").post(url, {"motif": ""})
+    assert compte_demo("chef.projet").post(url, {"motif": "erreur"}).status_code == 403
+    compte_demo("demo").post(url, {"motif": ""})
     assert Convention.objects.filter(resiliation__isnull=False).exists()
-    demo("demo").post(url, {"motif": "Préavis envoyé par erreur"})
+    compte_demo("demo").post(url, {"motif": "Préavis envoyé par erreur"})
     assert not Convention.objects.filter(resiliation__isnull=False).exists()
 
 
-def test_une_convention_terminee_ne_se_modifie_plus(demo, convention_cambrai, horloge):
+def test_une_convention_terminee_ne_se_modifie_plus(compte_demo, convention_cambrai, horloge):
     from tests.conftest import instant_de
 
     horloge.move_to(instant_de("2027-01-15"))
-    client = demo("demo")
+    client = compte_demo("demo")
     page = client.get(f"/conventions/{convention_cambrai.pk}/").content.decode()
     assert "Terminée (arrivée à échéance)" in page and "Modifier la convention" not in page
     reponse = client.get(f"/conventions/{convention_cambrai.pk}/modifier/")
@@ -334,8 +321,8 @@ def test_une_convention_terminee_ne_se_modifie_plus(demo, convention_cambrai, ho
 
 
 @pytest.mark.date("2025-06-15")
-def test_invitation_a_usage_unique(demo, client, convention_cambrai):
-    demo("demo").post(
+def test_invitation_a_usage_unique(compte_demo, client, convention_cambrai):
+    compte_demo("demo").post(
         f"/conventions/{convention_cambrai.pk}/membres/",
         {"email": "referente@mairie.example", "role": "referent_commune", "commune": "59428"},
     )

@@ -7,6 +7,7 @@ import pytest
 
 from ctg.comptes.models import Organisation
 from ctg.financement.models import Capacite, Cej, LigneCej, RichesseCommune, Structure
+from tests.lecture import espaces_lus
 
 CAMBRAI, IWUY, PROVILLE = "59122", "59322", "59476"
 
@@ -85,7 +86,7 @@ def plat(texte) -> str:
     """French amounts use narrow and non-breaking spaces: compare with plain spaces."""
     if isinstance(texte, list | tuple):
         texte = " ".join(texte)
-    return str(texte).replace("\u202f", " ").replace("\xa0", " ")
+    return espaces_lus(str(texte))
 
 
 @pytest.fixture
