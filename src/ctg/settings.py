@@ -217,6 +217,8 @@ INSTALLED_APPS = [
     "ctg.gouvernance",
     "ctg.financement",
     "ctg.portefeuille",
+    "ctg.rgpd",
+    "ctg.api",
     "ctg.demo",
 ]
 

@@ -19,6 +19,8 @@ urlpatterns = [
     path("gouvernance/", include("ctg.gouvernance.urls")),
     path("financement/", include("ctg.financement.urls")),
     path("portefeuille/", include("ctg.portefeuille.urls")),
+    path("rgpd/", include("ctg.rgpd.urls")),
+    path("api/", include("ctg.api.urls")),
     path("travaux/", include("ctg.taches.urls")),
     path("donnees/", include("ctg.donnees.urls")),
     # Before the administration's own URLs: its login page sends to the product's (see connexion_administration).

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    name = "ctg.api"
+    verbose_name = "Interface de programmation (API JSON)"

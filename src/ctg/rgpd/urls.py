@@ -1,0 +1,2 @@
+app_name = "rgpd"
+urlpatterns: list = []
