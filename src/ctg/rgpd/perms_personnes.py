@@ -1,0 +1,5 @@
+ACCES: dict[str, str] = {}
+
+
+def exemples_acces(convention) -> dict:
+    return {}
