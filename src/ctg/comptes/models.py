@@ -95,6 +95,11 @@ class Profil(models.Model):
         default=False,
         help_text="peut réviser les barèmes nationaux et créer une convention pour toute Caf",
     )
+    resume_hebdomadaire = models.BooleanField(
+        "résumé hebdomadaire des échéances par courriel",
+        default=True,
+        help_text="chaque lundi, les échéances en retard ou proches des conventions où la personne a un rôle",
+    )
 
     class Meta:
         verbose_name = "profil"
