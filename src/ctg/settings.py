@@ -307,6 +307,12 @@ if EMAIL_HOST and not os.environ.get("DEFAULT_FROM_EMAIL", "").strip():
     )
 DEFAULT_FROM_EMAIL = env_email("DEFAULT_FROM_EMAIL", "CTG <ne-pas-repondre@localhost>")
 SERVER_EMAIL = env_email("SERVER_EMAIL", DEFAULT_FROM_EMAIL)  # the sender of the messages to the administrators
+# The address people open the product at, for the links of messages sent outside a request (the weekly digest).
+CTG_ADRESSE_PUBLIQUE = env_str("CTG_ADRESSE_PUBLIQUE", "http://127.0.0.1:8000").strip().rstrip("/")
+if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", CTG_ADRESSE_PUBLIQUE):
+    raise ImproperlyConfigured(
+        "La variable CTG_ADRESSE_PUBLIQUE doit être l'adresse du produit, par exemple « https://ctg.caf-exemple.fr »."
+    )
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",

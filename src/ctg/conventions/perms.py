@@ -270,6 +270,8 @@ ACCES = {
     "conventions:annuler_resiliation": acces.POST,
     "conventions:retirer_membre": acces.POST,
     "conventions:revoquer_invitation": acces.POST,
+    # The weekly digest's opt-out link: signed, works without signing in (ctg.conventions.resume).
+    "conventions:resume_desabonnement": acces.PUBLIQUE,
     "territoires:recherche": acces.CONNECTE,
     "territoires:epci": acces.CONNECTE,
     "territoires:epci_carte": acces.CONNECTE,
@@ -284,6 +286,8 @@ def exemples_acces(convention) -> dict:
     """URL arguments for the permission walk: an invitation and a membership of the demo convention."""
     from ctg.comptes.models import Invitation
 
+    from .resume import jeton_desabonnement
+
     invitation = Invitation.objects.create(
         convention=convention,
         email="invitee@example.org",
@@ -297,4 +301,5 @@ def exemples_acces(convention) -> dict:
         "jeton": invitation.jeton,
         "habilitation": convention.habilitations.get(user__username="lecture").pk,
         "invitation": invitation.pk,
+        "signature": jeton_desabonnement(convention.habilitations.get(user__username="lecture").user),
     }

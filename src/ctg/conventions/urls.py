@@ -1,11 +1,16 @@
 from django.urls import path
 
-from . import historique, views
+from . import historique, views, views_resume
 
 app_name = "conventions"
 urlpatterns = [
     path("", views.liste, name="liste"),
     path("nouvelle/", views.nouvelle, name="nouvelle"),
+    path(
+        "resume-hebdomadaire/desabonnement/<str:signature>/",
+        views_resume.desabonnement,
+        name="resume_desabonnement",
+    ),
     path("<int:pk>/", views.tableau, name="tableau"),
     path("<int:pk>/modifier/", views.modifier, name="modifier"),
     path("<int:pk>/adhesions/", views.adhesions, name="adhesions"),
