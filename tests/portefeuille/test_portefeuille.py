@@ -141,6 +141,14 @@ def test_vue_nationale_pour_une_administration_nationale(client, comptes):
     national = json.loads(sortie.getvalue())
     assert national["totaux"]["epci_avec_ctg_en_vigueur"] == 1
     assert national["totaux"]["epci"] == vue.total.epci
+    # the Nord's late deadlines, the same as its own portfolio's (the command reads every convention)
+    sortie = io.StringIO()
+    call_command("portefeuille", "59", "--json", stdout=sortie)
+    nord_seul = json.loads(sortie.getvalue())["totaux"]
+    (nord_national,) = [d for d in national["departements"] if d["code"] == "59"]
+    assert nord_national["echeances_en_retard"] == nord_seul["echeances_en_retard"] > 0
+    assert nord_national["bonus_annee"] == nord_seul["bonus_annee"]
+    assert national["totaux"]["echeances_en_retard"] == nord_seul["echeances_en_retard"]
 
 
 def test_exports_et_carte(client, comptes):

@@ -194,6 +194,16 @@ class Couverture:
         }
 
 
+def retards(lignes: list[LigneEpci]) -> int:
+    """The deadlines late today on the CTG of ``lignes`` (each convention's dashboard list)."""
+    return sum(len(lg.en_retard) for lg in lignes)
+
+
+def bonus_total(lignes: list[LigneEpci]) -> Decimal:
+    """The year's bonus territoire of the CTG of ``lignes`` (the financing page's computation)."""
+    return sum((lg.bonus for lg in lignes if lg.bonus is not None), Decimal(0))
+
+
 @dataclass
 class Portefeuille:
     departement: Departement
@@ -216,11 +226,11 @@ class Portefeuille:
 
     @property
     def echeances_en_retard(self) -> int:
-        return sum(len(lg.en_retard) for lg in self.lignes)
+        return retards(self.lignes)
 
     @property
     def bonus_annee(self) -> Decimal:
-        return sum((lg.bonus for lg in self.lignes if lg.bonus is not None), Decimal(0))
+        return bonus_total(self.lignes)
 
     @property
     def demonstration(self) -> bool:
@@ -292,9 +302,9 @@ def _situation(conventions: list[Convention], jour: date) -> tuple[str, Conventi
     return Situation.SANS, None
 
 
-def _lignes(codes: list[str], user, jour: date, detail: bool) -> list[LigneEpci]:
-    """One row per EPCI of ``codes``, with its CTG as ``user`` may see it; ``detail``: also the adhesions, the
-    deadlines late and the year's bonus (the page of a département; the national view counts coverage only)."""
+def _lignes(codes: list[str], user, jour: date) -> list[LigneEpci]:
+    """One row per EPCI of ``codes``, with its CTG as ``user`` may see it, its adhesions, its deadlines late and the
+    year's bonus."""
     epcis = Epci.objects.filter(code__in=codes).annotate(nombre_communes=Count("communes"))
     lignes = {
         e.code: LigneEpci(e.code, e.nom, e.type, e.population or 0, e.nombre_communes)
@@ -314,8 +324,7 @@ def _lignes(codes: list[str], user, jour: date, detail: bool) -> list[LigneEpci]
         ligne.situation, ligne.convention = _situation(par_epci.get(code, []), jour)
         if ligne.convention is not None:
             ligne.renouvellement = suivantes.get(ligne.convention.pk)
-    if detail:
-        _detailler(list(lignes.values()), conventions, jour)
+    _detailler(list(lignes.values()), conventions, jour)
     return sorted(lignes.values(), key=lambda lg: cle_alphabetique(lg.nom))
 
 
@@ -378,7 +387,7 @@ def portefeuille(departement: Departement, user=None, jour: date | None = None) 
     communes = _communes(departement)
     sieges = _sieges(communes)
     codes = [epci for epci, dep in sieges.items() if dep == departement.code]
-    lignes = _lignes(codes, user, jour, detail=True)
+    lignes = _lignes(codes, user, jour)
     return Portefeuille(
         departement=departement,
         jour=jour,
@@ -392,14 +401,34 @@ def portefeuille(departement: Departement, user=None, jour: date | None = None) 
 class LigneNationale:
     departement: Departement
     couverture: Couverture
+    epci: list[LigneEpci]
 
     @property
     def caf(self) -> str:
         return nom_caf(self.departement)
 
+    @property
+    def echeances_en_retard(self) -> int:
+        return retards(self.epci)
+
+    @property
+    def bonus_annee(self) -> Decimal:
+        return bonus_total(self.epci)
+
+    @property
+    def demonstration(self) -> bool:
+        return any(lg.demonstration for lg in self.epci)
+
     def as_dict(self) -> dict:
         d = self.departement
-        return {"code": d.code, "nom": d.nom, "caf": self.caf, **self.couverture.as_dict()}
+        return {
+            "code": d.code,
+            "nom": d.nom,
+            "caf": self.caf,
+            **self.couverture.as_dict(),
+            "echeances_en_retard": self.echeances_en_retard,
+            "bonus_annee": str(self.bonus_annee),
+        }
 
 
 @dataclass
@@ -409,22 +438,45 @@ class VueNationale:
     total: Couverture
     toutes_les_conventions: bool
 
+    @property
+    def annee(self) -> int:
+        return self.jour.year
+
+    @property
+    def echeances_en_retard(self) -> int:
+        return sum(lg.echeances_en_retard for lg in self.lignes)
+
+    @property
+    def bonus_annee(self) -> Decimal:
+        return sum((lg.bonus_annee for lg in self.lignes), Decimal(0))
+
+    @property
+    def demonstration(self) -> bool:
+        return any(lg.demonstration for lg in self.lignes)
+
     def as_dict(self) -> dict:
         return {
             "date": self.jour.isoformat(),
+            "annee": self.annee,
             "toutes_les_conventions": self.toutes_les_conventions,
-            "totaux": self.total.as_dict(),
+            "totaux": {
+                **self.total.as_dict(),
+                "echeances_en_retard": self.echeances_en_retard,
+                "bonus_annee": str(self.bonus_annee),
+            },
+            "demonstration": self.demonstration,
             "departements": [lg.as_dict() for lg in self.lignes],
         }
 
 
 def vue_nationale(user=None, jour: date | None = None) -> VueNationale:
     """Every département (its Caf) with its coverage: EPCI with and without a CTG in force, communes and population
-    covered, renewals to prepare; the same queries as one département, over all of France."""
+    covered, renewals to prepare, deadlines late and the year's bonus; the same computation as one département, over
+    all of France."""
     jour = jour or horloge.aujourd_hui()
     communes = _communes(None)
     sieges = _sieges(communes)
-    lignes = _lignes(list(sieges), user, jour, detail=False)
+    lignes = _lignes(list(sieges), user, jour)
     par_departement: dict[str, list[LigneEpci]] = defaultdict(list)
     for lg in lignes:
         par_departement[sieges[lg.code]].append(lg)
@@ -434,7 +486,7 @@ def vue_nationale(user=None, jour: date | None = None) -> VueNationale:
     resultat, total = [], Couverture()
     for dep in Departement.objects.order_by("code"):
         couverture = _couverture(par_departement.get(dep.code, []), communes_par_departement.get(dep.code, []), None)
-        resultat.append(LigneNationale(dep, couverture))
+        resultat.append(LigneNationale(dep, couverture, par_departement.get(dep.code, [])))
         total.ajouter(couverture)
     return VueNationale(jour, resultat, total, toutes_lisibles(user))
 
