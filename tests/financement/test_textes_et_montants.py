@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from ctg.conventions.models import Convention
+from ctg.financement.calcul import engagements_annee
 from ctg.financement.exports import pluriannuel, table_pluriannuelle
 from ctg.financement.simulation import simuler
 from ctg.formats import cle_alphabetique
@@ -46,6 +47,10 @@ def test_le_tableau_pluriannuel_montre_le_montant_de_l_alerte_et_la_structure_ex
         ligne for ligne in lignes if ligne[0] == "Cambrai" and ligne[3].startswith("Financement de la commune retenu")
     ]
     assert ligne[colonne] == 262500 and centre_social.nom in ligne[3]
+
+    # the same figure and the same structure left out in the command's JSON (ctg bonus --json)
+    (cambrai,) = [e.as_dict() for e in engagements_annee(demo, 2024) if e.commune.code == "59122"]
+    assert cambrai["reel"] == "262500.00" and cambrai["structures_hors_engagement"] == [centre_social.nom]
 
 
 def test_le_resume_de_la_simulation_finit_par_un_seul_point(demo):

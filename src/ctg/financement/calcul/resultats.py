@@ -256,5 +256,7 @@ class EngagementCommune:
             "statut": self.statut,
             "statut_libelle": self.statut_libelle,
             "provisoire": self.provisoire,
+            # the structures not counted in "reel" (neither enfance-jeunesse nor in the Cej), as the tables name them
+            "structures_hors_engagement": [s.nom for s in self.exclues],
             "explication": self.explication,
         }
