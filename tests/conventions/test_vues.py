@@ -254,6 +254,9 @@ def test_ancienne_commune_cej_non_adherente_signalee(compte_demo, convention_cam
     convention_cambrai.adhesions.filter(commune_id="59428").update(ancienne_commune_cej=True)
     page = compte_demo("lecture").get(f"/conventions/{convention_cambrai.pk}/").content.decode()
     assert "Bonus territoire bloqué" in page and "Neuville-Saint-Rémy" in page
+    # every deadline shows, in words, the rule of the convention that sets it
+    assert '<span class="meta regle">Règle : article 10</span>' in page
+    assert "Règle : article 6 et annexe 2 : comité de pilotage « a minima semestriel »" in page
 
 
 @pytest.mark.date("2026-03-15")
