@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from ctg import audit, horloge
 from ctg.conventions.cycle import actualiser_toutes
+from ctg.extensions import modules_des_applications
 
 
 class Command(BaseCommand):
@@ -16,6 +17,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with audit.par_commande("actualiser"):
             faites = actualiser_toutes()
+            # the daily work of the other apps (a ``quotidien`` module with ``actualiser() -> list[str]``)
+            for module in modules_des_applications("quotidien", sauf="ctg.conventions"):
+                for ligne in module.actualiser():
+                    self.stdout.write(ligne)
         jour = horloge.aujourd_hui()
         if not faites:
             self.stdout.write(f"Aucune convention à mettre à jour au {jour:%d/%m/%Y}.")
