@@ -219,6 +219,7 @@ INSTALLED_APPS = [
     "ctg.portefeuille",
     "ctg.rgpd",
     "ctg.api",
+    "ctg.sauvegarde",
     "ctg.demo",
 ]
 
