@@ -6,6 +6,7 @@ from ctg.conventions.models import Convention
 from ctg.demo.comptes import creer_comptes_demo, exiger_demo_autorisee
 from ctg.demo.convention_cambrai import charger_convention_cambrai
 from ctg.demo.donnees import charger_donnees_embarquees
+from ctg.demo.echanges import charger_demo_echanges
 from ctg.demo.financement import charger_demo_financement
 from ctg.demo.gouvernance import charger_demo_gouvernance
 from ctg.demo.plan import charger_besoins_demo, charger_demo_plan
@@ -19,6 +20,7 @@ DEMOS_DES_APPLICATIONS = [
     charger_demo_gouvernance,
     charger_demo_plan,
     charger_demo_financement,
+    charger_demo_echanges,
 ]
 
 
