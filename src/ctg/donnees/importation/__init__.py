@@ -26,7 +26,9 @@ Rules:
 
 from .bilan import ECARTS, Bilan, Erreur, ErreurImport
 from .ecriture import importer_fichier
-from .lecture import decoder, lignes_max, lire_fichier, nombre, periode_annee, periode_mois, separateur, taille_max
+from .flux import decoder, lignes_max, taille_max
+from .lecture import lire_fichier
+from .valeurs import nombre, periode_annee, periode_mois, separateur
 
 __all__ = [
     "ECARTS",

@@ -3,24 +3,20 @@ arrondissements and IRIS regrouped into communes."""
 
 from __future__ import annotations
 
-import codecs
 import csv
-import datetime
 import hashlib
 import itertools
 import math
-import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from django.conf import settings
 from tqdm import tqdm
 
 from ctg import horloge
-from ctg.saisie import ErreursBornees, probleme_nombre, taille_lisible
+from ctg.saisie import ErreursBornees, probleme_nombre
 from ctg.territoires.models import Commune, Departement, Epci
 
 from ..formats import ANNEE, NOM_FICHIER, EnteteNonReconnue, Plan, annee_du_nom, reconnaitre
@@ -36,19 +32,15 @@ from .bilan import (
     FICTIF,
     INCONNU,
     LONGUEUR_LIGNE_MAX,
-    LONGUEUR_NOMBRE_MAX,
     NOMS_VILLES,
     NON_LOCALISE,
     RE_COMMUNE,
     RE_COMMUNE_MASQUEE,
     RE_DEPARTEMENT,
     RE_EPCI,
-    RE_ESPACES,
     RE_FICTIF,
-    RE_NOMBRE,
     SANS_CODE,
     SEPARATEURS,
-    TAILLE_BLOC,
     VILLE_DE,
     VILLES,
     Bilan,
@@ -56,241 +48,11 @@ from .bilan import (
     ErreurImport,
     _deja_importe,
 )
+from .flux import Examen, Lignes, LigneTropLongue, examiner, lignes_max, message_csv
+from .valeurs import NombreIllisible, nombre, periode_annee, periode_mois, separateur
 
 # ---------------------------------------------------------------------------------------------------------------
 # Reading
-
-
-def separateur(premiere_ligne: str) -> str:
-    comptes = {s: premiere_ligne.count(s) for s in SEPARATEURS}
-    meilleur = max(comptes, key=lambda s: comptes[s])
-    return meilleur if comptes[meilleur] else ";"
-
-
-class NombreIllisible(ValueError):
-    """A cell that is not a number as the files write them; the message says why, in French."""
-
-
-def nombre(texte: str) -> int | float:
-    """A number of a cell: integer, or decimal with a comma or a point; spaces of thousands allowed.
-
-    Raise ``NombreIllisible`` (a ``ValueError``) otherwise (no NaN, no infinity, no thousands separator other than
-    spaces, no number longer than ``LONGUEUR_NOMBRE_MAX`` characters). The domain of the variable (no negative
-    count, bounded magnitudes, nothing infinite) is checked by ``ctg.saisie.probleme_nombre``."""
-    if len(texte) > LONGUEUR_NOMBRE_MAX:
-        raise NombreIllisible(f"nombre trop long ({len(texte)} caractères, {LONGUEUR_NOMBRE_MAX} au plus)")
-    if texte.isascii() and texte.isdigit():
-        return int(texte)
-    propre = RE_ESPACES.sub("", texte)
-    if not RE_NOMBRE.match(propre):
-        raise NombreIllisible("valeur non numérique")
-    if re.fullmatch(r"[-+]?[0-9]+", propre):
-        return int(propre)
-    return float(propre.replace(",", "."))
-
-
-RE_DATE_ISO = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?(?:T.*)?$")
-RE_DATE_FR = re.compile(r"^(\d{2})/(\d{2})/(\d{4})$")
-RE_DATE_COMPACTE = re.compile(r"^(\d{4})(\d{2})(\d{2})?$")
-
-
-def periode_annee(texte: str) -> tuple[str, int]:
-    """``annee`` of the childcare files: ``2023``, or a date ``2023-01-01`` (``txcouv_pe_nat``) → ("2023", 2023)."""
-    m = re.match(r"^(\d{4})(?:$|-\d{2}(?:-\d{2})?(?:T.*)?$)", texte)
-    if not m:
-        raise ValueError("année invalide (AAAA attendu)")
-    annee = int(m.group(1))
-    if not 1900 <= annee <= 2100:
-        raise ValueError("année impossible")
-    if len(texte) > 4:
-        _date(texte)
-    return str(annee), annee
-
-
-def _date(texte: str) -> tuple[int, int]:
-    for motif, ordre in ((RE_DATE_ISO, (0, 1, 2)), (RE_DATE_FR, (2, 1, 0)), (RE_DATE_COMPACTE, (0, 1, 2))):
-        m = motif.match(texte)
-        if m:
-            parties = m.groups()
-            annee, mois, jour = (parties[i] for i in ordre)
-            try:
-                datetime.date(int(annee), int(mois), int(jour or 1))
-            except ValueError as exc:
-                raise ValueError("date impossible") from exc
-            if not 1900 <= int(annee) <= 2100:
-                raise ValueError("date impossible")
-            return int(annee), int(mois)
-    raise ValueError("date invalide (AAAA-MM-JJ attendu)")
-
-
-def periode_mois(texte: str) -> tuple[str, int]:
-    """``dtreffre`` (a reference date, ``2022-12-31``) → ("2022-12", 2022); also 31/12/2022, 202212, 2022-12."""
-    annee, mois = _date(texte)
-    return f"{annee:04d}-{mois:02d}", annee
-
-
-def taille_max() -> int:
-    """The largest file ``import_donnees`` reads, in bytes (``CTG_IMPORT_TAILLE_MAX``)."""
-    return settings.CTG_IMPORT_TAILLE_MAX
-
-
-def lignes_max() -> int:
-    """The most data rows a file may have (``CTG_IMPORT_LIGNES_MAX``)."""
-    return settings.CTG_IMPORT_LIGNES_MAX
-
-
-@dataclass
-class _Examen:
-    """What a first pass over the bytes of a file tells: checksum, encoding, lines, emptiness."""
-
-    empreinte: str
-    encodage: str  # Python codec
-    nom_encodage: str  # as the bilan says it
-    sauts: int  # line feeds, for the progress bar
-    vide: bool
-
-
-RE_C1 = re.compile(rb"[\x80-\x9f]")
-RE_INDEFINIS_CP1252 = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
-RE_NON_BLANC = re.compile(rb"\S")
-
-
-class _Encodage:
-    """The encoding of a file seen a block at a time: UTF-8 with or without BOM, else Windows-1252 when it has
-    bytes 0x80–0x9F that encoding defines, else Latin-1. ``lire`` each block, then ``conclure``; both raise
-    ``ValueError`` (French message) for what cannot be a text CSV in these encodings (UTF-16, binary)."""
-
-    def __init__(self):
-        self.utf8 = codecs.getincrementaldecoder("utf-8")()
-        self.utf8_valide, self.bom, self.c1, self.indefinis, self.non_blanc = True, False, False, False, False
-        self.lu = self.sauts = 0
-        self.invalide = (0, 0)  # (byte, line) of the first byte that is not UTF-8
-
-    def lire(self, bloc: bytes) -> None:
-        if self.lu == 0:
-            if bloc.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in bloc[:4096]:
-                raise ValueError(
-                    "encodage non pris en charge (UTF-16 ou fichier binaire) : enregistrez le fichier en UTF-8"
-                )
-            self.bom = bloc.startswith(codecs.BOM_UTF8)
-        if self.utf8_valide:
-            en_attente = len(self.utf8.getstate()[0])
-            try:
-                self.utf8.decode(bloc)
-            except UnicodeDecodeError as exc:
-                self.utf8_valide = False
-                dans_bloc = max(exc.start - en_attente, 0)
-                self.invalide = (self.lu + dans_bloc, self.sauts + bloc[:dans_bloc].count(b"\n") + 1)
-        self.sauts += bloc.count(b"\n")
-        self.c1 = self.c1 or bool(RE_C1.search(bloc))
-        self.indefinis = self.indefinis or bool(RE_INDEFINIS_CP1252.search(bloc))
-        texte = bloc.removeprefix(codecs.BOM_UTF8) if self.lu == 0 else bloc
-        self.non_blanc = self.non_blanc or bool(RE_NON_BLANC.search(texte))
-        self.lu += len(bloc)
-
-    def conclure(self) -> tuple[str, str]:
-        """(Python codec, name of the encoding as the bilan says it)."""
-        if self.utf8_valide:
-            try:
-                self.utf8.decode(b"", final=True)
-            except UnicodeDecodeError:
-                self.utf8_valide, self.invalide = False, (self.lu - 1, self.sauts + 1)
-        if self.bom and not self.utf8_valide:
-            octet, ligne = self.invalide
-            raise ValueError(
-                f"le fichier se déclare UTF-8 (BOM) mais l'octet {octet} (ligne {ligne}) n'est pas de l'UTF-8"
-            )
-        if self.bom:
-            return "utf-8-sig", "UTF-8 avec BOM"
-        if self.utf8_valide:
-            return "utf-8", "UTF-8"
-        if self.c1 and not self.indefinis:
-            return "cp1252", "Windows-1252"
-        return "latin-1", "Latin-1 (ISO-8859-1)"
-
-
-def decoder(octets: bytes) -> tuple[str, str]:
-    """Decode a text held in memory by the rules of ``_Encodage``. Return (text, encoding name)."""
-    encodage = _Encodage()
-    encodage.lire(octets)
-    codec, nom_encodage = encodage.conclure()
-    return octets.decode(codec), nom_encodage
-
-
-def _examiner(chemin: Path, nom: str) -> _Examen:
-    """Read the file once, a block at a time (never whole): its size against ``taille_max``, SHA-256, encoding
-    (``_Encodage``), number of lines.
-
-    Raise ``ErreurImport`` for a file too large, unreadable, UTF-16 or binary, or declaring UTF-8 wrongly."""
-    try:
-        taille = chemin.stat().st_size
-        if taille > taille_max():
-            raise ErreurImport(
-                [
-                    Erreur(
-                        nom,
-                        f"fichier trop volumineux : {taille_lisible(taille)}, {taille_lisible(taille_max())} au plus "
-                        "(CTG_IMPORT_TAILLE_MAX) ; découpez-le, par exemple par année ou par département",
-                    )
-                ]
-            )
-        empreinte = hashlib.sha256()
-        encodage = _Encodage()
-        with chemin.open("rb") as fichier:
-            while bloc := fichier.read(TAILLE_BLOC):
-                empreinte.update(bloc)
-                encodage.lire(bloc)
-        codec, nom_encodage = encodage.conclure()
-    except OSError as exc:
-        raise ErreurImport([Erreur(nom, f"fichier illisible ({exc.strerror or exc})")]) from exc
-    except ValueError as exc:
-        raise ErreurImport([Erreur(nom, str(exc))]) from exc
-    return _Examen(empreinte.hexdigest(), codec, nom_encodage, encodage.sauts, vide=not encodage.non_blanc)
-
-
-class LigneTropLongue(Exception):
-    def __init__(self, numero: int):
-        self.numero = numero
-
-
-class _Lignes:
-    """The physical lines of a text file opened with ``newline=""``, one at a time, each of at most ``maximum``
-    characters (``LigneTropLongue`` otherwise: a file without line breaks is never read whole). Remembers whether
-    the last line ended with a line break, and whether the text looks encoded twice (« Ã© »)."""
-
-    def __init__(self, fichier: TextIO, maximum: int = LONGUEUR_LIGNE_MAX):
-        self.fichier, self.maximum = fichier, maximum
-        self.numero = 0
-        self.fin_sans_saut = False
-        self.double_encodage = False
-
-    def __iter__(self) -> Iterator[str]:
-        while ligne := self.fichier.readline(self.maximum + 1):
-            self.numero += 1
-            self.fin_sans_saut = ligne[-1] not in "\r\n"
-            if len(ligne) > self.maximum and self.fin_sans_saut:
-                raise LigneTropLongue(self.numero)
-            if not self.double_encodage and ("Ã©" in ligne or "Ã¨" in ligne):
-                self.double_encodage = True
-            yield ligne
-
-
-MESSAGES_CSV = {
-    "unexpected end of data": "guillemet ouvert et jamais fermé avant la fin du fichier : le fichier semble tronqué",
-    "line contains NUL": "caractère nul (U+0000) dans le fichier : fichier binaire ou abîmé ?",
-    "field larger than field limit": "valeur de plus de 131 072 caractères : ce n'est pas un fichier de données",
-    "new-line character seen in unquoted field": "retour à la ligne isolé dans une valeur sans guillemets",
-}
-
-
-def _message_csv(exc: csv.Error) -> str:
-    texte = str(exc)
-    for anglais, francais in MESSAGES_CSV.items():
-        if texte.startswith(anglais):
-            return francais
-    if "expected after" in texte:
-        return "caractère inattendu après un guillemet fermant : guillemet mal placé dans une valeur ?"
-    return f"ligne CSV illisible ({texte})"
 
 
 class _Territoires:
@@ -337,9 +99,9 @@ class _Territoires:
 
 
 class _Relues:
-    """The lines of a ``_Lignes`` whose first one was already read (for the header), for the CSV reader."""
+    """The lines of a ``Lignes`` whose first one was already read (for the header), for the CSV reader."""
 
-    def __init__(self, lignes: _Lignes, premiere: str, suite: Iterator[str]):
+    def __init__(self, lignes: Lignes, premiere: str, suite: Iterator[str]):
         self.lignes, self._iterateur = lignes, itertools.chain([premiere] if premiere else [], suite)
 
     @property
@@ -458,7 +220,7 @@ def _regrouper(
 
 
 def _lire(
-    lignes_fichier: _Lignes | _Relues,
+    lignes_fichier: Lignes | _Relues,
     nom: str,
     plan: Plan,
     sep: str,
@@ -645,7 +407,7 @@ def _lire(
                     )
                 )
     except csv.Error as exc:
-        erreurs.ajouter(Erreur(nom, _message_csv(exc), reader.line_num))
+        erreurs.ajouter(Erreur(nom, message_csv(exc), reader.line_num))
     finally:
         barre.close()
     regroupes, avertissements = _regrouper(fmt.jeu, arrondissements, observations, ecartes)
@@ -679,7 +441,7 @@ def lire_fichier(
     chemin = Path(chemin)
     nom = chemin.name
     bilan = Bilan(fichier=nom)
-    examen = _examiner(chemin, nom)
+    examen = examiner(chemin, nom)
     bilan.empreinte, bilan.encodage = examen.empreinte, examen.nom_encodage
     if examen.vide:
         raise ErreurImport([Erreur(nom, "fichier vide (l'en-tête est attendu en ligne 1)")])
@@ -707,14 +469,14 @@ def _lire_texte(
     fichier: TextIO,
     nom: str,
     bilan: Bilan,
-    examen: _Examen,
+    examen: Examen,
     dataset: str | None,
     ignorer_inconnus: bool,
     millesime: int | None,
     progression: bool,
     sauf_deja_importe: bool,
 ) -> tuple[_Lu | None, Bilan]:
-    lignes_fichier = _Lignes(fichier)
+    lignes_fichier = Lignes(fichier)
     iterateur = iter(lignes_fichier)
     premiere = next(iterateur, "")
     # the reader reads the header again (line 1), then the rest of the file as it comes
@@ -725,7 +487,7 @@ def _lire_texte(
     try:
         entete = next(csv.reader([premiere], delimiter=sep))
     except csv.Error as exc:
-        raise ErreurImport([Erreur(nom, f"en-tête illisible ({_message_csv(exc)})", 1)]) from exc
+        raise ErreurImport([Erreur(nom, f"en-tête illisible ({message_csv(exc)})", 1)]) from exc
     try:
         plan = reconnaitre(entete, dataset, annee_courante=horloge.aujourd_hui().year)
     except EnteteNonReconnue as exc:
