@@ -206,6 +206,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "simple_history",
+    "ninja",  # the JSON API's documentation page and its Swagger UI files, served from the static files (no CDN)
     "ctg",
     "ctg.territoires",
     "ctg.comptes",
