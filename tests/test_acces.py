@@ -118,11 +118,17 @@ def attendu(categorie: str, nom: str, compte: str | None) -> int:
         return 405  # Django's logout answers POST only, for everyone
     if categorie == acces.PUBLIQUE:
         return 200
+    if categorie == getattr(acces, "INTROUVABLE", "introuvable"):
+        return 404
+    if categorie == getattr(acces, "API_POST", "api_post"):
+        return 405  # ninja answers a method it does not serve before authenticating
+    if categorie.startswith("api_") and compte is None:
+        return 401  # the API answers JSON, never the login page
     if compte is None:
         return 302
     if categorie == acces.POST:
         return 405
-    if categorie == acces.CONNECTE:
+    if categorie in (acces.CONNECTE, getattr(acces, "API_CONNECTE", "api_connecte")):
         return 200
     if categorie == acces.CREATION:
         return 200 if compte in CREATEURS else 403
@@ -132,7 +138,7 @@ def attendu(categorie: str, nom: str, compte: str | None) -> int:
         return 200 if compte in PORTEFEUILLE else 403
     if compte in ETRANGERS:
         return 404
-    if categorie == acces.MEMBRE:
+    if categorie in (acces.MEMBRE, getattr(acces, "API_MEMBRE", "api_membre")):
         return 200
     if categorie == acces.CONTRIBUTION:
         return 403 if compte == "lecture" else 200

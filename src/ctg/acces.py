@@ -28,6 +28,15 @@ CREATION = "creation"
 IMPORT_DONNEES = "import_donnees"
 # A Caf's portfolio: the staff of the Caf (for its own département) and national administrators; others get 403.
 PORTEFEUILLE = "portefeuille"
+# The JSON API (``/api/v1/``): an anonymous caller gets 401 JSON, not the login page.
+# Any caller with a token or a session (public data: territories, indicators; one's own conventions).
+API_CONNECTE = "api_connecte"
+# The members of the convention (others get 404 JSON: the convention is not disclosed).
+API_MEMBRE = "api_membre"
+# An endpoint that only writes (POST): GET gives 405, to everyone.
+API_POST = "api_post"
+# A URL that only names a prefix (the API's root): 404 to everyone.
+INTROUVABLE = "introuvable"
 
 CATEGORIES = {
     PUBLIQUE,
@@ -41,4 +50,8 @@ CATEGORIES = {
     CREATION,
     IMPORT_DONNEES,
     PORTEFEUILLE,
+    API_CONNECTE,
+    API_MEMBRE,
+    API_POST,
+    INTROUVABLE,
 }
