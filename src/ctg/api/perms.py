@@ -1,3 +1,56 @@
-"""Who may open the pages of the API (``ctg.acces``)."""
+"""Who may open the pages of the API (``ctg.acces``): the tokens' page is every signed-in person's own; the API's
+endpoints answer JSON (401 to an anonymous caller) and follow the convention's rights; its schema and
+documentation are public (they describe the product, not its data)."""
 
-ACCES: dict[str, str] = {}
+from ctg import acces
+
+ACCES: dict[str, str] = {
+    "api:jetons": acces.CONNECTE,
+    "api:jeton_revoquer": acces.POST,
+    "api:v1:openapi-json": acces.PUBLIQUE,
+    "api:v1:openapi-view": acces.PUBLIQUE,
+    "api:v1:api-root": acces.INTROUVABLE,
+    "api:v1:moi": acces.API_CONNECTE,
+    "api:v1:territoire": acces.API_CONNECTE,
+    "api:v1:indicateurs": acces.API_CONNECTE,
+    "api:v1:territoire_indicateurs": acces.API_CONNECTE,
+    "api:v1:conventions": acces.API_CONNECTE,
+    "api:v1:convention": acces.API_MEMBRE,
+    "api:v1:adhesions": acces.API_MEMBRE,
+    "api:v1:echeances": acces.API_MEMBRE,
+    "api:v1:avenants": acces.API_MEMBRE,
+    "api:v1:diagnostic": acces.API_MEMBRE,
+    "api:v1:fiches": acces.API_MEMBRE,
+    "api:v1:fiche": acces.API_MEMBRE,
+    "api:v1:fiche_statut": acces.API_POST,
+    "api:v1:reunions": acces.API_MEMBRE,
+    "api:v1:reunion": acces.API_MEMBRE,
+    "api:v1:structures": acces.API_MEMBRE,
+    "api:v1:bonus": acces.API_MEMBRE,
+}
+
+
+def exemples_acces(convention) -> dict:
+    """A token of the demo adviser to revoke, a fiche and a held meeting of the demo convention."""
+    from django.contrib.auth import get_user_model
+
+    from ctg.gouvernance.models import Reunion
+    from ctg.plan.models import FicheAction
+
+    from .jetons import creer_jeton
+
+    jeton, _ = creer_jeton(get_user_model().objects.get(username="demo"), "Parcours des droits")
+    valeurs = {
+        "api:jeton_revoquer/jeton": jeton.pk,
+        "api:v1:territoire/code": "200068500",
+        "api:v1:territoire_indicateurs/code": "200068500",
+    }
+    fiche = FicheAction.objects.filter(convention=convention).order_by("pk").first()
+    reunion = Reunion.objects.filter(comite__convention=convention).order_by("pk").first()
+    for nom in ACCES:
+        valeurs[f"{nom}/pk"] = convention.pk
+        if fiche is not None:
+            valeurs[f"{nom}/fiche"] = fiche.pk
+        if reunion is not None:
+            valeurs[f"{nom}/reunion"] = reunion.pk
+    return valeurs

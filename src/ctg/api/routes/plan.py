@@ -1,0 +1,96 @@
+"""The action plan: fiches action, their indicators and the values entered; a fiche's status changes through the
+rules the fiche's page uses (``ctg.plan.cycle.changer_statut_fiche``, its rights in ``ctg.plan.perms``)."""
+
+from django.shortcuts import get_object_or_404
+from ninja import Router
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from ctg.conventions.acces import convention_visible, exiger
+from ctg.plan import cycle, perms
+from ctg.plan.models import FicheAction, StatutFiche
+
+from .. import schemas
+from ..securite import exiger_ecriture
+
+router = Router(tags=["Plan d'action"])
+
+
+def _fiche_courte(f: FicheAction) -> dict:
+    return {
+        "id": f.pk,
+        "numero": f.numero,
+        "titre": f.titre,
+        "statut": f.statut,
+        "statut_libelle": f.get_statut_display(),
+        "statut_le": f.statut_le,
+        "priorite": f.priorite,
+        "date_debut": f.date_debut,
+        "date_fin": f.date_fin,
+        "communes": sorted(c.pk for c in f.communes.all()),
+    }
+
+
+def _fiche(f: FicheAction, user) -> dict:
+    return {
+        **_fiche_courte(f),
+        "description": f.description,
+        "public": f.public,
+        "pilote_structure": f.pilote_structure,
+        "pilote_personne": f.pilote_personne,
+        "partenaires": f.partenaires,
+        "indicateurs": [
+            {
+                "id": i.pk,
+                "libelle": i.libelle,
+                "unite": i.unite,
+                "source": i.source,
+                "indicateur_catalogue": i.indicateur_catalogue,
+                "valeur_initiale": i.valeur_initiale,
+                "cible": i.cible,
+                "date_cible": i.date_cible,
+                "valeurs": list(i.valeurs_saisies.order_by("date").values("date", "valeur", "commentaire")),
+            }
+            for i in f.indicateurs.order_by("ordre", "pk")
+        ],
+        "transitions": [nom for nom, _, _ in cycle.transitions_possibles(f, user)],
+    }
+
+
+def _fiche_de(convention, fiche: int) -> FicheAction:
+    return get_object_or_404(FicheAction.objects.select_related("convention"), pk=fiche, convention=convention)
+
+
+@router.get("/conventions/{pk}/fiches", response=list[schemas.FicheCourte], url_name="fiches")
+@paginate(LimitOffsetPagination)
+def fiches(request, pk: int, statut: StatutFiche | None = None, commune: str | None = None):
+    """Les fiches action de la convention (filtrables par statut et par commune concernée)."""
+    convention = convention_visible(request, pk)
+    qs = FicheAction.objects.filter(convention=convention).prefetch_related("communes").order_by("numero")
+    if statut:
+        qs = qs.filter(statut=statut)
+    if commune:
+        qs = qs.filter(communes__code=commune)
+    return [_fiche_courte(f) for f in qs]
+
+
+@router.get("/conventions/{pk}/fiches/{fiche}", response=schemas.Fiche, url_name="fiche")
+def fiche(request, pk: int, fiche: int):
+    """Une fiche action, ses indicateurs avec leurs valeurs saisies, et les changements de statut permis."""
+    convention = convention_visible(request, pk)
+    return _fiche(_fiche_de(convention, fiche), request.user)
+
+
+@router.post(
+    "/conventions/{pk}/fiches/{fiche}/statut",
+    response={200: schemas.Fiche, 403: schemas.Erreur, 404: schemas.Erreur, 409: schemas.Erreur},
+    url_name="fiche_statut",
+)
+def fiche_statut(request, pk: int, fiche: int, changement: schemas.ChangementStatut):
+    """Faire avancer une fiche (démarrer, signaler un retard, terminer…), comme le bouton de sa page : réservé
+    aux éditeurs de la convention et à la ou au référent qui pilote la fiche ; jeton « lecture et écriture »."""
+    exiger_ecriture(request)
+    convention = convention_visible(request, pk)
+    objet = _fiche_de(convention, fiche)
+    exiger(perms.est_editeur(request.user, convention) or perms.pilote_referent(request.user, objet))
+    apres = cycle.changer_statut_fiche(objet, changement.transition, request.user)
+    return _fiche(apres, request.user)

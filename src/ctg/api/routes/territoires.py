@@ -1,0 +1,89 @@
+"""Territories (public reference data, for every signed-in caller) and the indicators of the territorial
+diagnostic, with their values by territory and year and where they come from."""
+
+import json
+from typing import Annotated
+
+from django.http import Http404
+from ninja import Query, Router
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from ctg.diagnostic.calcul import lecture
+from ctg.diagnostic.catalogue import CATALOGUE, INDICATEURS
+from ctg.territoires.fiches import TerritoireIntrouvable
+from ctg.territoires.models import Commune, Departement, Epci
+
+from .. import schemas
+
+router = Router(tags=["Territoires et indicateurs"])
+
+
+def _territoire(code: str) -> lecture.Territoire:
+    try:
+        return lecture.trouver_territoire(code)
+    except TerritoireIntrouvable as exc:
+        raise Http404(str(exc)) from None
+
+
+@router.get("/territoires/{code}", response=schemas.Territoire, url_name="territoire")
+def territoire(request, code: str, forme: bool = False):
+    """Une commune (code INSEE), un EPCI (SIREN), un département ; ``?forme=1`` ajoute son contour GeoJSON."""
+    t = _territoire(code)
+    resultat = {"niveau": t.niveau, "code": t.code, "nom": t.nom}
+    objet = None
+    if t.niveau == "commune":
+        objet = Commune.objects.get(code=t.code)
+        resultat |= {"departement": objet.departement_id, "epci": objet.epci_id}
+    elif t.niveau == "epci":
+        objet = Epci.objects.get(code=t.code)
+        resultat |= {
+            "departement": t.departement,
+            "communes": list(objet.communes.order_by("code").values("code", "nom")),
+        }
+    elif t.niveau == "departement":
+        objet = Departement.objects.get(code=t.code)
+        resultat |= {"communes": list(objet.communes.order_by("code").values("code", "nom"))}
+    if objet is not None:
+        resultat["population"] = getattr(objet, "population", None)
+        resultat["population_annee"] = getattr(objet, "population_annee", None)
+        if forme and objet.forme:
+            resultat["forme"] = json.loads(objet.forme)
+    return resultat
+
+
+@router.get("/indicateurs", response=list[schemas.Indicateur], url_name="indicateurs")
+@paginate(LimitOffsetPagination)
+def indicateurs(request, domaine: str | None = None):
+    """Le catalogue des indicateurs du diagnostic territorial (définition, formule, unité, sources)."""
+    return [i.as_dict() for i in CATALOGUE if domaine is None or i.domaine == domaine]
+
+
+@router.get(
+    "/territoires/{code}/indicateurs", response=list[schemas.ValeurIndicateur], url_name="territoire_indicateurs"
+)
+@paginate(LimitOffsetPagination)
+def territoire_indicateurs(
+    request,
+    code: str,
+    annee: Annotated[int | None, Query(ge=1990, le=2100, description="année ; sans elle : la dernière")] = None,
+    indicateur: Annotated[list[str] | None, Query(description="codes ; sans eux : tous")] = None,
+):
+    """Les valeurs des indicateurs d'un territoire pour une année (sans année : la dernière de chacun), avec leur
+    provenance (jeux de données, fichiers, périodes) et leur état (disponible, secret statistique, partiel)."""
+    t = _territoire(code)
+    inconnus = [c for c in indicateur or [] if c not in INDICATEURS]
+    if inconnus:
+        raise Http404(f"Indicateur inconnu : {', '.join(inconnus)}.")
+    valeurs = lecture.valeurs_territoire(t.niveau, t.code, annee, indicateur or None)
+    lignes = []
+    for code_ind, r in valeurs.items():
+        ind = INDICATEURS[code_ind]
+        lignes.append(
+            {
+                **r.as_dict(),
+                "libelle": ind.libelle,
+                "unite": ind.unite,
+                "etat_libelle": r.etat_libelle,
+            }
+        )
+    return lignes

@@ -1,0 +1,279 @@
+"""What the API sends and receives (the OpenAPI schema is built from these). Labels come from the models' choices:
+every code (``statut``) is sent with its French label (``statut_libelle``)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from ninja import Field, Schema
+
+
+class Erreur(Schema):
+    code: str = Field(description="code stable : non_authentifie, interdit, introuvable, validation…")
+    message: str = Field(description="ce qui ne va pas, en français")
+
+
+# --- territories and indicators ---------------------------------------------------------------------------------
+
+
+class Territoire(Schema):
+    niveau: str = Field(description="commune, epci, departement ou france")
+    code: str = Field(description="code INSEE (commune, département) ou SIREN (EPCI)")
+    nom: str
+    population: int | None = None
+    population_annee: int | None = None
+    departement: str | None = None
+    epci: str | None = None
+    communes: list[CommuneCourte] | None = Field(None, description="les communes membres (EPCI, département)")
+    forme: dict | None = Field(None, description="contour GeoJSON (WGS84), avec ?forme=1")
+
+
+class CommuneCourte(Schema):
+    code: str
+    nom: str
+
+
+class Indicateur(Schema):
+    code: str
+    libelle: str
+    domaine: str
+    domaine_libelle: str
+    definition: str
+    formule: str
+    unite: str
+    agregation: str
+    sources: list[str]
+    decimales: int
+    contexte: bool
+
+
+class ValeurIndicateur(Schema):
+    indicateur: str
+    libelle: str
+    unite: str
+    niveau: str
+    code: str
+    annee: int | None
+    valeur: float | None
+    numerateur: float | None
+    denominateur: float | None
+    etat: str = Field(description="disponible, secret, partiel ou absent")
+    etat_libelle: str
+    demonstration: bool = Field(description="calculée sur des données de démonstration (fictives)")
+    sources: list[dict] = Field(description="provenance : jeu de données, fichier, période, communes retenues")
+
+
+# --- conventions --------------------------------------------------------------------------------------------------
+
+
+class Signataire(Schema):
+    partie: str
+    civilite: str
+    prenom: str
+    nom: str
+    qualite: str
+
+
+class Convention(Schema):
+    id: int
+    titre: str
+    caf: str
+    epci: CommuneCourte
+    date_debut: date
+    date_fin: date
+    date_signature: date | None
+    statut: str = Field(description="statut du jour : brouillon, signee, en_vigueur, echue, resiliee…")
+    statut_libelle: str
+    ctes_identifiant: str | None = Field(description="identifiant @ctes de la transmission en préfecture")
+    domaines: list[str]
+    signataires: list[Signataire]
+
+
+class Adhesion(Schema):
+    commune: CommuneCourte
+    statut: str
+    statut_libelle: str
+    date_deliberation: date | None
+    ancienne_commune_cej: bool
+    competence_petite_enfance_transferee: bool
+
+
+class Echeance(Schema):
+    code: str
+    libelle: str
+    date: date
+    etat: str
+    etat_libelle: str
+    detail: str
+    source: str
+
+
+class Avenant(Schema):
+    numero: int
+    statut: str
+    statut_libelle: str
+    date: date | None
+    objet: str
+    ctes_identifiant: str
+
+
+# --- shared diagnostic ----------------------------------------------------------------------------------------------
+
+
+class Commentaire(Schema):
+    domaine: str
+    texte: str
+
+
+class Besoin(Schema):
+    id: int
+    domaine: str
+    intitule: str
+    description: str
+    public: str
+    priorite: int | None
+    indicateurs: list[str]
+    communes: list[str]
+
+
+class Contribution(Schema):
+    auteur: str
+    domaine: str
+    date: date
+    texte: str
+
+
+class Diagnostic(Schema):
+    statut: str
+    statut_libelle: str
+    annee: int | None
+    synthese: str
+    soumis_le: date | None
+    valide_le: date | None
+    commentaires: list[Commentaire]
+    besoins: list[Besoin]
+    contributions: list[Contribution]
+
+
+# --- action plan ----------------------------------------------------------------------------------------------------
+
+
+class ValeurSaisie(Schema):
+    date: date
+    valeur: float
+    commentaire: str
+
+
+class IndicateurAction(Schema):
+    id: int
+    libelle: str
+    unite: str
+    source: str
+    indicateur_catalogue: str
+    valeur_initiale: float | None
+    cible: float
+    date_cible: date
+    valeurs: list[ValeurSaisie]
+
+
+class FicheCourte(Schema):
+    id: int
+    numero: int
+    titre: str
+    statut: str
+    statut_libelle: str
+    statut_le: date | None
+    priorite: int
+    date_debut: date | None
+    date_fin: date | None
+    communes: list[str]
+
+
+class Fiche(FicheCourte):
+    description: str
+    public: str
+    pilote_structure: str
+    pilote_personne: str
+    partenaires: str
+    indicateurs: list[IndicateurAction]
+    transitions: list[str] = Field(description="les changements de statut que vous pouvez faire aujourd'hui")
+
+
+class ChangementStatut(Schema):
+    transition: str = Field(description="demarrer, signaler_retard, mettre_en_pause, reprendre, terminer…")
+
+
+# --- comité de pilotage ---------------------------------------------------------------------------------------------
+
+
+class Decision(Schema):
+    ordre: int
+    texte: str
+    mode: str
+    objet: str
+    objet_libelle: str
+    motif: str
+    effet: str
+
+
+class Reunion(Schema):
+    id: int
+    comite: str
+    date: date
+    lieu: str
+    statut: str
+    statut_libelle: str
+    compte_rendu_approuve_le: date | None
+    decisions: list[Decision]
+
+
+# --- financing ------------------------------------------------------------------------------------------------------
+
+
+class Structure(Schema):
+    id: int
+    nom: str
+    type: str
+    type_libelle: str
+    commune: CommuneCourte
+    psu: bool
+    date_ouverture: date | None
+    date_fermeture: date | None
+    demonstration: bool
+
+
+class Composante(Schema):
+    code: str
+    libelle: str
+    montant: str
+    explication: str
+    bonus_territoire: bool
+
+
+class Bonus(Schema):
+    structure: int
+    nom: str
+    type: str
+    commune: str
+    commune_nom: str
+    annee: int
+    statut: str
+    statut_libelle: str
+    bonus_territoire: str = Field(description="montant dû, en euros (texte décimal)")
+    montant_calcule: str
+    ctre: str
+    composantes: list[Composante]
+    explication: list[str] = Field(description="le montant en mots : règle, taux, référence, conditions")
+
+
+# --- tokens ---------------------------------------------------------------------------------------------------------
+
+
+class Moi(Schema):
+    identifiant: str
+    jeton: str | None = Field(None, description="nom du jeton utilisé (absent avec une session)")
+    ecriture: bool
+    derniere_utilisation: datetime | None = None
+
+
+Territoire.model_rebuild()
