@@ -127,8 +127,9 @@ def cookies(reponse) -> dict[str, str]:
 def test_gunicorn_en_http_simple_sert_les_pages_et_les_fichiers_statiques_collectes(gunicorn):
     serveur = gunicorn(**PRODUCTION_LOCALE, CTG_HTTP_SIMPLE="true")
 
-    accueil = serveur.get("/")
-    assert (accueil.status, accueil.getheader("Location")) == (302, "/comptes/connexion/?next=/")
+    assert serveur.get("/").status == 200  # the product presented to visitors
+    conventions = serveur.get("/conventions/")
+    assert (conventions.status, conventions.getheader("Location")) == (302, "/comptes/connexion/?next=/conventions/")
 
     connexion = serveur.get("/comptes/connexion/")
     assert connexion.status == 200

@@ -6,9 +6,9 @@ An app may also define ``exemples_acces(convention) -> dict`` in the same module
 URLs need (a fiche action, a meeting…) on the demo convention and returns the URL arguments (``{"fiche": 3}``).
 """
 
-# Anyone, signed in or not.
+# Anyone, signed in or not (the home page, territories and their diagnostic from open data, the glossary…).
 PUBLIQUE = "publique"
-# Any signed-in user (public data: territories, territorial diagnostic).
+# Any signed-in user.
 CONNECTE = "connecte"
 # The members of the convention, whatever their role (others get 404: the convention is not disclosed).
 MEMBRE = "membre"

@@ -1,6 +1,5 @@
 from datetime import date
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from ctg.conventions.perms import conventions_visibles, peut_creer_convention
@@ -8,9 +7,11 @@ from ctg.glossaire import TERMES
 from ctg.territoires.models import Epci
 
 
-@login_required
 def accueil(request):
-    """What the signed-in user can open."""
+    """What the signed-in user can open; to a visitor, what the product is and what they may read without an
+    account."""
+    if not request.user.is_authenticated:
+        return render(request, "accueil_public.html", {"nombre_epci": Epci.objects.count()})
     rubriques = [
         {
             "titre": "Conventions",

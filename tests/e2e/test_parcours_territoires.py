@@ -8,6 +8,8 @@ def test_chercher_cambrai_et_ouvrir_la_ca(live_server, page, django_user_model, 
     django_user_model.objects.create_user(username="conseillere", password="mot-de-passe-e2e", first_name="Inès")
 
     page.goto(live_server.url + "/")
+    expect(page.get_by_role("heading", name="Convention territoriale globale", level=1)).to_be_visible()
+    page.get_by_role("link", name="Se connecter", exact=True).click()
     expect(page.get_by_role("heading", name="Connexion")).to_be_visible()
     page.get_by_label("Identifiant").fill("conseillere")
     page.get_by_label("Mot de passe").fill("mot-de-passe-e2e")

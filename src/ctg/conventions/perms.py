@@ -246,7 +246,7 @@ def droits(user, convention: Convention) -> dict[str, bool]:
 ACCES = {
     "login": acces.PUBLIQUE,
     "logout": acces.POST,
-    "accueil": acces.CONNECTE,
+    "accueil": acces.PUBLIQUE,  # the product presented to visitors, what to open for the signed-in
     "accessibilite": acces.PUBLIQUE,  # the accessibility statement
     "glossaire": acces.PUBLIQUE,  # the words of a CTG
     "comptes:invitation": acces.PUBLIQUE,
@@ -272,13 +272,6 @@ ACCES = {
     "conventions:revoquer_invitation": acces.POST,
     # The weekly digest's opt-out link: signed, works without signing in (ctg.conventions.resume).
     "conventions:resume_desabonnement": acces.PUBLIQUE,
-    "territoires:recherche": acces.CONNECTE,
-    "territoires:epci": acces.CONNECTE,
-    "territoires:epci_carte": acces.CONNECTE,
-    "territoires:commune": acces.CONNECTE,
-    "territoires:commune_carte": acces.CONNECTE,
-    "territoires:departement": acces.CONNECTE,
-    "territoires:departement_carte": acces.CONNECTE,
 }
 
 

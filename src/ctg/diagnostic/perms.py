@@ -55,11 +55,11 @@ ACCES = {
     "diagnostic:besoin": acces.EDITION,
     "diagnostic:contribution": acces.CONTRIBUTION,
     "diagnostic:statut": acces.POST,
-    "diagnostic:epci": acces.CONNECTE,
-    "diagnostic:epci_carte": acces.CONNECTE,
-    "diagnostic:epci_export": acces.CONNECTE,
-    "diagnostic:rapport_epci": acces.CONNECTE,
-    "diagnostic:commune": acces.CONNECTE,
+    "diagnostic:epci": acces.PUBLIQUE,
+    "diagnostic:epci_carte": acces.PUBLIQUE,
+    "diagnostic:epci_export": acces.PUBLIQUE,
+    "diagnostic:rapport_epci": acces.CONNECTE,  # a PDF rendered on demand: signed-in users only
+    "diagnostic:commune": acces.PUBLIQUE,
 }
 
 

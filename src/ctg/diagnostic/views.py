@@ -243,7 +243,6 @@ def _series(ind, territoire):
     return graphique_evolution(series, f"{ind.libelle} : évolution", ind.unite, format="svg").decode("utf-8")
 
 
-@login_required
 def epci(request, code):
     from ctg.territoires.models import Epci
 
@@ -287,7 +286,6 @@ def epci(request, code):
     return render(request, "diagnostic/epci.html", contexte)
 
 
-@login_required
 def epci_carte(request, code):
     import json
 
@@ -326,7 +324,6 @@ def epci_carte(request, code):
     return reponse
 
 
-@login_required
 def epci_export(request, code, format):
     from django.http import Http404
 
@@ -355,7 +352,6 @@ def epci_export(request, code, format):
     return reponse_fichier(contenu, f"diagnostic-{objet.code}-{domaine}.{format}", type_mime)
 
 
-@login_required
 def commune(request, code):
     from ctg.territoires.models import Commune
 
