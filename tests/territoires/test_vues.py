@@ -8,11 +8,12 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 
-def test_connexion_obligatoire(client):
+def test_territoires_publics_conventions_sur_connexion(client):
     for url in ["/", "/territoires/", "/territoires/epci/200068500/", "/territoires/communes/59122/"]:
-        reponse = client.get(url)
-        assert reponse.status_code == 302
-        assert reponse["Location"].startswith(reverse("login"))
+        assert client.get(url).status_code == 200
+    reponse = client.get("/conventions/")
+    assert reponse.status_code == 302
+    assert reponse["Location"].startswith(reverse("login"))
 
 
 def test_page_de_connexion_en_francais(client, utilisateur):

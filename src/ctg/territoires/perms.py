@@ -1,8 +1,16 @@
-"""Who may open the territories' pages: any signed-in user (public data). The other URLs of this app are declared in
-``ctg.conventions.perms.ACCES``, where they were first listed."""
+"""Who may open the territories' pages: anyone, signed in or not. Territories, their population, their maps and the
+territorial diagnostic come from open data; a convention shows on them only to the people who may open it
+(``ctg.territoires.extensions.conventions``: none for a visitor)."""
 
 from ctg import acces
 
 ACCES = {
-    "territoires:diagnostic": acces.CONNECTE,
+    "territoires:recherche": acces.PUBLIQUE,
+    "territoires:diagnostic": acces.PUBLIQUE,
+    "territoires:epci": acces.PUBLIQUE,
+    "territoires:epci_carte": acces.PUBLIQUE,
+    "territoires:commune": acces.PUBLIQUE,
+    "territoires:commune_carte": acces.PUBLIQUE,
+    "territoires:departement": acces.PUBLIQUE,
+    "territoires:departement_carte": acces.PUBLIQUE,
 }

@@ -1,4 +1,3 @@
-from django.contrib.auth.decorators import login_required
 from django.db.models import F, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,7 +16,6 @@ from .recherche import rechercher
 TRIS_COMMUNES = {"nom", "code", "population", "part_epci"}
 
 
-@login_required
 @require_GET
 def recherche(request):
     q = request.GET.get("q", "").strip()
@@ -28,7 +26,6 @@ def recherche(request):
     return render(request, "territoires/recherche.html", contexte)
 
 
-@login_required
 @require_GET
 def diagnostic(request):
     """Find a territory to open its diagnostic (the home page's search "Diagnostic d'un territoire"): the search of
@@ -57,7 +54,6 @@ def _trier(lignes: list[dict], tri: str, ordre: str) -> list[dict]:
     return sorted(presentes, key=cle, reverse=inverse) + absentes
 
 
-@login_required
 @require_GET
 def epci(request, code):
     objet = get_object_or_404(Epci, code=code)
@@ -80,7 +76,6 @@ def epci(request, code):
     return render(request, "territoires/epci.html", contexte)
 
 
-@login_required
 @require_GET
 def epci_carte(request, code):
     objet = get_object_or_404(Epci, code=code)
@@ -93,7 +88,6 @@ def epci_carte(request, code):
     return collection(features, classes)
 
 
-@login_required
 @require_GET
 def commune(request, code):
     objet = get_object_or_404(Commune.objects.select_related("epci", "departement", "region"), code=code)
@@ -112,7 +106,6 @@ def commune(request, code):
     )
 
 
-@login_required
 @require_GET
 def commune_carte(request, code):
     objet = get_object_or_404(Commune, code=code)
@@ -121,7 +114,6 @@ def commune_carte(request, code):
     return collection([feature(objet.code, objet.nom, objet.forme, {"population": objet.population})])
 
 
-@login_required
 @require_GET
 def departement(request, code):
     objet = get_object_or_404(Departement.objects.select_related("region"), code=code)
@@ -147,7 +139,6 @@ def departement(request, code):
     )
 
 
-@login_required
 @require_GET
 def departement_carte(request, code):
     objet = get_object_or_404(Departement, code=code)
