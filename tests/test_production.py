@@ -52,7 +52,9 @@ def var_dir(tmp_path_factory):
     would only make the test longer)."""
     dossier = tmp_path_factory.mktemp("var")
     ignores = [
-        option for nom in ("admin", "vendor", "django_htmx", "simple_history", "django_otp") for option in ("-i", nom)
+        option
+        for nom in ("admin", "vendor", "django_htmx", "simple_history", "django_otp", "ninja")
+        for option in ("-i", nom)
     ]
     sortie = subprocess.run(
         [sys.executable, "-m", "ctg.cli", "collectstatic", "--noinput", *ignores],
