@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from ctg.saisie import SaisieControlee
@@ -59,3 +60,26 @@ class CodeForm(forms.Form):
         if not (len(code) == 6 and code.isascii() and code.isdigit()):
             raise ValidationError("Saisissez les six chiffres affichés par votre application, sans autre caractère.")
         return code
+
+
+class IdentiteForm(SaisieControlee, forms.ModelForm):
+    """The signed-in user's name and e-mail address (their profile page). The address is the one a forgotten
+    password is sent to: it must not be another account's."""
+
+    class Meta:
+        model = get_user_model()
+        fields = ["first_name", "last_name", "email"]
+        labels = {"first_name": "Prénom", "last_name": "Nom", "email": "Adresse électronique"}
+        help_texts = {"email": "pour recevoir les invitations, les convocations et un nouveau mot de passe"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for nom in self.fields:
+            self.fields[nom].required = True
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        autres = get_user_model().objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
+        if autres.exists():
+            raise ValidationError("Cette adresse électronique est déjà celle d'un autre compte : indiquez la vôtre.")
+        return email

@@ -7,6 +7,8 @@ ACCES = {
     # The second step of a login: without a login waiting for its code, a page that says so.
     "comptes:code": acces.PUBLIQUE,
     "comptes:double_facteur": acces.CONNECTE,
+    "comptes:profil": acces.CONNECTE,
+    "comptes:mot_de_passe_modifier": acces.CONNECTE,
     "comptes:mot_de_passe_oublie": acces.PUBLIQUE,
     "comptes:mot_de_passe_envoye": acces.PUBLIQUE,
     "comptes:mot_de_passe_nouveau": acces.PUBLIQUE,

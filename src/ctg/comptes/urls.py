@@ -6,6 +6,8 @@ from . import views
 app_name = "comptes"
 urlpatterns = [
     path("invitations/<str:jeton>/", views.invitation, name="invitation"),
+    path("profil/", views.profil, name="profil"),
+    path("profil/mot-de-passe/", views.ChangementMotDePasse.as_view(), name="mot_de_passe_modifier"),
     path("connexion/code/", views.code, name="code"),
     path("double-authentification/", views.gerer_double_facteur, name="double_facteur"),
     path("mot-de-passe-oublie/", views.DemandeNouveauMotDePasse.as_view(), name="mot_de_passe_oublie"),

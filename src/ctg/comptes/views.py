@@ -16,9 +16,10 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as verifier_session
 
 from . import double_facteur
-from .forms import AccepterInvitationForm, CodeForm
+from .forms import AccepterInvitationForm, CodeForm, IdentiteForm
 from .invitations import InvitationInvalide, accepter
 from .models import Invitation
+from .profil import profil_de
 
 
 def _invalide(request, raison: str):
@@ -188,4 +189,29 @@ class NouveauMotDePasse(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         reponse = super().form_valid(form)
         lever_blocage(username=form.user.get_username())
+        return reponse
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profil(request):
+    """The signed-in user's page: their name and e-mail (editable), organisation, roles on conventions, password,
+    second factor and, when the product offers them, API tokens."""
+    form = IdentiteForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Votre profil est enregistré.")
+        return redirect("comptes:profil")
+    return render(request, "comptes/profil.html", {"form": form, **profil_de(request.user)})
+
+
+class ChangementMotDePasse(auth_views.PasswordChangeView):
+    """The signed-in user changes their password (the former one asked first); the session stays open."""
+
+    template_name = "comptes/mot_de_passe_modifier.html"
+    success_url = reverse_lazy("comptes:profil")
+
+    def form_valid(self, form):
+        reponse = super().form_valid(form)
+        messages.success(self.request, "Votre mot de passe est changé.")
         return reponse
