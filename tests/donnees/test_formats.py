@@ -5,9 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from ctg.donnees.formats import FORMATS, EnteteNonReconnue, annee_du_nom, normaliser, reconnaitre
+from ctg.donnees.formats import FORMATS, normaliser
 from ctg.donnees.importation import decoder, nombre, periode_annee, periode_mois, separateur
 from ctg.donnees.jeux import JEUX
+from ctg.donnees.reconnaissance import EnteteNonReconnue, annee_du_nom, reconnaitre
 
 FICHIERS = Path(__file__).parent / "fichiers"
 

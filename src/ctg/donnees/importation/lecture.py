@@ -19,9 +19,10 @@ from ctg import horloge
 from ctg.saisie import ErreursBornees, probleme_nombre
 from ctg.territoires.models import Commune, Departement, Epci
 
-from ..formats import ANNEE, NOM_FICHIER, EnteteNonReconnue, Plan, annee_du_nom, reconnaitre
+from ..formats import ANNEE, NOM_FICHIER
 from ..jeux import RATIOS, additive, grandeur
 from ..models import CODE_FRANCE, Fichier, Niveau
+from ..reconnaissance import EnteteNonReconnue, Plan, annee_du_nom, reconnaitre
 from .bilan import (
     _INVALIDE,
     _OK,
