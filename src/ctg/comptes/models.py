@@ -1,6 +1,7 @@
 """Organisations (Caf, EPCI, communes, partners), the people who belong to them, and their roles on a convention."""
 
 import secrets
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -9,6 +10,13 @@ from django.db import models
 from ctg import horloge
 from ctg.audit import Historique
 from ctg.territoires.models import Commune, Departement, Epci
+
+
+def chemin_logo(organisation, nom: str) -> str:
+    """Where an organisation's logo is stored: a random name with the extension of the type its content showed
+    (PNG or JPEG, checked when uploaded), never the name it was uploaded with."""
+    extension = {"image/png": ".png", "image/jpeg": ".jpg"}.get(organisation.logo_type, "")
+    return f"logos/{uuid.uuid4().hex}{extension}"
 
 
 class Organisation(models.Model):
@@ -31,6 +39,10 @@ class Organisation(models.Model):
         blank=True,
         help_text="pour une Caf : le tribunal dont elle relève (article 13), ex. « Tribunal administratif de Lille »",
     )
+    # Article 8: the joint documents carry the logo of each party. PNG or JPEG only, checked by its content when
+    # uploaded (``ctg.conventions.communication.deposer_logo``); never served as a page of its own.
+    logo = models.FileField("logo", upload_to=chemin_logo, blank=True, editable=False)
+    logo_type = models.CharField("type du logo", max_length=20, blank=True, editable=False)
 
     class Meta:
         ordering = ["type", "nom"]
@@ -95,6 +107,10 @@ class Profil(models.Model):
         default=False,
         help_text="peut réviser les barèmes nationaux et créer une convention pour toute Caf",
     )
+    # People's rights (``ctg.rgpd.personnes``): an account unused for CTG_INACTIVITE_JOURS is deactivated, then
+    # anonymised CTG_ANONYMISATION_JOURS later; the dates say when.
+    desactive_le = models.DateField("désactivé pour inactivité le", null=True, blank=True, editable=False)
+    anonymise_le = models.DateField("anonymisé le", null=True, blank=True, editable=False)
     resume_hebdomadaire = models.BooleanField(
         "résumé hebdomadaire des échéances par courriel",
         default=True,

@@ -646,3 +646,7 @@ class Adhesion(models.Model):
     def bonus_bloque(self) -> bool:
         """A former CEJ commune that has not adhered: the bonus territoire cannot be paid on its territory."""
         return self.ancienne_commune_cej and self.statut != StatutAdhesion.ADHEREE
+
+
+# Joint communication (article 8): its models live with its rules.
+from .communication import ApprobationCommunication, Communication, PieceCommunication  # noqa: E402, F401

@@ -270,6 +270,14 @@ ACCES = {
     "conventions:annuler_resiliation": acces.POST,
     "conventions:retirer_membre": acces.POST,
     "conventions:revoquer_invitation": acces.POST,
+    # Joint communication (article 8, ``views_communication``)
+    "conventions:communications": acces.MEMBRE,
+    "conventions:communication": acces.MEMBRE,
+    "conventions:communication_piece": acces.MEMBRE,
+    "conventions:communication_nouvelle": acces.EDITION,
+    "conventions:communication_logo": acces.EDITION,
+    "conventions:communication_approuver": acces.POST,
+    "conventions:communication_publier": acces.POST,
     # The weekly digest's opt-out link: signed, works without signing in (ctg.conventions.resume).
     "conventions:resume_desabonnement": acces.PUBLIQUE,
 }
@@ -287,7 +295,10 @@ def exemples_acces(convention) -> dict:
         role=Role.LECTURE,
         invitee_par=convention.habilitations.first().user,
     )
+    from .communication import exemples_acces as exemples_communication
+
     return {
+        **exemples_communication(convention),
         "pk": convention.pk,
         "numero": 1,
         "commune": "59122",

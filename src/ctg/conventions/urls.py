@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import historique, views, views_resume
+from . import historique, views, views_communication, views_resume
 
 app_name = "conventions"
 urlpatterns = [
@@ -30,3 +30,4 @@ urlpatterns = [
     path("<int:pk>/membres/<int:habilitation>/retirer/", views.retirer_membre, name="retirer_membre"),
     path("<int:pk>/invitations/<int:invitation>/revoquer/", views.revoquer_invitation, name="revoquer_invitation"),
 ]
+urlpatterns += views_communication.urlpatterns  # joint communication (article 8)

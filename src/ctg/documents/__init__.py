@@ -7,6 +7,7 @@ convention).
 """
 
 from .modele import (
+    MENTION_CONFIDENTIELLE,
     BlocSignatures,
     CaseACocher,
     Document,
@@ -16,6 +17,7 @@ from .modele import (
     GroupeSignatures,
     Image,
     Liste,
+    Logo,
     Note,
     Paragraphe,
     SautDePage,
@@ -70,6 +72,8 @@ def rendre_pdf(document: Document, css: str = "") -> bytes:
 
 __all__ = [
     "FORMATS",
+    "MENTION_CONFIDENTIELLE",
+    "Logo",
     "BlocSignatures",
     "CaseACocher",
     "Document",

@@ -206,6 +206,19 @@ class Image:
     texte_alternatif: str = ""
 
 
+@dataclass(frozen=True)
+class Logo:
+    """A party's logo (article 8 of the convention: joint documents carry the logo of each party), PNG or JPEG."""
+
+    contenu: bytes
+    format: str  # "png" or "jpeg"
+    texte_alternatif: str
+
+
+# The mention every working document carries while it is not approved (article 14 of the convention).
+MENTION_CONFIDENTIELLE = "Document de travail confidentiel — article 14 de la convention"
+
+
 @dataclass
 class GarderEnsemble:
     """Blocks that should stay on the same page when the format allows it (PDF, DOCX)."""
@@ -225,6 +238,11 @@ class Document:
     entete: str = ""
     langue: str = "fr"
     auteur: str = ""
+    # The parties' logos, at the top of the first page (article 8; ``conventions.communication.logos_des_parties``).
+    logos: list[Logo] = field(default_factory=list)
+    # A working document (a draft, minutes before approval): the mention MENTION_CONFIDENTIELLE in the header of
+    # every page, and a diagonal watermark in the PDF (article 14; ``ctg.documents.confidentialite``).
+    confidentiel: bool = False
 
 
 def parcourir(blocs: list[Bloc]):

@@ -26,6 +26,7 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 
 from .echappement import texte_xml
 from .modele import (
+    MENTION_CONFIDENTIELLE,
     BlocSignatures,
     CaseACocher,
     Document,
@@ -159,7 +160,7 @@ def _champ(paragraphe, instruction: str, valeur: str) -> None:
             run.text = texte
 
 
-def _mettre_en_page(document, entete: str) -> None:
+def _mettre_en_page(document, entete: str, confidentiel: bool = False) -> None:
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.left_margin = section.right_margin = MARGE
@@ -169,6 +170,13 @@ def _mettre_en_page(document, entete: str) -> None:
         paragraphe = section.header.paragraphs[0]
         paragraphe.text = texte_xml(entete)
         paragraphe.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if confidentiel:  # article 14: on every page, above the usual header text
+        paragraphe = section.header.paragraphs[0]
+        mention = paragraphe.insert_paragraph_before() if entete else paragraphe
+        run = mention.add_run(MENTION_CONFIDENTIELLE)
+        run.bold = True
+        run.font.color.rgb = RGBColor(0xAA, 0, 0)
+        mention.alignment = WD_ALIGN_PARAGRAPH.LEFT
     pied = section.footer.paragraphs[0]
     pied.alignment = WD_ALIGN_PARAGRAPH.CENTER
     pied.add_run("Page ")
@@ -396,7 +404,7 @@ def rendre_docx(document: Document) -> bytes:
     """The document as a .docx file (A4, header text on every page, "Page X / Y" footer)."""
     doc = docx.Document()
     _preparer_styles(doc, document.langue)
-    _mettre_en_page(doc, document.entete)
+    _mettre_en_page(doc, document.entete, document.confidentiel)
     proprietes = doc.core_properties
     proprietes.title = texte_xml(document.titre)
     proprietes.author = texte_xml(document.auteur)
@@ -404,6 +412,13 @@ def rendre_docx(document: Document) -> bytes:
     proprietes.comments = ""
     typo = espaces_insecables if document.langue == "fr" else str
     rendu = _Rendu(doc, lambda texte: texte_xml(typo(texte)))
+    if document.logos:  # the parties' logos side by side at the top of the first page (article 8)
+        paragraphe = rendu.paragraphe()
+        paragraphe.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for i, logo in enumerate(document.logos):
+            if i:
+                paragraphe.add_run("\t\t")
+            paragraphe.add_run().add_picture(BytesIO(logo.contenu), height=Cm(1.8))
     for bloc in document.blocs:
         rendu.bloc(bloc)
     corps = doc.element.body

@@ -37,6 +37,7 @@ from django.utils.safestring import mark_safe
 
 from .echappement import chaine_css
 from .modele import (
+    MENTION_CONFIDENTIELLE,
     BlocSignatures,
     CaseACocher,
     Document,
@@ -45,6 +46,7 @@ from .modele import (
     Image,
     Inline,
     Liste,
+    Logo,
     Note,
     Paragraphe,
     SautDePage,
@@ -221,9 +223,25 @@ class _Html:
         raise TypeError(f"Bloc inconnu : {bloc!r}")  # pragma: no cover
 
 
+def _logos(logos: list[Logo]) -> str:
+    """The parties' logos side by side at the top of the first page."""
+    if not logos:
+        return ""
+    images = "".join(
+        f'<img src="data:image/{"jpeg" if logo.format == "jpeg" else "png"};base64,'
+        f'{base64.b64encode(logo.contenu).decode("ascii")}" alt="{escape(logo.texte_alternatif)}">'
+        for logo in logos
+    )
+    return f'<div class="logos">{images}</div>'
+
+
 def rendre_html(document: Document, css: str = "") -> str:
     """The document as a standalone HTML page styled for print; ``css`` is appended to the base stylesheet."""
     html = _Html(espaces_insecables if document.langue == "fr" else str)
+    corps = "\n".join(html.bloc(b) for b in document.blocs)
+    if document.confidentiel:  # fixed: repeated on every page by WeasyPrint
+        filigrane = escape(MENTION_CONFIDENTIELLE.split(" — ")[0])
+        corps = f'<div class="filigrane" aria-hidden="true">{filigrane}</div>{corps}'
     return render_to_string(
         "documents/document.html",
         {
@@ -232,7 +250,8 @@ def rendre_html(document: Document, css: str = "") -> str:
             "auteur": document.auteur,
             "entete_css": mark_safe(chaine_css(document.entete)),  # nosec B308 B703 -- escaped by chaine_css
             "css_supplementaire": mark_safe(css),  # nosec B308 B703 -- constant CSS of the calling code
-            "corps": mark_safe("\n".join(html.bloc(b) for b in document.blocs)),  # nosec B308 B703 -- every text escaped by _Html
+            "confidentiel_css": mark_safe(chaine_css(MENTION_CONFIDENTIELLE)) if document.confidentiel else "",  # nosec B308 B703 -- escaped by chaine_css
+            "corps": mark_safe(_logos(document.logos) + corps),  # nosec B308 B703 -- every text escaped by _Html
         },
     )
 

@@ -9,6 +9,7 @@ breaks as a form feed (``\\f``, as ``pdftotext`` writes them).
 from __future__ import annotations
 
 from .modele import (
+    MENTION_CONFIDENTIELLE,
     BlocSignatures,
     CaseACocher,
     Document,
@@ -106,6 +107,8 @@ class _Rendu:
 def rendre_texte(document: Document) -> bytes:
     """The document as UTF-8 plain text."""
     rendu = _Rendu()
+    if document.confidentiel:
+        rendu.lignes += [MENTION_CONFIDENTIELLE] if document.entete else [MENTION_CONFIDENTIELLE, ""]
     if document.entete:
         rendu.lignes += [document.entete, ""]
     for bloc in document.blocs:
