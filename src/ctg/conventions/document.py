@@ -48,6 +48,7 @@ from ctg.documents.modele import (
 )
 from ctg.formats import cle_alphabetique, date_en_lettres
 
+from .communication import logos_des_parties
 from .models import QUALITES_GENREES, Annexe1, Convention, Instance, Qualite
 
 A_COMPLETER = "à compléter"
@@ -783,6 +784,7 @@ def document_convention(convention: Convention, pages: int | None, annexes: int 
         blocs=blocs_convention(convention, pages, annexes),
         entete=entete_convention(convention),
         auteur=convention.caf.nom,
+        logos=logos_des_parties(convention),
     )
 
 

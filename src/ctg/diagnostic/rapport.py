@@ -12,6 +12,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from ctg import horloge
+from ctg.conventions.communication import logos_des_parties
 from ctg.conventions.models import Domaine
 from ctg.documents import (
     Document,
@@ -25,6 +26,7 @@ from ctg.documents import (
     Tableau,
     Titre,
 )
+from ctg.documents.confidentialite import est_document_de_travail
 from ctg.donnees.jeux import JEUX
 from ctg.donnees.models import Fichier
 from ctg.formats import trier_par_nom
@@ -287,7 +289,20 @@ def construire_rapport(
         if i and partie.nouvelle_page:
             blocs.append(SautDePage())
         blocs += partie.blocs
-    return Document(titre=titre, blocs=blocs, entete=entete, auteur="CTG"), parties, demonstration
+    document = Document(titre=titre, blocs=blocs, entete=entete, auteur="CTG")
+    if convention is not None:  # the convention's shared diagnostic: a joint document, confidential until validated
+        document.logos = logos_des_parties(convention)
+        document.confidentiel = est_document_de_travail(diagnostic_du_rapport(convention))
+    return document, parties, demonstration
+
+
+def diagnostic_du_rapport(convention):
+    """The convention's diagnostic as it stands, without writing (a draft when none is recorded yet)."""
+    from .models import DiagnosticConvention
+
+    return DiagnosticConvention.objects.filter(convention=convention).first() or DiagnosticConvention(
+        convention=convention
+    )
 
 
 CSS_RAPPORT = "@page { size: A4; } table { font-size: 8pt; } h1 { font-size: 15pt; } h2 { font-size: 12.5pt; }"

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from ctg.conventions.communication import logos_des_parties
 from ctg.documents import (
     Document,
     ElementListe,
@@ -14,6 +15,7 @@ from ctg.documents import (
     Titre,
     rendre,
 )
+from ctg.documents.confidentialite import est_document_de_travail
 from ctg.documents.tableurs import classeur
 
 from .convocations import lieu_et_acces
@@ -78,7 +80,9 @@ def convocation(reunion: Reunion) -> Document:
             "(article 6 et annexe 2 de la convention)."
         )
     )
-    return Document(titre=f"Convocation — {reunion}", blocs=blocs, entete=_entete(reunion))
+    return Document(
+        titre=f"Convocation — {reunion}", blocs=blocs, entete=_entete(reunion), logos=logos_des_parties(convention)
+    )
 
 
 def compte_rendu(reunion: Reunion) -> Document:
@@ -153,7 +157,13 @@ def compte_rendu(reunion: Reunion) -> Document:
     secretariat = [m for m in bilan.convoques if m.role == "secretariat"]
     if secretariat:
         blocs.append(Paragraphe(f"Secrétariat de séance : {', '.join(m.nom_complet for m in secretariat)}."))
-    return Document(titre=f"Compte rendu — {reunion}", blocs=blocs, entete=_entete(reunion))
+    return Document(
+        titre=f"Compte rendu — {reunion}",
+        blocs=blocs,
+        entete=_entete(reunion),
+        logos=logos_des_parties(convention),
+        confidentiel=est_document_de_travail(reunion),  # minutes before approval (article 14)
+    )
 
 
 DOCUMENTS = {"convocation": convocation, "compte-rendu": compte_rendu}

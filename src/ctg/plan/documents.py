@@ -9,7 +9,9 @@ from datetime import date
 from decimal import Decimal
 
 from ctg import horloge
+from ctg.conventions.communication import logos_des_parties
 from ctg.documents import Document, ElementListe, Fragment, GarderEnsemble, Liste, Paragraphe, Tableau, Titre, rendre
+from ctg.documents.confidentialite import est_document_de_travail
 
 from .arbre import Noeud, arbre, numeros
 from .cycle import plan_lu
@@ -249,7 +251,9 @@ def construire_plan(convention, jour: date | None = None) -> tuple[Document, lis
     )
     parties.append(Partie("Sources", [Paragraphe([Fragment(sources, italique=True)], alignement="gauche")]))
     blocs = [b for p in parties for b in p.blocs]
-    return Document(titre=titre, blocs=blocs, entete=entete, auteur="CTG"), parties
+    document = Document(titre=titre, blocs=blocs, entete=entete, auteur="CTG", logos=logos_des_parties(convention))
+    document.confidentiel = est_document_de_travail(plan)  # a plan in preparation or revision (article 14)
+    return document, parties
 
 
 def verifier_longueur(document: Document, parties: list[Partie], mise_en_page=None) -> int:

@@ -8,7 +8,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 
 from ctg.conventions.acces import convention_visible
+from ctg.documents.confidentialite import journaliser_telechargement
 
+from ..cycle import plan_lu
 from ..models import Revue, TypeRevue
 from ..regles import fiches_suivies
 from ..selection import Criteres, filtrer
@@ -45,6 +47,7 @@ def document(request, pk, format):
     except PlanTropLong as exc:
         messages.error(request, str(exc))
         return redirect("plan:arbre", pk=convention.pk)
+    journaliser_telechargement(request, convention, plan_lu(convention), "Plan d'actions", format)
     return telechargement(contenu, TYPES_DOCUMENT[format], f"plan-actions-{convention.epci_id}.{format}")
 
 
