@@ -500,3 +500,9 @@ CTG_FINANCEMENT_LIGNES_MAX = 20_000  # lines of a funding file, as its sheet giv
 CTG_FINANCEMENT_XLSX_MAX = 100 * 1024 * 1024  # bytes of a funding XLSX once uncompressed
 CTG_ECHANGE_TAILLE_MAX = 20 * 1024 * 1024  # bytes of a ctg-convention JSON file
 CTG_ECHANGE_PROFONDEUR_MAX = 20  # objects and lists nested in a ctg-convention file (the format has 6)
+
+# --- données personnelles ---
+# People's rights (ctg.rgpd.personnes): an account unused for CTG_INACTIVITE_JOURS days (from its last login) is
+# deactivated by the daily update (`ctg actualiser`), then anonymised CTG_ANONYMISATION_JOURS days later.
+CTG_INACTIVITE_JOURS = env_int("CTG_INACTIVITE_JOURS", 365, minimum=30, maximum=3650)
+CTG_ANONYMISATION_JOURS = env_int("CTG_ANONYMISATION_JOURS", 365, minimum=0, maximum=3650)
