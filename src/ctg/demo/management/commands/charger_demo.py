@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ctg import audit
 from ctg.conventions.models import Convention
+from ctg.demo.communication import charger_demo_communication
 from ctg.demo.comptes import creer_comptes_demo, exiger_demo_autorisee
 from ctg.demo.convention_cambrai import charger_convention_cambrai
 from ctg.demo.donnees import charger_donnees_embarquees
@@ -20,6 +21,7 @@ DEMOS_DES_APPLICATIONS = [
     charger_demo_gouvernance,
     charger_demo_plan,
     charger_demo_financement,
+    charger_demo_communication,
     charger_demo_echanges,
 ]
 
