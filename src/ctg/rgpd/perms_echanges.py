@@ -127,9 +127,8 @@ def exemples_acces(convention) -> dict:
 
     from .echanges import deposer
 
-    auteur = get_user_model().objects.filter(is_superuser=True).first() or get_user_model().objects.create_user(
-        "auteur.echange"
-    )
+    User = get_user_model()
+    auteur = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser("auteur.echange")
     caf, collectivite = parties(convention)
     demande = deposer(
         convention,
