@@ -135,6 +135,20 @@ def test_ecriture_par_les_regles_de_la_page(client, reference, jeton_de):
     assert fiche.statut == StatutFiche.EN_COURS
 
 
+def test_session_ecrit_avec_le_jeton_csrf_seulement(reference):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(get_user_model().objects.get(username="chef.projet"))
+    url = f"/api/v1/conventions/{reference.pk}/fiches/{reference.fiche.pk}/statut"
+    assert client.get(f"/api/v1/conventions/{reference.pk}/fiches").status_code == 200
+    reponse = client.post(url, {"transition": "demarrer"}, content_type="application/json")
+    assert reponse.status_code == 403 and "CSRF" in reponse.json()["message"]
+    reference.fiche.refresh_from_db()
+    assert reference.fiche.statut == StatutFiche.A_VENIR
+
+
 def test_debit_limite_par_jeton(client, reference, jeton_de, settings):
     settings.CTG_API_DEBIT = "2/min"
     secret, autre = jeton_de("demo"), jeton_de("demo")

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from ctg.api import jetons
 from ctg.api.models import JetonApi
+from tests.test_accessibilite import champs_sans_nom
 
 
 def test_le_jeton_est_garde_haché_et_montre_une_fois(client, utilisateur):
@@ -20,6 +21,7 @@ def test_le_jeton_est_garde_haché_et_montre_une_fois(client, utilisateur):
     assert jeton.ecriture and jeton.nom == "Tableau de bord"
     page = client.get("/api/jetons/").content.decode()
     assert "Tableau de bord" in page and secret not in page and jeton.prefixe in page
+    assert champs_sans_nom(page) == []
 
 
 def test_revocation_par_son_seul_titulaire(client, utilisateur, django_user_model):

@@ -45,6 +45,11 @@ def installer(api) -> None:
             message = MESSAGES[429]
         elif exc.status_code == 403 and message == "Forbidden":
             message = MESSAGES[403]
+        elif message == "CSRF check Failed":
+            message = (
+                "Écriture refusée : avec une session, envoyez le jeton CSRF de la page (en-tête X-CSRFToken) ; "
+                "un programme utilise plutôt un jeton personnel."
+            )
         reponse = erreur(api, request, exc.status_code, message)
         if exc.status_code == 401:
             reponse["WWW-Authenticate"] = 'Bearer realm="ctg"'

@@ -34,7 +34,7 @@ erreurs.installer(api)
 moi_router = Router(tags=["Compte"])
 
 
-@moi_router.get("/moi", response=schemas.Moi, url_name="moi")
+@moi_router.get("/moi", response=schemas.Moi, url_name="moi", summary="Qui appelle")
 def moi(request):
     """Qui appelle : l'identifiant du compte et le jeton utilisé."""
     jeton = getattr(request, "jeton_api", None)

@@ -46,7 +46,7 @@ def _avenant(a) -> dict:
     }
 
 
-@router.get("/conventions", response=list[schemas.Convention], url_name="conventions")
+@router.get("/conventions", response=list[schemas.Convention], url_name="conventions", summary="Vos conventions")
 @paginate(LimitOffsetPagination)
 def conventions(
     request,
@@ -64,13 +64,18 @@ def conventions(
     return [c for c in resultat if statut is None or c["statut"] == statut]
 
 
-@router.get("/conventions/{pk}", response=schemas.Convention, url_name="convention")
+@router.get("/conventions/{pk}", response=schemas.Convention, url_name="convention", summary="Une convention")
 def convention(request, pk: int):
     """Une convention : parties, dates, statut du jour, identifiant @ctes, signataires."""
     return _convention(convention_visible(request, pk))
 
 
-@router.get("/conventions/{pk}/adhesions", response=list[schemas.Adhesion], url_name="adhesions")
+@router.get(
+    "/conventions/{pk}/adhesions",
+    response=list[schemas.Adhesion],
+    url_name="adhesions",
+    summary="Adhésions des communes",
+)
 @paginate(LimitOffsetPagination)
 def adhesions(request, pk: int, statut: StatutAdhesion | None = None):
     """L'adhésion de chaque commune membre (annexe 4)."""
@@ -91,7 +96,7 @@ def adhesions(request, pk: int, statut: StatutAdhesion | None = None):
     ]
 
 
-@router.get("/conventions/{pk}/echeances", response=list[schemas.Echeance], url_name="echeances")
+@router.get("/conventions/{pk}/echeances", response=list[schemas.Echeance], url_name="echeances", summary="Échéances")
 @paginate(LimitOffsetPagination)
 def echeances(request, pk: int, etat: str | None = Query(None, description="faite, en_retard, proche, a_venir…")):
     """Ce qui est dû sur la convention, et quand (la même liste que le tableau de bord)."""
@@ -99,7 +104,7 @@ def echeances(request, pk: int, etat: str | None = Query(None, description="fait
     return [e.as_dict() for e in echeances_de(convention) if etat is None or e.etat == etat]
 
 
-@router.get("/conventions/{pk}/avenants", response=list[schemas.Avenant], url_name="avenants")
+@router.get("/conventions/{pk}/avenants", response=list[schemas.Avenant], url_name="avenants", summary="Avenants")
 @paginate(LimitOffsetPagination)
 def avenants(request, pk: int):
     """Les avenants de la convention, projets compris."""

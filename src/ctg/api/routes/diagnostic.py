@@ -11,7 +11,9 @@ from .. import schemas
 router = Router(tags=["Diagnostic partagé"])
 
 
-@router.get("/conventions/{pk}/diagnostic", response=schemas.Diagnostic, url_name="diagnostic")
+@router.get(
+    "/conventions/{pk}/diagnostic", response=schemas.Diagnostic, url_name="diagnostic", summary="Diagnostic partagé"
+)
 def diagnostic(request, pk: int):
     convention = convention_visible(request, pk)
     d = DiagnosticConvention.objects.filter(convention=convention).first()

@@ -16,7 +16,12 @@ from .. import schemas
 router = Router(tags=["Financement"])
 
 
-@router.get("/conventions/{pk}/structures", response=list[schemas.Structure], url_name="structures")
+@router.get(
+    "/conventions/{pk}/structures",
+    response=list[schemas.Structure],
+    url_name="structures",
+    summary="Structures financées",
+)
 @paginate(LimitOffsetPagination)
 def structures(request, pk: int, commune: str | None = None):
     """Les structures (EAJE, accueils de loisirs…) financées au titre de la convention."""
@@ -40,7 +45,9 @@ def structures(request, pk: int, commune: str | None = None):
     ]
 
 
-@router.get("/conventions/{pk}/bonus", response=list[schemas.Bonus], url_name="bonus")
+@router.get(
+    "/conventions/{pk}/bonus", response=list[schemas.Bonus], url_name="bonus", summary="Bonus territoire d'une année"
+)
 @paginate(LimitOffsetPagination)
 def bonus(
     request,

@@ -47,7 +47,12 @@ def _reunions(convention):
     )
 
 
-@router.get("/conventions/{pk}/reunions", response=list[schemas.Reunion], url_name="reunions")
+@router.get(
+    "/conventions/{pk}/reunions",
+    response=list[schemas.Reunion],
+    url_name="reunions",
+    summary="Réunions du comité de pilotage",
+)
 @paginate(LimitOffsetPagination)
 def reunions(
     request,
@@ -64,6 +69,11 @@ def reunions(
     return [_reunion(r) for r in qs]
 
 
-@router.get("/conventions/{pk}/reunions/{reunion}", response=schemas.Reunion, url_name="reunion")
+@router.get(
+    "/conventions/{pk}/reunions/{reunion}",
+    response=schemas.Reunion,
+    url_name="reunion",
+    summary="Une réunion et ses décisions",
+)
 def reunion(request, pk: int, reunion: int):
     return _reunion(get_object_or_404(_reunions(convention_visible(request, pk)), pk=reunion))

@@ -60,7 +60,7 @@ def _fiche_de(convention, fiche: int) -> FicheAction:
     return get_object_or_404(FicheAction.objects.select_related("convention"), pk=fiche, convention=convention)
 
 
-@router.get("/conventions/{pk}/fiches", response=list[schemas.FicheCourte], url_name="fiches")
+@router.get("/conventions/{pk}/fiches", response=list[schemas.FicheCourte], url_name="fiches", summary="Fiches action")
 @paginate(LimitOffsetPagination)
 def fiches(request, pk: int, statut: StatutFiche | None = None, commune: str | None = None):
     """Les fiches action de la convention (filtrables par statut et par commune concernée)."""
@@ -73,7 +73,7 @@ def fiches(request, pk: int, statut: StatutFiche | None = None, commune: str | N
     return [_fiche_courte(f) for f in qs]
 
 
-@router.get("/conventions/{pk}/fiches/{fiche}", response=schemas.Fiche, url_name="fiche")
+@router.get("/conventions/{pk}/fiches/{fiche}", response=schemas.Fiche, url_name="fiche", summary="Une fiche action")
 def fiche(request, pk: int, fiche: int):
     """Une fiche action, ses indicateurs avec leurs valeurs saisies, et les changements de statut permis."""
     convention = convention_visible(request, pk)
@@ -84,6 +84,7 @@ def fiche(request, pk: int, fiche: int):
     "/conventions/{pk}/fiches/{fiche}/statut",
     response={200: schemas.Fiche, 403: schemas.Erreur, 404: schemas.Erreur, 409: schemas.Erreur},
     url_name="fiche_statut",
+    summary="Changer le statut d'une fiche action",
 )
 def fiche_statut(request, pk: int, fiche: int, changement: schemas.ChangementStatut):
     """Faire avancer une fiche (démarrer, signaler un retard, terminer…), comme le bouton de sa page : réservé

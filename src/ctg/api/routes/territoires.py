@@ -25,7 +25,7 @@ def _territoire(code: str) -> lecture.Territoire:
         raise Http404(str(exc)) from None
 
 
-@router.get("/territoires/{code}", response=schemas.Territoire, url_name="territoire")
+@router.get("/territoires/{code}", response=schemas.Territoire, url_name="territoire", summary="Un territoire")
 def territoire(request, code: str, forme: bool = False):
     """Une commune (code INSEE), un EPCI (SIREN), un département ; ``?forme=1`` ajoute son contour GeoJSON."""
     t = _territoire(code)
@@ -51,7 +51,9 @@ def territoire(request, code: str, forme: bool = False):
     return resultat
 
 
-@router.get("/indicateurs", response=list[schemas.Indicateur], url_name="indicateurs")
+@router.get(
+    "/indicateurs", response=list[schemas.Indicateur], url_name="indicateurs", summary="Catalogue des indicateurs"
+)
 @paginate(LimitOffsetPagination)
 def indicateurs(request, domaine: str | None = None):
     """Le catalogue des indicateurs du diagnostic territorial (définition, formule, unité, sources)."""
@@ -59,7 +61,10 @@ def indicateurs(request, domaine: str | None = None):
 
 
 @router.get(
-    "/territoires/{code}/indicateurs", response=list[schemas.ValeurIndicateur], url_name="territoire_indicateurs"
+    "/territoires/{code}/indicateurs",
+    response=list[schemas.ValeurIndicateur],
+    url_name="territoire_indicateurs",
+    summary="Valeurs des indicateurs d'un territoire",
 )
 @paginate(LimitOffsetPagination)
 def territoire_indicateurs(
