@@ -126,3 +126,14 @@ def test_pages_de_la_communication(client, article, comptes):
     client.force_login(comptes["referent.commune"])
     reponse = client.post(f"/conventions/{article.convention_id}/communication/{article.pk}/approuver/")
     assert article.approbations.count() == 1  # refused, with a message
+
+
+def test_la_demo_a_une_communication_approuvee_par_les_deux_parties(convention_cambrai, comptes):
+    from ctg.demo.communication import charger_demo_communication
+
+    (objet,) = charger_demo_communication(convention_cambrai)
+    assert objet.demonstration and objet.est_publiee and "(démonstration)" in objet.objet
+    assert regles.parties_manquantes(objet) == []
+    assert {a.approuvee_par.username for a in objet.approbations.all()} == {"demo", "chef.projet"}
+    assert len(charger_demo_communication(convention_cambrai)) == 1  # loading again replaces it
+    assert convention_cambrai.communications.count() == 1
