@@ -1,12 +1,15 @@
 """Article 7's rules, as a table: who may take each step of a data-exchange request, in which state; a personal-data
 request is approved only after its study and its DPO's opinion; every step dated and attributed; nothing deleted."""
 
-from datetime import date
+import io
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 
 from ctg import horloge
 from ctg.demo.comptes import creer_comptes_demo
@@ -199,3 +202,19 @@ def test_fichier_transmis_supprime_a_la_fin_de_la_conservation(monde, settings, 
     assert transfert.fichier_supprime_le is not None and not transfert.fichier
     assert transfert.empreinte and transfert.historique.first().history_change_reason.startswith("Fichier supprimé")
     assert echanges.purger_fichiers_expires(date(2027, 6, 16)) == []  # idempotent
+
+
+def test_la_mise_a_jour_quotidienne_supprime_les_fichiers_echus(monde, settings, tmp_path, horloge):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**settings.STORAGES["default"], "OPTIONS": {"location": tmp_path}},
+    }
+    _convention, comptes, _caf, _collectivite = monde
+    transfert = echanges.transmettre(
+        approuvee(monde), comptes["demo"], contenu="Extraction", fichier=ContentFile(b"a;b\n", name="f.csv")
+    )
+    horloge.move_to(datetime(2027, 6, 16, 10, tzinfo=ZoneInfo("Europe/Paris")))
+    sortie = io.StringIO()
+    call_command("actualiser", stdout=sortie)
+    assert "transmission de données supprimé (conservation échue)" in sortie.getvalue()
+    assert Transfert.objects.get(pk=transfert.pk).fichier_supprime_le is not None
