@@ -397,6 +397,12 @@ def _rapport(request, territoire_code, convention, format):
         messages.error(request, str(exc))
         return redirect(request.META.get("HTTP_REFERER") or "/")
     if format != "html":
+        if convention is not None:  # a draft of the shared diagnostic is confidential: its downloads are logged
+            from ctg.documents.confidentialite import journaliser_telechargement
+
+            from .rapport import diagnostic_du_rapport
+
+            journaliser_telechargement(request, convention, diagnostic_du_rapport(convention), "Diagnostic", format)
         return reponse_fichier(contenu, f"diagnostic-{territoire_code}.{format}", types[format])
     return HttpResponse(contenu, content_type=types[format])  # the product's own page, shown in the browser
 
