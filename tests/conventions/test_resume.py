@@ -1,6 +1,7 @@
 """The weekly digest of deadlines: who gets it, what it says, the opt-out link and the command."""
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -89,3 +90,16 @@ def test_la_commande_a_l_essai_n_envoie_rien(personnes):
 
     call_command("resume_hebdomadaire", stdout=sortie)
     assert len(mail.outbox) == 2 and "envoyé à 2 personnes" in sortie.getvalue()
+
+
+def test_le_profil_montre_le_choix_et_le_change(client, personnes):
+    client.force_login(personnes["cheffe"])
+    page = client.get("/comptes/profil/").content.decode()
+    (case,) = re.findall(r'<input type="checkbox" name="resume_hebdomadaire"[^>]*>', page)
+    assert " checked" in case  # on by default
+    identite = {"first_name": "Cheffe", "last_name": "Exemple", "email": "cheffe@exemple.fr"}
+    assert client.post("/comptes/profil/", identite).status_code == 302  # box unticked
+    assert Profil.objects.get(user=personnes["cheffe"]).resume_hebdomadaire is False
+    assert resume.envoyer_resumes().envoyes == ["lectrice@exemple.fr"]
+    client.post("/comptes/profil/", {**identite, "resume_hebdomadaire": "on"})
+    assert Profil.objects.get(user=personnes["cheffe"]).resume_hebdomadaire is True

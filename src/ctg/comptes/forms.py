@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 
 from ctg.saisie import SaisieControlee
 
+from .models import Profil
+
 
 class AccepterInvitationForm(SaisieControlee, forms.Form):
     username = forms.CharField(label="Identifiant", max_length=150)
@@ -72,10 +74,26 @@ class IdentiteForm(SaisieControlee, forms.ModelForm):
         labels = {"first_name": "Prénom", "last_name": "Nom", "email": "Adresse électronique"}
         help_texts = {"email": "pour recevoir les invitations, les convocations et un nouveau mot de passe"}
 
+    resume_hebdomadaire = forms.BooleanField(
+        label="Recevoir chaque lundi le résumé des échéances par courriel",
+        required=False,
+        help_text="les échéances en retard ou à faire bientôt des conventions où vous avez un rôle",
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for nom in self.fields:
+        for nom in ("first_name", "last_name", "email"):
             self.fields[nom].required = True
+        profil = Profil.objects.filter(user=self.instance).first() if self.instance.pk else None
+        self.fields["resume_hebdomadaire"].initial = profil.resume_hebdomadaire if profil else True
+
+    def save(self, commit=True):
+        user = super().save(commit=commit)
+        if commit:
+            Profil.objects.update_or_create(
+                user=user, defaults={"resume_hebdomadaire": self.cleaned_data["resume_hebdomadaire"]}
+            )
+        return user
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
