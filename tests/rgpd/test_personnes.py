@@ -171,3 +171,18 @@ def test_comptes_inactifs_desactives_puis_anonymises(settings, deux_personnes):
     assert personnes.traiter_inactifs(horloge.aujourd_hui() + timedelta(days=29)).anonymises == []
     assert personnes.traiter_inactifs(horloge.aujourd_hui() + timedelta(days=30)).anonymises == ["alice"]
     assert User.objects.get(pk=alice.pk).username == f"anonyme-{alice.pk}"
+
+
+def test_les_jetons_d_api_sont_exportes_puis_revoques_a_l_anonymisation(deux_personnes):
+    from ctg.api.jetons import authentifier, creer_jeton
+
+    alice, bruno = deux_personnes
+    jeton, secret = creer_jeton(alice, "Tableau SIG d'Alice Martin")
+    _, secret_bruno = creer_jeton(bruno, "Tableau de Bruno")
+    rubriques = {s["modele"]: s["lignes"] for s in personnes.donnees_de(alice)["sections"]}
+    assert [ligne["nom"] for ligne in rubriques["api.JetonApi"]] == ["Tableau SIG d'Alice Martin"]
+
+    call_command("anonymiser", "alice", stdout=StringIO())
+    jeton.refresh_from_db()
+    assert jeton.nom == f"jeton n° {jeton.pk}" and jeton.revoque_le is not None
+    assert authentifier(secret) is None and authentifier(secret_bruno) is not None  # another person: untouched

@@ -138,6 +138,13 @@ REGISTRE: list[Traitement] = [
         "Personne pilote d'une fiche action du plan",
     ),
     Traitement(
+        "api.JetonApi",
+        ("nom", "ecriture", "prefixe", "cree_le", "dernier_usage", "revoque_le"),
+        "Jetons d'accès personnels à l'interface de programmation (API JSON) : leur nom, leur portée, leurs dates",
+        conservation="Tant que le compte sert ; révoqués et renommés à l'anonymisation",
+        destinataires="La personne, l'administrateur du produit",
+    ),
+    Traitement(
         "rgpd.DelegueProtectionDonnees",
         ("organisation", "depuis"),
         "Délégué·e à la protection des données d'une organisation, consulté·e sur les échanges de données (article 7)",
@@ -159,7 +166,6 @@ SANS_DONNEES_PERSONNELLES: dict[str, str] = {
     "financement.Structure": "nom d'un équipement (crèche, relais…)",
     "financement.Verification": "nom d'un fichier joint",
     "rgpd.Transfert": "nom d'un fichier transmis",
-    "api.JetonApi": "nom donné à un jeton d'accès",
 }
 
 # Free texts that may name a person: their name is replaced there too when they are anonymised.
@@ -243,6 +249,7 @@ def selections(p: Personne) -> dict[str, models.QuerySet]:
         "diagnostic.Contribution": M("diagnostic.Contribution").objects.filter(p.cite("auteur")),
         "plan.FicheAction": M("plan.FicheAction").objects.filter(Q(pilote=p.user) | p.cite("pilote_personne")),
         "rgpd.DelegueProtectionDonnees": M("rgpd.DelegueProtectionDonnees").objects.filter(user=p.user),
+        "api.JetonApi": M("api.JetonApi").objects.filter(user=p.user),
     }
 
 
@@ -364,6 +371,11 @@ def _plan(p: Personne) -> list[tuple[object, dict]]:
     plan += [
         (m, {"prenom": prenom_pseudo, "nom": nom_pseudo, "civilite": "", "email": "", "fonction": ""})
         for m in choisies["gouvernance.Membre"]
+    ]
+    # API tokens: named by their holder (the name may say who), revoked for good
+    plan += [
+        (j, {"nom": f"jeton n° {j.pk}", "revoque_le": j.revoque_le or horloge.maintenant()})
+        for j in choisies["api.JetonApi"]
     ]
     for label, champ in TEXTES_LIBRES:
         for objet in _modele(label).objects.filter(p.cite(champ)):
