@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 
 from ctg.concurrence import FormulaireVersionne
+from ctg.formats import trier_par_nom
 from ctg.saisie import SaisieControlee
 
 from .decisions import DecisionImpossible, verifier_votant
@@ -130,22 +131,26 @@ PointFormSet = inlineformset_factory(
 class PresencesForm(SaisieControlee, forms.Form):
     """One attendance choice per member in office on the meeting's date."""
 
-    def __init__(self, *args, membres, presences, **kwargs):
+    def __init__(self, *args, membres, presences, proposees=None, **kwargs):
+        """``proposees``: per member pk, the (etat, represente_par) the members' answers to the invitation suggest,
+        for those whose attendance is not recorded yet."""
         super().__init__(*args, **kwargs)
         self.membres = membres
+        proposees = proposees or {}
         for membre in membres:
             presence = presences.get(membre.pk)
+            etat, par = (presence.etat, presence.represente_par) if presence else proposees.get(membre.pk, ("", ""))
             self.fields[f"etat_{membre.pk}"] = forms.ChoiceField(
                 label=f"{membre.nom_complet}",
                 choices=[("", "— non renseigné")] + EtatPresence.choices,
                 required=False,
-                initial=presence.etat if presence else "",
+                initial=etat,
             )
             self.fields[f"par_{membre.pk}"] = forms.CharField(
                 label=f"Représenté·e par (pour {membre.nom_complet})",
                 required=False,
                 max_length=200,
-                initial=presence.represente_par if presence else "",
+                initial=par,
             )
 
     def lignes(self):
@@ -249,8 +254,12 @@ class InitiativeForm(SaisieControlee, forms.ModelForm):
 
     def __init__(self, *args, convention, suivi=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commune"].queryset = convention.epci.communes.order_by("nom")
-        self.fields["commune"].empty_label = "— tout le territoire"
+        communes = convention.epci.communes.all()
+        self.fields["commune"].queryset = communes
+        # in French alphabetical order ("Éleu-dit-Leauwette" among the E), which the database's order_by is not
+        self.fields["commune"].choices = [("", "— tout le territoire")] + [
+            (c.pk, c.nom) for c in trier_par_nom(communes)
+        ]
         if not suivi:
             del self.fields["suivi"]
             del self.fields["notes_suivi"]
@@ -269,3 +278,36 @@ class TransformationForm(SaisieControlee, forms.Form):
         "par le plan d'actions s'il le permet, sinon nommée d'après l'initiative",
     )
     fiche_id = forms.IntegerField(label="Numéro de la fiche", required=False, min_value=1)
+
+
+class ReponseConvocationForm(SaisieControlee, forms.Form):
+    """A member's answer to the invitation (``ctg.gouvernance.participation.repondre``)."""
+
+    reponse = forms.ChoiceField(
+        label="Votre réponse",
+        choices=[("vient", "Je serai présent·e"), ("excuse", "Je serai absent·e")],
+    )
+    remplacant = forms.CharField(
+        label="Remplacé·e par",
+        required=False,
+        max_length=200,
+        help_text="si vous êtes absent·e : la personne qui vous représente (nom, fonction)",
+    )
+    commentaire = forms.CharField(
+        label="Commentaire", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self):
+        donnees = super().clean()
+        if donnees.get("reponse") == "vient" and donnees.get("remplacant", "").strip():
+            self.add_error("remplacant", "Vous serez présent·e : personne ne vous remplace. Videz ce champ.")
+        return donnees
+
+
+class CommentaireCompteRenduForm(SaisieControlee, forms.Form):
+    texte = forms.CharField(
+        label="Votre commentaire sur le projet de compte rendu",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="lu par le secrétariat avant l'approbation ; vous pouvez le réécrire jusque-là",
+    )

@@ -551,3 +551,7 @@ class Initiative(models.Model):
 
     def __str__(self):
         return self.titre
+
+
+# What a member does on a meeting's page (answer the invitation, comment the draft minutes): in its own module.
+from .modeles_membres import CommentaireCompteRendu, Reponse, ReponseConvocation  # noqa: E402, F401

@@ -4,7 +4,9 @@
   innovation watch, and downloads the documents;
 - the Caf adviser and the collectivité's project lead (``peut_modifier``) edit the composition, plan meetings,
   send invitations, record attendance, minutes, decisions and votes;
-- every member but the read-only ones may report an initiative of the territory (``peut_contribuer``).
+- every member but the read-only ones may report an initiative of the territory (``peut_contribuer``);
+- a person who sits on the comité, with their own account (``Membre.compte``), answers the invitation to a meeting
+  and comments its draft minutes (``ctg.gouvernance.participation``): a right of the seat, not of the role.
 
 Voting is not a right of an account but of a seat: only the comité's voting members present or represented are
 recorded as voting (``ctg.gouvernance.decisions.verifier_votant``); a consultative member is refused.
@@ -65,6 +67,9 @@ ACCES = {
     "gouvernance:reunion_modifier": acces.EDITION,
     "gouvernance:reunion_statut": acces.POST,
     "gouvernance:presences": acces.EDITION,
+    # a member of the comité answers the invitation and comments the draft minutes (their seat, not their role)
+    "gouvernance:reponse": acces.POST,
+    "gouvernance:commentaire": acces.POST,
     "gouvernance:compte_rendu": acces.EDITION,
     "gouvernance:decision_nouvelle": acces.EDITION,
     "gouvernance:convocations": acces.POST,

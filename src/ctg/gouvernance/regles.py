@@ -127,6 +127,11 @@ def _repartir(jour: date, membres) -> Parite:
     return parite
 
 
+def parite_parmi(jour: date, membres) -> Parite:
+    """Parity among ``membres`` only: those present at a meeting, or those expected from the answers."""
+    return _repartir(jour, membres)
+
+
 def parite(comite: Comite, jour: date) -> Parite:
     """Parity of the comité's voting members in office on ``jour``."""
     return _repartir(jour, membres_en_fonction(comite, jour))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_membres
 
 app_name = "gouvernance"
 convention = "conventions/<int:pk>/"
@@ -16,6 +16,8 @@ urlpatterns = [
     path(reunion + "modifier/", views.reunion_modifier, name="reunion_modifier"),
     path(reunion + "statut/<str:action>/", views.reunion_statut, name="reunion_statut"),
     path(reunion + "presences/", views.presences, name="presences"),
+    path(reunion + "reponse/", views_membres.reponse, name="reponse"),
+    path(reunion + "commentaire/", views_membres.commentaire, name="commentaire"),
     path(reunion + "compte-rendu/", views.compte_rendu, name="compte_rendu"),
     path(reunion + "decisions/nouvelle/", views.decision_nouvelle, name="decision_nouvelle"),
     path(reunion + "convocations/", views.convocations, name="convocations"),

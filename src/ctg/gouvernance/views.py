@@ -15,7 +15,6 @@ from ctg import horloge
 from ctg.concurrence import VersionPerimee
 from ctg.conventions.acces import convention_visible, exiger
 from ctg.documents import FORMATS
-from ctg.etats import a_la_permission
 from ctg.taches.models import StatutTravail
 from ctg.televersement import reponse_fichier
 
@@ -35,8 +34,11 @@ from .forms import (
     TransformationForm,
 )
 from .models import Initiative, Membre, Reunion, StatutReunion
+from .pages import contexte as _contexte
+from .pages import page_reunion
+from .pages import reunion_de as _reunion
+from .participation import presences_proposees
 from .regles import (
-    QUORUM,
     bilan_presences,
     comite_de,
     historique_parite,
@@ -44,16 +46,6 @@ from .regles import (
     parite,
     semestres_comite,
 )
-
-
-def _contexte(request, convention, **autres):
-    return {"convention": convention, "droits": perms.droits(request.user, convention), **autres}
-
-
-def _reunion(convention, reunion_pk) -> Reunion:
-    return get_object_or_404(
-        Reunion.objects.select_related("comite", "comite__convention"), pk=reunion_pk, comite__convention=convention
-    )
 
 
 def _date_parametre(request, defaut: date) -> date:
@@ -230,32 +222,7 @@ def reunion_statut(request, pk, reunion, action):
 @login_required
 def reunion(request, pk, reunion):
     convention = convention_visible(request, pk)
-    objet = _reunion(convention, reunion)
-    presences = {p.membre_id: p for p in objet.presences.all()}
-    bilan = bilan_presences(objet)
-    decisions = list(objet.decisions.prefetch_related("votes__membre"))
-    return render(
-        request,
-        "gouvernance/reunion.html",
-        _contexte(
-            request,
-            convention,
-            reunion=objet,
-            bilan=bilan,
-            lignes_presence=[(m, presences.get(m.pk)) for m in bilan.convoques],
-            decisions=[(d, resultat(d)) for d in decisions],
-            quorum=QUORUM,
-            aujourd_hui=horloge.aujourd_hui(),
-            transitions={
-                nom: a_la_permission(getattr(objet, methode), request.user)
-                for nom, methode in (
-                    ("annuler", "annuler"),
-                    ("retablir", "retablir"),
-                    ("approuver", "approuver_compte_rendu"),
-                )
-            },
-        ),
-    )
+    return page_reunion(request, convention, _reunion(convention, reunion))
 
 
 @login_required
@@ -269,7 +236,9 @@ def presences(request, pk, reunion):
         return redirect(objet)
     membres = membres_en_fonction(objet.comite, objet.date)
     existantes = {p.membre_id: p for p in objet.presences.all()}
-    form = PresencesForm(request.POST or None, membres=membres, presences=existantes)
+    form = PresencesForm(
+        request.POST or None, membres=membres, presences=existantes, proposees=presences_proposees(objet)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             enregistrer_presences(objet, form.etats(), par=request.user)
