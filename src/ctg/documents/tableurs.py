@@ -2,14 +2,21 @@
 
 Every cell goes through :func:`~ctg.documents.echappement.cellule_tableur`: a title or a name typed as
 ``=HYPERLINK(…)`` is written as text, never as a formula.
+
+A table a page shows is described once, as a :class:`TableauExporte` (title, headers, rows, file name): the page
+renders its headers (``documents/_entetes.html``, a numeric column marked by :func:`nombre`), its export view
+answers :func:`reponse_tableur` and its template links both formats with ``{% liens_export %}``
+(``documents/templatetags/tableurs.py``).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from decimal import Decimal
 
+from django.http import Http404
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
@@ -60,3 +67,46 @@ def classeur(
     tampon = io.BytesIO()
     classeur.save(tampon)
     return tampon.getvalue()
+
+
+FORMATS_TABLEUR = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+class _EnteteNombre(str):
+    """A header of a numeric column: right-aligned on the page (``class="nombre"``), a plain string everywhere else."""
+
+    nombre = True
+
+
+def nombre(libelle: str) -> str:
+    return _EnteteNombre(libelle)
+
+
+@dataclass
+class TableauExporte:
+    """A table as its page shows it and its CSV and XLSX exports write it: same headers, same rows, in order."""
+
+    titre: str
+    entetes: list[str]
+    lignes: list[list]
+    nom_fichier: str  # without extension
+    avertissement: str = ""
+    feuille: str = "Tableau"
+
+    def contenu(self, format: str) -> bytes:
+        if format == "csv":
+            return csv_excel([str(e) for e in self.entetes], self.lignes)
+        if format == "xlsx":
+            return classeur(self.titre, [str(e) for e in self.entetes], self.lignes, self.avertissement, self.feuille)
+        raise Http404("Format inconnu : csv ou xlsx.")
+
+
+def reponse_tableur(tableau: TableauExporte, format: str):
+    """The download of ``tableau`` as ``format`` (``csv`` or ``xlsx``; 404 for another)."""
+    from ctg.televersement import reponse_fichier
+
+    contenu = tableau.contenu(format)
+    return reponse_fichier(contenu, f"{tableau.nom_fichier}.{format}", FORMATS_TABLEUR[format])
