@@ -1,0 +1,85 @@
+"""A convention saved, deleted, restored, saved again: the same archive, byte for byte (the manifest's date and
+engine apart); a second restoration is refused; a dry run writes nothing."""
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from ctg.conventions.models import Convention
+from ctg.plan.models import FicheAction
+from ctg.sauvegarde import archive
+from ctg.sauvegarde.models import Restauration
+from ctg.sauvegarde.restauration import restaurer
+
+from .conftest import PDF, en_zip, parties
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sauvegarde_supprimee_restauree_puis_sauvegardee_a_l_identique(convention, stockage):
+    ctes = convention.ctes_identifiant
+    avant = en_zip([convention])
+    parties_avant = parties(avant)
+    assert "donnees/plan.HistoricalFicheAction.json" in parties_avant
+    assert any(nom.startswith("fichiers/") and contenu == PDF for nom, contenu in parties_avant.items())
+    comptes = json.loads(parties_avant["references/auth.User.json"])["enregistrements"]
+    assert {"username": "pilote.cambrai", "first_name": "Camille", "last_name": "Roux", "email": ""} in comptes
+    assert not any("password" in compte for compte in comptes)
+
+    convention.delete()
+    (fichier,) = [p for p in stockage.rglob("*") if p.is_file()]
+    fichier.unlink()
+    get_user_model().objects.filter(username="pilote.cambrai").delete()
+
+    bilan = restaurer(io.BytesIO(avant))
+    assert bilan.conventions == [ctes]
+    assert bilan.comptes_crees == ["pilote.cambrai"]
+    restauree = Convention.objects.get(ctes_identifiant=ctes)
+    pilote = FicheAction.objects.get(convention=restauree, numero=99).pilote
+    assert not pilote.is_active and not pilote.has_usable_password()
+    assert fichier.read_bytes() == PDF
+
+    apres = parties(en_zip([restauree]))
+    assert apres.keys() == parties_avant.keys()
+    differentes = [nom for nom in apres if apres[nom] != parties_avant[nom]]
+    assert differentes == []
+
+
+def test_une_archive_ne_se_restaure_pas_deux_fois(convention):
+    contenu = en_zip([convention])
+    with pytest.raises(archive.ArchiveRefusee, match="déjà sur cette instance"):
+        restaurer(io.BytesIO(contenu))
+    convention.delete()
+    restaurer(io.BytesIO(contenu))
+    Convention.objects.filter(ctes_identifiant=None).delete()
+    with pytest.raises(archive.ArchiveRefusee, match="déjà"):
+        restaurer(io.BytesIO(contenu))
+    assert Restauration.objects.count() == 1
+
+
+def test_commandes_sauvegarde_et_essai_de_restauration(convention, stockage, tmp_path):
+    sortie = tmp_path / "cambrai.zip"
+    texte = io.StringIO()
+    call_command("sauvegarde", convention.ctes_identifiant, output=str(sortie), stdout=texte)
+    assert f"1 convention sauvegardée dans {sortie}" in texte.getvalue()
+    with pytest.raises(CommandError, match="Donnez une ou plusieurs conventions, ou --toutes"):
+        call_command("sauvegarde", convention.ctes_identifiant, toutes=True, output=str(sortie))
+    convention.delete()
+    for fichier in stockage.rglob("*"):
+        if fichier.is_file():
+            fichier.unlink()
+
+    texte = io.StringIO()
+    call_command("restauration", str(sortie), dry_run=True, stdout=texte)
+    assert "Essai (rien n'est écrit) : archive vérifiée." in texte.getvalue()
+    assert "  plan.FicheAction : 1" in texte.getvalue()
+    assert "Comptes seraient créés (inactifs, sans mot de passe) : 0" in texte.getvalue()
+    assert "Fichiers téléversés à écrire : 1" in texte.getvalue()
+    assert not Convention.objects.exists()
+    assert not any(p.is_file() for p in stockage.rglob("*"))
+    with pytest.raises(CommandError, match="Archive illisible, tronquée ou abîmée"):
+        call_command("restauration", str(Path(__file__).with_name("__init__.py")))
