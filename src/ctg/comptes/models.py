@@ -87,6 +87,14 @@ def organisation_epci(epci: Epci) -> Organisation:
     return organisation
 
 
+def parties_de(convention) -> list[tuple[str, Organisation | None]]:
+    """The parties of ``convention``, in the order of its first page, as (label, organisation): its Caf, then the
+    collectivité's organisation — None while nobody of the EPCI has an account (``organisation_epci`` creates it
+    when a write needs it). Reads only."""
+    collectivite = Organisation.objects.filter(type=Organisation.Type.EPCI, epci_id=convention.epci_id).first()
+    return [("Caf", convention.caf), ("Collectivité", collectivite)]
+
+
 def organisation_commune(commune: Commune) -> Organisation:
     organisation, _ = Organisation.objects.get_or_create(
         type=Organisation.Type.COMMUNE, commune=commune, defaults={"nom": commune.nom}

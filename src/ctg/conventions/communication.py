@@ -26,7 +26,7 @@ from django.db import models, transaction
 
 from ctg import horloge
 from ctg.audit import Historique
-from ctg.comptes.models import Habilitation, Organisation, Role, organisation_de
+from ctg.comptes.models import Habilitation, Organisation, Role, organisation_de, parties_de
 from ctg.documents.modele import Logo
 from ctg.televersement import JPEG, PNG
 
@@ -140,20 +140,13 @@ class PieceCommunication(models.Model):
 # --- The parties ---------------------------------------------------------------------------------------------------
 
 
-def parties(convention) -> list[tuple[str, Organisation | None]]:
-    """The parties of the convention, in the order of its first page: (label, organisation). The collectivité's
-    organisation may not exist yet (nobody of the EPCI has an account): then None. Reads only."""
-    epci = Organisation.objects.filter(type=Organisation.Type.EPCI, epci_id=convention.epci_id).first()
-    return [("Caf", convention.caf), ("Collectivité", epci)]
-
-
 def partie_de(user, convention) -> Organisation | None:
     """The party ``user`` may act for: the organisation they work for, if it is a party of the convention and they
     hold a role on it other than read-only; else None."""
     if not user.is_authenticated:
         return None
     organisation = organisation_de(user)
-    if organisation is None or organisation not in [o for _, o in parties(convention) if o is not None]:
+    if organisation is None or organisation not in [o for _, o in parties_de(convention) if o is not None]:
         return None
     role = Habilitation.objects.filter(user=user, convention=convention).values_list("role", flat=True).first()
     return organisation if role and role != Role.LECTURE else None
@@ -163,7 +156,7 @@ def logos_des_parties(convention) -> list[Logo]:
     """The logos of the parties that have one, in the order of the parties: what every joint document prints
     (article 8). A logo that cannot be read is left out (the document is still produced)."""
     logos = []
-    for libelle, organisation in parties(convention):
+    for libelle, organisation in parties_de(convention):
         if organisation is None or not organisation.logo:
             continue
         try:
@@ -272,7 +265,7 @@ def parties_manquantes(communication: Communication) -> list[str]:
     """The parties whose approval is missing (their names, or « la collectivité » when it has no organisation)."""
     approuvees = set(communication.approbations.values_list("organisation_id", flat=True))
     manquantes = []
-    for libelle, organisation in parties(communication.convention):
+    for libelle, organisation in parties_de(communication.convention):
         if organisation is None:
             manquantes.append(libelle.lower())
         elif organisation.pk not in approuvees:

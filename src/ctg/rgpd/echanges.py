@@ -20,6 +20,7 @@ from django.db import transaction
 from django_fsm import can_proceed
 
 from ctg import horloge
+from ctg.comptes.models import organisation_epci
 from ctg.conventions.regles import ajouter_mois
 from ctg.etats import a_la_permission
 
@@ -87,7 +88,9 @@ def deposer(convention, par, *, demandeur, champs, donnees_personnelles, demonst
             "demande, au nom de leur propre organisation, partie à la convention, tant qu'elle est en cours.",
             code="non_autorise",
         )
-    detenteur = next(o for o in perms.parties(convention) if o.pk != demandeur.pk)
+    # the other party; the collectivité's organisation is created the first time a request is filed to it
+    autres = [o for o in perms.parties(convention) if o.pk != demandeur.pk]
+    detenteur = autres[0] if autres else organisation_epci(convention.epci)
     champs = [c.strip() for c in champs if c and c.strip()]
     if not champs:
         raise EchangeImpossible("Indiquez au moins une donnée demandée (un champ par ligne).", code="champs")

@@ -18,7 +18,14 @@ The transitions of a request (``DemandeEchange``, a django-fsm machine) name the
 from __future__ import annotations
 
 from ctg import acces
-from ctg.comptes.models import Organisation, Role, est_administrateur_national, organisation_de
+from ctg.comptes.models import (
+    Organisation,
+    Role,
+    est_administrateur_national,
+    organisation_de,
+    organisation_epci,
+    parties_de,
+)
 from ctg.conventions import perms as perms_convention
 
 REFUS_REGISTRE = (
@@ -27,10 +34,8 @@ REFUS_REGISTRE = (
 
 
 def parties(convention) -> list[Organisation]:
-    """The two parties of a convention, as organisations: its Caf and the EPCI's own organisation."""
-    from ctg.comptes.models import organisation_epci
-
-    return [convention.caf, organisation_epci(convention.epci)]
+    """The parties of a convention that have an organisation in the product (``comptes.models.parties_de``)."""
+    return [organisation for _libelle, organisation in parties_de(convention) if organisation is not None]
 
 
 def _membre_de(user, organisation) -> bool:
@@ -129,7 +134,7 @@ def exemples_acces(convention) -> dict:
 
     User = get_user_model()
     auteur = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser("auteur.echange")
-    caf, collectivite = parties(convention)
+    caf, collectivite = convention.caf, organisation_epci(convention.epci)
     demande = deposer(
         convention,
         auteur,
