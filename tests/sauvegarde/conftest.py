@@ -23,18 +23,30 @@ def stockage(settings, tmp_path):
 
 @pytest.fixture
 def convention(convention_cambrai):
-    """The reference convention with a fiche action, a comité meeting and a Caf verification with its file."""
-    from ctg.financement.models import Verification
+    """The reference convention with a fiche action tied to an objective, a person's role, a comité meeting (and the
+    history of one deleted), a structure managed by a partner, and a Caf verification with its file."""
+    from ctg.comptes.models import Habilitation, Organisation
+    from ctg.financement.models import Structure, Verification
     from ctg.gouvernance.models import Comite, Reunion
-    from ctg.plan.models import FicheAction
+    from ctg.plan.models import FicheAction, Objectif
 
     convention = convention_cambrai
     pilote = get_user_model().objects.create_user(username="pilote.cambrai", first_name="Camille", last_name="Roux")
-    FicheAction.objects.create(convention=convention, numero=99, titre="Halte-garderie itinérante", pilote=pilote)
+    Habilitation.objects.create(user=pilote, convention=convention, role="chef_projet")
+    fiche = FicheAction.objects.create(
+        convention=convention, numero=99, titre="Halte-garderie itinérante", pilote=pilote
+    )
+    fiche.objectifs.add(Objectif.objects.filter(convention=convention).first())
     comite = Comite.objects.filter(convention=convention, parent=None).first() or Comite.objects.create(
         convention=convention
     )
     Reunion.objects.create(comite=comite, date=date(2026, 12, 10), lieu="Hôtel communautaire, Cambrai")
+    Reunion.objects.create(comite=comite, date=date(2026, 12, 3), lieu="Annulée").delete()
+    association = Organisation.objects.create(type="autre", nom="Association Les P'tits Loups", commune_id="59122")
+    structure = Structure.objects.create(
+        convention=convention, nom="Crèche Les P'tits Loups", type="eaje", gestionnaire=association, commune_id="59122"
+    )
+    structure.communes_desservies.add("59010")
     verification = Verification(
         convention=convention,
         commune_id="59122",

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from ctg.comptes.models import Organisation
 from ctg.conventions.models import Convention
 from ctg.plan.models import FicheAction
 from ctg.sauvegarde import archive
@@ -29,18 +30,26 @@ def test_sauvegarde_supprimee_restauree_puis_sauvegardee_a_l_identique(conventio
     comptes = json.loads(parties_avant["references/auth.User.json"])["enregistrements"]
     assert {"username": "pilote.cambrai", "first_name": "Camille", "last_name": "Roux", "email": ""} in comptes
     assert not any("password" in compte for compte in comptes)
+    reunions = json.loads(parties_avant["donnees/gouvernance.HistoricalReunion.json"])["enregistrements"]
+    supprimee = [r for r in reunions if r["history_type"] == "-"]
+    assert supprimee and supprimee[0]["id"] > len(
+        json.loads(parties_avant["donnees/gouvernance.Reunion.json"])["enregistrements"]
+    )
 
     convention.delete()
     (fichier,) = [p for p in stockage.rglob("*") if p.is_file()]
     fichier.unlink()
     get_user_model().objects.filter(username="pilote.cambrai").delete()
+    Organisation.objects.filter(nom="Association Les P'tits Loups").delete()
 
     bilan = restaurer(io.BytesIO(avant))
     assert bilan.conventions == [ctes]
     assert bilan.comptes_crees == ["pilote.cambrai"]
+    assert bilan.organisations_creees == ["Association Les P'tits Loups"]
     restauree = Convention.objects.get(ctes_identifiant=ctes)
     pilote = FicheAction.objects.get(convention=restauree, numero=99).pilote
     assert not pilote.is_active and not pilote.has_usable_password()
+    assert pilote.habilitations.get().convention == restauree
     assert fichier.read_bytes() == PDF
 
     apres = parties(en_zip([restauree]))
