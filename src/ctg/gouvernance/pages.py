@@ -9,7 +9,7 @@ from ctg.etats import a_la_permission
 from . import perms
 from .decisions import resultat
 from .forms import CommentaireCompteRenduForm, ReponseConvocationForm
-from .models import Reunion
+from .models import Reunion, StatutReunion
 from .participation import bilan_reponses, participation
 from .regles import QUORUM, bilan_presences
 
@@ -56,6 +56,7 @@ def page_reunion(request, convention, objet: Reunion, status: int = 200, **formu
             reunion=objet,
             bilan=bilan,
             reponses=reponses,
+            colonne_reponses=bool(reponses.reponses) or objet.statut == StatutReunion.PLANIFIEE,
             lignes_presence=[(m, presences.get(m.pk), reponses.reponses.get(m.pk)) for m in bilan.convoques],
             decisions=[(d, resultat(d)) for d in decisions],
             quorum=QUORUM,
