@@ -78,7 +78,7 @@ def liste(request, pk):
         {
             "convention": convention,
             "communications": communications,
-            "parties": regles.parties(convention),
+            "parties": regles.parties_de(convention),
             "peut_modifier": perms.peut_modifier(request.user, convention),
             "partie": regles.partie_de(request.user, convention),
         },
@@ -205,7 +205,12 @@ def logo(request, pk):
     return render(
         request,
         "conventions/communication/logo.html",
-        {"convention": convention, "form": form, "organisation": organisation, "parties": regles.parties(convention)},
+        {
+            "convention": convention,
+            "form": form,
+            "organisation": organisation,
+            "parties": regles.parties_de(convention),
+        },
     )
 
 

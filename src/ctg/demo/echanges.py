@@ -11,10 +11,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from ctg import audit
+from ctg.comptes.models import organisation_epci
 from ctg.conventions.models import Convention
 from ctg.rgpd import echanges
 from ctg.rgpd.models import DelegueProtectionDonnees, DemandeEchange
-from ctg.rgpd.perms_echanges import parties
 
 from .contenu.echanges import AVIS, DECISIONS, DELEGUE_CAF, DEMANDES, ETUDES, REPONSE_EQUIPEMENTS, TRANSFERT_FAMILLES
 
@@ -31,7 +31,7 @@ def _charger(convention: Convention) -> dict:
     comptes = {
         u.username: u for u in get_user_model().objects.filter(username__in=["demo", "chef.projet", DELEGUE_CAF])
     }
-    caf, epci = parties(convention)
+    caf, epci = convention.caf, organisation_epci(convention.epci)
     if not DelegueProtectionDonnees.objects.filter(organisation=caf).exists():
         echanges.designer_delegue(caf, comptes[DELEGUE_CAF], comptes["demo"], convention.date_debut)
     organisations = {"caf": caf, "epci": epci}
