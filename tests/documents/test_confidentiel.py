@@ -66,3 +66,30 @@ def test_un_telechargement_confidentiel_est_journalise_et_lu_par_les_editeurs(cl
         assert compte_demo(identifiant).get(journal).status_code == 403
     client.force_login(get_user_model().objects.create_user("etranger", password="x"))
     assert client.get(journal).status_code == 404
+
+
+def test_le_compte_rendu_non_approuve_est_marque_et_son_telechargement_journalise(compte_demo, convention_cambrai):
+    from datetime import date
+
+    from ctg.conventions.cycle import actualiser
+    from ctg.gouvernance import reunions
+    from ctg.gouvernance.models import Reunion
+    from ctg.gouvernance.regles import comite_de
+
+    actualiser(convention_cambrai)
+    reunion = Reunion.objects.create(
+        comite=comite_de(convention_cambrai), date=date(2023, 3, 14), compte_rendu="Projet de compte rendu."
+    )
+    client = compte_demo("membre.copil")
+    page = client.get(reunion.get_absolute_url()).content.decode()
+    assert "bandeau-confidentiel" in page
+    adresse = f"{reunion.get_absolute_url()}compte-rendu.txt"
+    assert client.get(adresse).status_code == 200
+    ligne = TelechargementConfidentiel.objects.get()
+    assert (ligne.user.username, ligne.document, ligne.format) == ("membre.copil", "Compte rendu du 14/03/2023", "txt")
+
+    Reunion.objects.filter(pk=reunion.pk).update(statut="tenue")  # held (its attendance is not the point here)
+    reunions.approuver_compte_rendu(Reunion.objects.get(pk=reunion.pk), jour=date(2023, 9, 20))
+    assert "bandeau-confidentiel" not in client.get(reunion.get_absolute_url()).content.decode()
+    client.get(adresse)
+    assert TelechargementConfidentiel.objects.count() == 1  # approved minutes: no longer a working document

@@ -15,6 +15,7 @@ from ctg import horloge
 from ctg.concurrence import VersionPerimee
 from ctg.conventions.acces import convention_visible, exiger
 from ctg.documents import FORMATS
+from ctg.documents.confidentialite import journaliser_telechargement
 from ctg.taches.models import StatutTravail
 from ctg.televersement import reponse_fichier
 
@@ -347,7 +348,11 @@ def convocation_document(request, pk, reunion, format):
 @login_required
 def compte_rendu_document(request, pk, reunion, format):
     convention = convention_visible(request, pk)
-    return _document(_reunion(convention, reunion), "compte-rendu", format)
+    objet = _reunion(convention, reunion)
+    reponse = _document(objet, "compte-rendu", format)
+    # minutes not approved yet are a working document (article 14): their download is logged
+    journaliser_telechargement(request, convention, objet, f"Compte rendu du {objet.date:%d/%m/%Y}", format)
+    return reponse
 
 
 def _ics(contenu: bytes, nom: str) -> HttpResponse:
