@@ -19,6 +19,7 @@ def test_profil_montre_organisation_et_roles_et_se_modifie(compte_demo, conventi
     assert "Chef·fe de projet CTG de la collectivité" in texte
     assert f'href="{convention_cambrai.get_absolute_url()}"' in page
     assert 'href="/comptes/profil/mot-de-passe/"' in page and 'href="/comptes/profil/"' in page  # header link
+    assert 'href="/rgpd/mes-donnees/"' in page and 'href="/api/jetons/"' in page
     for champ in ("id_first_name", "id_last_name", "id_email"):
         assert f'<label for="{champ}">' in page
 

@@ -39,4 +39,5 @@ def profil_de(user) -> dict:
         "double_facteur_actif": double_facteur.appareil(user) is not None,
         "double_facteur_obligatoire": double_facteur.obligatoire(user),
         "url_jetons": url_facultative("api:jetons"),
+        "url_mes_donnees": url_facultative("rgpd:mes_donnees"),
     }
