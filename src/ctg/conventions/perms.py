@@ -258,6 +258,11 @@ ACCES = {
     "conventions:export_json": acces.MEMBRE,
     "conventions:membres": acces.MEMBRE,
     "conventions:historique": acces.MEMBRE,
+    # CSV and XLSX exports of the tables (``views_exports``)
+    "conventions:adhesions_export": acces.MEMBRE,
+    "conventions:echeances_export": acces.MEMBRE,
+    "conventions:membres_export": acces.MEMBRE,
+    "conventions:historique_export": acces.MEMBRE,
     "conventions:modifier": acces.EDITION,
     "conventions:avenant_nouveau": acces.EDITION,
     "conventions:signer": acces.EDITION_BROUILLON,
@@ -305,5 +310,6 @@ def exemples_acces(convention) -> dict:
         "jeton": invitation.jeton,
         "habilitation": convention.habilitations.get(user__username="lecture").pk,
         "invitation": invitation.pk,
+        **{f"conventions:{t}_export/format": "xlsx" for t in ("adhesions", "echeances", "membres", "historique")},
         "signature": jeton_desabonnement(convention.habilitations.get(user__username="lecture").user),
     }

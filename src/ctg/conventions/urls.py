@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import historique, views, views_communication, views_resume
+from . import historique, views, views_communication, views_exports, views_resume
 
 app_name = "conventions"
 urlpatterns = [
@@ -14,6 +14,10 @@ urlpatterns = [
     path("<int:pk>/", views.tableau, name="tableau"),
     path("<int:pk>/modifier/", views.modifier, name="modifier"),
     path("<int:pk>/adhesions/", views.adhesions, name="adhesions"),
+    path("<int:pk>/adhesions.<str:format>", views_exports.adhesions, name="adhesions_export"),
+    path("<int:pk>/echeances.<str:format>", views_exports.echeances_export, name="echeances_export"),
+    path("<int:pk>/membres.<str:format>", views_exports.membres, name="membres_export"),
+    path("<int:pk>/historique.<str:format>", views_exports.historique, name="historique_export"),
     path("<int:pk>/adhesions/saisie/", views.adhesions_en_bloc, name="adhesions_en_bloc"),
     path("<int:pk>/adhesions/<str:commune>/", views.adhesion, name="adhesion"),
     path("<int:pk>/corriger/", views.corriger, name="corriger"),

@@ -19,7 +19,7 @@ from ctg.documents.tableurs import csv_excel
 from ctg.formats import de, trier_par_nom
 from ctg.televersement import fichiers_recus, reponse_fichier
 
-from . import cycle, perms
+from . import cycle, perms, tableaux
 from .acces import convention_visible, exiger
 from .adhesions import COLONNES_CSV, FichierAdhesionsInvalide, lire_csv_adhesions, resume_adhesions
 from .echeances import Etat, echeances
@@ -113,6 +113,7 @@ def tableau(request, pk):
             if perms.role(request.user, convention)
             else None,
             "echeances": liste_echeances,
+            "entetes_echeances": tableaux.ENTETES_ECHEANCES,
             "en_retard": [e for e in liste_echeances if e.etat == Etat.EN_RETARD],
             "proches": [e for e in liste_echeances if e.etat == Etat.PROCHE],
             "adhesions": resume_adhesions(convention),
@@ -204,7 +205,7 @@ def adhesions(request, pk):
     convention = convention_visible(request, pk)
     lignes = [
         {"adhesion": a, "peut_modifier": perms.peut_modifier_adhesion(request.user, convention, a.commune_id)}
-        for a in trier_par_nom(convention.adhesions.select_related("commune"), nom=lambda a: a.commune.nom)
+        for a in tableaux.adhesions_triees(convention)
     ]
     return render(
         request,
@@ -212,6 +213,7 @@ def adhesions(request, pk):
         {
             "convention": convention,
             "lignes": lignes,
+            "entetes": tableaux.ENTETES_ADHESIONS,
             "resume": resume_adhesions(convention),
             "peut_confirmer": perms.peut_confirmer_adhesion(request.user, convention),
         },
@@ -533,7 +535,8 @@ def membres(request, pk):
         "conventions/membres.html",
         {
             "convention": convention,
-            "habilitations": convention.habilitations.select_related("user", "commune").order_by("role"),
+            "habilitations": tableaux.habilitations(convention),
+            "entetes": tableaux.ENTETES_MEMBRES,
             "invitations": convention.invitations.filter(
                 utilisee_le=None, expire_le__gt=horloge.maintenant()
             ).select_related("invitee_par", "commune"),
