@@ -1,11 +1,13 @@
-"""The diagnostic table by commune, for the CSV and XLSX exports (``ctg.documents.tableurs``)."""
+"""The diagnostic tables for the CSV and XLSX exports (``ctg.documents.tableurs``): by commune, and the key
+figures of a territory (the page's "Chiffres clés" table, same columns)."""
 
 from __future__ import annotations
 
+from ctg.documents.tableurs import TableauExporte, nombre
 from ctg.formats import trier_par_nom
 
 from .calcul import valeurs_communes
-from .presentation import valeur_brute
+from .presentation import AVERTISSEMENT_DEMO, texte_sources, valeur_brute
 
 
 def tableau_communes(epci, indicateurs, annee=None) -> tuple[list[str], list[list], bool]:
@@ -26,3 +28,32 @@ def tableau_communes(epci, indicateurs, annee=None) -> tuple[list[str], list[lis
         ligne.append("oui" if any(resultats[code].demonstration for _, resultats in colonnes) else "non")
         lignes.append(ligne)
     return entetes, lignes, demonstration
+
+
+def entetes_indicateurs(territoire) -> list[str]:
+    """The headers of the key figures: the territory, its département (for an EPCI or a commune), France."""
+    avec_departement = territoire.departement_nom and territoire.niveau != "departement"
+    noms = [territoire.nom] + ([territoire.departement_nom] if avec_departement else []) + ["France"]
+    return ["Indicateur", *[nombre(n) for n in noms], "Unité", "Année", "Source"]
+
+
+def tableau_indicateurs(tableau: dict, lignes_domaine: list[dict], libelle_domaine: str) -> TableauExporte:
+    """The key figures of a territory for one domain, as the page's table shows them (numbers unformatted)."""
+    territoire = tableau["territoire"]
+    entetes = entetes_indicateurs(territoire)
+    avec_departement = len(entetes) == 7
+    lignes = []
+    for ligne in lignes_domaine:
+        ind, r = ligne["indicateur"], ligne["valeur"]
+        valeurs = [r] + ([ligne["departement"]] if avec_departement else []) + [ligne["france"]]
+        lignes.append(
+            [ind.libelle, *[valeur_brute(v, ind) for v in valeurs], ind.unite, r.annee or "", texte_sources(r)]
+        )
+    return TableauExporte(
+        f"Chiffres clés — {territoire.nom} — {libelle_domaine}",
+        entetes,
+        lignes,
+        f"chiffres-cles-{territoire.code}-{lignes_domaine[0]['indicateur'].domaine if lignes_domaine else ''}",
+        AVERTISSEMENT_DEMO if tableau["demonstration"] else "",
+        "Chiffres clés",
+    )

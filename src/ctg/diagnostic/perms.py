@@ -60,6 +60,8 @@ ACCES = {
     "diagnostic:epci_export": acces.PUBLIQUE,
     "diagnostic:rapport_epci": acces.CONNECTE,  # a PDF rendered on demand: signed-in users only
     "diagnostic:commune": acces.PUBLIQUE,
+    "diagnostic:indicateurs_export": acces.PUBLIQUE,  # the key figures of the page, as CSV or XLSX
+    "diagnostic:carte_sig": acces.PUBLIQUE,  # GeoJSON for a GIS (an indicator by commune or by EPCI)
 }
 
 
@@ -68,4 +70,12 @@ def exemples_acces(convention) -> dict:
     from .partage import diagnostic_de
 
     besoin = Besoin.objects.create(diagnostic=diagnostic_de(convention), domaine="jeunesse", intitule="Besoin")
-    return {"besoin": besoin.pk, "action": "soumettre", "diagnostic:epci_export/format": "csv"}
+    return {
+        "besoin": besoin.pk,
+        "action": "soumettre",
+        "diagnostic:epci_export/format": "csv",
+        "diagnostic:indicateurs_export/code": "200068500",
+        "diagnostic:indicateurs_export/format": "xlsx",
+        "diagnostic:carte_sig/code": "200068500",
+        "diagnostic:carte_sig/indicateur": "taux_couverture_global",
+    }

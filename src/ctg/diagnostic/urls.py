@@ -15,4 +15,6 @@ urlpatterns = [
     path("epci/<str:code>/communes.<str:format>", views.epci_export, name="epci_export"),
     path("epci/<str:code>/rapport.<str:format>", views.rapport_epci, name="rapport_epci"),
     path("communes/<str:code>/", views.commune, name="commune"),
+    path("territoires/<str:code>/chiffres-cles.<str:format>", views.indicateurs_export, name="indicateurs_export"),
+    path("territoires/<str:code>/<str:indicateur>.geojson", views.carte_sig, name="carte_sig"),
 ]

@@ -17,6 +17,7 @@ from ctg.formats import cle_alphabetique, trier_par_nom
 from ctg.televersement import reponse_fichier
 
 from . import perms
+from .exports import entetes_indicateurs
 from .forms import BesoinForm, ContributionForm, DateForm, SyntheseForm
 from .models import Besoin, Etat, StatutDiagnostic
 from .partage import ChangementImpossible, diagnostic_de, etat_du_diagnostic, retirer, soumettre
@@ -220,6 +221,12 @@ def _annee(request) -> int | None:
     return int(texte) if texte.isdigit() else None
 
 
+def _parametres_export(domaine, annee) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode({"domaine": domaine} | ({"annee": annee} if annee else {}))
+
+
 def _lignes_communes(epci, ind, annee):
     from .calcul import valeurs_communes
     from .presentation import texte_valeur
@@ -267,6 +274,8 @@ def epci(request, code):
         "epci": objet,
         "territoire": territoire,
         "tableau": tableau,
+        "entetes_indicateurs": entetes_indicateurs(territoire),
+        "parametres_export": _parametres_export(domaine, annee),
         "domaines": [(d, Domaine(d).label) for d in domaines],
         "domaine": domaine,
         "lignes_domaine": du_domaine,
@@ -352,6 +361,47 @@ def epci_export(request, code, format):
     return reponse_fichier(contenu, f"diagnostic-{objet.code}-{domaine}.{format}", type_mime)
 
 
+def indicateurs_export(request, code, format):
+    """The key figures of a territory (EPCI or commune) for one domain, as CSV or XLSX: the page's table."""
+    from django.http import Http404
+
+    from ctg.documents.tableurs import reponse_tableur
+    from ctg.territoires.fiches import TerritoireIntrouvable
+
+    from .calcul import tableau_territoire, trouver_territoire
+    from .exports import tableau_indicateurs
+
+    try:
+        territoire = trouver_territoire(code)
+    except TerritoireIntrouvable as exc:
+        raise Http404(str(exc)) from None
+    if territoire.niveau not in {"epci", "commune"}:
+        raise Http404("Chiffres clés d'une intercommunalité ou d'une commune.")
+    tableau = tableau_territoire(territoire, _annee(request))
+    domaines, domaine, du_domaine, _ = _domaine_et_indicateur(request, tableau["lignes"])
+    return reponse_tableur(tableau_indicateurs(tableau, du_domaine, Domaine(domaine).label), format)
+
+
+def carte_sig(request, code, indicateur):
+    """GeoJSON for a GIS (RFC 7946, ``sig``): an EPCI's communes or a département's EPCI with one indicator's values
+    for one year (``?annee=``, else the latest), as a download."""
+    from django.http import Http404
+
+    from ctg.territoires.fiches import TerritoireIntrouvable
+
+    from .catalogue import INDICATEURS
+    from .sig import TerritoireSansCarte, geojson_indicateur, nom_de_fichier
+
+    ind = INDICATEURS.get(indicateur)
+    if ind is None:
+        raise Http404("Indicateur inconnu.")
+    try:
+        texte = geojson_indicateur(code, ind, _annee(request))
+    except (TerritoireIntrouvable, TerritoireSansCarte) as exc:
+        raise Http404(str(exc)) from None
+    return reponse_fichier(texte.encode("utf-8"), nom_de_fichier(code, ind, _annee(request)), "application/geo+json")
+
+
 def commune(request, code):
     from ctg.territoires.models import Commune
 
@@ -369,6 +419,8 @@ def commune(request, code):
             "commune": objet,
             "territoire": territoire,
             "tableau": tableau,
+            "entetes_indicateurs": entetes_indicateurs(territoire),
+            "parametres_export": _parametres_export(domaine, _annee(request)),
             "domaines": [(d, Domaine(d).label) for d in domaines],
             "domaine": domaine,
             "lignes_domaine": du_domaine,
