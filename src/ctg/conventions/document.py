@@ -38,7 +38,6 @@ from ctg.documents.modele import (
     GarderEnsemble,
     GroupeSignatures,
     Liste,
-    Note,
     Paragraphe,
     SautDePage,
     Signature,
@@ -48,6 +47,7 @@ from ctg.documents.modele import (
 )
 from ctg.formats import cle_alphabetique, date_en_lettres
 
+from . import texte_fixe
 from .communication import logos_des_parties
 from .models import QUALITES_GENREES, Annexe1, Convention, Instance, Qualite
 
@@ -242,43 +242,10 @@ def _visas(convention: Convention) -> list:
 
 
 def _preambule(convention: Convention) -> list:
+    """The préambule (``textes/preambule-*.md``) around the domains the convention covers."""
     domaines = ", ".join(convention.domaines_libelles) or f"[{A_COMPLETER}]"
     return [
-        Titre("Préambule"),
-        *_p(
-            # Seed: "chaque personnel, dès sa naissance" (OCR error) → "chaque personne".
-            "Les Caf sont nées de la volonté d'apporter une aide à toutes les familles, dans leur diversité. Qu'elle "
-            "prenne la forme de prestations monétaires ou d'aides permettant de développer des services, "
-            "l'investissement des Caf témoigne d'un engagement de la collectivité, dans une visée universelle, pour "
-            "accompagner le développement de chaque personne, dès sa naissance, par une présence et un soutien dans "
-            "son parcours de vie, accentuant, s'il le faut, son aide lorsque la famille est dans la difficulté.",
-            "La branche Famille est ainsi présente auprès de chacun tout au long de la vie, auprès de chaque parent, "
-            "femme ou homme, en fonction de sa situation, en équité : conciliation vie familiale/vie professionnelle, "
-            "accueil des enfants et des jeunes, lutte contre la pauvreté sont les domaines prioritaires de "
-            "l'intervention des Caf, qui prend la forme d'une offre globale de service.",
-            "Dédiée initialement à la famille, la branche s'est vue progressivement confier des missions pour le "
-            "compte de l'Etat (cf article 2).",
-            "Pour accompagner le développement de celles-ci, les Caf collaborent depuis l'origine avec leurs "
-            "partenaires de terrain, au premier rang desquels les collectivités locales. Les communes (et leur "
-            "regroupement) sont en effet particulièrement investies dans le champ des politiques familiales et "
-            "sociales, au titre de leur clause de compétence générale leur permettant de répondre aux besoins du "
-            "quotidien des citoyens.",
-            "Les territoires se caractérisent par une grande diversité de situations d'habitants, et par de "
-            "nombreuses évolutions qui modifient profondément la vie des familles. Leurs attentes évoluent, et la "
-            "réponse à celles-ci passent par la volonté des acteurs locaux. A ce titre, la Caf entend poursuivre son "
-            "soutien aux collectivités locales qui s'engagent dans un projet de territoire qui leur est destiné.",
-            "Dans ce cadre, la Convention territoriale globale (Ctg) est une démarche partenariale qui a pour objectif "
-            "d'élaborer le projet de territoire pour le maintien et le développement des services aux familles, et "
-            "la mise en place de toute action favorable aux allocataires dans leur ensemble. Elle s'appuie sur un "
-            "diagnostic partagé avec les partenaires concernés pour définir les priorités et les moyens dans le cadre "
-            "d'un plan d'actions adapté.",
-            "Véritable démarche d'investissement social et territorial, la Ctg favorise ainsi le développement et "
-            "l'adaptation des équipements et services aux familles, l'accès aux droits et l'optimisation des "
-            "interventions des différents acteurs.",
-            "La Ctg s'appuie sur le document de diagnostic et de programmation que constitue le Schéma départemental "
-            "des services aux familles (Sdsf) signé par le Préfet, et tous les partenaires départementaux de "
-            "l'action sociale.",
-        ),
+        *texte_fixe.blocs("preambule-debut"),
         Paragraphe(
             [
                 *enrichi("La Ctg **couvre les domaines d'intervention suivants** : "),
@@ -286,263 +253,12 @@ def _preambule(convention: Convention) -> list:
                 *enrichi("*qui correspondent aux missions de la Caf.*"),
             ]
         ),
-        Paragraphe("La Ctg s'appuie sur les principes suivants, avec un objectif général de simplification :"),
-        _liste(
-            "chaque commune a ses compétences propres en matière d'action sociale, et bénéficie éventuellement d'un "
-            "Cej (Contrat enfance jeunesse) avec la Caf. Le Cej est en cours de remplacement par un nouveau dispositif "
-            "lié à la Psu (Prestation de service unique): le bonus Ctg, qui sera mobilisable si le territoire est "
-            "couvert par une Ctg;",
-            "pour éviter de négocier et signer une Ctg par commune, la Caf s'organise pour que la présente convention "
-            "permette le recours au bonus sur chaque territoire;",
-            "il est donc prévu que chaque commune de la collectivité signe son adhésion à la présente Ctg, tout en "
-            "conservant sa propre compétence pour que les opérateurs de son territoire puissent bénéficier du bonus "
-            "en fin de Cej, ou pour de nouveaux projets (annexe 4);",
-            (
-                "la Ctg permet donc de simplifier le partenariat entre la Caf et les collectivités locales, pour les "
-                "raisons suivantes :",
-                [
-                    "une seule convention, un seul diagnostic territorial pour partager une meilleure visibilité de "
-                    "l'offre de service existante, et des besoins restant à développer ;",
-                    "le diagnostic partagé, à terme, permet d'analyser les attentes des habitants, des usagers, du "
-                    "point de vue des bassins d'activités et de vie, des flux de circulation.",
-                ],
-            ),
-        ),
-        *_p(
-            "A la date de signature, le diagnostic partagé du territoire n'a pas encore pu être réalisé : un "
-            "diagnostic territorial type est alors livré par la Caf, fondé sur ses bases de données (annexe 1) ;",
-            "La première action de la Ctg consistera donc à animer un diagnostic partagé, avec les données fournies "
-            "par la Caf et ses partenaires.",
-            "Ce diagnostic permet de :",
-        ),
-        _liste(
-            (
-                "faire un état synthétique de l'offre de service sur le territoire, dans les domaines suivants :",
-                [
-                    "cartographie des bénéficiaires de prestations sociales ;",
-                    "cartographie de l'offre d'accueil Caf, physique et numérique ;",
-                    "couverture en matière d'équipements et services sociaux financés par la Caf.",
-                ],
-            ),
-            "définir les besoins des usagers non satisfaits en matière de petite enfance, jeunesse, parentalité, "
-            "logement, animation de la vie sociale, insertion sociale, handicap.",
-        ),
-        *_p(
-            "Le diagnostic sera validé au plus tard à la fin de la deuxième année de la convention et, selon la "
-            "planification des travaux, peut-être déjà en cours, ou même finalisé, au moment de la signature de la "
-            "Ctg.",
-            "Dans la perspective d'intervenir en cohérence avec les orientations générales déclinées dans le présent "
-            "préambule, au plus près des besoins du territoire, les signataires concluent une Ctg pour définir et "
-            "renforcer leurs actions sur les champs d'intervention partagés, au service des usagers.",
-        ),
+        *texte_fixe.blocs("preambule-fin"),
     ]
 
 
 def _articles_1_a_9() -> list:
-    return [
-        Titre("ARTICLE 1 - OBJET DE LA CTG"),
-        *_p(
-            "Elle vise à définir le projet stratégique global du territoire à l'égard des familles, ainsi que ses "
-            "modalités de mise en œuvre.",
-            "Ce projet est établi à partir du diagnostic partagé tenant compte de l'ensemble des problématiques du "
-            "territoire.",
-            "La Ctg a pour objectifs :",
-        ),
-        _liste(
-            "identifier les besoins prioritaires sur le territoire ;",
-            "définir les champs d'intervention à privilégier au regard de l'écart offre/besoin ;",
-            "pérenniser et optimiser l'offre des services existante sur l'ensemble du territoire, et au sein de "
-            "chaque commune.",
-        ),
-        Paragraphe(
-            "Dans un souci de maintien de l'offre existante, la signature de **la Ctg comporte un double engagement** :"
-        ),
-        _liste(
-            # Seed: "à la date d'effet de la Ctq" (OCR error) → "Ctg".
-            "de la Caf, pour maintenir, a minima, sur chaque territoire de compétence communal, les montants de "
-            "financements précédemment versés aux équipements en matière de Cej; ces derniers sont ceux existant dans "
-            "le cadre des conventions avec la Caf, en cours de validité à la date d'effet de la Ctg;",
-            ElementListe(
-                [
-                    *enrichi(
-                        "de chaque commune du territoire de la Collectivité, pour maintenir, a minima, les crédits "
-                        "dédiés aux services aux familles dans la cadre du Cej, avant passage aux nouvelles modalités "
-                        "de financement."
-                    ),
-                    Note(
-                        "La poursuite de ce concours financier est une condition nécessaire au versement du bonus "
-                        "territoire Ctg, vérifié par la Caf via les budgets et compte de résultat des structures."
-                    ),
-                ]
-            ),
-            "développer des actions nouvelles permettant de répondre à des besoins non satisfaits par les services "
-            "existants.",
-        ),
-        Titre("ARTICLE 2 – LES CHAMPS D'INTERVENTION DE LA CAF"),
-        Paragraphe(
-            "Les interventions de la Caf, en matière d'optimisation de l'existant et de développement d'offres "
-            "nouvelles, *concernent les missions suivantes* :"
-        ),
-        _liste(
-            "aider les familles à concilier vie familiale, vie professionnelle et vie sociale;",
-            "faciliter la relation parentale, favoriser le développement de l'enfant et soutenir les jeunes ;",
-            "accompagner les familles pour améliorer leur cadre de vie et leurs conditions de logement;",
-            "créer les conditions favorables à l'autonomie, à l'insertion sociale et professionnelle.",
-        ),
-        Titre("ARTICLE 3 – LES CHAMPS D'INTERVENTION DE LA COLLECTIVITE"),
-        *_p(
-            "La Collectivité contribue activement au diagnostic partagé, qui permettra à la Caf, à terme, de mieux "
-            "accompagner les communes composant son territoire, dans la réalisation des projets sociaux de leur "
-            "compétence.",
-            "Ces besoins répondent :",
-        ),
-        _liste(
-            "aux champs d'intervention de la Caf cités ci-dessus ;",
-            "à des activités complémentaires, repérées ensemble, au cours du diagnostic, et compatibles avec les "
-            "missions de la Caf;",
-            "à des champs d'intervention d'éventuels d'autres signataires.",
-        ),
-        Titre("ARTICLE 4 – LES OBJECTIFS PARTAGES AU REGARD DES BESOINS"),
-        *_p(
-            "Les signataires s'engagent à ce que les *objectifs précis et les projets* conjoints soient identifiés "
-            "précisément au plus tard à l'issue de la *deuxième année* de conventionnement, *sur la base du "
-            "diagnostic partagé*.",
-            "Champs parmi lesquels pourront figurer les enjeux suivants :",
-        ),
-        _liste(
-            (
-                "aider les familles à concilier vie familiale, vie professionnelle et vie sociale :",
-                [
-                    "poursuivre la structuration d'une offre diversifiée en direction de la petite enfance ;",
-                    "poursuivre la structuration d'une offre diversifiée en direction des enfants.",
-                ],
-            ),
-            (
-                "faciliter la relation parentale, favoriser le développement de l'enfant et soutenir les jeunes :",
-                [
-                    "Compenser les charges familiales et accompagner les parents dans leur rôle ;",
-                    "Contribuer à l'égalité des chances en matière de réussite scolaire et renforcer le lien entre "
-                    "les familles et l'école ;",
-                    "Faciliter l'autonomie des jeunes, élément de passage à l'âge adulte.",
-                ],
-            ),
-            (
-                "accompagner les familles pour améliorer leur cadre de vie et leurs conditions de logement :",
-                [
-                    "favoriser, pour les familles, des conditions de logement et un cadre de vie de qualité ;",
-                    "faciliter l'intégration des usagers dans la vie collective et citoyenne.",
-                ],
-            ),
-            (
-                "créer les conditions favorables à l'autonomie, à l'insertion sociale et professionnelle :",
-                [
-                    "soutenir les personnes et les familles confrontées au handicap;",
-                    "aider les familles confrontées à des évènements ou des difficultés fragilisant la vie familiale ;",
-                    "accompagner le parcours d'insertion et le retour (et maintien) dans l'emploi des personnes et "
-                    "des familles en situation de pauvreté.",
-                ],
-            ),
-        ),
-        # Seed: "au sérvice du Schéma" (OCR error) → "service".
-        Paragraphe(
-            "La Caf et la Collectivité s'engagent ainsi à signer, et à mettre à disposition de chaque commune, une "
-            "cartographie des besoins à moyen-long terme, au service du Schéma départemental des services aux "
-            "familles."
-        ),
-        Titre("ARTICLE 5 - ENGAGEMENTS DES PARTENAIRES"),
-        *_p(
-            "La Caf et la Collectivité s'engagent à mettre en œuvre les moyens nécessaires pour atteindre les "
-            "objectifs qu'elles se sont assigné.",
-            "La présente convention est conclue dans le cadre des orientations de la Convention d'objectifs et de "
-            "gestion signée entre l'Etat et la Cnaf. Elle est mise en œuvre dans le respect des dispositifs et des "
-            "outils relevant des compétences propres de chacune des parties, lesquelles restent libres de s'engager "
-            "avec leurs partenaires habituels ou d'engager toute action ou toute intervention qu'elles jugeront "
-            "nécessaire et utile.",
-            "La Ctg matérialise également l'engagement conjoint de la Caf et de la Collectivité à poursuivre leurs "
-            "appuis financiers des projets aux services aux familles du territoire.",
-        ),
-        Paragraphe(
-            [
-                *enrichi(
-                    "La Caf s'engage, à l'issue des contrats enfance & jeunesse (Cej), signés avec des communes du "
-                    "territoire, à conserver sur ces communes le montant des financements bonifiés de N-1"
-                ),
-                Note(
-                    "Le montant de référence est celui comptabilisé dans les comptes de la Caf en N-1 (charges à payer)"
-                ),
-                *enrichi(
-                    " à ce titre, et à les répartir directement entre les structures soutenues par chaque commune, "
-                    "sous la forme d'un « bonus territoire Caf »."
-                ),
-            ]
-        ),
-        *_p(
-            "En contrepartie: comme le prévoit la réglementation de ce bonus Ctg, chaque commune, qui était "
-            "signataire d'un Cej, doit s'engager a minima à pérenniser ses financements petite enfance et jeunesse "
-            "tels que prévus dans le Cej.",
-            "Ces engagements pourront évoluer en fonction de l'évolution des compétences détenues.",
-        ),
-        Titre("ARTICLE 6 - MODALITES DE COLLABORATION"),
-        *_p(
-            "Les parties s'engagent à mobiliser des moyens humains (personnels qualifiés et en quantité) et matériels "
-            "(données, statistiques, etc...) nécessaires à la réalisation des obligations définies dans la présente "
-            "convention.",
-            "Les parties décident de mettre en place un comité de pilotage.",
-            "Ce comité est composé, à parité, de représentants de la Caf et de la Collectivité.",
-            "Les instances et modalités de gouvernance seront potentiellement amenées à évoluer dans le courant de la "
-            "convention au regard de l'évolution de la dynamique projet.",
-            "Les parties conviennent d'un commun accord que des personnes ressources en fonction des thématiques "
-            "repérées pourront participer à ce comité de pilotage à titre consultatif.",
-            "Cette instance :",
-        ),
-        _liste(
-            "anime et valide le diagnostic initial ;",
-            "assure le suivi de la réalisation des objectifs et l'évaluation de la convention ;",
-            "contribue à renforcer la coordination entre les partenaires ;",
-            "porte une attention particulière aux initiatives et aux actions innovantes du territoire.",
-        ),
-        *_p(
-            "Le comité de pilotage est animé par la Caf en étroite collaboration avec le pilote désigné par la "
-            "Collectivité.",
-            "Le secrétariat permanent est assuré par la Collectivité, avec l'appui de la Caf.",
-            "Le pilotage opérationnel, la collaboration technique et le suivi de la mise en œuvre de la Ctg "
-            "reposeront, a minima, sur un comité de pilotage *semestriel* (annexe 2).",
-        ),
-        Titre("ARTICLE 7 – ECHANGES DE DONNEES"),
-        *_p(
-            "Les parties s'engagent réciproquement à se communiquer toutes les informations utiles dans le cadre de "
-            "l'exécution de la présente convention.",
-            "Toutefois, en cas de projet d'échanges de données à caractère personnel, les demandes par l'une des "
-            "parties feront obligatoirement l'objet d'une étude d'opportunité, de faisabilité, et de conformité au "
-            "Rgpd par l'autre partie, en la qualité de responsable de traitement de cette dernière. Ces demandes "
-            "seront soumises pour étude et avis préalable au délégué à la protection des données de la partie qui "
-            "détient les données personnelles demandées. Ce délégué pourra être amené à formuler des recommandations "
-            "spécifiques à chaque échange de données.",
-            # Seed: "mises en eouvre" (OCR error) → "œuvre".
-            "Si elles sont mises en œuvre, ces transmissions (ou mises à disposition) de données personnelles "
-            "respecteront strictement le Règlement général sur la Protection des données (Rgpd), la loi n° 78-17 du "
-            "6 janvier 1978 modifiée relative à l'informatique, aux fichiers et aux libertés ainsi que les décisions, "
-            "avis ou préconisations de la Commission nationale de l'informatique et des libertés (Cnil). La présente "
-            "convention ne se substitue en rien à la nécessité, pour les responsables de traitement concernés, "
-            "d'ajouter le traitement de données personnelles ainsi créé à la liste des traitements qu'il doit tenir "
-            "au titre de l'article 30 du Rgpd.",
-        ),
-        Titre("ARTICLE 8 - COMMUNICATION"),
-        *_p(
-            "Les parties décideront et réaliseront, **d'un commun accord**, les actions de communication relatives à "
-            "la présente convention.",
-            "Les supports communs feront apparaître les logos de chacune des parties.",
-            "Dans le cadre des actions de communication respectives couvrant le champ de la présente convention, "
-            "chaque partie s'engage à mentionner la coopération de l'autre partie et à valoriser ce partenariat.",
-        ),
-        Titre("ARTICLE 9 - EVALUATION"),
-        *_p(
-            "Une évaluation des actions sera conduite au fur et à mesure de l'avancée de la mise en œuvre de la Ctg "
-            "lors des revues du plan d'actions.",
-            "A l'issue de la présente convention, un bilan sera effectué intégrant une évaluation de ses effets. Cette "
-            "évaluation devra permettre d'adapter les objectifs en fonction des évolutions constatées.",
-        ),
-    ]
+    return texte_fixe.blocs("articles-1-a-9")
 
 
 def _articles_10_a_14(convention: Convention) -> list:
