@@ -75,3 +75,38 @@ def installer(api) -> None:
     api.add_exception_handler(PermissionDenied, interdit)
     api.add_exception_handler(ValidationError, validation)
     api.add_exception_handler(ChangementImpossible, changement)
+
+
+# The errors every operation may answer, documented in the OpenAPI schema (``documenter``) so that a client — and
+# schemathesis — knows them: the French messages above, with their stable code.
+DESCRIPTIONS = {
+    401: "Authentification requise, ou jeton inconnu ou révoqué.",
+    403: "Votre rôle (ou un jeton en lecture seule) ne permet pas cette action.",
+    404: "Ressource introuvable, ou hors de vos conventions.",
+    422: "Paramètres invalides (la liste des champs en cause dans « erreurs »).",
+    429: "Trop de requêtes pour ce jeton.",
+}
+
+
+def documenter(schema: dict) -> dict:
+    """Add to every operation of the OpenAPI ``schema`` the error responses it may give (``Erreur`` JSON): 401 and
+    429 always, 404 with a path parameter, 422 with any parameter or body, 403 for a write."""
+    from .schemas import Erreur
+
+    composants = schema.setdefault("components", {}).setdefault("schemas", {})
+    composants.setdefault("Erreur", Erreur.model_json_schema(ref_template="#/components/schemas/{model}"))
+    contenu = {"application/json": {"schema": {"$ref": "#/components/schemas/Erreur"}}}
+    for chemin in schema.get("paths", {}).values():
+        for methode, operation in chemin.items():
+            parametres = operation.get("parameters", [])
+            statuts = [401, 429]
+            if any(p.get("in") == "path" for p in parametres):
+                statuts.append(404)
+            if parametres or "requestBody" in operation:
+                statuts.append(422)
+            if methode != "get":
+                statuts.append(403)
+            reponses = operation.setdefault("responses", {})
+            for statut in statuts:
+                reponses.setdefault(str(statut), {"description": DESCRIPTIONS[statut], "content": contenu})
+    return schema

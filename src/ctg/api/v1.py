@@ -18,7 +18,14 @@ Authentification : un jeton personnel créé sur la page « Jetons d'API » (`/a
 Erreurs : `{"code": "…", "message": "…"}` — `non_authentifie` (401), `interdit` (403), `introuvable` (404),
 `changement_impossible` (409), `validation` (422), `trop_de_requetes` (429)."""
 
-api = NinjaAPI(
+
+class Api(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        """The schema ninja builds, with the error responses of every operation (``erreurs.documenter``)."""
+        return erreurs.documenter(super().get_openapi_schema(**kwargs))
+
+
+api = Api(
     title="CTG — API",
     version="1",
     description=DESCRIPTION,
