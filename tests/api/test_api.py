@@ -59,7 +59,12 @@ def test_un_role_sur_une_autre_convention_ne_donne_rien_de_la_reference(client, 
 
     secret = creer_jeton(etranger, "Étranger")[1]
     propre = etranger.convention
-    identifiants = {"fiche": reference.fiche.pk, "reunion": reference.reunion.pk, "code": CA_CAMBRAI}
+    identifiants = {
+        "fiche": reference.fiche.pk,
+        "reunion": reference.reunion.pk,
+        "code": CA_CAMBRAI,
+        "indicateur": "foyers_allocataires",
+    }
     vus = 0
     for chemin in _chemins_get(client):
         for pk in {reference.pk, propre.pk}:

@@ -14,6 +14,7 @@ ACCES: dict[str, str] = {
     "api:v1:territoire": acces.API_CONNECTE,
     "api:v1:indicateurs": acces.API_CONNECTE,
     "api:v1:territoire_indicateurs": acces.API_CONNECTE,
+    "api:v1:territoire_indicateur_geojson": acces.API_CONNECTE,
     "api:v1:conventions": acces.API_CONNECTE,
     "api:v1:convention": acces.API_MEMBRE,
     "api:v1:adhesions": acces.API_MEMBRE,
@@ -44,6 +45,8 @@ def exemples_acces(convention) -> dict:
         "api:jeton_revoquer/jeton": jeton.pk,
         "api:v1:territoire/code": "200068500",
         "api:v1:territoire_indicateurs/code": "200068500",
+        "api:v1:territoire_indicateur_geojson/code": "200068500",
+        "api:v1:territoire_indicateur_geojson/indicateur": "foyers_allocataires",
     }
     fiche = FicheAction.objects.filter(convention=convention).order_by("pk").first()
     reunion = Reunion.objects.filter(comite__convention=convention).order_by("pk").first()

@@ -4,12 +4,13 @@ diagnostic, with their values by territory and year and where they come from."""
 import json
 from typing import Annotated
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from ninja import Query, Router
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from ctg.diagnostic.calcul import lecture
 from ctg.diagnostic.catalogue import CATALOGUE, INDICATEURS
+from ctg.diagnostic.sig import TerritoireSansCarte, geojson_indicateur
 from ctg.territoires.fiches import TerritoireIntrouvable
 from ctg.territoires.models import Commune, Departement, Epci
 
@@ -92,3 +93,58 @@ def territoire_indicateurs(
             }
         )
     return lignes
+
+
+GEOJSON = {
+    "type": "object",
+    "description": "FeatureCollection GeoJSON (RFC 7946) : WGS84 longitude/latitude, propriétés simples.",
+    "required": ["type", "features"],
+    "properties": {
+        "type": {"type": "string", "enum": ["FeatureCollection"]},
+        "features": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["type", "properties", "geometry"],
+                "properties": {
+                    "type": {"type": "string", "enum": ["Feature"]},
+                    "properties": {"type": "object"},
+                    "geometry": {"type": ["object", "null"]},
+                },
+            },
+        },
+    },
+}
+
+
+@router.get(
+    "/territoires/{code}/indicateurs/{indicateur}.geojson",
+    url_name="territoire_indicateur_geojson",
+    summary="Carte d'un indicateur pour un SIG (GeoJSON)",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "Les communes d'un EPCI, ou les EPCI d'un département, avec la valeur de l'indicateur.",
+                "content": {"application/geo+json": {"schema": GEOJSON}},
+            }
+        }
+    },
+)
+def territoire_indicateur_geojson(
+    request,
+    code: str,
+    indicateur: str,
+    annee: Annotated[int | None, Query(ge=1990, le=2100, description="année ; sans elle : la dernière")] = None,
+):
+    """Les communes d'un EPCI (SIREN) ou les EPCI d'un département, avec la valeur d'un indicateur pour une année
+    comme propriétés (``valeur``, ``annee``, ``unite``, ``etat``, ``sources``…) : GeoJSON RFC 7946 (WGS84, sans
+    membre ``crs``), que ``ogr2ogr -f GPKG`` convertit en GeoPackage."""
+    t = _territoire(code)
+    ind = INDICATEURS.get(indicateur)
+    if ind is None:
+        raise Http404(f"Indicateur inconnu : {indicateur}.")
+    try:
+        texte = geojson_indicateur(t.code, ind, annee)
+    except TerritoireSansCarte as exc:
+        raise Http404(str(exc)) from None
+    return HttpResponse(texte, content_type="application/geo+json")
