@@ -59,6 +59,8 @@ def droits(user, convention) -> dict[str, bool]:
 ACCES = {
     "gouvernance:comite": acces.MEMBRE,
     "gouvernance:composition": acces.MEMBRE,
+    "gouvernance:composition_export": acces.MEMBRE,
+    "gouvernance:reunions_export": acces.MEMBRE,
     "gouvernance:membre_nouveau": acces.EDITION,
     "gouvernance:membre": acces.EDITION,
     "gouvernance:sous_comite_nouveau": acces.EDITION,
@@ -111,4 +113,5 @@ def exemples_acces(convention) -> dict:
         "action": "approuver",
     }
     # keys scoped to this app's URL names, so that another app's "membre" or "reunion" cannot collide
-    return {f"{nom}/{parametre}": valeur for nom in ACCES for parametre, valeur in valeurs.items()}
+    exports = {f"gouvernance:{nom}_export/format": "xlsx" for nom in ("composition", "reunions")}
+    return exports | {f"{nom}/{parametre}": valeur for nom in ACCES for parametre, valeur in valeurs.items()}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_membres
+from . import views, views_exports, views_membres
 
 app_name = "gouvernance"
 convention = "conventions/<int:pk>/"
@@ -8,6 +8,8 @@ reunion = convention + "reunions/<int:reunion>/"
 urlpatterns = [
     path(convention, views.comite, name="comite"),
     path(convention + "composition/", views.composition, name="composition"),
+    path(convention + "composition.<str:format>", views_exports.composition, name="composition_export"),
+    path(convention + "reunions.<str:format>", views_exports.reunions, name="reunions_export"),
     path(convention + "composition/nouveau/", views.membre, name="membre_nouveau"),
     path(convention + "composition/<int:membre>/", views.membre, name="membre"),
     path(convention + "sous-comites/nouveau/", views.sous_comite_nouveau, name="sous_comite_nouveau"),

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,7 +18,7 @@ from ctg.documents.confidentialite import journaliser_telechargement
 from ctg.taches.models import StatutTravail
 from ctg.televersement import reponse_fichier
 
-from . import ics, perms, reunions
+from . import ics, perms, reunions, tableaux
 from .convocations import lancer_envoi
 from .decisions import DecisionImpossible, enregistrer_decision, enregistrer_presences, resultat, transformer_initiative
 from .documents import DOCUMENTS, decisions_de, decisions_xlsx, rendre_document
@@ -61,11 +60,8 @@ def comite(request, pk):
     convention = convention_visible(request, pk)
     principal = comite_de(convention)
     aujourd_hui = horloge.aujourd_hui()
-    reunions = (
-        Reunion.objects.filter(comite__convention=convention)
-        .select_related("comite")
-        .annotate(nombre_decisions=Count("decisions"))
-    )
+    a_venir, passees = tableaux.reunions_ordonnees(convention)
+    sous_comites = principal.sous_comites.all()
     sieges = [m for m in principal.membres.filter(compte=request.user) if m.en_fonction(aujourd_hui)]
     return render(
         request,
@@ -74,12 +70,13 @@ def comite(request, pk):
             request,
             convention,
             comite=principal,
-            sous_comites=principal.sous_comites.all(),
+            sous_comites=sous_comites,
+            entetes_reunions=tableaux.entetes_reunions(bool(sous_comites)),
             parite=parite(principal, aujourd_hui),
             membres=membres_en_fonction(principal, aujourd_hui),
             semestres=semestres_comite(convention, aujourd_hui),
-            a_venir=[r for r in reunions if r.statut == StatutReunion.PLANIFIEE],
-            passees=[r for r in reunions if r.statut != StatutReunion.PLANIFIEE][::-1],
+            a_venir=a_venir,
+            passees=passees,
             annee=convention.annee_dans_la_periode(aujourd_hui.year),
             initiatives=convention.initiatives.exclude(suivi__in=["transformee", "ecartee"])[:5],
             aujourd_hui=aujourd_hui,
@@ -107,6 +104,7 @@ def composition(request, pk):
     comites = [principal, *principal.sous_comites.all()]
     contexte.update(
         comites=[(c, c.membres.select_related("compte")) for c in comites],
+        entetes_membres=tableaux.ENTETES_MEMBRES,
         historique=historique_parite(principal, convention.date_debut, fin),
     )
     return render(request, "gouvernance/composition.html", contexte)
