@@ -6,10 +6,16 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
+
+from tests.e2e.visite import HAUTEUR, LARGEURS, Visites
 
 # Playwright's synchronous API runs an event loop in the test thread; the ORM calls made by the
 # test itself (creating its user) are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# A machine shared by several test runs answers slowly at times: an element may take more than the 5 s by default.
+expect.set_options(timeout=10_000)
 
 ARGUMENTS_CHROMIUM = [
     "--no-sandbox",
@@ -43,17 +49,40 @@ def navigateur():
 
 @pytest.fixture
 def page(navigateur):
-    contexte = navigateur.new_context(viewport={"width": 1366, "height": 900}, locale="fr-FR")
+    contexte = navigateur.new_context(viewport={"width": LARGEURS[0], "height": HAUTEUR}, locale="fr-FR")
     page = contexte.new_page()
+    page.set_default_timeout(15_000)
     yield page
     contexte.close()
 
 
 @pytest.fixture(scope="session")
-def captures() -> Path:
-    dossier = Path(settings.VAR_DIR) / "captures"
+def captures(tmp_path_factory) -> Path:
+    """The test artefacts' folder: CTG_ARTEFACTS if set, else ``artefacts`` in pytest's temporary folder."""
+    dossier = Path(os.environ.get("CTG_ARTEFACTS") or tmp_path_factory.getbasetemp() / "artefacts")
     dossier.mkdir(parents=True, exist_ok=True)
+    global _DOSSIER_ARTEFACTS
+    _DOSSIER_ARTEFACTS = dossier
     return dossier
+
+
+@pytest.fixture
+def visiter(request, live_server, captures) -> Visites:
+    """``visiter(page, chemin_ou_action, nom)``: the page loaded, audited by axe-core and captured at 1,280 and
+    390 px in the journey's own folder of the artefacts (visite.py)."""
+    dossier = captures / request.node.name.removeprefix("test_")
+    dossier.mkdir(exist_ok=True)
+    for ancienne in dossier.glob("*.png"):
+        ancienne.unlink()
+    return Visites(live_server.url, dossier)
+
+
+_DOSSIER_ARTEFACTS: Path | None = None
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _DOSSIER_ARTEFACTS is not None:
+        terminalreporter.write_line(f"Captures d'écran des parcours : {_DOSSIER_ARTEFACTS}")
 
 
 # When one CI run tests both databases (scripts/tests.sh sets CTG_PARCOURS_REPARTIS), each browser journey runs once,
@@ -63,9 +92,12 @@ BASE_DU_PARCOURS = {
     "test_plan.py": "sqlite",
     "test_gouvernance.py": "sqlite",
     "test_parcours_territoires.py": "sqlite",
+    "test_parcours_referent.py": "sqlite",
     "test_parcours_convention.py": "postgresql",
+    "test_parcours_chef_projet.py": "postgresql",
     "test_financement.py": "postgresql",
     "test_accessibilite.py": "postgresql",
+    "test_visite.py": "sqlite",
 }
 
 

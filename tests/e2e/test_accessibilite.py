@@ -15,11 +15,11 @@ from ctg.demo.plan import charger_demo_plan
 from ctg.financement.baremes import semer_baremes
 from ctg.gouvernance.regles import comite_de
 
+from .visite import LARGEURS, violations_graves
+
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
-LARGEURS = (1280, 390)
-GRAVES = {"serious", "critical"}
 
 
 def pages_auditees(convention, brouillon, fiche) -> list[tuple[str, str]]:
@@ -41,16 +41,6 @@ def pages_auditees(convention, brouillon, fiche) -> list[tuple[str, str]]:
     ]
 
 
-def _graves(resultats) -> list[str]:
-    return [
-        f"{v['id']} ({v['impact']}, {len(v['nodes'])} éléments : "
-        + ", ".join(" ".join(n["target"]) for n in v["nodes"][:3])
-        + ")"
-        for v in resultats["violations"]
-        if v["impact"] in GRAVES
-    ]
-
-
 def test_pages_principales_sans_violation_grave_ni_defilement_lateral(live_server, navigateur, captures):
     semer_baremes()
     convention = charger_convention_cambrai()
@@ -63,6 +53,7 @@ def test_pages_principales_sans_violation_grave_ni_defilement_lateral(live_serve
 
     # one context (one sign-in), axe-core loaded in every page (an inline script: the CSP is bypassed); each page is
     # loaded once and audited at each width (the media queries apply when the window is resized)
+    (captures / "accessibilite").mkdir(exist_ok=True)
     contexte = navigateur.new_context(viewport={"width": LARGEURS[0], "height": 900}, locale="fr-FR", bypass_csp=True)
     try:
         contexte.add_init_script(path=str(AXE))
@@ -83,13 +74,13 @@ def test_pages_principales_sans_violation_grave_ni_defilement_lateral(live_serve
             for largeur in LARGEURS:
                 page.set_viewport_size({"width": largeur, "height": 900})
                 resultats = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
-                problemes += [f"{chemin} à {largeur} px : {v}" for v in _graves(resultats)]
+                problemes += [f"{chemin} à {largeur} px : {v}" for v in violations_graves(resultats)]
                 if largeur < 800:
                     large, ecran = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
                     if large > ecran:
                         problemes.append(f"{chemin} à {largeur} px : la page défile de côté ({large} px de large)")
                 # the whole page on the phone, the first screen on the computer (a full capture costs its time)
-                page.screenshot(path=captures / f"accessibilite-{nom}-{largeur}.png", full_page=largeur < 800)
+                page.screenshot(path=captures / "accessibilite" / f"{nom}-{largeur}.png", full_page=largeur < 800)
         assert not problemes, "\n".join(problemes)
     finally:
         contexte.close()

@@ -1,5 +1,12 @@
+"""The Caf adviser finds the CA de Cambrai by its name, reads its diagnostic, creates its convention (the EPCI named,
+not its SIREN), records both signatories in one form and the signature, invites the project lead of the
+collectivité (the link goes by e-mail, the pending invitation is listed), and downloads the convention."""
+
+import re
+
 import pytest
 from django.contrib.auth.models import Permission
+from django.core import mail
 from playwright.sync_api import expect
 
 from ctg.comptes.models import Profil, caf_du_departement
@@ -8,81 +15,71 @@ from ctg.territoires.models import Departement
 pytestmark = [pytest.mark.navigateur, pytest.mark.django_db(transaction=True)]
 
 
-def test_creer_une_convention_jusqu_aux_documents(live_server, page, django_user_model, captures, tmp_path):
+def test_conseillere_caf_de_l_epci_a_l_invitation(live_server, page, visiter, django_user_model, tmp_path):
     user = django_user_model.objects.create_user(username="conseillere", password="mot-de-passe-e2e", first_name="Inès")
     Profil.objects.create(user=user, organisation=caf_du_departement(Departement.objects.get(code="59")))
     user.user_permissions.add(Permission.objects.get(codename="add_convention"))  # a Caf adviser sets it up
 
-    page.goto(live_server.url + "/comptes/connexion/")
+    visiter(page, "/comptes/connexion/", "connexion")
     page.get_by_label("Identifiant").fill("conseillere")
     page.get_by_label("Mot de passe").fill("mot-de-passe-e2e")
-    page.get_by_role("button", name="Se connecter").click()
+    visiter(page, page.get_by_role("button", name="Se connecter").click, "accueil")
+    expect(page.get_by_role("heading", name="Bonjour Inès")).to_be_visible()
 
-    # create a convention for the CA de Cambrai
-    page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Conventions").click()
-    page.get_by_role("link", name="Nouvelle convention").click()
+    # the EPCI found by its name, its page, its diagnostic
+    navigation = page.get_by_role("navigation", name="Navigation principale")
+    visiter(page, navigation.get_by_role("link", name="Territoires").click, "territoires")
+    page.get_by_label("Commune, intercommunalité (EPCI) ou département").fill("CA de Cambrai")
+    lien = page.get_by_role("link", name="CA de Cambrai")
+    visiter(page, lien.click, "epci")
+    expect(page.locator("#acces-diagnostic")).to_contain_text("Vous ne participez à aucune convention")
+    visiter(page, page.get_by_role("link", name="Diagnostic territorial").click, "diagnostic")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("CA de Cambrai — 55 communes")
+
+    # its convention, the EPCI named
+    visiter(page, navigation.get_by_role("link", name="Conventions").click, "conventions")
+    visiter(page, page.get_by_role("link", name="Nouvelle convention").click, "nouvelle-convention")
     page.get_by_label("Intercommunalité (EPCI)").fill("CA de Cambrai")
     page.get_by_label("Date de début").fill("2025-01-01")
-    page.get_by_role("button", name="Créer la convention").click()
+    visiter(page, page.get_by_role("button", name="Créer la convention").click, "convention-creee")
     expect(page.get_by_text("Convention créée en brouillon")).to_be_visible()
     expect(page.get_by_test_id("statut")).to_have_text("Brouillon")
 
-    # signatories, then signature
-    page.get_by_role("link", name="Modifier la convention").click()
-    ligne = page.locator("table.formset tbody tr").first
-    ligne.locator("select[name$='-partie']").select_option("caf")
-    ligne.locator("select[name$='-civilite']").select_option("Madame")
-    ligne.locator("input[name$='-prenom']").fill("Prénom")
-    ligne.locator("input[name$='-nom']").fill("Présidente")
-    ligne.locator("select[name$='-qualite']").select_option("president_ca")
-    page.get_by_role("button", name="Enregistrer").click()
+    # both signatories in one form, then the signature
+    visiter(page, page.get_by_role("link", name="Modifier la convention").click, "convention-modifier")
+    for numero, (partie, civilite, nom, qualite) in enumerate(
+        (("caf", "Madame", "Présidente", "president_ca"), ("collectivite", "Monsieur", "Président", "president_epci"))
+    ):
+        ligne = page.locator("table.formset tbody tr").nth(numero)
+        ligne.locator("select[name$='-partie']").select_option(partie)
+        ligne.locator("select[name$='-civilite']").select_option(civilite)
+        ligne.locator("input[name$='-prenom']").fill("Prénom")
+        ligne.locator("input[name$='-nom']").fill(nom)
+        ligne.locator("select[name$='-qualite']").select_option(qualite)
+    visiter(page, page.get_by_role("button", name="Enregistrer").click, "convention-enregistree")
     expect(page.get_by_text("Convention enregistrée.")).to_be_visible()
-    page.get_by_role("link", name="Modifier la convention").click()
-    ligne = page.locator("table.formset tbody tr").nth(1)
-    ligne.locator("select[name$='-partie']").select_option("collectivite")
-    ligne.locator("select[name$='-civilite']").select_option("Monsieur")
-    ligne.locator("input[name$='-prenom']").fill("Prénom")
-    ligne.locator("input[name$='-nom']").fill("Président")
-    ligne.locator("select[name$='-qualite']").select_option("president_epci")
-    page.get_by_role("button", name="Enregistrer").click()
-    page.get_by_role("link", name="Enregistrer la signature").click()
+    visiter(page, page.get_by_role("link", name="Enregistrer la signature").click, "signature")
     page.get_by_label("Date de signature").fill("2024-12-16")
-    page.get_by_role("button", name="Enregistrer la signature").click()
+    visiter(page, page.get_by_role("button", name="Enregistrer la signature").click, "convention-signee")
     expect(page.get_by_test_id("statut")).to_have_text("En vigueur")
 
-    # an avenant
-    page.get_by_role("link", name="Préparer un avenant").click()
-    page.get_by_label("Objet de l'avenant").fill("Ajout d'un objectif sur la parentalité")
-    page.get_by_role("textbox", name="Titre").fill("Convention territoriale globale du Cambrésis")
-    page.get_by_role("button", name="Enregistrer l'avenant").click()
-    expect(page.get_by_text("Avenant n° 1 enregistré en projet")).to_be_visible()
-    page.get_by_label("Signé le").fill("2025-06-02")
-    page.get_by_role("button", name="Enregistrer la signature de l'avenant").click()
-    expect(page.get_by_text("Avenant n° 1 signé")).to_be_visible()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Convention territoriale globale du Cambrésis")
+    # the project lead invited: the link goes by e-mail only, the invitation is listed, revocable
+    visiter(page, page.get_by_role("link", name="Membres et invitations").click, "membres")
+    page.get_by_label("Adresse électronique").fill("cheffe.projet@agglo-cambrai.test")
+    page.get_by_label("Rôle").select_option("chef_projet")
+    visiter(page, page.get_by_role("button", name="Envoyer l'invitation").click, "invitation-envoyee")
+    expect(page.get_by_text("Invitation envoyée par courriel à cheffe.projet@agglo-cambrai.test")).to_be_visible()
+    expect(page.get_by_role("button", name="Révoquer l'invitation de cheffe.projet@agglo-cambrai.test")).to_be_visible()
+    (courriel,) = mail.outbox
+    assert courriel.to == ["cheffe.projet@agglo-cambrai.test"]
+    lien = re.search(r"https?://\S+/comptes/invitations/\S+/", courriel.body).group(0)
+    assert lien.split("/")[-2] not in page.content()  # the one-time link is not shown to the inviter
 
-    # adhesions, edited in place through htmx
-    page.get_by_role("link", name="Adhésions des communes").click()
-    ligne = page.locator("#adhesion-59122")
-    ligne.get_by_role("link", name="Modifier").click()
-    formulaire = page.locator("#adhesion-59122 form")
-    formulaire.get_by_label("Statut").select_option("adheree")
-    formulaire.get_by_label("Date de la délibération du conseil municipal").fill("2025-02-10")
-    formulaire.get_by_label("Nom du ou de la maire", exact=True).fill("Exemple")
-    formulaire.get_by_role("button", name="Enregistrer").click()
-    # The row is back to its display once the answer has come (the form's own options also say « Adhérée »).
-    expect(formulaire).to_have_count(0)
-    expect(page.locator("#adhesion-59122")).to_contain_text("Adhérée")
-    page.reload()
-    expect(page.get_by_test_id("adherees")).to_contain_text("1 / 55")
-    page.screenshot(path=captures / "convention-adhesions.png", full_page=True)
-
-    page.get_by_role("link", name="CA de Cambrai (2025–2029)").click()
-    page.screenshot(path=captures / "convention-tableau.png", full_page=True)
-    for format_, lien in (("docx", "DOCX, modifiable"), ("pdf", "PDF, à imprimer")):
+    page.get_by_role("navigation", name="Fil d'Ariane").get_by_role("link", name="CA de Cambrai (2025–2029)").click()
+    expect(page.get_by_test_id("statut")).to_have_text("En vigueur")
+    for format_, libelle in (("docx", "DOCX, modifiable"), ("pdf", "PDF, à imprimer")):
         with page.expect_download() as attente:
-            page.get_by_role("link", name=lien).click()
+            page.get_by_role("link", name=libelle).click()
         chemin = tmp_path / f"convention.{format_}"
         attente.value.save_as(chemin)
-        debut = chemin.read_bytes()[:4]
-        assert debut == (b"PK\x03\x04" if format_ == "docx" else b"%PDF")
+        assert chemin.read_bytes()[:4] == (b"PK\x03\x04" if format_ == "docx" else b"%PDF")
