@@ -43,6 +43,9 @@ export CTG_VAR_DIR="$travail/var"   # the tests never touch the local database
 # (tests/conftest.py); a CTG_CACHE_TESTS already set (a developer's own cache) is kept.
 export CTG_CACHE_TESTS="${CTG_CACHE_TESTS:-$travail/cache-tests}"
 export CTG_EXIGER_NAVIGATEUR="${CTG_EXIGER_NAVIGATEUR:-${CI:+1}}"
+# The screenshots of the browser journeys (1,280 and 390 px of every page they visit), kept after the run.
+export CTG_ARTEFACTS="${CTG_ARTEFACTS:-$racine/var/artefacts-e2e}"
+rm -rf "$racine/var/artefacts-e2e"
 
 # The view tests that must also pass at other dates than the suite's (CTG_DATE_TESTS, see tests/conftest.py).
 tests_vues=(tests/conventions/test_vues.py tests/plan/test_vues.py tests/gouvernance/test_vues.py tests/financement/test_vues.py)
