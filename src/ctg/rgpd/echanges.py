@@ -373,7 +373,7 @@ def designer_delegue(organisation, user, par, depuis: date | None = None) -> Del
             code="non_autorise",
         )
     en_fonction = (
-        DelegueProtectionDonnees.objects.select_for_update()
+        DelegueProtectionDonnees.objects.select_for_update(of=("self",))
         .filter(organisation=organisation, remplacee_par__isnull=True)
         .order_by("-depuis", "-pk")
         .first()
