@@ -62,6 +62,7 @@ def _identifiants_reels(case, reference):
 
 
 @pytest.mark.django_db
+@pytest.mark.une_base("sqlite")  # the API's own tests (tests/api/test_api.py) run on both databases
 @schema.parametrize()
 @settings(
     max_examples=4,
