@@ -108,5 +108,6 @@ def documenter(schema: dict) -> dict:
                 statuts.append(403)
             reponses = operation.setdefault("responses", {})
             for statut in statuts:
-                reponses.setdefault(str(statut), {"description": DESCRIPTIONS[statut], "content": contenu})
+                if statut not in reponses and str(statut) not in reponses:  # the operation's own (int keys) win
+                    reponses[str(statut)] = {"description": DESCRIPTIONS[statut], "content": contenu}
     return schema
