@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("auth", "__first__"),
-        ("conventions", "0001_squashed_0005_conventions"),
+        ("conventions", "0005_communication_approbationcommunication_and_more"),
         ("gouvernance", "0001_squashed_0003_gouvernance"),
         ("territoires", "0001_squashed_0002_territoires"),
     ]
