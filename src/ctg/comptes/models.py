@@ -184,7 +184,7 @@ class Habilitation(models.Model):
     commune = models.ForeignKey(
         Commune, on_delete=models.PROTECT, null=True, blank=True, help_text="pour un·e référent·e de commune"
     )
-    creee_le = models.DateTimeField(auto_now_add=True)
+    creee_le = models.DateTimeField("créée le", auto_now_add=True)
 
     historique = Historique()
 
@@ -217,9 +217,9 @@ class Invitation(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True)
     jeton = models.CharField(max_length=64, unique=True, default=jeton_invitation, editable=False)
     invitee_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    creee_le = models.DateTimeField(auto_now_add=True)
+    creee_le = models.DateTimeField("créée le", auto_now_add=True)
     expire_le = models.DateTimeField(default=expiration_invitation)
-    utilisee_le = models.DateTimeField(null=True, blank=True)
+    utilisee_le = models.DateTimeField("utilisée le", null=True, blank=True)
     utilisee_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -355,7 +355,7 @@ class Rubrique(models.TextChoices):
 
 
 class PointOrdreDuJour(PartieDeReunion):
-    reunion = models.ForeignKey(Reunion, on_delete=models.CASCADE, related_name="points")
+    reunion = models.ForeignKey(Reunion, on_delete=models.CASCADE, related_name="points", verbose_name="réunion")
     ordre = models.PositiveSmallIntegerField("ordre", default=1)
     rubrique = models.CharField("rubrique", max_length=12, choices=Rubrique.choices, default=Rubrique.AUTRE)
     intitule = models.CharField("point", max_length=300)
@@ -390,7 +390,7 @@ class EtatPresence(models.TextChoices):
 
 
 class Presence(PartieDeReunion):
-    reunion = models.ForeignKey(Reunion, on_delete=models.CASCADE, related_name="presences")
+    reunion = models.ForeignKey(Reunion, on_delete=models.CASCADE, related_name="presences", verbose_name="réunion")
     membre = models.ForeignKey(Membre, on_delete=models.CASCADE, related_name="presences")
     etat = models.CharField("présence", max_length=12, choices=EtatPresence.choices)
     represente_par = models.CharField("représenté·e par", max_length=200, blank=True)
@@ -437,7 +437,7 @@ class ObjetDecision(models.TextChoices):
 
 
 class Decision(PartieDeReunion):
-    reunion = models.ForeignKey(Reunion, on_delete=models.CASCADE, related_name="decisions")
+    reunion = models.ForeignKey(Reunion, on_delete=models.CASCADE, related_name="decisions", verbose_name="réunion")
     ordre = models.PositiveSmallIntegerField("ordre", default=1)
     texte = models.TextField("décision")
     mode = models.CharField("mode", max_length=10, choices=ModeDecision.choices, default=ModeDecision.CONSENSUS)
@@ -455,7 +455,7 @@ class Decision(PartieDeReunion):
     enregistree_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    enregistree_le = models.DateTimeField(auto_now_add=True)
+    enregistree_le = models.DateTimeField("enregistrée le", auto_now_add=True)
 
     chemin_convention = "reunion__comite__convention"
     historique = Historique()
