@@ -14,7 +14,7 @@ from ctg.concurrence import VersionPerimee
 from ctg.conventions.acces import convention_visible, exiger
 from ctg.formats import trier_par_nom
 
-from .. import cycle, perms
+from .. import cycle, perms, valeurs
 from ..arbre import enjeux_du_domaine, numeros
 from ..forms import (
     FicheForm,
@@ -214,32 +214,28 @@ def indicateur(request, pk, fiche, indicateur=None):
 @login_required
 @require_POST
 def valeur(request, pk, fiche, indicateur):
-    """Add (or replace, same date) a value entered by hand; ``supprimer=<id>`` removes one."""
+    """Add (or replace, same date) a value entered by hand; ``supprimer=<id>`` removes one (``ctg.plan.valeurs``)."""
     convention = convention_visible(request, pk)
     objet = fiche_de(convention, fiche)
-    exiger(perms.est_editeur(request.user, convention) or perms.pilote_referent(request.user, objet))
+    exiger(perms.pilote_de_la_fiche(objet, request.user))
     ind = get_object_or_404(IndicateurAction, pk=indicateur, fiche=objet)
-    motif = perms.lecture_seule(convention)
-    if motif:
-        messages.error(request, f"Valeur non enregistrée — {motif}")
-        return redirect(objet)
-    if request.POST.get("supprimer", "").isdigit():
-        valeur = ValeurSaisie.objects.filter(indicateur=ind, pk=int(request.POST["supprimer"])).first()
-        if valeur is not None:
-            valeur.delete()
-        messages.success(request, "Valeur supprimée.")
-        return redirect(objet)
-    form = ValeurForm(request.POST)
-    if form.is_valid():
-        ValeurSaisie.objects.update_or_create(
-            indicateur=ind,
-            date=form.cleaned_data["date"],
-            defaults={"valeur": form.cleaned_data["valeur"], "commentaire": form.cleaned_data["commentaire"]},
-        )
-        messages.success(request, f"Valeur du {form.cleaned_data['date']:%d/%m/%Y} enregistrée.")
-    else:
-        erreurs = "; ".join(
-            f"{form.fields[c].label if c in form.fields else ''} : {', '.join(e)}" for c, e in form.errors.items()
-        )
-        messages.error(request, f"Valeur non enregistrée — {erreurs}")
+    try:
+        valeurs.verifier_saisie(ind, request.user)
+        if request.POST.get("supprimer", "").isdigit():
+            saisie = ValeurSaisie.objects.filter(indicateur=ind, pk=int(request.POST["supprimer"])).first()
+            valeurs.supprimer_valeur(ind, saisie, request.user)
+            messages.success(request, "Valeur supprimée.")
+            return redirect(objet)
+        form = ValeurForm(request.POST)
+        if form.is_valid():
+            donnees = form.cleaned_data
+            valeurs.enregistrer_valeur(ind, donnees["date"], donnees["valeur"], donnees["commentaire"], request.user)
+            messages.success(request, f"Valeur du {donnees['date']:%d/%m/%Y} enregistrée.")
+        else:
+            erreurs = "; ".join(
+                f"{form.fields[c].label if c in form.fields else ''} : {', '.join(e)}" for c, e in form.errors.items()
+            )
+            messages.error(request, f"Valeur non enregistrée — {erreurs}")
+    except cycle.ChangementImpossible as exc:
+        messages.error(request, f"Valeur non enregistrée — {exc}")
     return redirect(objet)
