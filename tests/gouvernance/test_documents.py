@@ -11,10 +11,10 @@ from openpyxl import load_workbook
 
 from ctg import horloge
 from ctg.diagnostic.partage import diagnostic_de
-from ctg.gouvernance import ics
+from ctg.gouvernance import ics, tableaux
 from ctg.gouvernance.convocations import envoyer_convocations
 from ctg.gouvernance.decisions import enregistrer_decision
-from ctg.gouvernance.documents import compte_rendu, convocation, decisions_xlsx, rendre_document
+from ctg.gouvernance.documents import compte_rendu, convocation, decisions_de, rendre_document
 from ctg.gouvernance.models import Comite, PointOrdreDuJour, Reunion, StatutReunion
 
 from ..lecture import texte_docx, texte_pdf
@@ -198,23 +198,29 @@ def test_convocation_pdf(reunion_planifiee):
     )
 
 
+def _decisions_xlsx(convention) -> bytes:
+    liste = tableaux.decisions_avec_resultat(decisions_de(convention))
+    return tableaux.decisions(convention, liste, avec_comite=True).contenu("xlsx")
+
+
 def test_decisions_xlsx(convention, reunion_avec_decisions):
-    classeur = load_workbook(io.BytesIO(decisions_xlsx(convention)))
+    classeur = load_workbook(io.BytesIO(_decisions_xlsx(convention)))
     feuille = classeur["Décisions"]
     lignes = [[c.value for c in ligne] for ligne in feuille.iter_rows()]
-    entete = next(i for i, ligne in enumerate(lignes) if ligne[0] == "Date de la réunion")
+    entete = next(i for i, ligne in enumerate(lignes) if ligne[0] == "Réunion")
+    assert lignes[entete] == tableaux.entetes_decisions(avec_comite=True)
     donnees = lignes[entete + 1 :]
     assert len(donnees) == 2
+    assert donnees[0][:2] == ["14/03/2023", "Comité de pilotage"] and donnees[0][2] == 1
     assert donnees[0][3] == "Le comité valide le diagnostic partagé." and donnees[0][4] == "Diagnostic validé"
-    assert donnees[0][7:10] == [3, 0, 1]
-    assert donnees[1][5] == "Fiche 1.2" and donnees[1][7] is None
-    assert donnees[0][0].date() == date(2023, 3, 14)
+    assert donnees[0][6] == "adoptée (3 pour, 0 contre, 1 abstention)"
+    assert donnees[1][5] == "Fiche 1.2" and donnees[1][6] == "adoptée par consensus"
 
 
 def test_decisions_xlsx_sans_formule(convention, reunion_tenue):
     enregistrer_decision(reunion_tenue, '=HYPERLINK("http://x")', "consensus", "autre", "-2+3")
 
-    feuille = load_workbook(io.BytesIO(decisions_xlsx(convention)))["Décisions"]
+    feuille = load_workbook(io.BytesIO(_decisions_xlsx(convention)))["Décisions"]
     ligne = next(ligne for ligne in feuille.iter_rows() if ligne[3].value and "HYPERLINK" in ligne[3].value)
     assert ligne[3].value == '\'=HYPERLINK("http://x")' and ligne[3].data_type == "s"
     assert ligne[5].value == "'-2+3" and ligne[5].data_type == "s"

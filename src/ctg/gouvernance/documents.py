@@ -1,5 +1,5 @@
 """The comité de pilotage's documents: the invitation and the minutes of a meeting (TXT, DOCX, PDF through
-``ctg.documents``), and the list of decisions (XLSX)."""
+``ctg.documents``); the decisions of a convention, as the list of decisions reads them (``tableaux``)."""
 
 from __future__ import annotations
 
@@ -16,10 +16,9 @@ from ctg.documents import (
     rendre,
 )
 from ctg.documents.confidentialite import est_document_de_travail
-from ctg.documents.tableurs import classeur
 
 from .convocations import lieu_et_acces
-from .decisions import decompte, resultat
+from .decisions import resultat
 from .models import Decision, EtatPresence, Reunion, StatutReunion
 from .regles import QUORUM, bilan_presences, membres_en_fonction
 
@@ -173,22 +172,7 @@ def rendre_document(reunion: Reunion, nom: str, format: str) -> bytes:
     return rendre(DOCUMENTS[nom](reunion), format)
 
 
-# --- Decisions as a spreadsheet ------------------------------------------------------------------------------
-
-ENTETES_DECISIONS = [
-    "Date de la réunion",
-    "Comité",
-    "N°",
-    "Décision",
-    "Objet",
-    "Référence",
-    "Mode",
-    "Pour",
-    "Contre",
-    "Abstentions",
-    "Résultat",
-    "Effet",
-]
+# --- Decisions ---------------------------------------------------------------------------------------------------
 
 
 def decisions_de(convention):
@@ -197,38 +181,4 @@ def decisions_de(convention):
         .select_related("reunion", "reunion__comite")
         .prefetch_related("votes")
         .order_by("reunion__date", "reunion__pk", "ordre", "pk")
-    )
-
-
-def lignes_decisions(convention) -> list[list]:
-    lignes = []
-    for d in decisions_de(convention):
-        compte = decompte(d)
-        reference = d.reference + (f" (n° {d.objet_id})" if d.objet_id else "")
-        vote = d.mode == "vote"
-        lignes.append(
-            [
-                d.reunion.date,
-                str(d.reunion.comite),
-                d.ordre,
-                d.texte,
-                d.get_objet_display(),
-                reference.strip(),
-                d.get_mode_display(),
-                compte["pour"] if vote else None,
-                compte["contre"] if vote else None,
-                compte["abstention"] if vote else None,
-                resultat(d),
-                d.effet,
-            ]
-        )
-    return lignes
-
-
-def decisions_xlsx(convention) -> bytes:
-    return classeur(
-        f"Décisions du comité de pilotage — {convention}",
-        ENTETES_DECISIONS,
-        lignes_decisions(convention),
-        nom_feuille="Décisions",
     )

@@ -6,10 +6,10 @@ from django.shortcuts import get_object_or_404, render
 from ctg import horloge
 from ctg.etats import a_la_permission
 
-from . import perms
+from . import perms, tableaux
 from .decisions import resultat
 from .forms import CommentaireCompteRenduForm, ReponseConvocationForm
-from .models import Reunion, StatutReunion
+from .models import Reunion
 from .participation import bilan_reponses, participation
 from .regles import QUORUM, bilan_presences
 
@@ -43,10 +43,10 @@ def _participation(objet: Reunion, user, reponse_form=None, commentaire_form=Non
 
 def page_reunion(request, convention, objet: Reunion, status: int = 200, **formulaires):
     """The meeting's page; ``formulaires``: a member's answer or comment form sent back with its errors."""
-    presences = {p.membre_id: p for p in objet.presences.all()}
     bilan = bilan_presences(objet)
     decisions = list(objet.decisions.prefetch_related("votes__membre"))
     reponses = bilan_reponses(objet)
+    colonne_reponses = tableaux.avec_reponses(objet, reponses)
     return render(
         request,
         "gouvernance/reunion.html",
@@ -56,8 +56,9 @@ def page_reunion(request, convention, objet: Reunion, status: int = 200, **formu
             reunion=objet,
             bilan=bilan,
             reponses=reponses,
-            colonne_reponses=bool(reponses.reponses) or objet.statut == StatutReunion.PLANIFIEE,
-            lignes_presence=[(m, presences.get(m.pk), reponses.reponses.get(m.pk)) for m in bilan.convoques],
+            colonne_reponses=colonne_reponses,
+            entetes_presences=tableaux.entetes_presences(colonne_reponses),
+            lignes_presence=tableaux.lignes_presence(objet, bilan, reponses),
             decisions=[(d, resultat(d)) for d in decisions],
             quorum=QUORUM,
             aujourd_hui=horloge.aujourd_hui(),

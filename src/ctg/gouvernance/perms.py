@@ -69,6 +69,7 @@ ACCES = {
     "gouvernance:reunion_modifier": acces.EDITION,
     "gouvernance:reunion_statut": acces.POST,
     "gouvernance:presences": acces.EDITION,
+    "gouvernance:presences_export": acces.MEMBRE,
     # a member of the comité answers the invitation and comments the draft minutes (their seat, not their role)
     "gouvernance:reponse": acces.POST,
     "gouvernance:commentaire": acces.POST,
@@ -80,8 +81,9 @@ ACCES = {
     "gouvernance:reunion_ics": acces.MEMBRE,
     "gouvernance:calendrier": acces.MEMBRE,
     "gouvernance:decisions": acces.MEMBRE,
-    "gouvernance:decisions_xlsx": acces.MEMBRE,
+    "gouvernance:decisions_export": acces.MEMBRE,
     "gouvernance:initiatives": acces.MEMBRE,
+    "gouvernance:initiatives_export": acces.MEMBRE,
     "gouvernance:initiative_nouvelle": acces.CONTRIBUTION,
     "gouvernance:initiative": acces.EDITION,
     "gouvernance:initiative_transformer": acces.POST,
@@ -113,5 +115,8 @@ def exemples_acces(convention) -> dict:
         "action": "approuver",
     }
     # keys scoped to this app's URL names, so that another app's "membre" or "reunion" cannot collide
-    exports = {f"gouvernance:{nom}_export/format": "xlsx" for nom in ("composition", "reunions")}
+    exports = {
+        f"gouvernance:{nom}_export/format": "xlsx"
+        for nom in ("composition", "reunions", "decisions", "initiatives", "presences")
+    }
     return exports | {f"{nom}/{parametre}": valeur for nom in ACCES for parametre, valeur in valeurs.items()}

@@ -21,7 +21,7 @@ from ctg.televersement import reponse_fichier
 from . import ics, perms, reunions, tableaux
 from .convocations import lancer_envoi
 from .decisions import DecisionImpossible, enregistrer_decision, enregistrer_presences, resultat, transformer_initiative
-from .documents import DOCUMENTS, decisions_de, decisions_xlsx, rendre_document
+from .documents import DOCUMENTS, decisions_de, rendre_document
 from .forms import (
     CompteRenduForm,
     DecisionForm,
@@ -373,17 +373,13 @@ def calendrier(request, pk, annee):
 @login_required
 def decisions(request, pk):
     convention = convention_visible(request, pk)
-    liste = [(d, resultat(d)) for d in decisions_de(convention)]
-    return render(request, "gouvernance/decisions.html", _contexte(request, convention, decisions=liste))
-
-
-@login_required
-def decisions_xlsx_vue(request, pk):
-    convention = convention_visible(request, pk)
-    return reponse_fichier(
-        decisions_xlsx(convention),
-        f"decisions-copil-{convention.epci.code}.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    liste = tableaux.decisions_avec_resultat(decisions_de(convention))
+    avec_comite = comite_de(convention).sous_comites.exists()
+    entetes = tableaux.entetes_decisions(avec_comite)
+    return render(
+        request,
+        "gouvernance/decisions.html",
+        _contexte(request, convention, decisions=liste, avec_comite=avec_comite, entetes=entetes),
     )
 
 
@@ -394,7 +390,7 @@ def initiatives(request, pk):
     return render(
         request,
         "gouvernance/initiatives.html",
-        _contexte(request, convention, initiatives=liste),
+        _contexte(request, convention, initiatives=liste, entetes=tableaux.ENTETES_INITIATIVES),
     )
 
 
