@@ -2,7 +2,10 @@
 
 import io
 import re
+from datetime import date
 
+import pytest
+from django.contrib.auth import get_user_model
 from openpyxl import load_workbook
 
 from ctg.conventions import tableaux
@@ -42,3 +45,38 @@ def test_echeances_membres_historique(convention_cambrai):
     historique = tableaux.historique(convention_cambrai, detailler(collecter(convention_cambrai)[:5]))
     assert len(historique.lignes) == 5 and all(len(ligne) == 5 for ligne in historique.lignes)
     assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d", historique.lignes[0][0])
+
+
+@pytest.mark.parametrize("table", ["conventions", "communications"])
+def test_liste_et_communications_exportees_avec_les_colonnes_de_la_page(compte_demo, convention_cambrai, table):
+    from ctg.conventions.communication import creer
+
+    from ..exports import entetes_de_la_page, lire_export
+
+    client = compte_demo("lecture")
+    base = f"/conventions/{convention_cambrai.pk}"
+    if table == "conventions":
+        page, export, connue = "/conventions/", "/conventions/conventions", "Caf du Nord"
+    else:
+        lecteur = get_user_model().objects.get(username="lecture")
+        creer(
+            convention_cambrai,
+            lecteur,
+            objet="@Journal",
+            support="communique",
+            date_prevue=date(2024, 5, 2),
+            contenu=".",
+        )
+        page, export, connue = f"{base}/communication/", f"{base}/communication", "'@Journal"
+    html = client.get(page).content.decode()
+    entetes = entetes_de_la_page(html, table)
+    assert f'href="{export}.xlsx"' in html and len(entetes) == 5
+    for format in ("csv", "xlsx"):
+        lues, lignes, _ = lire_export(client.get(f"{export}.{format}").content, format)
+        assert lues == entetes and len(lignes) == 1
+        assert connue in lignes[0]
+    client.force_login(get_user_model().objects.create_user("exterieur"))
+    if table == "conventions":  # another user's list: none of the reference convention's rows
+        assert lire_export(client.get(f"{export}.csv").content, "csv")[1] == []
+    else:
+        assert client.get(f"{export}.csv").status_code == 404

@@ -263,6 +263,8 @@ ACCES = {
     "conventions:echeances_export": acces.MEMBRE,
     "conventions:membres_export": acces.MEMBRE,
     "conventions:historique_export": acces.MEMBRE,
+    "conventions:liste_export": acces.CONNECTE,
+    "conventions:communications_export": acces.MEMBRE,
     "conventions:modifier": acces.EDITION,
     "conventions:avenant_nouveau": acces.EDITION,
     "conventions:signer": acces.EDITION_BROUILLON,
@@ -310,6 +312,9 @@ def exemples_acces(convention) -> dict:
         "jeton": invitation.jeton,
         "habilitation": convention.habilitations.get(user__username="lecture").pk,
         "invitation": invitation.pk,
-        **{f"conventions:{t}_export/format": "xlsx" for t in ("adhesions", "echeances", "membres", "historique")},
+        **{
+            f"conventions:{t}_export/format": "xlsx"
+            for t in ("adhesions", "echeances", "membres", "historique", "liste", "communications")
+        },
         "signature": jeton_desabonnement(convention.habilitations.get(user__username="lecture").user),
     }

@@ -1,12 +1,17 @@
 """The tables of a convention's pages as their CSV and XLSX exports write them (``ctg.documents.tableurs``): the
-page renders the same headers, the export view the same rows — adhesions, deadlines, members, history."""
+page renders the same headers, the export view the same rows — adhesions, deadlines, members, history, the list of
+a user's conventions, the joint communication."""
 
 from __future__ import annotations
+
+import html
 
 from django.utils import timezone
 
 from ctg.documents.tableurs import TableauExporte, nombre
 from ctg.formats import trier_par_nom
+
+from .perms import conventions_visibles
 
 ENTETES_ADHESIONS = [
     "Code INSEE",
@@ -88,4 +93,72 @@ def historique(convention, entrees) -> TableauExporte:
         lignes,
         f"historique-{convention.pk}",
         feuille="Historique",
+    )
+
+
+# --- The list of a user's conventions, and a convention's joint communication (article 8) ---------------------
+
+ENTETES_CONVENTIONS = ["Collectivité", "Caf", "Période", "Statut", "Identifiant @ctes"]
+ENTETES_COMMUNICATIONS = ["Objet", "Support", "Diffusion prévue", "Approbations", "État"]
+AVERTISSEMENT_DEMO = (
+    "Données de démonstration : les conventions et communications marquées « démonstration » sont FICTIVES."
+)
+
+
+def conventions_de(user):
+    """The conventions of the list's page and of its export: those ``user`` sees."""
+    return conventions_visibles(user).select_related("caf", "epci", "resiliation", "suivante", "suivante__resiliation")
+
+
+def communications_de(convention) -> list:
+    return list(convention.communications.prefetch_related("approbations__organisation", "pieces"))
+
+
+def _situation(convention) -> str:
+    """Where the convention stands today, in the words of the list's page (``_situation_convention.html``)."""
+    from django.template.loader import render_to_string
+    from django.utils.html import strip_tags
+
+    from ctg.documents.echappement import une_ligne
+
+    return une_ligne(html.unescape(strip_tags(render_to_string("_situation_convention.html", {"c": convention}))))
+
+
+def conventions(liste, user) -> TableauExporte:
+    """``liste``: the conventions ``user`` sees (``perms.conventions_visibles``), as the list's page orders them."""
+    lignes = []
+    demonstration = False
+    for c in liste:
+        demonstration = demonstration or "(démonstration)" in c.titre
+        statut = f"{c.libelle_statut_du_jour}\n{_situation(c)}"
+        resiliation = getattr(c, "resiliation", None)
+        if resiliation and not c.est_terminee:
+            statut += f" fin le {_date(resiliation.date_effet)}"
+        periode = f"{_date(c.date_debut)} – {_date(c.date_fin)}"
+        lignes.append([c.epci.nom, c.caf.nom, periode, statut, c.ctes_identifiant or ""])
+    return TableauExporte(
+        "Conventions territoriales globales",
+        ENTETES_CONVENTIONS,
+        lignes,
+        f"conventions-{user.username}",
+        avertissement=AVERTISSEMENT_DEMO if demonstration else "",
+        feuille="Conventions",
+    )
+
+
+def communications(convention, liste) -> TableauExporte:
+    """``liste``: the convention's communications with their approvals (prefetched), as the page lists them."""
+    lignes = []
+    for c in liste:
+        approbations = ", ".join(a.organisation.nom for a in c.approbations.all()) or "aucune"
+        etat = f"Publiée le {_date(timezone.localtime(c.publiee_le))}" if c.est_publiee else "En attente d'approbation"
+        objet = c.objet + (" (démonstration)" if c.demonstration else "")
+        lignes.append([objet, c.get_support_display(), _date(c.date_prevue), approbations, etat])
+    return TableauExporte(
+        f"Communication commune — {convention}",
+        ENTETES_COMMUNICATIONS,
+        lignes,
+        f"communications-{convention.pk}",
+        avertissement=AVERTISSEMENT_DEMO if any(c.demonstration for c in liste) else "",
+        feuille="Communications",
     )

@@ -58,13 +58,14 @@ def _erreurs(form, exc: Exception) -> None:
 
 @login_required
 def liste(request):
-    conventions = perms.conventions_visibles(request.user).select_related(
-        "caf", "epci", "resiliation", "suivante", "suivante__resiliation"
-    )
     return render(
         request,
         "conventions/liste.html",
-        {"conventions": conventions, "peut_creer": perms.peut_creer_convention(request.user)},
+        {
+            "conventions": tableaux.conventions_de(request.user),
+            "entetes": tableaux.ENTETES_CONVENTIONS,
+            "peut_creer": perms.peut_creer_convention(request.user),
+        },
     )
 
 

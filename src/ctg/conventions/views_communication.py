@@ -23,7 +23,7 @@ from ctg.televersement import (
 )
 
 from . import communication as regles
-from . import perms
+from . import perms, tableaux
 from .acces import convention_visible, exiger
 from .communication import TAILLE_MAX_LOGO, TYPES_LOGO, Communication, PieceCommunication
 from .forms import DATE
@@ -71,13 +71,14 @@ def _communication(convention, pk) -> Communication:
 @login_required
 def liste(request, pk):
     convention = convention_visible(request, pk)
-    communications = convention.communications.prefetch_related("approbations__organisation", "pieces")
+    communications = tableaux.communications_de(convention)
     return render(
         request,
         "conventions/communication/liste.html",
         {
             "convention": convention,
             "communications": communications,
+            "entetes": tableaux.ENTETES_COMMUNICATIONS,
             "parties": regles.parties_de(convention),
             "peut_modifier": perms.peut_modifier(request.user, convention),
             "partie": regles.partie_de(request.user, convention),

@@ -47,3 +47,16 @@ def historique(request, convention):
     if form.is_bound and form.is_valid():
         references = form.filtrer(references)
     return tableaux.historique(convention, detailler(references))
+
+
+@login_required
+@require_GET
+def conventions(request, format):
+    """The list of the conventions the user sees (``perms.conventions_visibles``), as the list's page."""
+    return reponse_tableur(tableaux.conventions(tableaux.conventions_de(request.user), request.user), format)
+
+
+@_export
+def communications(request, convention):
+    """The joint communication items (article 8) and their approvals."""
+    return tableaux.communications(convention, tableaux.communications_de(convention))
