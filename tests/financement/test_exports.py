@@ -22,7 +22,7 @@ def test_export_csv_du_bonus(client, demo, comptes):
     reponse = telecharger(client, demo, "csv", tableau="bonus", annee=2025)
     assert reponse["Content-Disposition"] == 'attachment; filename="financement-200068500-bonus-2025.csv"'
     texte = reponse.content.decode("utf-8")
-    assert texte.startswith("\ufeffAnnée;Commune;Structure;Type;Gestionnaire;Statut;Bonus territoire dû (€)")
+    assert texte.startswith("\ufeffCommune;Structure;Type;Gestionnaire;Statut;Bonus territoire dû (€)")
     ligne = next(ligne for ligne in texte.splitlines() if "Les Lucioles" in ligne)
     assert ";Éligible;125415,38;125415,38;0;" in ligne and "Places nouvelles : 8 places" in ligne
     iwuy = next(ligne for ligne in texte.splitlines() if "Les Mésanges" in ligne)
@@ -65,4 +65,4 @@ def test_les_montants_exportes_sont_des_decimaux(demo):
     from ctg.financement.exports import table_bonus
 
     _, lignes, demonstration = table_bonus(demo, 2025)
-    assert demonstration and all(isinstance(ligne[6], Decimal) for ligne in lignes)
+    assert demonstration and all(isinstance(ligne[5], Decimal) for ligne in lignes)

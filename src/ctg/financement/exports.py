@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ctg.documents.tableurs import nombre
 from ctg.formats import cle_alphabetique, trier_par_nom
 
-from .calcul import ZERO, Donnees, bonus_annee, engagements_annee
+from .calcul import ZERO, Donnees, StatutBonus, bonus_annee, engagements_annee
 from .importation import ENTETES
 from .models import Document
 
@@ -115,23 +116,38 @@ def graphique(tableau: dict) -> str:
     ).decode()
 
 
+ENTETES_BONUS = [
+    "Commune",
+    "Structure",
+    "Type",
+    "Gestionnaire",
+    "Statut",
+    nombre("Bonus territoire dû (€)"),
+    nombre("Montant calculé (€)"),
+    nombre("CTRE places employeurs (€)"),
+    "Explication",
+]
+
+
+def bonus_tries(convention, annee: int, donnees: Donnees | None = None) -> list:
+    """The bonus of the year per structure as the page lists them: by commune, the ones to check first, then by name."""
+    bonus = bonus_annee(convention, annee, donnees or Donnees(convention))
+    ordre = {StatutBonus.A_VERIFIER: 0, StatutBonus.SUSPENDU: 1}
+    return sorted(
+        bonus,
+        key=lambda b: (
+            cle_alphabetique(b.structure.commune.nom),
+            ordre.get(b.statut, 2),
+            cle_alphabetique(b.structure.nom),
+        ),
+    )
+
+
 def table_bonus(convention, annee: int, donnees: Donnees | None = None) -> tuple[list[str], list[list], bool]:
+    """The page's table of the bonus per structure for a year (the year is in the title and the file's name)."""
     donnees = donnees or Donnees(convention)
-    entetes = [
-        "Année",
-        "Commune",
-        "Structure",
-        "Type",
-        "Gestionnaire",
-        "Statut",
-        "Bonus territoire dû (€)",
-        "Montant calculé (€)",
-        "CTRE places employeurs (€)",
-        "Explication",
-    ]
     lignes = [
         [
-            annee,
             b.structure.commune.nom,
             b.structure.nom,
             b.structure.type_court,
@@ -142,35 +158,47 @@ def table_bonus(convention, annee: int, donnees: Donnees | None = None) -> tuple
             b.ctre,
             " ".join(b.explication),
         ]
-        for b in bonus_annee(convention, annee, donnees)
+        for b in bonus_tries(convention, annee, donnees)
     ]
-    return entetes, lignes, any(s.demonstration for s in donnees.structures)
+    return ENTETES_BONUS, lignes, any(s.demonstration for s in donnees.structures)
 
 
-def table_engagements(convention, donnees: Donnees | None = None) -> tuple[list[str], list[list], bool]:
+ENTETES_ENGAGEMENTS = [
+    "Année",
+    "Commune",
+    "Code Insee",
+    nombre("Engagement Cej (€)"),
+    nombre("Financement constaté (€)"),
+    nombre("Écart (€)"),
+    "D'après",
+    "Statut",
+    "Adhésion",
+    "Vérification de la Caf",
+    "Explication",
+]
+
+
+def texte_verification(v) -> str:
+    if v is None:
+        return ""
+    qui = v.verifie_par.get_full_name() or v.verifie_par.username
+    return f"{v.get_conclusion_display()} — {qui}, {v.verifie_le:%d/%m/%Y}"
+
+
+def source_du_reel(e) -> str:
+    if e.reel is None:
+        return ""
+    return "budgets prévisionnels" if e.provisoire else "comptes de résultat"
+
+
+def table_engagements(
+    convention, donnees: Donnees | None = None, annees: list[int] | None = None
+) -> tuple[list[str], list[list], bool]:
+    """The former Cej communes' commitments: the page shows one year, the export every year (same columns)."""
     donnees = donnees or Donnees(convention)
-    entetes = [
-        "Année",
-        "Commune",
-        "Code Insee",
-        "Engagement Cej (€)",
-        "Financement constaté (€)",
-        "Écart (€)",
-        "D'après",
-        "Statut",
-        "Vérification de la Caf",
-        "Explication",
-    ]
     lignes = []
-    for annee in donnees.annees():
+    for annee in donnees.annees() if annees is None else annees:
         for e in engagements_annee(convention, annee, donnees):
-            v = e.verification
-            verification = (
-                f"{v.get_conclusion_display()} — {v.verifie_par.get_full_name() or v.verifie_par.username}, "
-                f"{v.verifie_le:%d/%m/%Y}"
-                if v
-                else ""
-            )
             lignes.append(
                 [
                     annee,
@@ -179,13 +207,14 @@ def table_engagements(convention, donnees: Donnees | None = None) -> tuple[list[
                     e.engagement,
                     e.reel,
                     e.ecart,
-                    ("budgets prévisionnels" if e.provisoire else "comptes de résultat") if e.reel is not None else "",
+                    source_du_reel(e),
                     e.statut_libelle,
-                    verification,
+                    e.adhesion.get_statut_display() if e.adhesion else "",
+                    texte_verification(e.verification),
                     e.explication,
                 ]
             )
-    return entetes, lignes, any(s.demonstration for s in donnees.structures)
+    return ENTETES_ENGAGEMENTS, lignes, any(s.demonstration for s in donnees.structures)
 
 
 def table_pluriannuelle(convention, donnees: Donnees | None = None) -> tuple[list[str], list[list], bool]:

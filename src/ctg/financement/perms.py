@@ -77,6 +77,14 @@ ACCES = {
     "financement:baremes": acces.CONNECTE,
     "financement:bareme_reviser": acces.POST,
     "financement:bareme_nouveau": acces.POST,
+    "financement:baremes_export": acces.CONNECTE,
+    "financement:simulation_export": acces.MEMBRE,
+    "financement:cej_export": acces.MEMBRE,
+    "financement:structure_capacite_export": acces.MEMBRE,
+    "financement:structure_financements_export": acces.MEMBRE,
+    "financement:structure_bonus_export": acces.MEMBRE,
+    "financement:commune_engagement_export": acces.MEMBRE,
+    "financement:commune_verifications_export": acces.MEMBRE,
 }
 
 

@@ -18,16 +18,19 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ctg import horloge
 from ctg.concurrence import VersionPerimee
 from ctg.conventions.acces import convention_visible, exiger
-from ctg.formats import cle_alphabetique, de
+from ctg.formats import de
 from ctg.taches.models import StatutTravail
 from ctg.televersement import fichiers_recus, nom_affichable, reponse_fichier
 from ctg.territoires.models import Commune
 
 from . import baremes as regles_baremes
-from . import perms, regles
-from .calcul import Donnees, StatutBonus, bonus_annee, bonus_structure, engagement_commune, engagements_annee, totaux
+from . import perms, regles, tableaux
+from .calcul import Donnees, engagements_annee, totaux
 from .exports import (
     AVERTISSEMENT_DEMO,
+    ENTETES_BONUS,
+    ENTETES_ENGAGEMENTS,
+    bonus_tries,
     graphique,
     pluriannuel,
     table_bonus,
@@ -46,7 +49,7 @@ from .forms import (
     StructureForm,
     VerificationForm,
 )
-from .models import ANNEE_MAX, ANNEE_MIN, Bareme, Nature, Structure, TypeStructure, Verification
+from .models import ANNEE_MAX, ANNEE_MIN, Bareme, Structure, Verification
 from .taches import lancer_import
 
 TYPES_MIME = {
@@ -86,15 +89,7 @@ def convention(request, pk):
     convention = convention_visible(request, pk)
     annee = annee_demandee(request, convention)
     donnees = Donnees(convention)
-    bonus = bonus_annee(convention, annee, donnees)
-    ordre = {StatutBonus.A_VERIFIER: 0, StatutBonus.SUSPENDU: 1}
-    bonus.sort(
-        key=lambda b: (
-            cle_alphabetique(b.structure.commune.nom),
-            ordre.get(b.statut, 2),
-            cle_alphabetique(b.structure.nom),
-        )
-    )
+    bonus = bonus_tries(convention, annee, donnees)
     engagements = engagements_annee(convention, annee, donnees)
     return render(
         request,
@@ -107,7 +102,11 @@ def convention(request, pk):
             "totaux": totaux(bonus),
             "engagements": engagements,
             "alertes": [e.texte_alerte for e in engagements if e.en_alerte],
-            "cejs": sorted(donnees.cejs, key=lambda c: (cle_alphabetique(c.commune.nom), c.date_debut)),
+            "cejs": tableaux.cej_tries(donnees),
+            "entetes_bonus": ENTETES_BONUS,
+            "parametres_bonus": f"tableau=bonus&annee={annee}",
+            "entetes_engagements": ENTETES_ENGAGEMENTS,
+            "entetes_cej": tableaux.ENTETES_CEJ,
             "droits": perms.droits(request.user, convention),
             "demonstration": any(s.demonstration for s in donnees.structures),
         },
@@ -166,7 +165,7 @@ def structure(request, pk, structure):
     objet = structure_de(convention, structure)
     donnees = Donnees(convention)
     objet = next(s for s in donnees.structures if s.pk == objet.pk)
-    annees = [bonus_structure(donnees, objet, annee) for annee in donnees.annees()]
+    annees = tableaux.bonus_par_annee(donnees, objet)
     return render(
         request,
         "financement/structure.html",
@@ -178,6 +177,9 @@ def structure(request, pk, structure):
             "lignes_cej": objet.lignes_cej.select_related("cej").order_by("cej__date_fin"),
             "financements": objet.financements.order_by("annee", "document"),
             "droits": perms.droits(request.user, convention),
+            "entetes_capacites": tableaux.ENTETES_CAPACITES,
+            "entetes_financements": tableaux.ENTETES_FINANCEMENTS,
+            "entetes_bonus": tableaux.ENTETES_BONUS_STRUCTURE,
         },
     )
 
@@ -235,8 +237,8 @@ def commune(request, pk, commune):
     convention = convention_visible(request, pk)
     objet = commune_de(convention, commune)
     donnees = Donnees(convention)
-    engagements = [e for e in (engagement_commune(donnees, objet, a) for a in donnees.annees()) if e]
-    verifications = Verification.objects.filter(convention=convention, commune=objet).select_related("verifie_par")
+    engagements = tableaux.engagements_de(donnees, objet)
+    verifications = tableaux.verifications_de(convention, objet)
     form = VerificationForm(initial={"annee": next((e.annee for e in engagements if e.en_alerte), None)})
     return render(
         request,
@@ -251,6 +253,8 @@ def commune(request, pk, commune):
             "form": form,
             "droits": perms.droits(request.user, convention),
             "peut_saisir": perms.peut_saisir_financement(request.user, convention, objet.code),
+            "entetes_engagement": tableaux.ENTETES_ENGAGEMENT_COMMUNE,
+            "entetes_verifications": tableaux.ENTETES_VERIFICATIONS,
         },
     )
 
@@ -384,49 +388,42 @@ def verification_document(request, pk, verification):
     return reponse_fichier(contenu, objet.fichier_nom or "piece-jointe", objet.fichier_type)
 
 
+def simuler_formulaire(convention, form):
+    """The simulation of a valid ``SimulationForm``."""
+    from .simulation import simuler
+
+    d = form.cleaned_data
+    return simuler(
+        convention,
+        d["commune"],
+        d["places"],
+        d["ouverture"],
+        places_employeurs=d.get("places_employeurs") or 0,
+        en_qpv=d["en_qpv"],
+        en_zrr=d["en_zrr"],
+    )
+
+
 @login_required
 def simulation(request, pk):
     convention = convention_visible(request, pk)
     form = SimulationForm(request.GET or None, convention=convention)
-    resultat = None
-    if request.GET and form.is_valid():
-        from .simulation import simuler
-
-        d = form.cleaned_data
-        resultat = simuler(
-            convention,
-            d["commune"],
-            d["places"],
-            d["ouverture"],
-            places_employeurs=d.get("places_employeurs") or 0,
-            en_qpv=d["en_qpv"],
-            en_zrr=d["en_zrr"],
-        )
-    contexte = {"convention": convention, "form": form, "resultat": resultat}
+    resultat = simuler_formulaire(convention, form) if request.GET and form.is_valid() else None
+    contexte = {
+        "convention": convention,
+        "form": form,
+        "resultat": resultat,
+        "entetes": tableaux.ENTETES_SIMULATION,
+        "parametres_export": request.GET.urlencode(),
+    }
     if request.htmx:
         return render(request, "financement/_simulation_resultat.html", contexte)
     return render(request, "financement/simulation.html", contexte)
 
 
 def _page_baremes(request, revision=None, revision_form=None, nouveau_form=None, statut=200):
-    types, natures = list(TypeStructure.values), list(Nature.values)
-    lignes = sorted(
-        Bareme.objects.select_related("cree_par", "remplace"),
-        key=lambda b: (types.index(b.type_structure), natures.index(b.nature), b.unite, b.tranche, b.valide_du),
-    )
-    groupes = {}
-    for b in lignes:
-        groupes.setdefault((b.type_structure, b.nature), []).append(b)
     aujourd_hui = horloge.aujourd_hui()
-    sections = []
-    for (type_, nature), lignes in groupes.items():
-        sections.append(
-            {
-                "titre": f"{TypeStructure(type_).label} — {Nature(nature).label}",
-                "lignes": lignes,
-                "en_vigueur": [b.pk for b in lignes if b.valable_le(aujourd_hui)],
-            }
-        )
+    sections = tableaux.sections_baremes(aujourd_hui)
     peut = perms.peut_modifier_baremes(request.user)
     return render(
         request,
@@ -438,6 +435,7 @@ def _page_baremes(request, revision=None, revision_form=None, nouveau_form=None,
             "revision_form": revision_form,
             "nouveau_form": nouveau_form or (NouveauBaremeForm() if peut else None),
             "aujourd_hui": aujourd_hui,
+            "entetes": tableaux.ENTETES_BAREMES,
         },
         status=statut,
     )
