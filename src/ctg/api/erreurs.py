@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
+from ctg.conventions.cycle import TransitionImpossible
 from ctg.plan.cycle import ChangementImpossible, PermissionRefusee
 
 CODES = {
@@ -31,7 +32,73 @@ def erreur(api, request, statut: int, message: str, code: str | None = None, **a
 
 
 def _lieu(erreur: dict) -> str:
-    return " → ".join(str(p) for p in erreur.get("loc", ()) if p not in ("query", "path", "body"))
+    """Where the error is: the parameter, or the field of the body (without the name of the body's parameter)."""
+    lieu = list(erreur.get("loc", ()))
+    if lieu[:1] == ["body"]:
+        lieu = lieu[2:]
+    return " → ".join(str(p) for p in lieu if p not in ("query", "path"))
+
+
+# What a value refused by the schema (pydantic's error types) lacks, in French; ``{…}`` from the error's context.
+MESSAGES_VALIDATION = {
+    "missing": "obligatoire",
+    "json_invalid": "JSON illisible",
+    "model_attributes_type": "objet JSON attendu",
+    "dict_type": "objet JSON attendu",
+    "list_type": "liste attendue",
+    "string_type": "texte attendu",
+    "float_parsing": "nombre attendu",
+    "float_type": "nombre attendu",
+    "finite_number": "nombre fini attendu",
+    "int_parsing": "nombre entier attendu",
+    "int_type": "nombre entier attendu",
+    "int_from_float": "nombre entier attendu",
+    "bool_parsing": "true ou false attendu",
+    "bool_type": "true ou false attendu",
+    "date_parsing": "date attendue, au format AAAA-MM-JJ",
+    "date_type": "date attendue, au format AAAA-MM-JJ",
+    "date_from_datetime_parsing": "date attendue, au format AAAA-MM-JJ",
+    "date_from_datetime_inexact": "date attendue, au format AAAA-MM-JJ, sans heure",
+    "enum": "valeur inconnue ; valeurs permises : {expected}",
+    "literal_error": "valeur inconnue ; valeurs permises : {expected}",
+    "greater_than_equal": "{ge} au moins",
+    "less_than_equal": "{le} au plus",
+    "greater_than": "plus de {gt} attendu",
+    "less_than": "moins de {lt} attendu",
+    "string_too_long": "{max_length} caractères au plus",
+    "string_too_short": "{min_length} caractère(s) au moins",
+    "extra_forbidden": "champ inconnu",
+}
+
+
+def message_validation(erreur: dict) -> str:
+    """The French message of one validation error (pydantic's, or one of ours that carries its ``msg``)."""
+    modele = MESSAGES_VALIDATION.get(erreur.get("type", ""))
+    if modele is None:
+        return erreur.get("msg") if erreur.get("type") == "formulaire" else "valeur invalide"
+    try:
+        return modele.format(**{k: str(v).replace("'", "") for k, v in (erreur.get("ctx") or {}).items()})
+    except (KeyError, IndexError):
+        return modele.split(" ; ")[0]
+
+
+def formulaire_valide(formulaire, lieu: tuple = ("body", "corps"), noms: dict | None = None) -> dict:
+    """The data of a page's form (its rules: lengths, characters, bounds, plausible dates) checked for the API:
+    its ``cleaned_data``, or a 422 naming each field (``noms``: the API's name of a form's field) with the form's
+    French message."""
+    if formulaire.is_valid():
+        return formulaire.cleaned_data
+    noms = noms or {}
+    raise ValidationError(
+        [
+            {
+                "type": "formulaire",
+                "loc": (*lieu, *([noms.get(champ, champ)] if champ != "__all__" else [])),
+                "msg": " ".join(textes),
+            }
+            for champ, textes in formulaire.errors.items()
+        ]
+    )
 
 
 def installer(api) -> None:
@@ -63,11 +130,11 @@ def installer(api) -> None:
         return erreur(api, request, 403, str(exc) or MESSAGES[403])
 
     def validation(request, exc: ValidationError):
-        details = [{"champ": _lieu(e), "message": e.get("msg", "")} for e in exc.errors]
+        details = [{"champ": _lieu(e), "message": message_validation(e)} for e in exc.errors]
         champs = ", ".join(d["champ"] for d in details if d["champ"]) or "la requête"
         return erreur(api, request, 422, f"Paramètres invalides : {champs}.", erreurs=details)
 
-    def changement(request, exc: ChangementImpossible):
+    def changement(request, exc: ChangementImpossible | TransitionImpossible):
         return erreur(api, request, 403 if isinstance(exc, PermissionRefusee) else 409, str(exc))
 
     api.add_exception_handler(HttpError, http)
@@ -75,6 +142,7 @@ def installer(api) -> None:
     api.add_exception_handler(PermissionDenied, interdit)
     api.add_exception_handler(ValidationError, validation)
     api.add_exception_handler(ChangementImpossible, changement)
+    api.add_exception_handler(TransitionImpossible, changement)
 
 
 # The errors every operation may answer, documented in the OpenAPI schema (``documenter``) so that a client — and

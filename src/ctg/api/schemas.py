@@ -96,6 +96,20 @@ class Adhesion(Schema):
     date_deliberation: date | None
     ancienne_commune_cej: bool
     competence_petite_enfance_transferee: bool
+    proposition: str = Field(description="proposition de la commune à confirmer : adheree, refusee, ou vide")
+    proposition_deliberation: date | None = Field(description="date de la délibération proposée")
+
+
+class SaisieAdhesion(Schema):
+    """L'adhésion (ou le refus) votée par le conseil municipal. Un champ absent garde sa valeur."""
+
+    statut: str = Field(description="adheree, refusee ou en_attente")
+    date_deliberation: date | None = Field(None, description="obligatoire pour une adhésion ou un refus")
+    maire_civilite: str | None = Field(None, description="Madame ou Monsieur")
+    maire_prenom: str | None = None
+    maire_nom: str | None = None
+    ancienne_commune_cej: bool | None = None
+    competence_petite_enfance_transferee: bool | None = None
 
 
 class Echeance(Schema):
@@ -201,6 +215,14 @@ class Fiche(FicheCourte):
 
 class ChangementStatut(Schema):
     transition: str = Field(description="demarrer, signaler_retard, mettre_en_pause, reprendre, terminer…")
+
+
+class NouvelleValeur(Schema):
+    """Une valeur mesurée à une date (AAAA-MM-JJ) ; une valeur déjà saisie à cette date est remplacée."""
+
+    date: date
+    valeur: float
+    commentaire: str = Field("", description="200 caractères au plus")
 
 
 # --- comité de pilotage ---------------------------------------------------------------------------------------------

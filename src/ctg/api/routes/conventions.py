@@ -2,15 +2,21 @@
 
 from typing import Annotated
 
+from django.shortcuts import get_object_or_404
 from ninja import Query, Router
+from ninja.errors import ValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from ctg.conventions.acces import convention_visible
+from ctg.conventions import cycle, perms
+from ctg.conventions.acces import convention_visible, exiger
 from ctg.conventions.echeances import echeances as echeances_de
-from ctg.conventions.models import Statut, StatutAdhesion
+from ctg.conventions.forms import AdhesionForm, PropositionAdhesionForm
+from ctg.conventions.models import Adhesion, Statut, StatutAdhesion
 from ctg.conventions.perms import conventions_visibles
 
 from .. import schemas
+from ..erreurs import formulaire_valide
+from ..securite import exiger_ecriture
 
 router = Router(tags=["Conventions"])
 
@@ -83,17 +89,57 @@ def adhesions(request, pk: int, statut: StatutAdhesion | None = None):
     qs = convention.adhesions.select_related("commune").order_by("commune__nom", "commune_id")
     if statut:
         qs = qs.filter(statut=statut)
-    return [
-        {
-            "commune": {"code": a.commune_id, "nom": a.commune.nom},
-            "statut": a.statut,
-            "statut_libelle": a.get_statut_display(),
-            "date_deliberation": a.date_deliberation,
-            "ancienne_commune_cej": a.ancienne_commune_cej,
-            "competence_petite_enfance_transferee": a.competence_petite_enfance_transferee,
-        }
-        for a in qs
-    ]
+    return [_adhesion(a) for a in qs]
+
+
+def _adhesion(a: Adhesion) -> dict:
+    return {
+        "commune": {"code": a.commune_id, "nom": a.commune.nom},
+        "statut": a.statut,
+        "statut_libelle": a.get_statut_display(),
+        "date_deliberation": a.date_deliberation,
+        "ancienne_commune_cej": a.ancienne_commune_cej,
+        "competence_petite_enfance_transferee": a.competence_petite_enfance_transferee,
+        "proposition": a.proposition,
+        "proposition_deliberation": a.proposition_deliberation,
+    }
+
+
+@router.post(
+    "/conventions/{pk}/adhesions/{commune}",
+    response=schemas.Adhesion,
+    url_name="adhesion",
+    summary="Enregistrer l'adhésion d'une commune",
+)
+def adhesion(request, pk: int, commune: str, saisie: schemas.SaisieAdhesion):
+    """L'adhésion d'une commune, ou son refus, avec la date de la délibération (annexe 4), comme sa page : la Caf ou
+    la collectivité l'enregistre ; la ou le référent de la commune la propose (seuls `statut` et
+    `date_deliberation` comptent alors ; la proposition attend la confirmation de la Caf ou de la collectivité).
+    Une convention terminée ne change plus. Jeton « lecture et écriture »."""
+    exiger_ecriture(request)
+    convention = convention_visible(request, pk)
+    objet = get_object_or_404(Adhesion.objects.select_related("commune"), convention=convention, commune_id=commune)
+    exiger(
+        perms.peut_modifier_adhesion(request.user, convention, commune),
+        "Cette convention est terminée : ses adhésions ne se modifient plus."
+        if convention.est_terminee
+        else "Votre rôle sur cette convention ne permet pas cette action.",
+    )
+    try:
+        if perms.peut_confirmer_adhesion(request.user, convention):
+            donnees = {champ: getattr(objet, champ) for champ in AdhesionForm.Meta.fields}
+            donnees.update(saisie.model_dump(exclude_unset=True))
+            form = formulaire_valide(AdhesionForm(donnees, instance=objet))
+            objet.refresh_from_db()  # the form filled the instance: the rules layer records the change
+            cycle.enregistrer_adhesion(objet, {c: form[c] for c in AdhesionForm.Meta.fields}, par=request.user)
+        else:
+            donnees = {"proposition": saisie.statut, "date_deliberation": saisie.date_deliberation}
+            form = formulaire_valide(PropositionAdhesionForm(donnees), noms={"proposition": "statut"})
+            cycle.proposer_adhesion(objet, form["proposition"], form["date_deliberation"], par=request.user)
+    except cycle.TransitionImpossible as exc:  # the page shows it on the form: invalid data, nothing written
+        raise ValidationError([{"type": "formulaire", "loc": ("body", "corps"), "msg": str(exc)}]) from exc
+    objet.refresh_from_db()
+    return _adhesion(objet)
 
 
 @router.get("/conventions/{pk}/echeances", response=list[schemas.Echeance], url_name="echeances", summary="Échéances")

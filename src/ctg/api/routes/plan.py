@@ -1,15 +1,21 @@
-"""The action plan: fiches action, their indicators and the values entered; a fiche's status changes through the
-rules the fiche's page uses (``ctg.plan.cycle.changer_statut_fiche``, its rights in ``ctg.plan.perms``)."""
+"""The action plan: fiches action, their indicators and the values entered; a fiche's status and its indicators'
+values change through the rules the fiche's page uses (``ctg.plan.cycle.changer_statut_fiche``,
+``ctg.plan.valeurs``, the page's ``ValeurForm``; the rights in ``ctg.plan.perms``)."""
 
+from datetime import date
+
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from ctg.conventions.acces import convention_visible, exiger
-from ctg.plan import cycle, perms
-from ctg.plan.models import FicheAction, StatutFiche
+from ctg.plan import cycle, perms, valeurs
+from ctg.plan.forms import ValeurForm
+from ctg.plan.models import FicheAction, IndicateurAction, StatutFiche
 
 from .. import schemas
+from ..erreurs import formulaire_valide
 from ..securite import exiger_ecriture
 
 router = Router(tags=["Plan d'action"])
@@ -38,21 +44,22 @@ def _fiche(f: FicheAction, user) -> dict:
         "pilote_structure": f.pilote_structure,
         "pilote_personne": f.pilote_personne,
         "partenaires": f.partenaires,
-        "indicateurs": [
-            {
-                "id": i.pk,
-                "libelle": i.libelle,
-                "unite": i.unite,
-                "source": i.source,
-                "indicateur_catalogue": i.indicateur_catalogue,
-                "valeur_initiale": i.valeur_initiale,
-                "cible": i.cible,
-                "date_cible": i.date_cible,
-                "valeurs": list(i.valeurs_saisies.order_by("date").values("date", "valeur", "commentaire")),
-            }
-            for i in f.indicateurs.order_by("ordre", "pk")
-        ],
+        "indicateurs": [_indicateur(i) for i in f.indicateurs.order_by("ordre", "pk")],
         "transitions": [nom for nom, _, _ in cycle.transitions_possibles(f, user)],
+    }
+
+
+def _indicateur(i: IndicateurAction) -> dict:
+    return {
+        "id": i.pk,
+        "libelle": i.libelle,
+        "unite": i.unite,
+        "source": i.source,
+        "indicateur_catalogue": i.indicateur_catalogue,
+        "valeur_initiale": i.valeur_initiale,
+        "cible": i.cible,
+        "date_cible": i.date_cible,
+        "valeurs": list(i.valeurs_saisies.order_by("date").values("date", "valeur", "commentaire")),
     }
 
 
@@ -95,3 +102,48 @@ def fiche_statut(request, pk: int, fiche: int, changement: schemas.ChangementSta
     exiger(perms.est_editeur(request.user, convention) or perms.pilote_referent(request.user, objet))
     apres = cycle.changer_statut_fiche(objet, changement.transition, request.user)
     return _fiche(apres, request.user)
+
+
+def _indicateur_a_saisir(request, pk: int, fiche: int, indicateur_action: int) -> IndicateurAction:
+    """The indicator whose values the caller enters, as the fiche's page finds it: a read-write token, the
+    convention visible, the editors or the referent who pilots the fiche."""
+    exiger_ecriture(request)
+    convention = convention_visible(request, pk)
+    objet = _fiche_de(convention, fiche)
+    exiger(perms.pilote_de_la_fiche(objet, request.user))
+    return get_object_or_404(
+        IndicateurAction.objects.select_related("fiche__convention"), pk=indicateur_action, fiche=objet
+    )
+
+
+@router.post(
+    "/conventions/{pk}/fiches/{fiche}/indicateurs/{indicateur_action}/valeurs",
+    response={200: schemas.IndicateurAction, 409: schemas.Erreur},
+    url_name="fiche_valeur",
+    summary="Saisir une valeur d'un indicateur d'une fiche",
+)
+def valeur_saisir(request, pk: int, fiche: int, indicateur_action: int, saisie: schemas.NouvelleValeur):
+    """Ajouter la valeur mesurée à une date (ou remplacer celle de cette date), comme le formulaire de la fiche :
+    réservé aux éditeurs de la convention et à la ou au référent qui pilote la fiche, tant que le plan est ouvert
+    (sinon 409 et la raison) ; jeton « lecture et écriture ». Répond l'indicateur et toutes ses valeurs."""
+    indicateur = _indicateur_a_saisir(request, pk, fiche, indicateur_action)
+    donnees = formulaire_valide(ValeurForm(saisie.model_dump()))
+    valeurs.enregistrer_valeur(indicateur, donnees["date"], donnees["valeur"], donnees["commentaire"], request.user)
+    return _indicateur(indicateur)
+
+
+@router.delete(
+    "/conventions/{pk}/fiches/{fiche}/indicateurs/{indicateur_action}/valeurs/{jour}",
+    response={200: schemas.IndicateurAction, 409: schemas.Erreur},
+    url_name="fiche_valeur_supprimer",
+    summary="Supprimer la valeur d'un indicateur à une date",
+)
+def valeur_supprimer(request, pk: int, fiche: int, indicateur_action: int, jour: date):
+    """Supprimer la valeur saisie à la date ``jour`` (AAAA-MM-JJ), avec les mêmes droits que la saisie ; 404 si
+    aucune valeur n'est saisie à cette date. Répond l'indicateur et les valeurs qui restent."""
+    indicateur = _indicateur_a_saisir(request, pk, fiche, indicateur_action)
+    saisie = indicateur.valeurs_saisies.filter(date=jour).first()
+    valeurs.supprimer_valeur(indicateur, saisie, request.user)
+    if saisie is None:
+        raise Http404(f"Aucune valeur du {jour:%d/%m/%Y} pour cet indicateur.")
+    return _indicateur(indicateur)

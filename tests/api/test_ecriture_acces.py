@@ -1,0 +1,37 @@
+"""Every write operation of the schema (POST, PUT, PATCH, DELETE), walked: a read-only token is refused (403), a
+read-write token of an account whose only role is on another convention finds nothing of the reference (404)."""
+
+import re
+
+from ctg.api.jetons import creer_jeton
+
+from .conftest import entete
+
+# One body that every write operation accepts (each reads its own fields, ignores the others).
+CORPS = {"transition": "demarrer", "date": "2025-06-30", "valeur": 1, "statut": "adheree", "date_deliberation": None}
+
+
+def test_chaque_ecriture_refusee_en_lecture_seule_et_introuvable_hors_de_ses_conventions(
+    client, reference, jeton_de, etranger
+):
+    identifiants = {
+        "pk": reference.pk,
+        "fiche": reference.fiche.pk,
+        "indicateur_action": reference.fiche.indicateurs.get().pk,
+        "reunion": reference.reunion.pk,
+        "commune": "59122",
+        "jour": "2025-06-30",
+    }
+    lecture_seule = jeton_de("chef.projet")
+    dehors = creer_jeton(etranger, "Étranger", ecriture=True)[1]
+    schema = client.get("/api/v1/openapi.json").json()
+    vues = []
+    for chemin, operations in schema["paths"].items():
+        for methode in set(operations) & {"post", "put", "patch", "delete"}:
+            url = re.sub(r"\{(\w+)\}", lambda m: str(identifiants[m[1]]), chemin)
+            envoyer = getattr(client, methode)
+            for secret, attendu, code in ((lecture_seule, 403, "interdit"), (dehors, 404, "introuvable")):
+                reponse = envoyer(url, CORPS, content_type="application/json", **entete(secret))
+                assert (reponse.status_code, reponse.json()["code"]) == (attendu, code), (methode, url, reponse.json())
+            vues.append(f"{methode} {chemin}")
+    assert len(vues) >= 4, vues
