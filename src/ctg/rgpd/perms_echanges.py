@@ -115,6 +115,7 @@ def peut_designer_delegue(user, organisation) -> bool:
 
 ACCES = {
     "rgpd:echanges": acces.MEMBRE,
+    "rgpd:echanges_export": acces.MEMBRE,
     "rgpd:echange_nouveau": acces.EDITION,
     "rgpd:echange": acces.MEMBRE,
     "rgpd:echange_etape": acces.POST,
@@ -157,4 +158,5 @@ def exemples_acces(convention) -> dict:
         "rgpd:registre_export/organisation": caf.pk,
         "rgpd:registre_export/format": "csv",
         "rgpd:delegue/organisation": caf.pk,
+        "rgpd:echanges_export/format": "xlsx",
     }

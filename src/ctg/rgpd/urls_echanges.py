@@ -4,9 +4,11 @@ activities."""
 from django.urls import path
 
 from . import views_echanges as vues
+from . import views_exports
 
 urlpatterns = [
     path("conventions/<int:pk>/echanges/", vues.liste, name="echanges"),
+    path("conventions/<int:pk>/echanges.<str:format>", views_exports.demandes, name="echanges_export"),
     path("conventions/<int:pk>/echanges/nouvelle/", vues.nouvelle, name="echange_nouveau"),
     path("conventions/<int:pk>/echanges/<int:demande>/", vues.detail, name="echange"),
     path("conventions/<int:pk>/echanges/<int:demande>/<slug:etape>/", vues.etape, name="echange_etape"),

@@ -3,6 +3,7 @@ of a convention's confidential downloads (article 14)."""
 
 from django.urls import path
 
+from . import views_exports
 from . import views_personnes as vues
 
 urlpatterns = [
@@ -14,5 +15,10 @@ urlpatterns = [
         "conventions/<int:pk>/telechargements-confidentiels/",
         vues.telechargements_confidentiels,
         name="telechargements_confidentiels",
+    ),
+    path(
+        "conventions/<int:pk>/telechargements-confidentiels.<str:format>",
+        views_exports.telechargements,
+        name="telechargements_confidentiels_export",
     ),
 ]

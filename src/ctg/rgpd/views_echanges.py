@@ -16,7 +16,7 @@ from ctg.comptes.models import Organisation
 from ctg.conventions.acces import convention_visible, exiger
 from ctg.televersement import fichiers_recus, nom_affichable, reponse_fichier
 
-from . import echanges, registre
+from . import echanges, registre, tableaux
 from . import perms_echanges as perms
 from .forms_echanges import AvisForm, DecisionForm, DelegueForm, DemandeForm, EtudeForm, ReponseForm, TransfertForm
 from .models import DemandeEchange, StatutDemande, delegue_en_fonction
@@ -46,6 +46,7 @@ def liste(request, pk):
         {
             "convention": convention,
             "demandes": demandes,
+            "entetes": tableaux.ENTETES_DEMANDES,
             "peut_demander": perms.peut_demander(request.user, convention),
             "parties": perms.parties(convention),
         },

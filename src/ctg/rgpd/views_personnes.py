@@ -13,8 +13,8 @@ from ctg.conventions.acces import convention_visible, exiger
 from ctg.documents.confidentialite import telechargements
 from ctg.televersement import reponse_fichier
 
-from . import personnes
-from .perms_personnes import peut_lire_journal_confidentiel
+from . import personnes, tableaux
+from .perms_personnes import MESSAGE_JOURNAL, peut_lire_journal_confidentiel
 
 
 def _registre() -> list[dict]:
@@ -61,13 +61,13 @@ def mes_donnees_export(request, format):
 @login_required
 def telechargements_confidentiels(request, pk):
     convention = convention_visible(request, pk)
-    exiger(
-        peut_lire_journal_confidentiel(request.user, convention),
-        "Le journal des téléchargements confidentiels est réservé à la conseillère ou au conseiller Caf et à la ou "
-        "au chef de projet de la convention.",
-    )
+    exiger(peut_lire_journal_confidentiel(request.user, convention), MESSAGE_JOURNAL)
     return render(
         request,
         "rgpd/personnes/telechargements.html",
-        {"convention": convention, "telechargements": telechargements(convention)[:500]},
+        {
+            "convention": convention,
+            "telechargements": telechargements(convention)[: tableaux.TELECHARGEMENTS_AFFICHES],
+            "entetes": tableaux.ENTETES_TELECHARGEMENTS,
+        },
     )
