@@ -1,19 +1,21 @@
-from django.db.models import F, prefetch_related_objects
+from urllib.parse import urlencode
+
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from ctg.formats import cle_alphabetique, trier_par_nom
+from ctg.formats import trier_par_nom
 
-from . import extensions
+from . import extensions, tableaux
 from .fiches import communes_de_epci, mention_source
 from .geojson import collection, feature
 from .legende import classer
 from .models import Commune, Departement, Epci
 from .recherche import rechercher
 
-TRIS_COMMUNES = {"nom", "code", "population", "part_epci"}
+TRIS_COMMUNES = {cle for cle, _, _ in tableaux.COLONNES_COMMUNES}
 
 
 @require_GET
@@ -44,28 +46,20 @@ def diagnostic(request):
     return render(request, "territoires/diagnostic.html", contexte)
 
 
-def _trier(lignes: list[dict], tri: str, ordre: str) -> list[dict]:
-    if tri not in TRIS_COMMUNES:
-        tri = "nom"
-    inverse = ordre == "desc"
-    presentes = [ligne for ligne in lignes if ligne[tri] is not None]
-    absentes = [ligne for ligne in lignes if ligne[tri] is None]
-    cle = (lambda ligne: cle_alphabetique(ligne["nom"])) if tri == "nom" else (lambda ligne: ligne[tri])
-    return sorted(presentes, key=cle, reverse=inverse) + absentes
-
-
 @require_GET
 def epci(request, code):
     objet = get_object_or_404(Epci, code=code)
     tri = request.GET.get("tri", "population")
     ordre = request.GET.get("ordre", "desc" if tri in {"population", "part_epci"} else "asc")
-    communes = _trier(communes_de_epci(objet), tri, ordre)
+    communes = tableaux.trier_communes(communes_de_epci(objet), tri, ordre)
     departements = Departement.objects.filter(communes__epci=objet).distinct().order_by("code")
     contexte = {
         "epci": objet,
         "communes": communes,
         "tri": tri if tri in TRIS_COMMUNES else "nom",
         "ordre": ordre,
+        "colonnes": tableaux.COLONNES_COMMUNES,
+        "parametres_export": urlencode({"tri": tri, "ordre": ordre}),
         "departements": departements,
         "source": mention_source(),
     }
@@ -117,11 +111,7 @@ def commune_carte(request, code):
 @require_GET
 def departement(request, code):
     objet = get_object_or_404(Departement.objects.select_related("region"), code=code)
-    epcis = list(
-        Epci.objects.filter(communes__departement=objet)
-        .distinct()
-        .order_by(F("population").desc(nulls_last=True), "nom")
-    )
+    epcis = tableaux.epcis_du_departement(objet)
     par_epci = extensions.conventions(request.user, epcis)
     for e in epcis:
         e.conventions_visibles = par_epci[e.code]
@@ -135,6 +125,7 @@ def departement(request, code):
             "sans_epci": trier_par_nom(objet.communes.filter(epci=None)),
             "conventions": any(par_epci.values()),
             "source": mention_source(),
+            "entetes": tableaux.ENTETES_EPCI,
         },
     )
 
