@@ -111,6 +111,11 @@ ACCES = {
     "plan:revue_nouvelle": acces.EDITION,
     "plan:revue": acces.MEMBRE,
     "plan:revue_document": acces.MEMBRE,
+    # CSV and XLSX exports of the tables (``views/exports_tableaux``)
+    **{
+        f"plan:{nom}_export": acces.MEMBRE
+        for nom in ("budget", "besoins", "besoins_communes", "revues", "evaluations", "effets")
+    },
 }
 
 
@@ -147,6 +152,8 @@ def exemples_acces(convention) -> dict:
         "plan:document/format": "csv",
         "plan:fiche_document/format": "docx",
         "plan:revue_document/format": "docx",
+        **{f"plan:{nom}_export/format": "xlsx" for nom in ("budget", "besoins", "besoins_communes", "revues")},
+        **{f"plan:{nom}_export/format": "csv" for nom in ("evaluations", "effets")},
     }
     for nom in ACCES:
         valeurs[f"{nom}/pk"] = convention.pk

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import exports_tableaux as exports
 
 app_name = "plan"
 urlpatterns = [
@@ -8,7 +9,12 @@ urlpatterns = [
     path("conventions/<int:pk>/actions/", views.tableau, name="tableau"),
     path("conventions/<int:pk>/calendrier/", views.calendrier, name="calendrier"),
     path("conventions/<int:pk>/tableau-de-bord/", views.bord, name="bord"),
+    path("conventions/<int:pk>/tableau-de-bord/budget.<str:format>", exports.budget, name="budget_export"),
     path("conventions/<int:pk>/besoins/", views.besoins, name="besoins"),
+    path("conventions/<int:pk>/besoins.<str:format>", exports.besoins, name="besoins_export"),
+    path(
+        "conventions/<int:pk>/besoins/communes.<str:format>", exports.besoins_communes, name="besoins_communes_export"
+    ),
     path("conventions/<int:pk>/besoins/carte.geojson", views.besoins_carte, name="besoins_carte"),
     path("conventions/<int:pk>/plan.<str:format>", views.document, name="document"),
     path("conventions/<int:pk>/adopter/", views.adopter, name="adopter"),
@@ -35,7 +41,14 @@ urlpatterns = [
         name="valeur",
     ),
     path("conventions/<int:pk>/revues/", views.revues, name="revues"),
+    path("conventions/<int:pk>/revues.<str:format>", exports.revues, name="revues_export"),
     path("conventions/<int:pk>/revues/nouvelle/", views.revue_nouvelle, name="revue_nouvelle"),
     path("conventions/<int:pk>/revues/<int:revue>/", views.revue, name="revue"),
+    path(
+        "conventions/<int:pk>/revues/<int:revue>/evaluations.<str:format>",
+        exports.evaluations,
+        name="evaluations_export",
+    ),
+    path("conventions/<int:pk>/revues/<int:revue>/effets.<str:format>", exports.effets, name="effets_export"),
     path("conventions/<int:pk>/revues/<int:revue>/rapport.<str:format>", views.revue_document, name="revue_document"),
 ]

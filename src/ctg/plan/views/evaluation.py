@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from ctg import horloge
 from ctg.conventions.acces import convention_visible, exiger
 
-from .. import cycle, perms
+from .. import cycle, perms, tableaux
 from ..arbre import aplatir, arbre
 from ..forms import AdaptationForm, EvaluationForm, RevueForm, en_lecture_seule
 from ..models import Revue, TypeRevue
@@ -32,6 +32,7 @@ def revues(request, pk):
             suivis,
             revues=convention.revues_plan.prefetch_related("evaluations"),
             bilan_etabli=convention.revues_plan.filter(type=TypeRevue.BILAN).exists(),
+            entetes=tableaux.ENTETES_REVUES,
         ),
     )
 
@@ -111,5 +112,7 @@ def revue(request, pk, revue):
             evaluations=objet.evaluations.select_related("fiche"),
             adaptations=objet.adaptations.select_related("objectif"),
             effets=effets(suivis) if objet.type == TypeRevue.BILAN else [],
+            entetes_evaluations=tableaux.ENTETES_EVALUATIONS,
+            entetes_effets=tableaux.ENTETES_EFFETS,
         ),
     )

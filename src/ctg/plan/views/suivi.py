@@ -12,7 +12,7 @@ from ctg.conventions.acces import convention_visible
 from ctg.conventions.models import Domaine
 from ctg.territoires.geojson import collection
 
-from .. import presentation
+from .. import presentation, tableaux
 from ..arbre import aplatir, arbre
 from ..forms import AdoptionForm, RevisionForm
 from ..regles import fiches_suivies, jour_de_suivi
@@ -82,6 +82,7 @@ def bord(request, pk):
     """Dashboard: progress by mission, budget by year and financer, actions late, counts by status."""
     convention = convention_visible(request, pk)
     suivis = fiches_suivies(convention)
+    donnees = presentation.bord(suivis, convention.objectifs.all())
     return render(
         request,
         "plan/bord.html",
@@ -90,7 +91,8 @@ def bord(request, pk):
             convention,
             "bord",
             suivis,
-            **presentation.bord(suivis, convention.objectifs.all()),
+            **donnees,
+            entetes_budget=tableaux.entetes_budget(donnees["annees"]),
             revues=convention.revues_plan.all()[:5],
         ),
     )
@@ -115,6 +117,8 @@ def besoins(request, pk):
             communes=[ligne for ligne in lignes if ligne["besoins"] or ligne["actions"]],
             sans_action=[b for b in tous if not b.suivis],
             libelles_domaines=dict(Domaine.choices),
+            entetes_communes=tableaux.ENTETES_BESOINS_COMMUNES,
+            entetes_besoins=tableaux.ENTETES_BESOINS,
         ),
     )
 
