@@ -59,8 +59,11 @@ ACCES = {
     "portefeuille:departement": acces.PORTEFEUILLE,
     "portefeuille:departement_carte": acces.PORTEFEUILLE,
     "portefeuille:departement_export": acces.PORTEFEUILLE,
+    "portefeuille:accueil_export": acces.PORTEFEUILLE,
+    "portefeuille:departement_renouvellements_export": acces.PORTEFEUILLE,
 }
 
 
 def exemples_acces(convention) -> dict:
-    return {"portefeuille:departement_export/format": "csv"}
+    noms = ("departement", "accueil", "departement_renouvellements")
+    return {f"portefeuille:{nom}_export/format": "csv" for nom in noms}

@@ -18,6 +18,7 @@ from ctg.territoires.models import Departement, Epci
 
 from . import perms
 from .calcul import ENTETES, MOIS_RENOUVELLEMENT, Situation, ligne_tableau, portefeuille, vue_nationale
+from .tableaux import ENTETES_RENOUVELLEMENTS, entetes_national
 
 AVERTISSEMENT_DEMO = (
     "Données de démonstration : les conventions, structures et montants marqués « démonstration » sont FICTIFS."
@@ -31,7 +32,8 @@ def accueil(request):
     exiger(perms.peut_voir_portefeuille(request.user), perms.REFUS)
     if perms.peut_voir_national(request.user):
         vue = vue_nationale(request.user)
-        return render(request, "portefeuille/national.html", {"vue": vue, "mois_renouvellement": MOIS_RENOUVELLEMENT})
+        contexte = {"vue": vue, "mois_renouvellement": MOIS_RENOUVELLEMENT, "entetes": entetes_national(vue.annee)}
+        return render(request, "portefeuille/national.html", contexte)
     return _page_departement(request, perms.departement_de_la_caf(request.user))
 
 
@@ -56,6 +58,7 @@ def _page_departement(request, code):
             "portefeuille": portefeuille(objet, request.user),
             "national": perms.peut_voir_national(request.user),
             "mois_renouvellement": MOIS_RENOUVELLEMENT,
+            "entetes_renouvellements": ENTETES_RENOUVELLEMENTS,
         },
     )
 
