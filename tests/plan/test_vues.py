@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from ctg.comptes.models import Organisation
 from ctg.diagnostic.models import Besoin
 from ctg.diagnostic.partage import diagnostic_de
 from ctg.plan.models import EvaluationAction, FicheAction, IndicateurAction, Revue
@@ -100,8 +101,15 @@ def test_d_un_besoin_a_une_fiche_avec_un_objectif_chiffre_et_date(client, conven
         "pilote": "",
         "pilote_structure": "Mairie d'Iwuy",
         "pilote_personne": "",
-        "partenaires": "Caf du Nord",
-        "operateurs": "",
+        "acteurs-TOTAL_FORMS": "3",
+        "acteurs-INITIAL_FORMS": "0",
+        "acteurs-0-role": "partenaire",
+        "acteurs-0-organisation": str(convention.caf_id),
+        "acteurs-0-precision": "conseillère territoriale",
+        "acteurs-1-role": "operateur",
+        "acteurs-1-nom": "  Centre social  d'Iwuy ",
+        "acteurs-2-role": "partenaire",
+        "acteurs-2-nom": "CAF DU NORD",
         "date_debut": "2025-01-01",
         "date_fin": "2026-12-31",
         "statut": "en_cours",
@@ -125,6 +133,10 @@ def test_d_un_besoin_a_une_fiche_avec_un_objectif_chiffre_et_date(client, conven
     fiche = FicheAction.objects.get()
     assert reponse.status_code == 302 and reponse["Location"] == fiche.get_absolute_url()
     assert fiche.numero == 1 and list(fiche.besoins.all()) == [besoin]
+    # partners and operators: the Caf chosen, then found again by its name typed otherwise; a new operator created
+    assert fiche.liste_partenaires == ["Caf du Nord — conseillère territoriale", "Caf du Nord"]
+    assert fiche.liste_operateurs == ["Centre social d'Iwuy"]
+    assert fiche.acteurs.get(role="operateur").organisation.type == "autre"
     assert str(sum(f.montant for f in fiche.financements.all())) == "80000.50"
     reponse = client.post(
         f"/plan/conventions/{convention.pk}/actions/{fiche.pk}/indicateurs/nouveau/",
@@ -159,6 +171,10 @@ def test_fiche_invalide_rien_n_est_enregistre(client, convention, comptes):
             "priorite": "2",
             "date_debut": "2026-01-01",
             "date_fin": "2025-01-01",
+            "acteurs-TOTAL_FORMS": "1",
+            "acteurs-INITIAL_FORMS": "0",
+            "acteurs-0-role": "partenaire",
+            "acteurs-0-nom": "Mission locale",
             "jalons-TOTAL_FORMS": "0",
             "jalons-INITIAL_FORMS": "0",
             "financements-TOTAL_FORMS": "0",
@@ -166,7 +182,7 @@ def test_fiche_invalide_rien_n_est_enregistre(client, convention, comptes):
         },
     )
     assert reponse.status_code == 200 and "La fin précède le début." in reponse.content.decode()
-    assert not FicheAction.objects.exists()
+    assert not FicheAction.objects.exists() and not Organisation.objects.filter(nom="Mission locale").exists()
 
 
 @pytest.mark.date("2026-12-20")  # the convention in force

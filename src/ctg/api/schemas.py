@@ -203,12 +203,20 @@ class FicheCourte(Schema):
     communes: list[str]
 
 
+class ActeurFiche(Schema):
+    role: str = Field(description="partenaire ou operateur")
+    organisation_id: int
+    organisation: str
+    precision: str = Field(description="le service ou le contact dans l'organisation")
+
+
 class Fiche(FicheCourte):
     description: str
     public: str
     pilote_structure: str
     pilote_personne: str
-    partenaires: str
+    partenaires: str = Field(description="les partenaires, un par ligne (« Organisation — précision »)")
+    acteurs: list[ActeurFiche] = Field(description="les partenaires et opérateurs, chacun une organisation")
     indicateurs: list[IndicateurAction]
     transitions: list[str] = Field(description="les changements de statut que vous pouvez faire aujourd'hui")
 

@@ -23,7 +23,7 @@ from django.db import transaction
 
 from ctg import horloge
 from ctg.audit import par_commande, utilisateur_systeme
-from ctg.plan import cycle
+from ctg.plan import acteurs, cycle
 from ctg.plan.models import (
     Decision,
     FicheAction,
@@ -32,6 +32,7 @@ from ctg.plan.models import (
     Jalon,
     Niveau,
     Objectif,
+    RoleActeur,
     StatutFiche,
     StatutPlan,
     ValeurSaisie,
@@ -120,6 +121,8 @@ def _fiche(
     jalons=(),
     financements=(),
     indicateurs=(),
+    partenaires="",
+    operateurs="",
     **champs,
 ):
     systeme = utilisateur_systeme()
@@ -134,6 +137,8 @@ def _fiche(
     fiche.objectifs.set(objectifs)
     fiche.besoins.set([b for b in besoins if b is not None])
     fiche.communes.set([c for c in communes if convention.epci.communes.filter(code=c).exists()])
+    acteurs.ajouter_acteurs(fiche, RoleActeur.PARTENAIRE, partenaires)
+    acteurs.ajouter_acteurs(fiche, RoleActeur.OPERATEUR, operateurs)
     for libelle, prevue, realisee in jalons:
         Jalon.objects.create(fiche=fiche, libelle=libelle, date_prevue=prevue, date_realisee=realisee)
     for financeur, annee, montant, nature in financements:

@@ -1,15 +1,17 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 
 from ctg.concurrence import FormulaireVersionne
 from ctg.conventions.forms import DATE
 from ctg.saisie import SaisieControlee
 
+from .acteurs import organisation_nommee
 from .models import (
     DERNIER_JOUR,
     NIVEAU_ENFANT,
     PREMIER_JOUR,
+    ActeurFiche,
     Decision,
     FicheAction,
     Financement,
@@ -61,16 +63,12 @@ class FicheForm(SaisieControlee, FormulaireVersionne):
             "public",
             "pilote_structure",
             "pilote_personne",
-            "partenaires",
-            "operateurs",
             "date_debut",
             "date_fin",
             "priorite",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
-            "partenaires": forms.Textarea(attrs={"rows": 3}),
-            "operateurs": forms.Textarea(attrs={"rows": 2}),
             "date_debut": DATE,
             "date_fin": DATE,
         }
@@ -131,6 +129,60 @@ class FinancementForm(SaisieControlee, forms.ModelForm):
         return montant
 
 
+class ActeurForm(SaisieControlee, forms.ModelForm):
+    """A partner or an operator of the fiche: an organisation of the convention chosen in the list, or named (found
+    by its name whatever the case and accents, else created: ``ctg.plan.acteurs.organisation_nommee``)."""
+
+    organisation = forms.ChoiceField(label="Organisation", required=False)
+    nom = forms.CharField(label="ou nouvelle organisation", max_length=200, required=False)
+
+    class Meta:
+        model = ActeurFiche
+        fields = ["role", "precision"]
+
+    def __init__(self, *args, convention=None, organisations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.convention = convention
+        self.organisations = {str(o.pk): o for o in organisations}
+        if self.instance.pk and str(self.instance.organisation_id) not in self.organisations:
+            self.organisations[str(self.instance.organisation_id)] = self.instance.organisation
+        self.fields["organisation"].choices = [("", "— choisir —")] + [
+            (k, o.nom) for k, o in self.organisations.items()
+        ]
+        self.order_fields(["role", "organisation", "nom", "precision"])
+        if self.instance.pk:
+            self.initial["organisation"] = str(self.instance.organisation_id)
+
+    def clean(self):
+        donnees = super().clean()
+        if not donnees.get("organisation") and not " ".join(donnees.get("nom", "").split()):
+            self.add_error("organisation", "Choisissez une organisation ou nommez-en une.")
+        return donnees
+
+    def save(self, commit=True):
+        nom = " ".join(self.cleaned_data.get("nom", "").split())
+        if nom:
+            self.instance.organisation = organisation_nommee(self.convention, nom)
+        else:
+            self.instance.organisation = self.organisations[self.cleaned_data["organisation"]]
+        return super().save(commit)
+
+
+class BaseActeurFormSet(BaseInlineFormSet):
+    """The fiche's partners and operators, kept in the order of the table."""
+
+    def save_new(self, form, commit=True):
+        form.instance.ordre = self.forms.index(form)
+        return super().save_new(form, commit)
+
+    def save_existing(self, form, obj, commit=True):
+        form.instance.ordre = self.forms.index(form)
+        return super().save_existing(form, obj, commit)
+
+
+ActeurFormSet = inlineformset_factory(
+    FicheAction, ActeurFiche, form=ActeurForm, formset=BaseActeurFormSet, extra=2, can_delete=True
+)
 JalonFormSet = inlineformset_factory(FicheAction, Jalon, form=JalonForm, extra=2, can_delete=True)
 FinancementFormSet = inlineformset_factory(FicheAction, Financement, form=FinancementForm, extra=2, can_delete=True)
 

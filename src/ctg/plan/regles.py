@@ -212,6 +212,14 @@ def fiches_suivies(convention, jour: date | None = None) -> list[Suivi]:
     fiches = (
         FicheAction.objects.filter(convention=convention)
         .select_related("pilote", "convention")
-        .prefetch_related("objectifs", "besoins", "communes", "jalons", "financements", "indicateurs__valeurs_saisies")
+        .prefetch_related(
+            "objectifs",
+            "besoins",
+            "communes",
+            "jalons",
+            "financements",
+            "indicateurs__valeurs_saisies",
+            "acteurs__organisation",
+        )
     )
     return [Suivi(f, jour) for f in fiches]

@@ -138,6 +138,11 @@ REGISTRE: list[Traitement] = [
         "Personne pilote d'une fiche action du plan",
     ),
     Traitement(
+        "plan.ActeurFiche",
+        ("fiche", "organisation", "role", "precision"),
+        "Partenaires et opérateurs d'une fiche action : le service ou le contact nommé dans l'organisation",
+    ),
+    Traitement(
         "api.JetonApi",
         ("nom", "ecriture", "prefixe", "cree_le", "dernier_usage", "revoque_le"),
         "Jetons d'accès personnels à l'interface de programmation (API JSON) : leur nom, leur portée, leurs dates",
@@ -179,6 +184,7 @@ TEXTES_LIBRES: list[tuple[str, str]] = [
     ("diagnostic.Contribution", "auteur"),
     ("diagnostic.Contribution", "texte"),
     ("plan.FicheAction", "pilote_personne"),
+    ("plan.ActeurFiche", "precision"),
 ]
 
 
@@ -248,6 +254,7 @@ def selections(p: Personne) -> dict[str, models.QuerySet]:
         "gouvernance.Decision": M("gouvernance.Decision").objects.filter(enregistree_par=p.user),
         "diagnostic.Contribution": M("diagnostic.Contribution").objects.filter(p.cite("auteur")),
         "plan.FicheAction": M("plan.FicheAction").objects.filter(Q(pilote=p.user) | p.cite("pilote_personne")),
+        "plan.ActeurFiche": M("plan.ActeurFiche").objects.filter(p.cite("precision")),
         "rgpd.DelegueProtectionDonnees": M("rgpd.DelegueProtectionDonnees").objects.filter(user=p.user),
         "api.JetonApi": M("api.JetonApi").objects.filter(user=p.user),
     }

@@ -43,7 +43,16 @@ def _fiche(f: FicheAction, user) -> dict:
         "public": f.public,
         "pilote_structure": f.pilote_structure,
         "pilote_personne": f.pilote_personne,
-        "partenaires": f.partenaires,
+        "partenaires": "\n".join(f.liste_partenaires),
+        "acteurs": [
+            {
+                "role": a.role,
+                "organisation_id": a.organisation_id,
+                "organisation": a.organisation.nom,
+                "precision": a.precision,
+            }
+            for a in f.acteurs.select_related("organisation")
+        ],
         "indicateurs": [_indicateur(i) for i in f.indicateurs.order_by("ordre", "pk")],
         "transitions": [nom for nom, _, _ in cycle.transitions_possibles(f, user)],
     }

@@ -37,12 +37,14 @@ from .commun import (
 from .fiches import (
     ACTIVES,
     CONDITIONS_FICHE,
+    ActeurFiche,
     FicheAction,
     Financement,
     IndicateurAction,
     Jalon,
     NatureFinancement,
     Priorite,
+    RoleActeur,
     StatutFiche,
     ValeurSaisie,
 )
@@ -64,6 +66,7 @@ from .revues import (
 
 __all__ = [
     "ACTIVES",
+    "ActeurFiche",
     "AdaptationObjectif",
     "CONDITIONS_FICHE",
     "Champ",
@@ -82,6 +85,7 @@ __all__ = [
     "Plan",
     "Priorite",
     "Revue",
+    "RoleActeur",
     "StatutFiche",
     "StatutPlan",
     "TypeRevue",

@@ -72,12 +72,6 @@ class FicheAction(ConcurrentTransitionMixin, Versionne):
         verbose_name="compte du pilote",
         help_text="un membre de la convention ; un·e référent·e de commune pilote peut modifier sa fiche",
     )
-    partenaires = models.TextField(
-        "partenaires",
-        blank=True,
-        help_text="un par ligne : structure, et s'il y a lieu la personne (« Mairie — M. X »)",
-    )
-    operateurs = models.TextField("opérateurs gestionnaires associés", blank=True, help_text="un par ligne")
     date_debut = models.DateField("début", null=True, blank=True)
     date_fin = models.DateField("fin", null=True, blank=True)
     statut = ChampEtat(
@@ -117,13 +111,17 @@ class FicheAction(ConcurrentTransitionMixin, Versionne):
     def get_absolute_url(self):
         return reverse("plan:fiche", args=[self.convention_id, self.pk])
 
+    def _acteurs(self, role) -> list[str]:
+        return [str(a) for a in self.acteurs.all() if a.role == role]  # (prefetch-friendly: sorted by the model)
+
     @property
     def liste_partenaires(self) -> list[str]:
-        return [ligne.strip() for ligne in self.partenaires.splitlines() if ligne.strip()]
+        """« Organisation — précision » for each partner, in their order."""
+        return self._acteurs(RoleActeur.PARTENAIRE)
 
     @property
     def liste_operateurs(self) -> list[str]:
-        return [ligne.strip() for ligne in self.operateurs.splitlines() if ligne.strip()]
+        return self._acteurs(RoleActeur.OPERATEUR)
 
     @property
     def pilote_libelle(self) -> str:
@@ -245,6 +243,38 @@ class Jalon(models.Model):
 
     def __str__(self):
         return f"{self.libelle} ({self.date_prevue:%d/%m/%Y})"
+
+
+class RoleActeur(models.TextChoices):
+    PARTENAIRE = "partenaire", "Partenaire"
+    OPERATEUR = "operateur", "Opérateur gestionnaire"
+
+
+class ActeurFiche(models.Model):
+    """A partner or an operator of an action: an organisation (a party, a member commune, or one named on a fiche of
+    the same convention), with the service or the contact there (« Mairie de Masnières — adjointe à la famille »)."""
+
+    fiche = models.ForeignKey(FicheAction, on_delete=models.CASCADE, related_name="acteurs")
+    organisation = models.ForeignKey(
+        "comptes.Organisation", on_delete=models.PROTECT, related_name="acteurs_de_fiches", verbose_name="organisation"
+    )
+    role = models.CharField("rôle", max_length=10, choices=RoleActeur.choices, default=RoleActeur.PARTENAIRE)
+    precision = models.CharField(
+        "service ou contact", max_length=200, blank=True, help_text="ex. « PMI », « adjointe à la famille »"
+    )
+    ordre = models.PositiveSmallIntegerField("ordre", default=0)
+
+    chemin_convention = "fiche__convention"
+    historique = Historique()
+
+    class Meta:
+        ordering = ["role", "ordre", "pk"]
+        verbose_name = "partenaire ou opérateur d'une action"
+        verbose_name_plural = "partenaires et opérateurs des actions"
+        constraints = [contrainte(Q(role__in=RoleActeur.values), "acteur_role_connu")]
+
+    def __str__(self):
+        return " — ".join(p for p in (self.organisation.nom, self.precision) if p)
 
 
 class NatureFinancement(models.TextChoices):

@@ -15,8 +15,10 @@ from ctg.conventions.acces import convention_visible, exiger
 from ctg.formats import trier_par_nom
 
 from .. import cycle, perms, valeurs
+from ..acteurs import organisations_de_la_convention
 from ..arbre import enjeux_du_domaine, numeros
 from ..forms import (
+    ActeurFormSet,
     FicheForm,
     FinancementFormSet,
     IndicateurForm,
@@ -72,20 +74,28 @@ def fiche_statut(request, pk, fiche):
 
 
 def _enregistrer_fiche(request, convention, instance, initial=None):
-    """The fiche's form with its milestones and budget; saved (a new fiche numbered, and started if asked) when
-    valid, current and the plan open. Returns the saved fiche or ``None``, and the three forms."""
+    """The fiche's form with its partners, milestones and budget; saved (a new fiche numbered, and started if asked)
+    when valid, current and the plan open. Returns the saved fiche or ``None``, and the forms (the fiche's first)."""
     form = FicheForm(request.POST or None, instance=instance, initial=initial, **choix_fiche(convention))
     if not perms.est_editeur(request.user, convention):
         form.fields["pilote"].disabled = True  # a referent piloting the fiche does not hand it over
+    acteurs = ActeurFormSet(
+        request.POST or None,
+        instance=instance or FicheAction(),
+        prefix="acteurs",
+        form_kwargs={"convention": convention, "organisations": organisations_de_la_convention(convention)},
+    )
     jalons = JalonFormSet(request.POST or None, instance=instance or FicheAction(), prefix="jalons")
     financements = FinancementFormSet(request.POST or None, instance=instance or FicheAction(), prefix="financements")
+    formulaires = {"form": form, "acteurs": acteurs, "jalons": jalons, "financements": financements}
+    ensembles = (acteurs, jalons, financements)
     if perms.lecture_seule(convention):
-        for f in (form, *jalons.forms, *financements.forms):
+        for f in (form, *(f for ensemble in ensembles for f in ensemble.forms)):
             en_lecture_seule(f)
         if request.method == "POST":
             refuser(request, cycle.ChangementImpossible(perms.lecture_seule(convention)), form)
-        return None, form, jalons, financements
-    if request.method == "POST" and form.is_valid() and jalons.is_valid() and financements.is_valid():
+        return None, formulaires
+    if request.method == "POST" and form.is_valid() and all([e.is_valid() for e in ensembles]):
         try:
             with transaction.atomic():
                 if instance is None:
@@ -94,19 +104,18 @@ def _enregistrer_fiche(request, convention, instance, initial=None):
                     form.instance.numero = cycle.numero_suivant(convention)
                     form.instance.statut_le = horloge.aujourd_hui()
                 objet = form.save()
-                jalons.instance = objet
-                jalons.save()
-                financements.instance = objet
-                financements.save()
+                for ensemble in ensembles:
+                    ensemble.instance = objet
+                    ensemble.save()
                 if instance is None and form.a_demarrer:
                     objet = cycle.changer_statut_fiche(objet, "demarrer", request.user)
         except VersionPerimee:
-            return None, form, jalons, financements  # the form carries the error (what changed since)
+            return None, formulaires  # the form carries the error (what changed since)
         except cycle.ChangementImpossible as exc:
             refuser(request, exc, form)
-            return None, form, jalons, financements
-        return objet, form, jalons, financements
-    return None, form, jalons, financements
+            return None, formulaires
+        return objet, formulaires
+    return None, formulaires
 
 
 @login_required
@@ -130,14 +139,14 @@ def fiche_nouvelle(request, pk):
             objectifs=[str(o.pk) for o in enjeux_du_domaine(convention, besoin.domaine)],
             priorite=besoin.priorite,
         )
-    objet, form, jalons, financements = _enregistrer_fiche(request, convention, None, initial)
+    objet, formulaires = _enregistrer_fiche(request, convention, None, initial)
     if objet is not None:
         messages.success(request, f"Fiche n° {objet.numero} créée. Ajoutez-lui un indicateur chiffré et daté.")
         return redirect(objet)
     return render(
         request,
         "plan/fiche_formulaire.html",
-        contexte(request, convention, "fiche", form=form, jalons=jalons, financements=financements, besoin=besoin),
+        contexte(request, convention, "fiche", besoin=besoin, **formulaires),
     )
 
 
@@ -156,14 +165,14 @@ def fiche_modifier(request, pk, fiche):
         objet.delete()
         messages.success(request, f"Fiche n° {objet.numero} supprimée.")
         return redirect("plan:tableau", pk=convention.pk)
-    enregistre, form, jalons, financements = _enregistrer_fiche(request, convention, objet)
+    enregistre, formulaires = _enregistrer_fiche(request, convention, objet)
     if enregistre is not None:
         messages.success(request, f"Fiche n° {enregistre.numero} enregistrée.")
         return redirect(enregistre)
     return render(
         request,
         "plan/fiche_formulaire.html",
-        contexte(request, convention, "fiche", form=form, jalons=jalons, financements=financements, fiche=objet),
+        contexte(request, convention, "fiche", fiche=objet, **formulaires),
     )
 
 

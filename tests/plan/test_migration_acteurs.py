@@ -1,0 +1,117 @@
+"""The migrations that turn a fiche's partners and operators, lines of text, into records linked to organisations,
+and back. Run on a copy of the session's SQLite template (migrated, with the territories), in a process of its own,
+so that the session's database is never migrated backwards."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from django.conf import settings
+
+pytestmark = pytest.mark.django_db
+
+SCRIPT = textwrap.dedent(
+    r"""
+    import json
+    import django
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+    from ctg.comptes.models import Organisation
+    from ctg.demo.convention_cambrai import charger_convention_cambrai
+    from ctg.plan.models import ActeurFiche
+
+    AVANT = "0001_squashed_0005_plan"  # the previous version: partners and operators as text
+    TEXTES = {
+        1: (
+            "Caf du Nord — conseillère territoriale\n\n  MAIRIE de  Masnières — adjointe à la famille\nFrance Travail",
+            "Association gestionnaire retenue par appel à projets",
+        ),
+        2: ("Mairie de Masnieres\nDépartement du Nord — PMI — protection maternelle", ""),
+    }
+    resultat = {}
+
+    def textes():
+        with connection.cursor() as curseur:
+            curseur.execute("SELECT numero, partenaires, operateurs FROM plan_ficheaction ORDER BY numero")
+            return {str(n): [p, o] for n, p, o in curseur.fetchall()}
+
+    call_command("migrate", verbosity=0)
+    convention = charger_convention_cambrai()
+    ailleurs = Organisation.objects.create(type="autre", nom="France Travail")  # of no fiche of this convention
+    avant = Organisation.objects.count()
+    call_command("migrate", "plan", AVANT, verbosity=0)
+    FicheAction = MigrationExecutor(connection).loader.project_state(("plan", AVANT)).apps.get_model(
+        "plan", "FicheAction"
+    )
+    for numero, (partenaires, operateurs) in TEXTES.items():
+        FicheAction.objects.create(
+            convention_id=convention.pk, numero=numero, titre=f"Action {numero}",
+            partenaires=partenaires, operateurs=operateurs,
+        )
+    call_command("migrate", "plan", verbosity=0)  # forward: the lines become records
+    resultat["acteurs"] = [
+        [a.fiche.numero, a.role, a.organisation.nom, a.organisation.type, a.precision, a.ordre]
+        for a in ActeurFiche.objects.select_related("fiche", "organisation").order_by("fiche__numero", "role", "ordre")
+    ]
+    resultat["caf"] = ActeurFiche.objects.filter(organisation=convention.caf).count()
+    resultat["ailleurs"] = ActeurFiche.objects.filter(organisation=ailleurs).count()
+    resultat["creees"] = Organisation.objects.count() - avant
+    call_command("migrate", "plan", AVANT, verbosity=0)  # back: the lines written again
+    resultat["textes"] = textes()
+    print(json.dumps(resultat))
+    """
+)
+
+
+@pytest.fixture
+def base_copiee(tmp_path):
+    from tests.conftest import _modele_sqlite, _sur_sqlite
+
+    modele = _modele_sqlite()
+    if not (_sur_sqlite() and modele.is_file()):
+        pytest.skip("essai sur une copie de la base modèle SQLite des tests")
+    copie = tmp_path / "copie.sqlite3"
+    shutil.copyfile(modele, copie)
+    return copie
+
+
+def test_les_partenaires_passent_du_texte_aux_organisations_et_retour(base_copiee, tmp_path):
+    environnement = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "ctg.settings",
+        "DATABASE_URL": f"sqlite:///{base_copiee}",
+        "CTG_VAR_DIR": str(tmp_path / "var"),
+        "CTG_FICHIERS_DIR": str(tmp_path / "fichiers"),
+        "CTG_DATA_DIR": str(settings.DATA_DIR),
+    }
+    sortie = subprocess.run(
+        [sys.executable, "-c", SCRIPT], env=environnement, capture_output=True, text=True, timeout=600, check=False
+    )
+    assert sortie.returncode == 0, sortie.stderr[-3000:]
+    resultat = json.loads(sortie.stdout.strip().splitlines()[-1])
+    # every line is a record, in its order; the same name (case, accents, spaces aside) is the same organisation:
+    # the convention's Caf, one new "Mairie de Masnières" for both fiches; another convention's "France Travail" is
+    # not taken
+    assert resultat["acteurs"] == [
+        [1, "operateur", "Association gestionnaire retenue par appel à projets", "autre", "", 0],
+        [1, "partenaire", "Caf du Nord", "caf", "conseillère territoriale", 0],
+        [1, "partenaire", "MAIRIE de Masnières", "autre", "adjointe à la famille", 1],
+        [1, "partenaire", "France Travail", "autre", "", 2],
+        [2, "partenaire", "MAIRIE de Masnières", "autre", "", 0],
+        [2, "partenaire", "Département du Nord", "autre", "PMI — protection maternelle", 1],
+    ]
+    assert (resultat["caf"], resultat["ailleurs"], resultat["creees"]) == (1, 0, 4)
+    # back: the same lines (blank lines and repeated spaces aside; a name as its organisation spells it)
+    assert resultat["textes"] == {
+        "1": [
+            "Caf du Nord — conseillère territoriale\nMAIRIE de Masnières — adjointe à la famille\nFrance Travail",
+            "Association gestionnaire retenue par appel à projets",
+        ],
+        "2": ["MAIRIE de Masnières\nDépartement du Nord — PMI — protection maternelle", ""],
+    }
