@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ctg import acces
-from ctg.comptes.models import Habilitation, Role
-from ctg.conventions.models import Convention
+from ctg.comptes.models import Role
+from ctg.conventions.models import Convention, Habilitation
 from ctg.demo.comptes import creer_comptes_demo
 
 # The walk checks who may do what while the demo convention is in force (it ends on 31/12/2026; afterwards it is
@@ -118,6 +118,8 @@ def attendu(categorie: str, nom: str, compte: str | None) -> int:
         return 405  # Django's logout answers POST only, for everyone
     if categorie == acces.PUBLIQUE:
         return 200
+    if categorie == acces.REDIRECTION:
+        return 301
     if categorie == getattr(acces, "INTROUVABLE", "introuvable"):
         return 404
     if categorie == getattr(acces, "API_POST", "api_post"):

@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command, get_commands
 from django.core.management.base import CommandError
 
-from ctg.comptes.models import Habilitation, Role
-from ctg.conventions.models import Convention, Statut
+from ctg.comptes.models import Role
+from ctg.conventions.models import Convention, Habilitation, Statut
 from ctg.demo.comptes import COMPTES_DEMO, MOT_DE_PASSE_DEMO, DemoRefusee, creer_comptes_demo
 
 pytestmark = pytest.mark.django_db

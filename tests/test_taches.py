@@ -15,8 +15,8 @@ from django.test import override_settings
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
-from ctg.comptes.models import Habilitation, Role
-from ctg.conventions.models import Convention
+from ctg.comptes.models import Role
+from ctg.conventions.models import Convention, Habilitation
 from ctg.demo.comptes import creer_comptes_demo
 from ctg.financement.importation import ENTETES
 from ctg.financement.models import FinancementReel

@@ -37,6 +37,8 @@ API_MEMBRE = "api_membre"
 API_POST = "api_post"
 # A URL that only names a prefix (the API's root): 404 to everyone.
 INTROUVABLE = "introuvable"
+# An address kept for the links sent before its page moved: a permanent redirect (301) for everyone.
+REDIRECTION = "redirection"
 
 CATEGORIES = {
     PUBLIQUE,
@@ -54,4 +56,5 @@ CATEGORIES = {
     API_MEMBRE,
     API_POST,
     INTROUVABLE,
+    REDIRECTION,
 }

@@ -9,8 +9,8 @@ from django.core.cache import cache
 
 from ctg.api.jetons import creer_jeton
 from ctg.audit import par_commande, utilisateur_systeme
-from ctg.comptes.models import Habilitation, Role
-from ctg.conventions.models import Convention
+from ctg.comptes.models import Role
+from ctg.conventions.models import Convention, Habilitation
 from ctg.demo.comptes import creer_comptes_demo
 from ctg.gouvernance.decisions import enregistrer_presences
 from ctg.gouvernance.models import Cote, EtatPresence, Membre, Reunion

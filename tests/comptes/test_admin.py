@@ -5,7 +5,8 @@ import pytest
 from django.contrib.admin.sites import site
 from django.test import RequestFactory
 
-from ctg.comptes.models import Habilitation, Invitation, Organisation, Profil, caf_du_departement
+from ctg.comptes.models import Organisation, Profil, caf_du_departement
+from ctg.conventions.models import Habilitation, Invitation
 from ctg.territoires.models import Departement
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,9 @@ from django.db import IntegrityError, close_old_connections, connection, transac
 from django.test.utils import CaptureQueriesContext
 
 from ctg import horloge
-from ctg.comptes.invitations import InvitationInvalide, accepter, verrouiller
-from ctg.comptes.models import Habilitation, Invitation, Role
+from ctg.comptes.models import Role
+from ctg.conventions.invitations import InvitationInvalide, accepter, verrouiller
+from ctg.conventions.models import Habilitation, Invitation
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +74,7 @@ def test_verrouillage_dans_la_transaction(invitation):
 def test_lien_utilise_entre_l_affichage_et_l_envoi_du_formulaire(client, invitation, django_user_model):
     """The page showed a valid link; someone else used it before the form was sent: refused, and the account
     the form would have created is not created."""
-    url = f"/comptes/invitations/{invitation.jeton}/"
+    url = f"/conventions/invitations/{invitation.jeton}/"
     assert client.get(url).status_code == 200
     accepter(invitation.jeton, user=django_user_model.objects.create_user("rapide", password="x"))
     reponse = client.post(url, FORMULAIRE)
@@ -82,7 +83,7 @@ def test_lien_utilise_entre_l_affichage_et_l_envoi_du_formulaire(client, invitat
 
 
 def test_accepter_par_la_page_cree_le_compte_et_le_role_et_laisse_une_trace(client, invitation):
-    reponse = client.post(f"/comptes/invitations/{invitation.jeton}/", FORMULAIRE)
+    reponse = client.post(f"/conventions/invitations/{invitation.jeton}/", FORMULAIRE)
     assert reponse.status_code == 302 and reponse["Location"] == invitation.convention.get_absolute_url()
     nouvelle = get_user_model().objects.get(username="nouvelle")
     assert Habilitation.objects.get(user=nouvelle, convention=invitation.convention).role == Role.CONSEILLER_CAF
@@ -91,14 +92,14 @@ def test_accepter_par_la_page_cree_le_compte_et_le_role_et_laisse_une_trace(clie
     assert not hasattr(utilisation, "jeton")  # the secret link is not copied into the history
     assert Habilitation.historique.filter(user=nouvelle, history_type="+").exists()
     client.logout()
-    second = client.post(f"/comptes/invitations/{invitation.jeton}/", {**FORMULAIRE, "username": "autre"})
+    second = client.post(f"/conventions/invitations/{invitation.jeton}/", {**FORMULAIRE, "username": "autre"})
     assert second.status_code == 410 and not get_user_model().objects.filter(username="autre").exists()
 
 
 def test_compte_connecte_qui_rejoint(client, invitation, django_user_model):
     membre = django_user_model.objects.create_user("connectee", password="x")
     client.force_login(membre)
-    url = f"/comptes/invitations/{invitation.jeton}/"
+    url = f"/conventions/invitations/{invitation.jeton}/"
     assert client.post(url).status_code == 302
     assert Habilitation.objects.get(user=membre, convention=invitation.convention).role == Role.CONSEILLER_CAF
     autre = django_user_model.objects.create_user("autre", password="x")
@@ -156,3 +157,10 @@ def test_la_base_refuse_un_role_inconnu_et_un_usage_sans_date(convention_cambrai
         Invitation.objects.create(
             convention=convention_cambrai, email="x@example.org", role="chef", invitee_par=invitante
         )
+
+
+def test_un_lien_envoye_avant_mene_a_la_meme_invitation(client, invitation):
+    """Links e-mailed before the invitations moved to the conventions' pages (valid 14 days) still work."""
+    reponse = client.get(f"/comptes/invitations/{invitation.jeton}/")
+    assert reponse.status_code == 301 and reponse["Location"] == f"/conventions/invitations/{invitation.jeton}/"
+    assert client.get(reponse["Location"]).status_code == 200

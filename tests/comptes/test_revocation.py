@@ -4,8 +4,8 @@ only (never shown on the page of whoever invites)."""
 import pytest
 from django.core import mail
 
-from ctg.comptes.invitations import InvitationInvalide, accepter, revoquer
-from ctg.comptes.models import Invitation
+from ctg.conventions.invitations import InvitationInvalide, accepter, revoquer
+from ctg.conventions.models import Invitation
 from tests.lecture import texte_html
 
 pytestmark = [pytest.mark.django_db, pytest.mark.date("2025-06-15")]

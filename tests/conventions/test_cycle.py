@@ -115,7 +115,8 @@ def test_retour_en_brouillon_avant_le_debut_seulement_avec_un_motif(brouillon, h
 
 def test_le_statut_du_jour_ne_s_ecrit_pas_a_la_lecture(convention_cambrai, horloge, client, django_user_model):
     """No write on read: a page shows the status as of today; only the daily update writes it."""
-    from ctg.comptes.models import Habilitation, Role
+    from ctg.comptes.models import Role
+    from ctg.conventions.models import Habilitation
 
     horloge.move_to(instant_de("2027-01-15"))
     user = django_user_model.objects.create_user("lectrice", password="x")

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from ctg.comptes.models import Habilitation, Organisation
+from ctg.comptes.models import Organisation
 from ctg.conventions.cycle import modification_des_termes, resilier
 from ctg.conventions.echange import (
     ErreurEchange,
@@ -23,6 +23,7 @@ from ctg.conventions.models import (
     Adhesion,
     Avenant,
     Convention,
+    Habilitation,
     Resiliation,
     Signataire,
     Statut,

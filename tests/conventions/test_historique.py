@@ -7,10 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ctg import audit
-from ctg.comptes.models import Habilitation, Role, caf_du_departement
+from ctg.comptes.models import Role, caf_du_departement
 from ctg.conventions import cycle
 from ctg.conventions.historique import collecter, modeles_historises
-from ctg.conventions.models import Convention
+from ctg.conventions.models import Convention, Habilitation
 from ctg.demo.comptes import creer_comptes_demo
 from ctg.demo.convention_cambrai import charger_convention_cambrai
 from ctg.territoires.models import Departement, Epci
@@ -51,7 +51,7 @@ def page(client, convention, compte="demo", **parametres):
 
 def test_modeles_historises_decouverts_avec_leur_chemin():
     modeles = {m._meta.label for m in modeles_historises()}
-    assert {"conventions.Convention", "comptes.Habilitation", "comptes.Invitation"} <= modeles
+    assert {"conventions.Convention", "conventions.Habilitation", "conventions.Invitation"} <= modeles
     assert "comptes.Organisation" not in modeles and "comptes.Profil" not in modeles
 
 
@@ -102,11 +102,11 @@ def test_filtrer_par_type_d_objet_et_par_personne(client, convention):
     lecture.role = Role.MEMBRE_COPIL
     lecture._history_user = demo
     lecture.save()
-    reponse = page(client, convention, type="comptes.habilitation")
+    reponse = page(client, convention, type="conventions.habilitation")
     assert reponse.context["entrees"] and {e.type_objet for e in reponse.context["entrees"]} == {"Habilitation"}
     reponse = page(client, convention, personne=str(demo.pk))
     assert [e.action for e in reponse.context["entrees"]] == ["modification"]
-    assert 'value="comptes.habilitation"' in reponse.content.decode()  # the form offers the types present
+    assert 'value="conventions.habilitation"' in reponse.content.decode()  # the form offers the types present
     reponse = page(client, convention, personne="999999")  # not a choice: the form says so, nothing filtered
     assert reponse.context["form"].errors and len(reponse.context["entrees"]) > 1
 

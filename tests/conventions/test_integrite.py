@@ -13,13 +13,14 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
 from ctg import audit
-from ctg.comptes.models import Habilitation, Role
+from ctg.comptes.models import Role
 from ctg.conventions import cycle
 from ctg.conventions.models import (
     STATUTS_SIGNES,
     Adhesion,
     Avenant,
     Convention,
+    Habilitation,
     Signataire,
     Statut,
     StatutAdhesion,

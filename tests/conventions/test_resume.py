@@ -9,8 +9,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from ctg.comptes.models import Habilitation, Profil, Role
+from ctg.comptes.models import Profil, Role
 from ctg.conventions import resume
+from ctg.conventions.models import Habilitation
 
 pytestmark = [pytest.mark.django_db, pytest.mark.date("2026-11-30")]
 

@@ -10,8 +10,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from ctg.comptes.models import Habilitation, Invitation, Profil, Role, caf_du_departement
-from ctg.conventions.models import Adhesion, Convention, Statut
+from ctg.comptes.models import Profil, Role, caf_du_departement
+from ctg.conventions.models import Adhesion, Convention, Habilitation, Invitation, Statut
 from ctg.territoires.models import Departement
 
 pytestmark = pytest.mark.django_db
@@ -332,7 +332,7 @@ def test_invitation_a_usage_unique(compte_demo, client, convention_cambrai):
     invitation = Invitation.objects.get(email="referente@mairie.example")
     assert len(mail.outbox) == 1 and invitation.jeton in mail.outbox[0].body
     client.logout()
-    url = f"/comptes/invitations/{invitation.jeton}/"
+    url = f"/conventions/invitations/{invitation.jeton}/"
     reponse = client.post(
         url,
         {

@@ -6,7 +6,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from ctg.comptes.models import Habilitation, Role
+from ctg.comptes.models import Role
+from ctg.conventions.models import Habilitation
 from ctg.demo.comptes import creer_comptes_demo
 from ctg.demo.convention_cambrai import charger_convention_cambrai
 from ctg.gouvernance.models import Cote, RoleComite

@@ -8,8 +8,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from ctg.comptes.models import Habilitation, Invitation, Role, caf_du_departement
+from ctg.comptes.models import Role, caf_du_departement
 from ctg.conventions.cycle import creer_convention
+from ctg.conventions.models import Habilitation, Invitation
 from ctg.territoires.models import Departement, Epci
 
 from .visite import connecter
@@ -32,7 +33,7 @@ def test_cheffe_de_projet_rejoint_la_convention_et_saisit_les_adhesions(live_ser
     )
 
     # the link of the e-mail: an account created, the role received
-    visiter(page, f"/comptes/invitations/{invitation.jeton}/", "invitation")
+    visiter(page, f"/conventions/invitations/{invitation.jeton}/", "invitation")
     page.get_by_label("Prénom").fill("Dominique")
     page.locator("#id_last_name").fill("Exemple")
     page.get_by_label("Identifiant").fill("cheffe.projet")

@@ -72,7 +72,7 @@ def test_conseillere_caf_de_l_epci_a_l_invitation(live_server, page, visiter, dj
     expect(page.get_by_role("button", name="Révoquer l'invitation de cheffe.projet@agglo-cambrai.test")).to_be_visible()
     (courriel,) = mail.outbox
     assert courriel.to == ["cheffe.projet@agglo-cambrai.test"]
-    lien = re.search(r"https?://\S+/comptes/invitations/\S+/", courriel.body).group(0)
+    lien = re.search(r"https?://\S+/conventions/invitations/\S+/", courriel.body).group(0)
     assert lien.split("/")[-2] not in page.content()  # the one-time link is not shown to the inviter
 
     page.get_by_role("navigation", name="Fil d'Ariane").get_by_role("link", name="CA de Cambrai (2025–2029)").click()

@@ -10,8 +10,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from ctg.comptes.models import Habilitation, Organisation, Profil, Role, caf_du_departement
-from ctg.conventions.models import Adhesion, Convention
+from ctg.comptes.models import Organisation, Profil, Role, caf_du_departement
+from ctg.conventions.models import Adhesion, Convention, Habilitation
 from ctg.financement.importation import ENTETES
 from ctg.financement.models import FinancementReel, Structure
 from ctg.territoires.models import Departement

@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 from django.contrib.auth import get_user_model
 
-from ctg.comptes.models import Habilitation, Role
-from ctg.conventions.models import Convention
+from ctg.comptes.models import Role
+from ctg.conventions.models import Convention, Habilitation
 from ctg.gouvernance import participation, reunions
 from ctg.gouvernance.models import CommentaireCompteRendu, Reponse, ReponseConvocation, Reunion
 from tests.lecture import texte_html

@@ -14,8 +14,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from ctg.comptes.models import Habilitation, Profil, Role
-from ctg.conventions.models import Convention, Statut
+from ctg.comptes.models import Profil, Role
+from ctg.conventions.models import Convention, Habilitation, Statut
 from ctg.demo.comptes import creer_comptes_demo
 from ctg.territoires.models import Commune
 

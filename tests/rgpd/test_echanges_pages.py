@@ -4,8 +4,8 @@ person is offered, a step posted, the register's access."""
 import pytest
 from django.contrib.auth import get_user_model
 
-from ctg.comptes.models import Habilitation, Role
-from ctg.conventions.models import Convention
+from ctg.comptes.models import Role
+from ctg.conventions.models import Convention, Habilitation
 from ctg.rgpd.models import StatutDemande
 
 from .test_echanges import ETUDE, demande_de, monde  # noqa: F401 (fixture)

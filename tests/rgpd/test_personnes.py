@@ -14,7 +14,8 @@ from django.core.management import call_command
 from django.db import models
 
 from ctg import horloge
-from ctg.comptes.models import Invitation, Role
+from ctg.comptes.models import Role
+from ctg.conventions.models import Invitation
 from ctg.rgpd import personnes
 
 pytestmark = pytest.mark.django_db
@@ -69,8 +70,8 @@ def test_l_export_contient_ses_donnees_et_rien_d_une_autre_personne(client, deux
     assert reponse["Content-Disposition"].startswith("attachment")
     assert donnees["identifiant"] == "alice" and "alice.martin@example.org" in texte
     rubriques = {s["modele"]: s["lignes"] for s in donnees["sections"]}
-    assert rubriques["comptes.Habilitation"][0]["role"] == Role.CHEF_PROJET
-    assert len(rubriques["comptes.Invitation"]) == 1  # the one she received, not the one she sent
+    assert rubriques["conventions.Habilitation"][0]["role"] == Role.CHEF_PROJET
+    assert len(rubriques["conventions.Invitation"]) == 1  # the one she received, not the one she sent
     assert "bruno" not in texte.lower() and "Petit" not in texte
     sortie = tmp_path / "alice.json"
     call_command("donnees_personnelles", "alice", "--output", str(sortie), stdout=StringIO())

@@ -25,7 +25,8 @@ def stockage(settings, tmp_path):
 def convention(convention_cambrai):
     """The reference convention with a fiche action tied to an objective, a person's role, a comité meeting (and the
     history of one deleted), a structure managed by a partner, and a Caf verification with its file."""
-    from ctg.comptes.models import Habilitation, Organisation
+    from ctg.comptes.models import Organisation
+    from ctg.conventions.models import Habilitation
     from ctg.financement.models import Structure, Verification
     from ctg.gouvernance.models import Comite, Reunion
     from ctg.plan.models import FicheAction, Objectif

@@ -92,3 +92,28 @@ def test_commandes_sauvegarde_et_essai_de_restauration(convention, stockage, tmp
     assert not any(p.is_file() for p in stockage.rglob("*"))
     with pytest.raises(CommandError, match="Archive illisible, tronquée ou abîmée"):
         call_command("restauration", str(Path(__file__).with_name("__init__.py")))
+
+
+def test_une_archive_d_avant_le_deplacement_des_habilitations_se_restaure(convention):
+    """An archive written when the memberships belonged to the accounts (parts ``comptes.Habilitation``) restores
+    them into today's model."""
+    ctes = convention.ctes_identifiant
+    actuelle = archive.lire(io.BytesIO(en_zip([convention])))
+    anciennes = {}
+    for nom, contenu in actuelle.parties.items():
+        if "Habilitation" in nom:
+            ancien = nom.replace("conventions.", "comptes.")
+            contenu = contenu.replace(b'"conventions.', b'"comptes.')
+            assert ancien != nom and b'"comptes.' in contenu
+            nom = ancien
+        anciennes[nom] = contenu
+    assert "donnees/comptes.Habilitation.json" in anciennes
+    sortie = io.BytesIO()
+    archive.ecrire(sortie, anciennes, actuelle.manifeste["conventions"])
+    membres = sorted(convention.habilitations.values_list("user__username", "role"))
+    convention.delete()
+    restaurer(io.BytesIO(sortie.getvalue()))
+    assert (
+        sorted(Convention.objects.get(ctes_identifiant=ctes).habilitations.values_list("user__username", "role"))
+        == membres
+    )

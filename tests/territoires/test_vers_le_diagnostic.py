@@ -9,7 +9,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from ctg.comptes.models import Habilitation, Role
+from ctg.comptes.models import Role
+from ctg.conventions.models import Habilitation
 
 pytestmark = pytest.mark.django_db
 

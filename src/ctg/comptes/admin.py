@@ -13,9 +13,8 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Habilitation, Invitation, Organisation, Profil, est_administrateur_national, organisation_de
+from .models import Organisation, Profil, est_administrateur_national, organisation_de
 
 
 class DonneesNationalesAdmin:
@@ -98,17 +97,6 @@ class CompteAdmin(UserAdminDeDjango):
         )
 
 
-class HistoriqueLectureSeuleAdmin(SimpleHistoryAdmin):
-    """The admin of a record a convention holds: its history is shown, never edited nor reverted (a revert
-    would bypass the rules, e.g. give a used invitation back its validity)."""
-
-    def revert_disabled(self, request, obj=None):
-        return True
-
-    def has_change_history_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     """An organisation's own data (a Caf's tribunal…) is edited by its own staff, or a national administrator."""
@@ -150,17 +138,3 @@ class ProfilAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return est_administrateur_national(request.user) and super().has_delete_permission(request, obj)
-
-
-@admin.register(Habilitation)
-class HabilitationAdmin(HistoriqueLectureSeuleAdmin):
-    list_display = ["user", "convention", "role", "commune"]
-    list_filter = ["role"]
-    raw_id_fields = ["user", "convention", "commune"]
-
-
-@admin.register(Invitation)
-class InvitationAdmin(HistoriqueLectureSeuleAdmin):
-    list_display = ["email", "convention", "role", "creee_le", "expire_le", "utilisee_le"]
-    readonly_fields = ["jeton", "utilisee_le", "utilisee_par"]
-    raw_id_fields = ["convention", "commune", "organisation", "invitee_par"]

@@ -8,14 +8,13 @@ from django.urls import NoReverseMatch, reverse
 from ctg.formats import cle_alphabetique
 
 from . import double_facteur
-from .models import Habilitation, organisation_de
+from .models import organisation_de
 
 
-def habilitations_de(user) -> list[Habilitation]:
-    """The user's roles, one per convention, by EPCI in French alphabetical order then the most recent first."""
-    habilitations = Habilitation.objects.filter(user=user).select_related(
-        "convention", "convention__caf", "convention__epci", "commune"
-    )
+def habilitations_de(user) -> list:
+    """The user's roles, one per convention (``conventions.Habilitation``, read through the user), by EPCI in French
+    alphabetical order then the most recent first."""
+    habilitations = user.habilitations.select_related("convention", "convention__caf", "convention__epci", "commune")
     return sorted(
         habilitations,
         key=lambda h: (cle_alphabetique(h.convention.epci.nom), -h.convention.date_debut.toordinal()),

@@ -1,11 +1,17 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
 app_name = "comptes"
 urlpatterns = [
-    path("invitations/<str:jeton>/", views.invitation, name="invitation"),
+    # An invitation link sent before the invitations moved to the conventions' pages still leads to it.
+    path(
+        "invitations/<str:jeton>/",
+        RedirectView.as_view(pattern_name="conventions:invitation", permanent=True),
+        name="invitation",
+    ),
     path("profil/", views.profil, name="profil"),
     path("profil/mot-de-passe/", views.ChangementMotDePasse.as_view(), name="mot_de_passe_modifier"),
     path("connexion/code/", views.code, name="code"),

@@ -5,7 +5,18 @@ the audit trail (history of each record)."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Adhesion, Avenant, Convention, Resiliation, Signataire, Statut, Transition, Visa
+from .models import (
+    Adhesion,
+    Avenant,
+    Convention,
+    Habilitation,
+    Invitation,
+    Resiliation,
+    Signataire,
+    Statut,
+    Transition,
+    Visa,
+)
 
 
 class LectureSeule:
@@ -89,3 +100,28 @@ class AdhesionAdmin(SimpleHistoryAdmin):
 class ResiliationAdmin(LectureSeule, SimpleHistoryAdmin):
     list_display = ["convention", "mode", "date_envoi", "date_effet", "initiative"]
     raw_id_fields = ["convention"]
+
+
+class HistoriqueLectureSeuleAdmin(SimpleHistoryAdmin):
+    """The admin of a record a convention holds: its history is shown, never edited nor reverted (a revert
+    would bypass the rules, e.g. give a used invitation back its validity)."""
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def has_change_history_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Habilitation)
+class HabilitationAdmin(HistoriqueLectureSeuleAdmin):
+    list_display = ["user", "convention", "role", "commune"]
+    list_filter = ["role"]
+    raw_id_fields = ["user", "convention", "commune"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(HistoriqueLectureSeuleAdmin):
+    list_display = ["email", "convention", "role", "creee_le", "expire_le", "utilisee_le"]
+    readonly_fields = ["jeton", "utilisee_le", "utilisee_par"]
+    raw_id_fields = ["convention", "commune", "organisation", "invitee_par"]

@@ -26,9 +26,11 @@ from django.db import models, transaction
 
 from ctg import horloge
 from ctg.audit import Historique
-from ctg.comptes.models import Habilitation, Organisation, Role, organisation_de, parties_de
+from ctg.comptes.models import Organisation, Role, organisation_de, parties_de
 from ctg.documents.modele import Logo
 from ctg.televersement import JPEG, PNG
+
+from .models.membres import Habilitation
 
 TYPES_LOGO = (PNG, JPEG)
 TAILLE_MAX_LOGO = 500 * 1024  # bytes: a logo for a document header, not a poster

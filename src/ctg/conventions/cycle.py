@@ -459,7 +459,9 @@ def creer_convention(caf, epci, date_debut: date, date_fin: date | None = None, 
 
     A person may create one only for the Caf competent for the EPCI's département, their own (a national
     administrator: any); an EPCI cannot have two conventions over overlapping periods."""
-    from ctg.comptes.models import Habilitation, role_du_createur
+    from ctg.comptes.models import role_du_createur
+
+    from .models import Habilitation
 
     if par is not None:
         competente = perms.caf_competente_pour(par, epci)

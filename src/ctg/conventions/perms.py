@@ -9,7 +9,6 @@ from __future__ import annotations
 from ctg import acces
 from ctg.audit import IDENTIFIANT_SYSTEME
 from ctg.comptes.models import (
-    Habilitation,
     Organisation,
     Role,
     agent_de_caf_habilite,
@@ -17,7 +16,7 @@ from ctg.comptes.models import (
     organisation_de,
 )
 
-from .models import STATUTS_SIGNES, Convention, Statut
+from .models import STATUTS_SIGNES, Convention, Habilitation, Statut
 
 ROLES_EDITION = {Role.CONSEILLER_CAF, Role.CHEF_PROJET}
 
@@ -249,7 +248,8 @@ ACCES = {
     "accueil": acces.PUBLIQUE,  # the product presented to visitors, what to open for the signed-in
     "accessibilite": acces.PUBLIQUE,  # the accessibility statement
     "glossaire": acces.PUBLIQUE,  # the words of a CTG
-    "comptes:invitation": acces.PUBLIQUE,
+    "comptes:invitation": acces.REDIRECTION,  # the address of links sent before: leads to conventions:invitation
+    "conventions:invitation": acces.PUBLIQUE,
     "conventions:liste": acces.CONNECTE,
     "conventions:nouvelle": acces.CREATION,
     "conventions:tableau": acces.MEMBRE,
@@ -292,8 +292,7 @@ ACCES = {
 
 def exemples_acces(convention) -> dict:
     """URL arguments for the permission walk: an invitation and a membership of the demo convention."""
-    from ctg.comptes.models import Invitation
-
+    from .models import Invitation
     from .resume import jeton_desabonnement
 
     invitation = Invitation.objects.create(

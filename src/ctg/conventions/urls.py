@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import historique, views, views_communication, views_exports, views_resume
+from . import historique, views, views_communication, views_exports, views_invitations, views_resume
 
 app_name = "conventions"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
         name="resume_desabonnement",
     ),
     path("conventions.<str:format>", views_exports.conventions, name="liste_export"),
+    path("invitations/<str:jeton>/", views_invitations.invitation, name="invitation"),
     path("<int:pk>/", views.tableau, name="tableau"),
     path("<int:pk>/modifier/", views.modifier, name="modifier"),
     path("<int:pk>/adhesions/", views.adhesions, name="adhesions"),

@@ -12,14 +12,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from simple_history.utils import bulk_create_with_history
 
 from ctg import horloge
-from ctg.comptes import invitations
-from ctg.comptes.models import Habilitation, Invitation, Role
+from ctg.comptes.models import Role
 from ctg.documents import FORMATS
 from ctg.documents.tableurs import csv_excel
 from ctg.formats import de, trier_par_nom
 from ctg.televersement import fichiers_recus, reponse_fichier
 
-from . import cycle, perms, tableaux
+from . import cycle, invitations, perms, tableaux
 from .acces import convention_visible, exiger
 from .adhesions import COLONNES_CSV, FichierAdhesionsInvalide, lire_csv_adhesions, resume_adhesions
 from .echeances import Etat, echeances
@@ -39,7 +38,7 @@ from .forms import (
     SignataireFormSet,
     SignatureForm,
 )
-from .models import Adhesion, Avenant, Partie, Visa
+from .models import Adhesion, Avenant, Habilitation, Invitation, Partie, Visa
 from .regles import EFFETS_RESILIATION, REGLES_RESILIATION, calculer_resiliation, departement_siege
 
 
@@ -515,7 +514,7 @@ def membres(request, pk):
                 commune_id=form.cleaned_data["commune"] or None,
                 invitee_par=request.user,
             )
-            lien = request.build_absolute_uri(reverse("comptes:invitation", args=[invitation.jeton]))
+            lien = request.build_absolute_uri(reverse("conventions:invitation", args=[invitation.jeton]))
             send_mail(
                 f"Invitation à rejoindre la {convention}",
                 f"Bonjour,\n\n{request.user.get_full_name() or request.user.username} vous invite à rejoindre la "

@@ -11,8 +11,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.management.base import CommandError
 
-from ctg.comptes.models import Habilitation, Profil, Role, caf_du_departement, organisation_commune, organisation_epci
-from ctg.conventions.models import Convention
+from ctg.comptes.models import Profil, Role, caf_du_departement, organisation_commune, organisation_epci
+from ctg.conventions.models import Convention, Habilitation
 
 MOT_DE_PASSE_DEMO = "ctg-demo-2026"
 COMPTES_DEMO = [

@@ -153,7 +153,8 @@ def _fiche(
 
 
 def _pilote_referent(convention):
-    from ctg.comptes.models import Habilitation, Role
+    from ctg.comptes.models import Role
+    from ctg.conventions.models import Habilitation
 
     h = Habilitation.objects.filter(convention=convention, role=Role.REFERENT_COMMUNE, commune_id="59122").first()
     return h.user if h else None

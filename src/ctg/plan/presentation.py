@@ -268,7 +268,7 @@ def carte_des_besoins(convention, suivis: list[Suivi]) -> list[str]:
 def choix_fiche(convention) -> dict:
     """What the fiche's form offers: the objectives (numbered as in the tree), the needs of the diagnostic, the
     communes (those that joined, else all of the EPCI) and the pilots (the convention's members)."""
-    from ctg.comptes.models import Habilitation
+    from ctg.conventions.models import Habilitation
     from ctg.diagnostic.partage import diagnostic_de
 
     noeuds = aplatir(arbre(convention))

@@ -68,12 +68,12 @@ REGISTRE: list[Traitement] = [
         destinataires="La personne, l'administrateur du produit",
     ),
     Traitement(
-        "comptes.Habilitation",
+        "conventions.Habilitation",
         ("convention", "role", "commune", "creee_le"),
         "Rôle de la personne sur une convention (article 14 : seuls ses membres la voient)",
     ),
     Traitement(
-        "comptes.Invitation",
+        "conventions.Invitation",
         ("convention", "email", "role", "creee_le", "expire_le", "utilisee_le"),
         "Invitation à rejoindre une convention par un lien à usage unique envoyé par courriel",
         destinataires="La personne invitée, qui peut inviter sur la convention",
@@ -239,8 +239,8 @@ def selections(p: Personne) -> dict[str, models.QuerySet]:
     return {
         "auth.User": get_user_model().objects.filter(pk=p.user.pk),
         "comptes.Profil": M("comptes.Profil").objects.filter(user=p.user),
-        "comptes.Habilitation": M("comptes.Habilitation").objects.filter(user=p.user),
-        "comptes.Invitation": M("comptes.Invitation").objects.filter(p.par_email() | Q(utilisee_par=p.user)),
+        "conventions.Habilitation": M("conventions.Habilitation").objects.filter(user=p.user),
+        "conventions.Invitation": M("conventions.Invitation").objects.filter(p.par_email() | Q(utilisee_par=p.user)),
         "conventions.Convention": M("conventions.Convention").objects.filter(p.cite("chef_projet_nom")),
         "conventions.Signataire": M("conventions.Signataire").objects.filter(p.par_nom()),
         "conventions.Avenant": M("conventions.Avenant").objects.filter(p.cite("signataires")),
@@ -372,7 +372,7 @@ def _plan(p: Personne) -> list[tuple[object, dict]]:
         )
     ]
     plan += [(profil, {"fonction": ""}) for profil in choisies["comptes.Profil"]]
-    plan += [(i, {"email": ""}) for i in choisies["comptes.Invitation"].filter(p.par_email())]
+    plan += [(i, {"email": ""}) for i in choisies["conventions.Invitation"].filter(p.par_email())]
     plan += [(s, {"prenom": prenom_pseudo, "nom": nom_pseudo}) for s in choisies["conventions.Signataire"]]
     plan += [(a, {"maire_prenom": prenom_pseudo, "maire_nom": nom_pseudo}) for a in choisies["conventions.Adhesion"]]
     plan += [

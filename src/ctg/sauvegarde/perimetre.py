@@ -30,13 +30,20 @@ HORS_PERIMETRE = {
         "file des travaux en arrière-plan de l'instance (imports, calculs) : état technique passager, relancé au "
         "besoin, sans contenu propre à la convention"
     ),
-    "comptes.Invitation": (
+    "conventions.Invitation": (
         "lien d'invitation secret, à usage unique et expirant, propre à l'instance qui l'a envoyé : une archive ne "
         "transporte pas de secret ; les habilitations qu'il a données sont sauvegardées"
     ),
     "sauvegarde.Restauration_conventions": (
         "journal des restaurations faites sur cette instance : il décrit l'instance, pas la convention"
     ),
+}
+
+# Models that moved since an archive could have been written: their part of an older archive restores into today's
+# model (the memberships moved from the accounts to the conventions, same fields).
+NOMS_ANTERIEURS = {
+    "comptes.Habilitation": "conventions.Habilitation",
+    "comptes.HistoricalHabilitation": "conventions.HistoricalHabilitation",
 }
 
 

@@ -141,7 +141,7 @@ class Preparation:
                     raise ArchiveRefusee(f"Référence inconnue dans l'archive : « {nom} ».")
                 continue
             try:
-                modele = apps.get_model(etiquette)
+                modele = apps.get_model(perimetre.NOMS_ANTERIEURS.get(etiquette, etiquette))
             except LookupError as exc:
                 raise ArchiveRefusee(
                     f"L'archive contient « {etiquette} », inconnu de cette version du produit : mettez-la à jour."

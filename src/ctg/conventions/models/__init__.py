@@ -25,6 +25,7 @@ from .convention import (
     statut_a,
     tous_les_domaines,
 )
+from .membres import Habilitation, Invitation
 from .signature import (
     QUALITES_GENREES,
     Civilite,
@@ -51,7 +52,9 @@ __all__ = [
     "Civilite",
     "Convention",
     "Domaine",
+    "Habilitation",
     "Instance",
+    "Invitation",
     "ModeResiliation",
     "Partie",
     "QUALITES_GENREES",

@@ -11,8 +11,9 @@ from __future__ import annotations
 from django.db import transaction
 
 from ctg import horloge
+from ctg.comptes.models import Profil, organisation_commune
 
-from .models import Habilitation, Invitation, Profil, organisation_commune
+from .models import Habilitation, Invitation
 
 
 class InvitationInvalide(Exception):
