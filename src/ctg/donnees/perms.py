@@ -11,6 +11,7 @@ ACCES = {
     "donnees:page": acces.IMPORT_DONNEES,
     "donnees:annuler": acces.POST,
     "donnees:travail": acces.IMPORT_DONNEES,
+    "donnees:fichiers_export": acces.IMPORT_DONNEES,
 }
 
 
@@ -40,4 +41,8 @@ def exemples_acces(convention) -> dict:
     from ctg.taches.models import StatutTravail, Travail
 
     travail = Travail.objects.create(convention=None, intitule="Import d'essai", statut=StatutTravail.TERMINE)
-    return {"donnees:annuler/fichier": 0, "donnees:travail/travail": travail.pk}
+    return {
+        "donnees:annuler/fichier": 0,
+        "donnees:travail/travail": travail.pk,
+        "donnees:fichiers_export/format": "csv",
+    }

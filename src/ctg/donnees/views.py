@@ -14,15 +14,13 @@ from ctg.taches import page_du_travail
 from ctg.taches.models import StatutTravail, Travail
 from ctg.televersement import fichiers_recus
 
-from . import perms
+from . import perms, tableaux
 from .forms import ImportDonneesForm, TelechargementForm
 from .importation import ErreurImport, importer_fichier
-from .models import Fichier, Niveau
+from .models import Fichier
 from .page import AnnulationImpossible, annuler, derniers_annulables
 from .taches import chemin_garde, garder, lancer_import, place_pour_un_telechargement
 from .telechargement import BASE, ErreurTelechargement, telecharger
-
-HISTORIQUE = 100  # imports listed on the page, the latest first
 
 
 def _exiger_importateur(user) -> None:
@@ -79,13 +77,17 @@ def page(request):
             default_storage.delete(garde)
         messages.info(request, "Import abandonné : rien n'a été enregistré.")
         return redirect("donnees:page")
-    fichiers = list(Fichier.objects.select_related("importe_par", "annule_par")[:HISTORIQUE])
+    fichiers = tableaux.fichiers_importes()
     annulables = derniers_annulables()
     for fichier in fichiers:
-        niveau = fichier.bilan.get("niveau")
-        fichier.niveau_libelle = Niveau(niveau).label if niveau in Niveau.values else ""
         fichier.annulable = fichier.pk in annulables and perms.peut_annuler(request.user, fichier)
-    contexte = {"form": form, "form_telechargement": form_telechargement, "apercu": apercu, "fichiers": fichiers}
+    contexte = {
+        "form": form,
+        "form_telechargement": form_telechargement,
+        "apercu": apercu,
+        "fichiers": fichiers,
+        "entetes": tableaux.ENTETES_FICHIERS,
+    }
     return render(request, "donnees/page.html", contexte)
 
 
