@@ -5,6 +5,7 @@ from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from ctg.conventions.cycle import TransitionImpossible
+from ctg.gouvernance.decisions import DecisionImpossible
 from ctg.plan.cycle import ChangementImpossible, PermissionRefusee
 
 CODES = {
@@ -134,7 +135,7 @@ def installer(api) -> None:
         champs = ", ".join(d["champ"] for d in details if d["champ"]) or "la requête"
         return erreur(api, request, 422, f"Paramètres invalides : {champs}.", erreurs=details)
 
-    def changement(request, exc: ChangementImpossible | TransitionImpossible):
+    def changement(request, exc: ChangementImpossible | TransitionImpossible | DecisionImpossible):
         return erreur(api, request, 403 if isinstance(exc, PermissionRefusee) else 409, str(exc))
 
     api.add_exception_handler(HttpError, http)
@@ -143,6 +144,7 @@ def installer(api) -> None:
     api.add_exception_handler(ValidationError, validation)
     api.add_exception_handler(ChangementImpossible, changement)
     api.add_exception_handler(TransitionImpossible, changement)
+    api.add_exception_handler(DecisionImpossible, changement)
 
 
 # The errors every operation may answer, documented in the OpenAPI schema (``documenter``) so that a client — and

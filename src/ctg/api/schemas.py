@@ -246,6 +246,13 @@ class Decision(Schema):
     effet: str
 
 
+class Presence(Schema):
+    membre: int = Field(description="identifiant du membre du comité")
+    nom: str
+    etat: str = Field(description="present, excuse, represente, absent, ou vide : non renseignée")
+    represente_par: str
+
+
 class Reunion(Schema):
     id: int
     comite: str
@@ -255,6 +262,19 @@ class Reunion(Schema):
     statut_libelle: str
     compte_rendu_approuve_le: date | None
     decisions: list[Decision]
+    presences: list[Presence] = Field(description="chaque membre en fonction le jour de la réunion")
+
+
+class SaisiePresence(Schema):
+    membre: int
+    etat: str = Field(description="present, excuse, represente, absent ; vide : efface la présence enregistrée")
+    represente_par: str = Field("", description="qui représentait le membre (état « represente »)")
+
+
+class SaisiePresences(Schema):
+    """Les présences à enregistrer ; un membre absent de la liste garde la présence déjà enregistrée."""
+
+    presences: list[SaisiePresence]
 
 
 # --- financing ------------------------------------------------------------------------------------------------------

@@ -4,12 +4,19 @@ from typing import Annotated
 
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router
+from ninja.errors import ValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from ctg.conventions.acces import convention_visible
+from ctg.conventions.acces import convention_visible, exiger
+from ctg.gouvernance import perms
+from ctg.gouvernance.decisions import DecisionImpossible, enregistrer_presences
+from ctg.gouvernance.forms import PresencesForm
 from ctg.gouvernance.models import Reunion, StatutReunion
+from ctg.gouvernance.regles import membres_en_fonction
 
 from .. import schemas
+from ..erreurs import formulaire_valide
+from ..securite import exiger_ecriture
 
 router = Router(tags=["Comité de pilotage"])
 
@@ -35,14 +42,29 @@ def _reunion(r: Reunion) -> dict:
             }
             for d in r.decisions.order_by("ordre", "pk")
         ],
+        "presences": _presences(r),
     }
+
+
+def _presences(r: Reunion) -> list[dict]:
+    """Every member in office on the meeting's date, with the attendance recorded (empty if none)."""
+    existantes = {p.membre_id: p for p in r.presences.all()}
+    return [
+        {
+            "membre": m.pk,
+            "nom": m.nom_complet,
+            "etat": existantes[m.pk].etat if m.pk in existantes else "",
+            "represente_par": existantes[m.pk].represente_par if m.pk in existantes else "",
+        }
+        for m in membres_en_fonction(r.comite, r.date)
+    ]
 
 
 def _reunions(convention):
     return (
         Reunion.objects.filter(comite__convention=convention)
         .select_related("comite")
-        .prefetch_related("decisions")
+        .prefetch_related("decisions", "presences", "comite__membres")
         .order_by("date", "pk")
     )
 
@@ -77,3 +99,50 @@ def reunions(
 )
 def reunion(request, pk: int, reunion: int):
     return _reunion(get_object_or_404(_reunions(convention_visible(request, pk)), pk=reunion))
+
+
+@router.post(
+    "/conventions/{pk}/reunions/{reunion}/presences",
+    response={200: schemas.Reunion, 409: schemas.Erreur},
+    url_name="reunion_presences",
+    summary="Enregistrer les présences d'une réunion",
+)
+def presences(request, pk: int, reunion: int, saisie: schemas.SaisiePresences):
+    """Les présences des membres à une réunion tenue (ou du jour), comme la page des présences : réservé à la Caf
+    et à la collectivité ; une réunion close (compte rendu approuvé), annulée ou à venir est refusée (409) ; une
+    réunion planifiée passe « tenue ». Jeton « lecture et écriture »."""
+    exiger_ecriture(request)
+    convention = convention_visible(request, pk)
+    objet = get_object_or_404(_reunions(convention), pk=reunion)
+    exiger(
+        perms.peut_modifier(request.user, convention),
+        "Cette convention est terminée : elle ne se modifie plus."
+        if convention.est_terminee
+        else "Votre rôle sur cette convention ne permet pas cette action.",
+    )
+    if objet.est_close:
+        raise DecisionImpossible(objet.refus_reunion_close().messages[0])
+    membres = membres_en_fonction(objet.comite, objet.date)
+    existantes = {p.membre_id: p for p in objet.presences.all()}
+    donnees = {}
+    for m in membres:
+        presence = existantes.get(m.pk)
+        donnees[f"etat_{m.pk}"] = presence.etat if presence else ""
+        donnees[f"par_{m.pk}"] = presence.represente_par if presence else ""
+    inconnus = []
+    for i, ligne in enumerate(saisie.presences):
+        if f"etat_{ligne.membre}" not in donnees:
+            message = f"{ligne.membre} : pas un membre du comité en fonction le {objet.date:%d/%m/%Y}."
+            inconnus.append({"type": "formulaire", "loc": ("body", "corps", "presences", i, "membre"), "msg": message})
+        donnees[f"etat_{ligne.membre}"], donnees[f"par_{ligne.membre}"] = ligne.etat, ligne.represente_par
+    if inconnus:
+        raise ValidationError(inconnus)
+    noms = {
+        f"{champ}_{m.pk}": f"membre {m.pk} → {nom}"
+        for m in membres
+        for champ, nom in (("etat", "etat"), ("par", "represente_par"))
+    }
+    form = PresencesForm(donnees, membres=membres, presences=existantes)
+    formulaire_valide(form, noms=noms)
+    enregistrer_presences(objet, form.etats(), par=request.user)
+    return _reunion(get_object_or_404(_reunions(convention), pk=reunion))
