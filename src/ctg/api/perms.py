@@ -18,21 +18,26 @@ ACCES: dict[str, str] = {
     "api:v1:conventions": acces.API_CONNECTE,
     "api:v1:convention": acces.API_MEMBRE,
     "api:v1:adhesions": acces.API_MEMBRE,
+    "api:v1:adhesion": acces.API_POST,
     "api:v1:echeances": acces.API_MEMBRE,
     "api:v1:avenants": acces.API_MEMBRE,
     "api:v1:diagnostic": acces.API_MEMBRE,
     "api:v1:fiches": acces.API_MEMBRE,
     "api:v1:fiche": acces.API_MEMBRE,
     "api:v1:fiche_statut": acces.API_POST,
+    "api:v1:fiche_valeur": acces.API_POST,
+    "api:v1:fiche_valeur_supprimer": acces.API_POST,  # DELETE only: GET gives 405 as for a POST
     "api:v1:reunions": acces.API_MEMBRE,
     "api:v1:reunion": acces.API_MEMBRE,
+    "api:v1:reunion_presences": acces.API_POST,
     "api:v1:structures": acces.API_MEMBRE,
     "api:v1:bonus": acces.API_MEMBRE,
 }
 
 
 def exemples_acces(convention) -> dict:
-    """A token of the demo adviser to revoke, a fiche and a held meeting of the demo convention."""
+    """A token of the demo adviser to revoke, a fiche and a held meeting of the demo convention, and the identifiers
+    of the write endpoints (which answer 405 to a GET whatever they name)."""
     from django.contrib.auth import get_user_model
 
     from ctg.gouvernance.models import Reunion
@@ -47,6 +52,10 @@ def exemples_acces(convention) -> dict:
         "api:v1:territoire_indicateurs/code": "200068500",
         "api:v1:territoire_indicateur_geojson/code": "200068500",
         "api:v1:territoire_indicateur_geojson/indicateur": "foyers_allocataires",
+        "api:v1:fiche_valeur/indicateur_action": 1,
+        "api:v1:fiche_valeur_supprimer/indicateur_action": 1,
+        "api:v1:fiche_valeur_supprimer/jour": "2025-06-30",
+        "api:v1:adhesion/commune": convention.adhesions.values_list("commune_id", flat=True).first() or "59122",
     }
     fiche = FicheAction.objects.filter(convention=convention).order_by("pk").first()
     reunion = Reunion.objects.filter(comite__convention=convention).order_by("pk").first()
