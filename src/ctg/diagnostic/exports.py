@@ -57,3 +57,32 @@ def tableau_indicateurs(tableau: dict, lignes_domaine: list[dict], libelle_domai
         AVERTISSEMENT_DEMO if tableau["demonstration"] else "",
         "Chiffres clés",
     )
+
+
+ENTETES_BESOINS = ["Priorité", "Domaine", "Besoin", "Public", "Communes", "Indicateurs"]
+
+
+def besoins_de(diagnostic):
+    return diagnostic.besoins.prefetch_related("communes")
+
+
+def besoins(convention, liste) -> TableauExporte:
+    """The needs identified by the convention's diagnostic, as its page lists them."""
+    from ctg.conventions.models import Domaine
+
+    libelles = dict(Domaine.choices)
+    lignes = []
+    for b in liste:
+        besoin = f"{b.intitule}\n{b.description}" if b.description else b.intitule
+        communes = ", ".join(c.nom for c in b.communes.all()) or "tout le territoire"
+        indicateurs = ", ".join(b.libelles_indicateurs) or "—"
+        lignes.append(
+            [b.get_priorite_display(), libelles.get(b.domaine, ""), besoin, b.public or "—", communes, indicateurs]
+        )
+    return TableauExporte(
+        f"Besoins identifiés — {convention.epci.nom}",
+        ENTETES_BESOINS,
+        lignes,
+        f"besoins-{convention.pk}",
+        feuille="Besoins",
+    )

@@ -50,6 +50,7 @@ def peut_contribuer(user, convention) -> bool:
 
 ACCES = {
     "diagnostic:convention": acces.MEMBRE,
+    "diagnostic:besoins_export": acces.MEMBRE,
     "diagnostic:rapport_convention": acces.MEMBRE,
     "diagnostic:besoin_nouveau": acces.EDITION,
     "diagnostic:besoin": acces.EDITION,
@@ -74,6 +75,7 @@ def exemples_acces(convention) -> dict:
         "besoin": besoin.pk,
         "action": "soumettre",
         "diagnostic:epci_export/format": "csv",
+        "diagnostic:besoins_export/format": "csv",
         "diagnostic:indicateurs_export/code": "200068500",
         "diagnostic:indicateurs_export/format": "xlsx",
         "diagnostic:carte_sig/code": "200068500",

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import views, views_exports
 
 app_name = "diagnostic"
 urlpatterns = [
     path("conventions/<int:pk>/", views.convention, name="convention"),
+    path("conventions/<int:pk>/besoins.<str:format>", views_exports.besoins, name="besoins_export"),
     path("conventions/<int:pk>/besoins/nouveau/", views.besoin, name="besoin_nouveau"),
     path("conventions/<int:pk>/besoins/<int:besoin>/", views.besoin, name="besoin"),
     path("conventions/<int:pk>/contributions/nouvelle/", views.contribution, name="contribution"),

@@ -17,7 +17,7 @@ from ctg.formats import cle_alphabetique, trier_par_nom
 from ctg.televersement import reponse_fichier
 
 from . import perms
-from .exports import entetes_indicateurs
+from .exports import ENTETES_BESOINS, besoins_de, entetes_indicateurs
 from .forms import BesoinForm, ContributionForm, DateForm, SyntheseForm
 from .models import Besoin, Etat, StatutDiagnostic
 from .partage import ChangementImpossible, diagnostic_de, etat_du_diagnostic, retirer, soumettre
@@ -79,7 +79,8 @@ def convention(request, pk):
             and a_la_permission(diagnostic.retirer, request.user),
             "peut_contribuer": perms.peut_contribuer(request.user, objet) and diagnostic.modifiable,
             "commentaires": [(libelles[d], t) for d, t in sorted(commentaires.items()) if d in libelles],
-            "besoins": diagnostic.besoins.prefetch_related("communes"),
+            "besoins": besoins_de(diagnostic),
+            "entetes_besoins": ENTETES_BESOINS,
             "contributions": diagnostic.contributions.all(),
             "libelles_domaines": libelles,
             "date_form": DateForm(initial={"date": horloge.aujourd_hui()}),
