@@ -66,6 +66,9 @@ def test_donnees_invalides_422_en_francais(client, reference, jeton_de):
     erreurs = {e["champ"]: e["message"] for e in reponse.json()["erreurs"]}
     assert "201 caractères, 200 au plus" in erreurs["commentaire"], erreurs
     assert "plausible" in erreurs[""], erreurs  # the form's check of the whole value (a date in 2000–2100)
+    illisible = _poster(client, _url(reference), "{pas du JSON", secret)
+    assert illisible.status_code == 400 and illisible.json()["code"] == "requete_invalide"
+    assert illisible.json()["message"].startswith("Corps de la requête illisible")
     assert not ValeurSaisie.objects.exists()
 
 

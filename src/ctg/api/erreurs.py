@@ -19,6 +19,7 @@ CODES = {
     429: "trop_de_requetes",
 }
 MESSAGES = {
+    400: "Corps de la requête illisible : envoyez un objet JSON (en-tête « Content-Type: application/json »).",
     401: "Authentification requise : envoyez un jeton personnel (en-tête « Authorization: Bearer … ») "
     "ou connectez-vous.",
     403: "Votre rôle ne permet pas cette action.",
@@ -113,6 +114,8 @@ def installer(api) -> None:
             message = MESSAGES[429]
         elif exc.status_code == 403 and message == "Forbidden":
             message = MESSAGES[403]
+        elif exc.status_code == 400 and message.startswith("Cannot parse request body"):
+            message = MESSAGES[400]
         elif message == "CSRF check Failed":
             message = (
                 "Écriture refusée : avec une session, envoyez le jeton CSRF de la page (en-tête X-CSRFToken) ; "
@@ -150,6 +153,7 @@ def installer(api) -> None:
 # The errors every operation may answer, documented in the OpenAPI schema (``documenter``) so that a client — and
 # schemathesis — knows them: the French messages above, with their stable code.
 DESCRIPTIONS = {
+    400: "Corps de la requête illisible (pas du JSON).",
     401: "Authentification requise, ou jeton inconnu ou révoqué.",
     403: "Votre rôle (ou un jeton en lecture seule) ne permet pas cette action.",
     404: "Ressource introuvable, ou hors de vos conventions.",
@@ -160,7 +164,7 @@ DESCRIPTIONS = {
 
 def documenter(schema: dict) -> dict:
     """Add to every operation of the OpenAPI ``schema`` the error responses it may give (``Erreur`` JSON): 401 and
-    429 always, 404 with a path parameter, 422 with any parameter or body, 403 for a write."""
+    429 always, 404 with a path parameter, 422 with any parameter or body, 400 with a body, 403 for a write."""
     from .schemas import Erreur
 
     composants = schema.setdefault("components", {}).setdefault("schemas", {})
@@ -174,6 +178,8 @@ def documenter(schema: dict) -> dict:
                 statuts.append(404)
             if parametres or "requestBody" in operation:
                 statuts.append(422)
+            if "requestBody" in operation:
+                statuts.append(400)
             if methode != "get":
                 statuts.append(403)
             reponses = operation.setdefault("responses", {})
