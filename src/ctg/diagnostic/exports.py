@@ -86,3 +86,48 @@ def besoins(convention, liste) -> TableauExporte:
         f"besoins-{convention.pk}",
         feuille="Besoins",
     )
+
+
+# --- the territories' tables (``ctg.territoires.tableaux``: their columns and rows; open data) ---------------------
+
+
+def _entetes(colonnes) -> list[str]:
+    return [nombre(libelle) if numerique else libelle for libelle, numerique in colonnes]
+
+
+def _vide(valeur):
+    return "" if valeur is None else valeur
+
+
+def entetes_communes_epci() -> list[str]:
+    from ctg.territoires.tableaux import COLONNES_COMMUNES
+
+    return _entetes([(libelle, numerique) for _, libelle, numerique in COLONNES_COMMUNES])
+
+
+def communes_epci(epci, lignes: list[dict]) -> TableauExporte:
+    """The communes of an intercommunalité as its territory page lists them."""
+    return TableauExporte(
+        f"Communes de {epci.nom}",
+        entetes_communes_epci(),
+        [[c["nom"], c["code"], _vide(c["population"]), _vide(c["part_epci"])] for c in lignes],
+        f"communes-{epci.code}",
+        feuille="Communes",
+    )
+
+
+def entetes_intercommunalites() -> list[str]:
+    from ctg.territoires.tableaux import COLONNES_EPCI
+
+    return _entetes(COLONNES_EPCI)
+
+
+def intercommunalites(departement, epcis) -> TableauExporte:
+    """The intercommunalités of a département as its territory page lists them."""
+    return TableauExporte(
+        f"Intercommunalités présentes — {departement.nom} ({departement.code})",
+        entetes_intercommunalites(),
+        [[e.nom, e.type, _vide(e.population)] for e in epcis],
+        f"intercommunalites-{departement.code}",
+        feuille="Intercommunalités",
+    )

@@ -51,6 +51,8 @@ def peut_contribuer(user, convention) -> bool:
 ACCES = {
     "diagnostic:convention": acces.MEMBRE,
     "diagnostic:besoins_export": acces.MEMBRE,
+    "diagnostic:epci_communes_export": acces.PUBLIQUE,
+    "diagnostic:departement_intercommunalites_export": acces.PUBLIQUE,
     "diagnostic:rapport_convention": acces.MEMBRE,
     "diagnostic:besoin_nouveau": acces.EDITION,
     "diagnostic:besoin": acces.EDITION,
@@ -76,6 +78,9 @@ def exemples_acces(convention) -> dict:
         "action": "soumettre",
         "diagnostic:epci_export/format": "csv",
         "diagnostic:besoins_export/format": "csv",
+        "diagnostic:epci_communes_export/format": "csv",
+        "diagnostic:departement_intercommunalites_export/format": "csv",
+        "diagnostic:departement_intercommunalites_export/code": "59",
         "diagnostic:indicateurs_export/code": "200068500",
         "diagnostic:indicateurs_export/format": "xlsx",
         "diagnostic:carte_sig/code": "200068500",

@@ -12,6 +12,12 @@ urlpatterns = [
     path("conventions/<int:pk>/statut/<str:action>/", views.statut, name="statut"),
     path("conventions/<int:pk>/rapport.<str:format>", views.rapport_convention, name="rapport_convention"),
     path("epci/<str:code>/", views.epci, name="epci"),
+    path("epci/<str:code>/population.<str:format>", views_exports.epci_communes, name="epci_communes_export"),
+    path(
+        "departements/<str:code>/intercommunalites.<str:format>",
+        views_exports.departement_intercommunalites,
+        name="departement_intercommunalites_export",
+    ),
     path("epci/<str:code>/carte.geojson", views.epci_carte, name="epci_carte"),
     path("epci/<str:code>/communes.<str:format>", views.epci_export, name="epci_export"),
     path("epci/<str:code>/rapport.<str:format>", views.rapport_epci, name="rapport_epci"),

@@ -21,6 +21,16 @@ def peut_importer(user) -> bool:
     return agent_de_caf_habilite(user, "donnees.add_fichier")
 
 
+def exiger_importateur(user) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    if not peut_importer(user):
+        raise PermissionDenied(
+            "L'import de données ouvertes est réservé aux agents des Caf qui en ont reçu le droit et aux "
+            "administrateurs nationaux."
+        )
+
+
 def peut_annuler(user, fichier) -> bool:
     from ctg.comptes.models import est_administrateur_national, organisation_de
 

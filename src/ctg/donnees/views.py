@@ -22,13 +22,7 @@ from .page import AnnulationImpossible, annuler, derniers_annulables
 from .taches import chemin_garde, garder, lancer_import, place_pour_un_telechargement
 from .telechargement import BASE, ErreurTelechargement, telecharger
 
-
-def _exiger_importateur(user) -> None:
-    if not perms.peut_importer(user):
-        raise PermissionDenied(
-            "L'import de données ouvertes est réservé aux agents des Caf qui en ont reçu le droit et aux "
-            "administrateurs nationaux."
-        )
+_exiger_importateur = perms.exiger_importateur
 
 
 @login_required

@@ -5,12 +5,11 @@ from django.views.decorators.http import require_GET
 
 from ctg.documents.tableurs import reponse_tableur
 
-from . import tableaux
-from .views import _exiger_importateur
+from . import perms, tableaux
 
 
 @login_required
 @require_GET
 def fichiers(request, format):
-    _exiger_importateur(request.user)
+    perms.exiger_importateur(request.user)
     return reponse_tableur(tableaux.fichiers(tableaux.fichiers_importes()), format)

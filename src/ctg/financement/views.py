@@ -21,7 +21,6 @@ from ctg.conventions.acces import convention_visible, exiger
 from ctg.formats import de
 from ctg.taches.models import StatutTravail
 from ctg.televersement import fichiers_recus, nom_affichable, reponse_fichier
-from ctg.territoires.models import Commune
 
 from . import baremes as regles_baremes
 from . import perms, regles, tableaux
@@ -49,7 +48,8 @@ from .forms import (
     StructureForm,
     VerificationForm,
 )
-from .models import ANNEE_MAX, ANNEE_MIN, Bareme, Structure, Verification
+from .lecture import commune_de, simuler_formulaire, structure_de
+from .models import ANNEE_MAX, ANNEE_MIN, Bareme, Verification
 from .taches import lancer_import
 
 TYPES_MIME = {
@@ -74,14 +74,6 @@ def annee_demandee(request, convention) -> int:
 def annee_de_saisie(convention, jour) -> int:
     """The year a funding form proposes: last year's accounts, within the convention's years."""
     return convention.annee_dans_la_periode(jour.year - 1)
-
-
-def structure_de(convention, pk) -> Structure:
-    return get_object_or_404(convention.structures.select_related("commune", "gestionnaire"), pk=pk)
-
-
-def commune_de(convention, code) -> Commune:
-    return get_object_or_404(regles.communes_membres(convention), code=code)
 
 
 @login_required
@@ -386,22 +378,6 @@ def verification_document(request, pk, verification):
     except FileNotFoundError:
         raise Http404("Pièce jointe introuvable.") from None
     return reponse_fichier(contenu, objet.fichier_nom or "piece-jointe", objet.fichier_type)
-
-
-def simuler_formulaire(convention, form):
-    """The simulation of a valid ``SimulationForm``."""
-    from .simulation import simuler
-
-    d = form.cleaned_data
-    return simuler(
-        convention,
-        d["commune"],
-        d["places"],
-        d["ouverture"],
-        places_employeurs=d.get("places_employeurs") or 0,
-        en_qpv=d["en_qpv"],
-        en_zrr=d["en_zrr"],
-    )
 
 
 @login_required

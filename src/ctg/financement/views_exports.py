@@ -13,7 +13,7 @@ from ctg.documents.tableurs import reponse_tableur
 from . import tableaux
 from .calcul import Donnees
 from .forms import SimulationForm
-from .views import commune_de, simuler_formulaire, structure_de
+from .lecture import commune_de, simuler_formulaire, structure_de
 
 
 def _export(calcul):

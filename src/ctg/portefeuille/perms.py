@@ -41,6 +41,18 @@ def peut_voir_departement(user, code: str) -> bool:
     return est_administrateur_national(user) or (code is not None and departement_de_la_caf(user) == code)
 
 
+def departement_autorise(user, code: str):
+    """The département of ``code`` if ``user`` may open its portfolio (403 with the reason otherwise)."""
+    from django.shortcuts import get_object_or_404
+
+    from ctg.conventions.acces import exiger
+    from ctg.territoires.models import Departement
+
+    exiger(peut_voir_portefeuille(user), REFUS)
+    exiger(peut_voir_departement(user, code), REFUS_DEPARTEMENT)
+    return get_object_or_404(Departement, code=code)
+
+
 def conventions_lisibles(user=None):
     """The conventions a portfolio may show and count: those ``user`` may open; every one for the command
     (``user`` None)."""

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from ctg.documents.tableurs import TableauExporte, nombre
 
+from .calcul import ENTETES, ligne_tableau
+
 AVERTISSEMENT_DEMO = (
     "Données de démonstration : les conventions, structures et montants marqués « démonstration » sont FICTIFS."
 )
@@ -80,4 +82,16 @@ def national(vue) -> TableauExporte:
         f"portefeuille-national-{vue.jour:%Y%m%d}",
         _avertissement(vue),
         "National",
+    )
+
+
+def departement(resultat) -> TableauExporte:
+    """The département's table of EPCI (``calcul.ENTETES``), as ``views.departement_export`` writes it."""
+    return TableauExporte(
+        f"Portefeuille des CTG — {resultat.caf} — {resultat.jour:%d/%m/%Y}",
+        ENTETES,
+        [ligne_tableau(lg) for lg in resultat.lignes],
+        f"portefeuille-{resultat.departement.code}-{resultat.jour:%Y%m%d}",
+        _avertissement(resultat),
+        "Portefeuille",
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
@@ -44,9 +44,7 @@ def departement(request, code):
 
 
 def _departement_autorise(request, code) -> Departement:
-    exiger(perms.peut_voir_portefeuille(request.user), perms.REFUS)
-    exiger(perms.peut_voir_departement(request.user, code), perms.REFUS_DEPARTEMENT)
-    return get_object_or_404(Departement, code=code)
+    return perms.departement_autorise(request.user, code)
 
 
 def _page_departement(request, code):

@@ -10,7 +10,6 @@ from ctg.documents.tableurs import reponse_tableur
 
 from . import perms, tableaux
 from .calcul import portefeuille, vue_nationale
-from .views import _departement_autorise, departement_export
 
 
 @login_required
@@ -20,12 +19,13 @@ def accueil(request, format):
     exiger(perms.peut_voir_portefeuille(request.user), perms.REFUS)
     if perms.peut_voir_national(request.user):
         return reponse_tableur(tableaux.national(vue_nationale(request.user)), format)
-    return departement_export(request, perms.departement_de_la_caf(request.user), format)
+    objet = perms.departement_autorise(request.user, perms.departement_de_la_caf(request.user))
+    return reponse_tableur(tableaux.departement(portefeuille(objet, request.user)), format)
 
 
 @login_required
 @require_GET
 def renouvellements(request, code, format):
     """A département's conventions to renew."""
-    objet = _departement_autorise(request, code)
+    objet = perms.departement_autorise(request.user, code)
     return reponse_tableur(tableaux.renouvellements(portefeuille(objet, request.user)), format)

@@ -13,10 +13,4 @@ ACCES = {
     "territoires:commune_carte": acces.PUBLIQUE,
     "territoires:departement": acces.PUBLIQUE,
     "territoires:departement_carte": acces.PUBLIQUE,
-    "territoires:epci_export": acces.PUBLIQUE,
-    "territoires:departement_export": acces.PUBLIQUE,
 }
-
-
-def exemples_acces(convention) -> dict:
-    return {f"territoires:{nom}_export/format": "csv" for nom in ("epci", "departement")}

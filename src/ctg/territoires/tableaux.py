@@ -1,12 +1,11 @@
-"""The territories' tables as their pages show them and their CSV and XLSX exports write them
-(``ctg.documents.tableurs``): the communes of an intercommunalité, the intercommunalités of a département. Open data:
-the same for everyone."""
+"""The columns and rows of the territories' tables (the communes of an intercommunalité, the intercommunalités of a
+département), shared by their pages and their CSV and XLSX exports (``ctg.diagnostic.exports``, a higher floor that
+may use ``ctg.documents``). Open data: the same for everyone."""
 
 from __future__ import annotations
 
 from django.db.models import F
 
-from ctg.documents.tableurs import TableauExporte, nombre
 from ctg.formats import cle_alphabetique
 
 from .models import Epci
@@ -18,8 +17,8 @@ COLONNES_COMMUNES = [
     ("population", "Population municipale", True),
     ("part_epci", "Part de l'EPCI (%)", True),
 ]
-ENTETES_COMMUNES = [nombre(libelle) if numerique else libelle for _, libelle, numerique in COLONNES_COMMUNES]
-ENTETES_EPCI = ["EPCI", "Type", nombre("Population municipale")]
+# (header, numeric)
+COLONNES_EPCI = [("EPCI", False), ("Type", False), ("Population municipale", True)]
 
 
 def trier_communes(lignes: list[dict], tri: str, ordre: str) -> list[dict]:
@@ -33,34 +32,10 @@ def trier_communes(lignes: list[dict], tri: str, ordre: str) -> list[dict]:
     return sorted(presentes, key=cle, reverse=inverse) + absentes
 
 
-def _vide(valeur):
-    return "" if valeur is None else valeur
-
-
 def epcis_du_departement(departement) -> list:
     """The intercommunalités with a commune in the département, the most populated first."""
     return list(
         Epci.objects.filter(communes__departement=departement)
         .distinct()
         .order_by(F("population").desc(nulls_last=True), "nom")
-    )
-
-
-def communes(epci, lignes: list[dict]) -> TableauExporte:
-    return TableauExporte(
-        f"Communes de {epci.nom}",
-        ENTETES_COMMUNES,
-        [[c["nom"], c["code"], _vide(c["population"]), _vide(c["part_epci"])] for c in lignes],
-        f"communes-{epci.code}",
-        feuille="Communes",
-    )
-
-
-def epci_du_departement(departement, epcis) -> TableauExporte:
-    return TableauExporte(
-        f"Intercommunalités présentes — {departement.nom} ({departement.code})",
-        ENTETES_EPCI,
-        [[e.nom, e.type, _vide(e.population)] for e in epcis],
-        f"intercommunalites-{departement.code}",
-        feuille="Intercommunalités",
     )

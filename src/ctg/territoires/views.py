@@ -125,7 +125,7 @@ def departement(request, code):
             "sans_epci": trier_par_nom(objet.communes.filter(epci=None)),
             "conventions": any(par_epci.values()),
             "source": mention_source(),
-            "entetes": tableaux.ENTETES_EPCI,
+            "colonnes_epci": tableaux.COLONNES_EPCI,
         },
     )
 
