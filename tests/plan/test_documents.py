@@ -32,6 +32,7 @@ def test_plan_de_demonstration_tient_en_dix_pages(demo, client, comptes):
     titres = list(FicheAction.objects.filter(convention=demo).values_list("titre", flat=True))
     texte = texte_docx(docx.content)
     assert titres and all(" ".join(titre.split()) in texte for titre in titres)
+    assert "Budget prévu" in texte and "Réalisé" in texte  # planned and actual, action by action and in total
     assert client.get(f"/plan/conventions/{demo.pk}/plan.txt").status_code == 404
 
 
@@ -70,8 +71,12 @@ def test_tableau_csv_et_xlsx(demo, client, comptes):
     assert len(lignes) == 13
     premiere = dict(zip(entetes, lignes[1], strict=True))
     assert premiere["Budget total (€)"] == "275000,00" and premiere["dont fonds propres (€)"] == "80000,00"
+    assert premiere["Budget réalisé (€)"] == "244700,00"  # the actual amounts known (2024), the 2025 one to come
     assert premiere["Début"] == "01/09/2023" and premiere["Statut"] == "Terminée"
-    assert "Places d'accueil créées : 0 → 12 au 30/09/2025 ; 12 (15/09/2025)" in premiere[entetes[19]]
+    assert (
+        "Places d'accueil créées : 0 → 12 au 30/09/2025 ; 12 (15/09/2025)"
+        in premiere["Indicateurs (initiale → cible à la date ; dernière valeur)"]
+    )
     filtre = client.get(f"/plan/conventions/{demo.pk}/plan.csv", {"statut": "en_retard"}).content.decode("utf-8-sig")
     assert len(filtre.strip().splitlines()) == 2
 
@@ -81,6 +86,7 @@ def test_tableau_csv_et_xlsx(demo, client, comptes):
     assert "DÉMONSTRATION" in actions["A2"].value.upper()
     assert [c.value for c in actions[4]][:3] == ["N°", "Action", "Statut"]
     assert actions.max_row == 4 + 12
+    assert [c.value for c in classeur["Financements"][4]][-2:] == ["Montant (€)", "Réalisé (€)"]
     indicateurs = classeur["Indicateurs"]
     assert indicateurs.max_row - 4 == sum(f.indicateurs.count() for f in FicheAction.objects.all())
 

@@ -141,9 +141,14 @@ def _fiche(
     acteurs.ajouter_acteurs(fiche, RoleActeur.OPERATEUR, operateurs)
     for libelle, prevue, realisee in jalons:
         Jalon.objects.create(fiche=fiche, libelle=libelle, date_prevue=prevue, date_realisee=realisee)
-    for financeur, annee, montant, nature in financements:
+    for financeur, annee, montant, nature, *realise in financements:
         Financement.objects.create(
-            fiche=fiche, financeur=financeur, annee=annee, montant=Decimal(montant), nature=nature
+            fiche=fiche,
+            financeur=financeur,
+            annee=annee,
+            montant=Decimal(montant),
+            nature=nature,
+            montant_realise=Decimal(realise[0]) if realise else None,
         )
     for i, (champs_ind, valeurs) in enumerate(indicateurs):
         ind = IndicateurAction.objects.create(fiche=fiche, ordre=i, **champs_ind)

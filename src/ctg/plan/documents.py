@@ -80,19 +80,28 @@ def _budget(fiche) -> tuple[str, Tableau | None]:
         return "à préciser", None
     annees = sorted({f.annee for f in financements})
     par_financeur: dict[str, dict[int, Decimal]] = {}
+    realises: dict[str, Decimal] = {}
     for f in financements:
         nom = f.financeur + (" (fonds propres)" if f.nature == "fonds_propres" else "")
         par_financeur.setdefault(nom, {}).setdefault(f.annee, Decimal("0"))
         par_financeur[nom][f.annee] += f.montant
+        if f.montant_realise is not None:
+            realises.setdefault(nom, Decimal("0"))
+            realises[nom] += f.montant_realise
     lignes = []
     for nom, montants in par_financeur.items():
         lignes.append([nom] + [euros(montants.get(a)) if a in montants else "" for a in annees])
         lignes[-1].append(euros(sum(montants.values(), Decimal("0"))))
+        lignes[-1].append(euros(realises[nom]) if nom in realises else "à connaître")
     total = sum((f.montant for f in financements), Decimal("0"))
     propres = sum((f.montant for f in financements if f.nature == "fonds_propres"), Decimal("0"))
     resume = f"{euros(total)} dont {euros(total - propres)} d'aides et {euros(propres)} de fonds propres"
-    entetes = ["Financeur"] + [str(a) for a in annees] + ["Total"]
-    return resume, Tableau(entetes, lignes, [3] + [1.2] * len(annees) + [1.3])
+    if realises:
+        a_connaitre = sum(1 for f in financements if f.montant_realise is None)
+        resume += f" ; réalisé : {euros(sum(realises.values(), Decimal('0')))}"
+        resume += f" ({a_connaitre} montant{'s' if a_connaitre > 1 else ''} à connaître)" if a_connaitre else ""
+    entetes = ["Financeur"] + [str(a) for a in annees] + ["Total prévu", "Réalisé"]
+    return resume, Tableau(entetes, lignes, [3] + [1.2] * len(annees) + [1.3, 1.3])
 
 
 def _indicateurs(suivi: Suivi) -> Tableau | None:
@@ -223,20 +232,26 @@ def construire_plan(convention, jour: date | None = None) -> tuple[Document, lis
             periode(s.fiche),
             s.statut_libelle,
             euros(s.budget),
+            euros(s.budget_realise) if s.budget_realise is not None else "—",
             f"{s.progression} %" if s.progression is not None else "—",
         ]
         for s in suivis
     ]
     if synthese:
+        realises = [s.budget_realise for s in suivis if s.budget_realise is not None]
+        total_realise = euros(sum(realises, Decimal("0"))) if realises else "—"
+        synthese.append(
+            ["", "Total", "", "", "", euros(sum((s.budget for s in suivis), Decimal("0"))), total_realise, ""]
+        )
         parties.append(
             Partie(
                 "Tableau des actions",
                 [
                     Titre("Les actions en un tableau", 1),
                     Tableau(
-                        ["N°", "Action", "Pilote", "Calendrier", "Statut", "Budget", "Avancement"],
+                        ["N°", "Action", "Pilote", "Calendrier", "Statut", "Budget prévu", "Réalisé", "Avancement"],
                         synthese,
-                        [0.5, 4.2, 2.2, 1.8, 1.2, 1.3, 1.2],
+                        [0.5, 3.2, 2.0, 1.8, 1.2, 1.3, 1.2, 1.2],
                     ),
                 ],
             )

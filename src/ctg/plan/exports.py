@@ -30,6 +30,7 @@ ENTETES = [
     "Budget total (€)",
     "dont aides (€)",
     "dont fonds propres (€)",
+    "Budget réalisé (€)",
     "Financeurs",
     "Indicateurs (initiale → cible à la date ; dernière valeur)",
     "Avancement (%)",
@@ -52,7 +53,7 @@ ENTETES_INDICATEURS = [
     "Avancement (%)",
     "En retard",
 ]
-ENTETES_FINANCEMENTS = ["N° de fiche", "Action", "Financeur", "Année", "Nature", "Montant (€)"]
+ENTETES_FINANCEMENTS = ["N° de fiche", "Action", "Financeur", "Année", "Nature", "Montant (€)", "Réalisé (€)"]
 
 
 def _date(d):
@@ -91,6 +92,7 @@ def ligne_action(s: Suivi) -> list:
         s.budget,
         aides,
         propres,
+        s.budget_realise,
         ", ".join(sorted({x.financeur for x in f.financements.all()})),
         " | ".join(indicateurs),
         s.progression if s.progression is not None else "",
@@ -137,7 +139,7 @@ def exporter_tableau(convention, suivis: list[Suivi], format: str) -> bytes:
         classeur.create_sheet("Indicateurs"), titre + " — indicateurs", ENTETES_INDICATEURS, indicateurs, avertissement
     )
     financements = [
-        [s.fiche.numero, s.fiche.titre, x.financeur, x.annee, x.get_nature_display(), x.montant]
+        [s.fiche.numero, s.fiche.titre, x.financeur, x.annee, x.get_nature_display(), x.montant, x.montant_realise]
         for s in suivis
         for x in s.fiche.financements.all()
     ]

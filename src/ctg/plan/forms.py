@@ -120,12 +120,18 @@ class FinancementForm(SaisieControlee, forms.ModelForm):
 
     class Meta:
         model = Financement
-        fields = ["financeur", "annee", "montant", "nature"]
+        fields = ["financeur", "annee", "montant", "montant_realise", "nature"]
 
     def clean_montant(self):
         montant = self.cleaned_data["montant"]
         if montant is not None and montant < 0:
             raise ValidationError("Un montant est positif ou nul.")
+        return montant
+
+    def clean_montant_realise(self):
+        montant = self.cleaned_data["montant_realise"]
+        if montant is not None and montant < 0:
+            raise ValidationError("Un montant réalisé est positif ou nul (vide tant qu'il n'est pas connu).")
         return montant
 
 

@@ -201,6 +201,19 @@ class Suivi:
         return sum((f.montant for f in self.fiche.financements.all()), Decimal("0"))
 
     @property
+    def budget_realise(self):
+        """The actual amounts known so far (``None``: none known yet)."""
+        from decimal import Decimal
+
+        connus = [f.montant_realise for f in self.fiche.financements.all() if f.montant_realise is not None]
+        return sum(connus, Decimal("0")) if connus else None
+
+    @property
+    def realise_a_connaitre(self) -> int:
+        """How many amounts of the budget have no actual amount yet."""
+        return sum(1 for f in self.fiche.financements.all() if f.montant_realise is None)
+
+    @property
     def demonstration(self) -> bool:
         return self.fiche.demonstration or any(m.demonstration for m in self.mesures)
 

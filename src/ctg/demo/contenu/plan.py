@@ -157,9 +157,9 @@ FICHES = [
             ("Ouverture de la micro-crèche", date(2025, 9, 1), date(2025, 9, 1)),
         ],
         "financements": [
-            (CAF, 2024, "120000", AIDE),
-            ("Département du Nord", 2024, "40000", AIDE),
-            (CA, 2024, "80000", PROPRES),
+            (CAF, 2024, "120000", AIDE, "118500"),  # (the actual amount, when known)
+            ("Département du Nord", 2024, "40000", AIDE, "40000"),
+            (CA, 2024, "80000", PROPRES, "86200"),
             (CAF, 2025, "35000", AIDE),
         ],
         "indicateurs": [

@@ -283,12 +283,21 @@ class NatureFinancement(models.TextChoices):
 
 
 class Financement(models.Model):
-    """An amount of the action's budget: by financer and year; the porteur's own funds apart from the aid."""
+    """An amount of the action's budget: by financer and year; the porteur's own funds apart from the aid. Planned
+    (``montant``), then actual once known (``montant_realise``, empty until then)."""
 
     fiche = models.ForeignKey(FicheAction, on_delete=models.CASCADE, related_name="financements")
     financeur = models.CharField("financeur", max_length=200)
     annee = models.PositiveSmallIntegerField("année")
     montant = models.DecimalField("montant (€)", max_digits=12, decimal_places=2)
+    montant_realise = models.DecimalField(
+        "réalisé (€)",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="vide tant qu'il n'est pas connu",
+    )
     nature = models.CharField(
         "nature", max_length=14, choices=NatureFinancement.choices, default=NatureFinancement.AIDE
     )
@@ -301,6 +310,7 @@ class Financement(models.Model):
         verbose_name = "financement"
         constraints = [
             contrainte(Q(montant__gte=0), "financement_montant_positif"),
+            contrainte(Q(montant_realise__isnull=True) | Q(montant_realise__gte=0), "financement_realise_positif"),
             contrainte(annee_dans_les_bornes("annee", nullable=False), "financement_annee_plausible"),
             contrainte(Q(nature__in=NatureFinancement.values), "financement_nature_connue"),
             contrainte(~Q(financeur=""), "financement_financeur_nomme"),

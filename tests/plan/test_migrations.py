@@ -1,6 +1,7 @@
-"""The migrations that turn a fiche's partners and operators, lines of text, into records linked to organisations,
-and back. Run on a copy of the session's SQLite template (migrated, with the territories), in a process of its own,
-so that the session's database is never migrated backwards."""
+"""The migrations of the plan model, forward from the previous version and back, without loss: a fiche's partners
+and operators (lines of text) become records linked to organisations; a financing gets its actual amount. Run on a
+copy of the session's SQLite template (migrated, with the territories), in a process of its own, so that the
+session's database is never migrated backwards."""
 
 import json
 import os
@@ -24,7 +25,7 @@ SCRIPT = textwrap.dedent(
     from django.db.migrations.executor import MigrationExecutor
     from ctg.comptes.models import Organisation
     from ctg.demo.convention_cambrai import charger_convention_cambrai
-    from ctg.plan.models import ActeurFiche
+    from ctg.plan.models import ActeurFiche, Financement
 
     AVANT = "0001_squashed_0005_plan"  # the previous version: partners and operators as text
     TEXTES = {
@@ -54,6 +55,11 @@ SCRIPT = textwrap.dedent(
             convention_id=convention.pk, numero=numero, titre=f"Action {numero}",
             partenaires=partenaires, operateurs=operateurs,
         )
+    etat = MigrationExecutor(connection).loader.project_state(("plan", AVANT)).apps
+    etat.get_model("plan", "Financement").objects.create(
+        fiche_id=etat.get_model("plan", "FicheAction").objects.get(numero=1).pk, financeur="Caf du Nord",
+        annee=2024, montant="120000.50", nature="aide",
+    )
     call_command("migrate", "plan", verbosity=0)  # forward: the lines become records
     resultat["acteurs"] = [
         [a.fiche.numero, a.role, a.organisation.nom, a.organisation.type, a.precision, a.ordre]
@@ -62,8 +68,12 @@ SCRIPT = textwrap.dedent(
     resultat["caf"] = ActeurFiche.objects.filter(organisation=convention.caf).count()
     resultat["ailleurs"] = ActeurFiche.objects.filter(organisation=ailleurs).count()
     resultat["creees"] = Organisation.objects.count() - avant
+    resultat["financements"] = [[str(f.montant), f.montant_realise] for f in Financement.objects.all()]
     call_command("migrate", "plan", AVANT, verbosity=0)  # back: the lines written again
     resultat["textes"] = textes()
+    with connection.cursor() as curseur:
+        curseur.execute("SELECT montant FROM plan_financement")
+        resultat["montants"] = [str(m) for (m,) in curseur.fetchall()]
     print(json.dumps(resultat))
     """
 )
@@ -81,7 +91,7 @@ def base_copiee(tmp_path):
     return copie
 
 
-def test_les_partenaires_passent_du_texte_aux_organisations_et_retour(base_copiee, tmp_path):
+def test_le_plan_passe_a_la_nouvelle_version_et_retour(base_copiee, tmp_path):
     environnement = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "ctg.settings",
@@ -107,6 +117,8 @@ def test_les_partenaires_passent_du_texte_aux_organisations_et_retour(base_copie
         [2, "partenaire", "Département du Nord", "autre", "PMI — protection maternelle", 1],
     ]
     assert (resultat["caf"], resultat["ailleurs"], resultat["creees"]) == (1, 0, 4)
+    # the planned amount kept, the actual one to be known
+    assert resultat["financements"] == [["120000.50", None]]
     # back: the same lines (blank lines and repeated spaces aside; a name as its organisation spells it)
     assert resultat["textes"] == {
         "1": [
@@ -115,3 +127,4 @@ def test_les_partenaires_passent_du_texte_aux_organisations_et_retour(base_copie
         ],
         "2": ["MAIRIE de Masnières\nDépartement du Nord — PMI — protection maternelle", ""],
     }
+    assert [m.rstrip("0").rstrip(".") for m in resultat["montants"]] == ["120000.5"]
