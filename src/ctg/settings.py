@@ -222,6 +222,7 @@ INSTALLED_APPS = [
     "ctg.api",
     "ctg.sauvegarde",
     "ctg.demo",
+    "ctg.generations",
 ]
 
 MIDDLEWARE = [

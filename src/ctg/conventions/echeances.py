@@ -153,3 +153,16 @@ def echeances(convention: Convention, aujourd_hui: date | None = None) -> list[E
 
     liste.extend(collecter("echeances", convention, aujourd_hui))
     return sorted(liste, key=lambda e: (e.date, e.code))
+
+
+def tableau_de_bord(convention: Convention) -> tuple[list[Echeance], list[str]]:
+    """The deadlines and the alerts of the convention's dashboard (those of every application), the same for every
+    user: computed once per state of the convention's data and per day (``ctg.generations``), then read again."""
+    from ctg.generations.memoire import memorise
+
+    from .extensions import collecter
+
+    liste, alertes = memorise(
+        convention, "tableau_de_bord", lambda: (tuple(echeances(convention)), tuple(collecter("alertes", convention)))
+    )
+    return list(liste), list(alertes)

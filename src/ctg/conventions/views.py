@@ -21,7 +21,7 @@ from ctg.televersement import fichiers_recus, reponse_fichier
 from . import cycle, invitations, perms, tableaux
 from .acces import convention_visible, exiger
 from .adhesions import COLONNES_CSV, FichierAdhesionsInvalide, lire_csv_adhesions, resume_adhesions
-from .echeances import Etat, echeances
+from .echeances import Etat, tableau_de_bord
 from .extensions import collecter
 from .forms import (
     AdhesionForm,
@@ -102,16 +102,15 @@ def nouvelle(request):
 @login_required
 def tableau(request, pk):
     convention = convention_visible(request, pk)
-    liste_echeances = echeances(convention)
+    liste_echeances, alertes = tableau_de_bord(convention)
+    role = perms.role(request.user, convention)
     return render(
         request,
         "conventions/tableau.html",
         {
             "convention": convention,
             "droits": perms.droits(request.user, convention),
-            "role_libelle": Role(perms.role(request.user, convention)).label
-            if perms.role(request.user, convention)
-            else None,
+            "role_libelle": Role(role).label if role else None,
             "echeances": liste_echeances,
             "entetes_echeances": tableaux.ENTETES_ECHEANCES,
             "en_retard": [e for e in liste_echeances if e.etat == Etat.EN_RETARD],
@@ -122,7 +121,7 @@ def tableau(request, pk):
             "avenants": convention.avenants.all(),
             "transitions": convention.transitions.select_related("par"),
             "manques_signature": cycle.manques_pour_signer(convention),
-            "alertes": collecter("alertes", convention),
+            "alertes": alertes,
             "liens": collecter("liens", convention),
         },
     )

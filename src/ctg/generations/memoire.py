@@ -1,0 +1,64 @@
+"""Reading and replacing a convention's token, and what is kept under it (see the package's docstring)."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+
+from ctg import horloge
+
+from .models import Generation
+
+# What is kept, per server process: (name, convention, token, day) -> value. Bounded (the least recently read first
+# out): a token replaced leaves its values unreachable, they go out with time.
+TAILLE_MAX = 512
+_MEMOIRE: OrderedDict = OrderedDict()
+_VERROU = threading.Lock()
+_ATTRIBUT = "_jeton_de_generation"
+
+
+def jeton(convention) -> str | None:
+    """The token of the convention's data, read once per convention object (one page reads it once); None when the
+    convention has none yet (nothing is then kept)."""
+    if _ATTRIBUT not in convention.__dict__:
+        convention.__dict__[_ATTRIBUT] = (
+            Generation.objects.filter(convention_pk=convention.pk).values_list("jeton", flat=True).first()
+        )
+    return convention.__dict__[_ATTRIBUT]
+
+
+def memorise(convention, nom: str, calcul: Callable[[], object]):
+    """``calcul()``, computed once per state of the convention's data and per day, then read from memory. The value
+    is shared by every request of the process: it is read, never changed."""
+    courant = jeton(convention)
+    if courant is None:
+        return calcul()
+    cle = (nom, convention.pk, courant, horloge.aujourd_hui())
+    with _VERROU:
+        if cle in _MEMOIRE:
+            _MEMOIRE.move_to_end(cle)
+            return _MEMOIRE[cle]
+    valeur = calcul()
+    with _VERROU:
+        _MEMOIRE[cle] = valeur
+        while len(_MEMOIRE) > TAILLE_MAX:
+            _MEMOIRE.popitem(last=False)
+    return valeur
+
+
+def perimer(pks: Iterable[int]) -> None:
+    """A new token for each of these conventions, written in the caller's transaction (the token and the data change
+    together: a reader sees both or neither)."""
+    lignes = [Generation(convention_pk=pk, jeton=uuid.uuid4().hex) for pk in sorted({pk for pk in pks if pk})]
+    if lignes:
+        Generation.objects.bulk_create(
+            lignes, update_conflicts=True, unique_fields=["convention_pk"], update_fields=["jeton"]
+        )
+
+
+def oublier() -> None:
+    """Everything kept in this process forgotten (tests)."""
+    with _VERROU:
+        _MEMOIRE.clear()
