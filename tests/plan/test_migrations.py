@@ -1,7 +1,7 @@
 """The migrations of the plan model, forward from the previous version and back, without loss: a fiche's partners
-and operators (lines of text) become records linked to organisations; a financing gets its actual amount. Run on a
-copy of the session's SQLite template (migrated, with the territories), in a process of its own, so that the
-session's database is never migrated backwards."""
+and operators (lines of text) become records linked to organisations; a financing gets its actual amount; an
+indicator's target becomes the target of its year. Run on a copy of the session's SQLite template (migrated, with
+the territories), in a process of its own, so that the session's database is never migrated backwards."""
 
 import json
 import os
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 SCRIPT = textwrap.dedent(
     r"""
-    import json
+    import datetime, json
     import django
     django.setup()
     from django.core.management import call_command
@@ -25,7 +25,7 @@ SCRIPT = textwrap.dedent(
     from django.db.migrations.executor import MigrationExecutor
     from ctg.comptes.models import Organisation
     from ctg.demo.convention_cambrai import charger_convention_cambrai
-    from ctg.plan.models import ActeurFiche, Financement
+    from ctg.plan.models import ActeurFiche, CibleAnnuelle, Financement
 
     AVANT = "0001_squashed_0005_plan"  # the previous version: partners and operators as text
     TEXTES = {
@@ -60,6 +60,10 @@ SCRIPT = textwrap.dedent(
         fiche_id=etat.get_model("plan", "FicheAction").objects.get(numero=1).pk, financeur="Caf du Nord",
         annee=2024, montant="120000.50", nature="aide",
     )
+    etat.get_model("plan", "IndicateurAction").objects.create(
+        fiche_id=etat.get_model("plan", "FicheAction").objects.get(numero=2).pk, libelle="Places créées",
+        valeur_initiale=0, cible=12.5, date_cible=datetime.date(2025, 9, 30),
+    )
     call_command("migrate", "plan", verbosity=0)  # forward: the lines become records
     resultat["acteurs"] = [
         [a.fiche.numero, a.role, a.organisation.nom, a.organisation.type, a.precision, a.ordre]
@@ -69,11 +73,14 @@ SCRIPT = textwrap.dedent(
     resultat["ailleurs"] = ActeurFiche.objects.filter(organisation=ailleurs).count()
     resultat["creees"] = Organisation.objects.count() - avant
     resultat["financements"] = [[str(f.montant), f.montant_realise] for f in Financement.objects.all()]
+    resultat["cibles"] = [[c.indicateur.libelle, c.annee, c.valeur] for c in CibleAnnuelle.objects.all()]
     call_command("migrate", "plan", AVANT, verbosity=0)  # back: the lines written again
     resultat["textes"] = textes()
     with connection.cursor() as curseur:
         curseur.execute("SELECT montant FROM plan_financement")
         resultat["montants"] = [str(m) for (m,) in curseur.fetchall()]
+        curseur.execute("SELECT cible, date_cible FROM plan_indicateuraction")
+        resultat["indicateurs"] = [[c, str(d)] for c, d in curseur.fetchall()]
     print(json.dumps(resultat))
     """
 )
@@ -119,6 +126,8 @@ def test_le_plan_passe_a_la_nouvelle_version_et_retour(base_copiee, tmp_path):
     assert (resultat["caf"], resultat["ailleurs"], resultat["creees"]) == (1, 0, 4)
     # the planned amount kept, the actual one to be known
     assert resultat["financements"] == [["120000.50", None]]
+    # the single target is the target of its year
+    assert resultat["cibles"] == [["Places créées", 2025, 12.5]]
     # back: the same lines (blank lines and repeated spaces aside; a name as its organisation spells it)
     assert resultat["textes"] == {
         "1": [
@@ -128,3 +137,4 @@ def test_le_plan_passe_a_la_nouvelle_version_et_retour(base_copiee, tmp_path):
         "2": ["MAIRIE de Masnières\nDépartement du Nord — PMI — protection maternelle", ""],
     }
     assert [m.rstrip("0").rstrip(".") for m in resultat["montants"]] == ["120000.5"]
+    assert resultat["indicateurs"] == [[12.5, "2025-09-30"]]

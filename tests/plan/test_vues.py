@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import lxml.html
 import pytest
 
 from ctg.comptes.models import Organisation
@@ -35,6 +36,9 @@ def test_toutes_les_pages_du_plan_de_demonstration(client, demo, comptes):
         texte = page.content.decode()
         assert "Plan de démonstration" in texte, url  # the demonstration banner on every page
         assert "Modifier la fiche" not in texte and "Nouvelle fiche action" not in texte
+        if url.endswith("tableau-de-bord/"):  # the targets of the year, the demo's trajectory among them
+            cibles = lxml.html.fromstring(texte).xpath('//table[@id="cibles"]')[0].text_content()
+            assert "Assistant·e·s maternel·le·s en activité" in cibles
     carte = client.get(base + "besoins/carte.geojson").json()
     cambrai = next(f for f in carte["features"] if f["properties"]["code"] == "59122")
     assert cambrai["properties"]["besoins"] == 3 and cambrai["properties"]["actions"] >= 4
@@ -146,16 +150,26 @@ def test_d_un_besoin_a_une_fiche_avec_un_objectif_chiffre_et_date(client, conven
             "valeur_initiale": "0",
             "cible": "10",
             "date_cible": "2026-09-30",
+            "cibles-TOTAL_FORMS": "2",
+            "cibles-INITIAL_FORMS": "0",
+            "cibles-0-annee": "2025",
+            "cibles-0-valeur": "4",
+            "cibles-1-annee": "2026",
+            "cibles-1-valeur": "9",  # the year of the final target: the final target wins
         },
     )
     assert reponse.status_code == 302
     indicateur = IndicateurAction.objects.get()
+    assert list(indicateur.cibles.values_list("annee", "valeur")) == [(2025, 4), (2026, 10)]
     client.post(
         f"/plan/conventions/{convention.pk}/actions/{fiche.pk}/indicateurs/{indicateur.pk}/valeurs/",
         {"date": "2025-12-31", "valeur": "4"},
     )
     page = client.get(fiche.get_absolute_url()).content.decode()
     assert "40 %" in page and "30/09/2026" in page
+    lignes = lxml.html.fromstring(page).xpath('//table[contains(@class, "petit-tableau")]/tbody/tr')
+    annees = [" ".join(" ".join(ligne.itertext()).split()) for ligne in lignes]
+    assert annees == ["2025 4 4 atteinte", "2026 10 — non mesurée"]  # each year's target next to its value
     page = client.get(f"/plan/conventions/{convention.pk}/besoins/").content.decode()
     assert "Micro-crèche à Iwuy" in page
 

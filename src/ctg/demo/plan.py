@@ -23,8 +23,9 @@ from django.db import transaction
 
 from ctg import horloge
 from ctg.audit import par_commande, utilisateur_systeme
-from ctg.plan import acteurs, cycle
+from ctg.plan import acteurs, cibles, cycle
 from ctg.plan.models import (
+    CibleAnnuelle,
     Decision,
     FicheAction,
     Financement,
@@ -151,7 +152,12 @@ def _fiche(
             montant_realise=Decimal(realise[0]) if realise else None,
         )
     for i, (champs_ind, valeurs) in enumerate(indicateurs):
+        champs_ind = dict(champs_ind)  # (the content stays as it is for the next load)
+        trajectoire = champs_ind.pop("cibles", {})
         ind = IndicateurAction.objects.create(fiche=fiche, ordre=i, **champs_ind)
+        for annee, valeur in trajectoire.items():
+            CibleAnnuelle.objects.create(indicateur=ind, annee=annee, valeur=valeur)
+        cibles.aligner_cible_finale(ind)
         for jour, valeur in valeurs:
             ValeurSaisie.objects.create(indicateur=ind, date=jour, valeur=valeur)
     return fiche

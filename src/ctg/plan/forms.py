@@ -12,6 +12,7 @@ from .models import (
     NIVEAU_ENFANT,
     PREMIER_JOUR,
     ActeurFiche,
+    CibleAnnuelle,
     Decision,
     FicheAction,
     Financement,
@@ -228,6 +229,17 @@ class IndicateurForm(SaisieControlee, FormulaireVersionne):
         if lie and donnees.get("valeur_initiale") is None and donnees.get("annee_reference") is None:
             self.add_error("annee_reference", "Donnez l'année de la valeur initiale, lue dans les données ouvertes.")
         return donnees
+
+
+class CibleForm(SaisieControlee, forms.ModelForm):
+    annee = forms.IntegerField(label="Année", min_value=PREMIER_JOUR.year, max_value=DERNIER_JOUR.year)
+
+    class Meta:
+        model = CibleAnnuelle
+        fields = ["annee", "valeur"]
+
+
+CibleFormSet = inlineformset_factory(IndicateurAction, CibleAnnuelle, form=CibleForm, extra=3, can_delete=True)
 
 
 class ValeurForm(SaisieControlee, forms.ModelForm):

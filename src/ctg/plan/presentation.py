@@ -205,6 +205,13 @@ def bord(suivis: list[Suivi], objectifs) -> dict:
     }
 
 
+def cibles_de_l_annee(suivis: list[Suivi]) -> dict:
+    """The yearly targets of the year of follow-up, each with its action, its indicator and the value of that year."""
+    annee = suivis[0].jour.year if suivis else horloge.aujourd_hui().year
+    lignes = [(s, m, m.annee(annee)) for s in suivis for m in s.mesures if m.annee(annee) is not None]
+    return {"annee_cibles": annee, "cibles": lignes}
+
+
 # --- the map of needs (article 4) ----------------------------------------------------------------------------------
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from ctg import horloge
 
@@ -134,6 +135,33 @@ class Mesure:
     def en_retard(self) -> bool:
         return self.indicateur.date_cible < self.jour and not self.atteinte
 
+    @cached_property
+    def trajectoire(self) -> list[Annee]:
+        """Each yearly target with the value of that year (the latest known in the year) and the progress then."""
+        annees = []
+        for cible in self.indicateur.cibles.all():
+            dans_l_annee = [p for p in self.points if p.valeur is not None and p.date.year == cible.annee]
+            valeur = dans_l_annee[-1].valeur if dans_l_annee else None
+            annees.append(Annee(cible.annee, cible.valeur, valeur, progression(self.initiale, cible.valeur, valeur)))
+        return annees
+
+    def annee(self, annee: int) -> Annee | None:
+        return next((a for a in self.trajectoire if a.annee == annee), None)
+
+
+@dataclass
+class Annee:
+    """One year of an indicator's trajectory: its target, the value measured that year, the progress then."""
+
+    annee: int
+    cible: float
+    valeur: float | None
+    progression: int | None
+
+    @property
+    def atteinte(self) -> bool:
+        return self.progression == 100
+
 
 def jalon_manque(jalon: Jalon, jour: date) -> bool:
     return jalon.date_realisee is None and jalon.date_prevue < jour
@@ -232,6 +260,7 @@ def fiches_suivies(convention, jour: date | None = None) -> list[Suivi]:
             "jalons",
             "financements",
             "indicateurs__valeurs_saisies",
+            "indicateurs__cibles",
             "acteurs__organisation",
         )
     )

@@ -253,6 +253,7 @@ FICHES = [
                     "annee_reference": 2023,
                     "cible": 340,
                     "date_cible": FIN,
+                    "cibles": {2024: 320, 2025: 330},  # the trajectory; 2026: the final target
                 },
                 [(date(2024, 12, 31), 305), (date(2025, 12, 31), 318)],
             )

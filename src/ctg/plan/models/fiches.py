@@ -366,6 +366,30 @@ class IndicateurAction(Versionne):
         return self.libelle
 
 
+class CibleAnnuelle(models.Model):
+    """The target of an action's indicator for one year: its trajectory towards the final target. The year of the
+    final target's date has the final target itself (kept so by ``ctg.plan.cibles.aligner_cible_finale``)."""
+
+    indicateur = models.ForeignKey(IndicateurAction, on_delete=models.CASCADE, related_name="cibles")
+    annee = models.PositiveSmallIntegerField("année")
+    valeur = models.FloatField("cible de l'année")
+
+    chemin_convention = "indicateur__fiche__convention"
+    historique = Historique()
+
+    class Meta:
+        ordering = ["annee", "pk"]
+        verbose_name = "cible annuelle"
+        verbose_name_plural = "cibles annuelles"
+        constraints = [
+            models.UniqueConstraint(fields=["indicateur", "annee"], name="plan_une_cible_par_annee"),
+            contrainte(annee_dans_les_bornes("annee", nullable=False), "cible_annee_plausible"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicateur} {self.annee} : {self.valeur:g}"
+
+
 class ValeurSaisie(models.Model):
     """A value of an action's indicator entered by hand for a period (the date of the measure)."""
 

@@ -14,11 +14,12 @@ from ctg.concurrence import VersionPerimee
 from ctg.conventions.acces import convention_visible, exiger
 from ctg.formats import trier_par_nom
 
-from .. import cycle, perms, valeurs
+from .. import cibles, cycle, perms, valeurs
 from ..acteurs import organisations_de_la_convention
 from ..arbre import enjeux_du_domaine, numeros
 from ..forms import (
     ActeurFormSet,
+    CibleFormSet,
     FicheForm,
     FinancementFormSet,
     IndicateurForm,
@@ -193,11 +194,13 @@ def indicateur(request, pk, fiche, indicateur=None):
         return redirect(objet)
     communes = trier_par_nom(convention.epci.communes.values_list("code", "nom"), nom=lambda c: c[1])
     form = IndicateurForm(request.POST or None, instance=instance, catalogue=catalogue_indicateurs(), communes=communes)
+    trajectoire = CibleFormSet(request.POST or None, instance=instance or IndicateurAction(), prefix="cibles")
     if motif:
-        en_lecture_seule(form)
+        for f in (form, *trajectoire.forms):
+            en_lecture_seule(f)
         if request.method == "POST":
             refuser(request, cycle.ChangementImpossible(motif), form)
-    elif request.method == "POST" and form.is_valid():
+    elif request.method == "POST" and form.is_valid() and trajectoire.is_valid():
         from ctg.diagnostic.catalogue import INDICATEURS
 
         nouveau = form.instance
@@ -207,7 +210,11 @@ def indicateur(request, pk, fiche, indicateur=None):
         if not nouveau.source and nouveau.indicateur_catalogue:
             nouveau.source = "données ouvertes : " + ", ".join(INDICATEURS[nouveau.indicateur_catalogue].sources)
         try:
-            form.save()
+            with transaction.atomic():
+                enregistre = form.save()
+                trajectoire.instance = enregistre
+                trajectoire.save()
+                cibles.aligner_cible_finale(enregistre)
         except VersionPerimee:
             pass  # the form carries the error (what changed since)
         else:
@@ -216,7 +223,7 @@ def indicateur(request, pk, fiche, indicateur=None):
     return render(
         request,
         "plan/indicateur_formulaire.html",
-        contexte(request, convention, "fiche", form=form, fiche=objet, indicateur=instance),
+        contexte(request, convention, "fiche", form=form, cibles=trajectoire, fiche=objet, indicateur=instance),
     )
 
 

@@ -79,7 +79,8 @@ def calendrier(request, pk):
 
 @login_required
 def bord(request, pk):
-    """Dashboard: progress by mission, budget by year and financer, actions late, counts by status."""
+    """Dashboard: progress by mission, budget by year and financer, the targets of the year, actions late, counts by
+    status."""
     convention = convention_visible(request, pk)
     suivis = fiches_suivies(convention)
     donnees = presentation.bord(suivis, convention.objectifs.all())
@@ -92,6 +93,7 @@ def bord(request, pk):
             "bord",
             suivis,
             **donnees,
+            **presentation.cibles_de_l_annee(suivis),
             entetes_budget=tableaux.entetes_budget(donnees["annees"]),
             revues=convention.revues_plan.all()[:5],
         ),
