@@ -170,7 +170,7 @@ def statut(request, pk, action):
 # --- Territorial diagnostic from open data --------------------------------------------------------------------
 
 
-def _domaine_et_indicateur(request, lignes, communes=None, annee=None):
+def _domaine_et_indicateur(demande, lignes, communes=None, annee=None):
     """The domain tab and the indicator of the map chosen in the query string, with sensible defaults.
 
     The default indicator has a value for the territory: one of the CTG's fields of action before the demographic
@@ -184,11 +184,11 @@ def _domaine_et_indicateur(request, lignes, communes=None, annee=None):
     for ligne in lignes:
         if ligne["indicateur"].domaine not in domaines:
             domaines.append(ligne["indicateur"].domaine)
-    domaine = request.GET.get("domaine")
+    domaine = demande.get("domaine")
     if domaine not in domaines:
         domaine = "petite_enfance" if "petite_enfance" in domaines else domaines[0]
     du_domaine = [ligne for ligne in lignes if ligne["indicateur"].domaine == domaine]
-    code = request.GET.get("indicateur")
+    code = demande.get("indicateur")
     if code not in INDICATEURS or INDICATEURS[code].domaine != domaine:
         disponibles = [ligne for ligne in du_domaine if ligne["valeur"] is not None and ligne["valeur"].utilisable]
         principaux = [ligne for ligne in disponibles if not ligne["indicateur"].contexte]
@@ -251,28 +251,18 @@ def _series(ind, territoire):
     return graphique_evolution(series, f"{ind.libelle} : évolution", ind.unite, format="svg").decode("utf-8")
 
 
-def epci(request, code):
-    from ctg.territoires.models import Epci
-
+def _calculs_epci(objet, annee, domaine_demande, code_demande) -> dict:
+    """What the EPCI's page shows, the same for every user: its indicators, the chosen tab and map, the values of its
+    communes (unsorted) and the evolution chart."""
     from .calcul import tableau_territoire, trouver_territoire
 
-    objet = get_object_or_404(Epci, code=code)
     territoire = trouver_territoire(objet.code)
-    annee = _annee(request)
     tableau = tableau_territoire(territoire, annee)
     codes = list(objet.communes.values_list("code", flat=True))
-    domaines, domaine, du_domaine, ind = _domaine_et_indicateur(request, tableau["lignes"], codes, annee)
+    demande = {"domaine": domaine_demande, "indicateur": code_demande}
+    domaines, domaine, du_domaine, ind = _domaine_et_indicateur(demande, tableau["lignes"], codes, annee)
     lignes, resultats = _lignes_communes(objet, ind, annee)
-    tri = request.GET.get("tri", "valeur")
-    inverse = request.GET.get("ordre", "desc") == "desc"
-    if tri == "nom":
-        lignes.sort(key=lambda ligne: cle_alphabetique(ligne["nom"]), reverse=inverse)
-    else:
-        cle = "population" if tri == "population" else "tri"
-        lignes.sort(key=lambda ligne: (ligne[cle] is None, -(ligne[cle] or 0) if inverse else (ligne[cle] or 0)))
-    demonstration = tableau["demonstration"] or any(r.demonstration for r in resultats.values())
-    contexte = {
-        "epci": objet,
+    return {
         "territoire": territoire,
         "tableau": tableau,
         "entetes_indicateurs": entetes_indicateurs(territoire),
@@ -281,14 +271,44 @@ def epci(request, code):
         "domaine": domaine,
         "lignes_domaine": du_domaine,
         "indicateur": ind,
+        "lignes": tuple(lignes),
+        "demonstration": tableau["demonstration"] or any(r.demonstration for r in resultats.values()),
+        "caf_absente": _donnees_caf_absentes(tableau),
+        "graphique": _series(ind, territoire),
+        "carte_vide": not any(c["resultat"].utilisable or c["resultat"].etat == Etat.SECRET for c in lignes),
+    }
+
+
+def epci(request, code):
+    from ctg.territoires.models import Epci
+
+    from .calcul import memorise_avec_les_donnees
+    from .catalogue import INDICATEURS
+
+    objet = get_object_or_404(Epci, code=code)
+    annee = _annee(request)
+    # Computed once per version of the data and per valid choice (a parameter that names nothing counts as absent).
+    domaine_demande = request.GET.get("domaine") if request.GET.get("domaine") in Domaine.values else None
+    code_demande = request.GET.get("indicateur") if request.GET.get("indicateur") in INDICATEURS else None
+    calculs = memorise_avec_les_donnees(
+        ("page_epci", objet.code, annee, domaine_demande, code_demande),
+        lambda: _calculs_epci(objet, annee, domaine_demande, code_demande),
+    )
+    lignes = list(calculs["lignes"])
+    tri = request.GET.get("tri", "valeur")
+    inverse = request.GET.get("ordre", "desc") == "desc"
+    if tri == "nom":
+        lignes.sort(key=lambda ligne: cle_alphabetique(ligne["nom"]), reverse=inverse)
+    else:
+        cle = "population" if tri == "population" else "tri"
+        lignes.sort(key=lambda ligne: (ligne[cle] is None, -(ligne[cle] or 0) if inverse else (ligne[cle] or 0)))
+    contexte = {
+        **{nom: valeur for nom, valeur in calculs.items() if nom != "lignes"},
+        "epci": objet,
         "communes": lignes,
         "annee": annee,
         "tri": tri,
         "ordre": "desc" if inverse else "asc",
-        "demonstration": demonstration,
-        "caf_absente": _donnees_caf_absentes(tableau),
-        "graphique": _series(ind, territoire),
-        "carte_vide": not any(c["resultat"].utilisable or c["resultat"].etat == Etat.SECRET for c in lignes),
         "conventions": perms_convention.conventions_visibles(request.user).filter(epci=objet),
     }
     if request.htmx and request.GET.get("partiel") == "communes":
@@ -379,7 +399,7 @@ def indicateurs_export(request, code, format):
     if territoire.niveau not in {"epci", "commune"}:
         raise Http404("Chiffres clés d'une intercommunalité ou d'une commune.")
     tableau = tableau_territoire(territoire, _annee(request))
-    domaines, domaine, du_domaine, _ = _domaine_et_indicateur(request, tableau["lignes"])
+    domaines, domaine, du_domaine, _ = _domaine_et_indicateur(request.GET, tableau["lignes"])
     return reponse_tableur(tableau_indicateurs(tableau, du_domaine, Domaine(domaine).label), format)
 
 
@@ -411,7 +431,7 @@ def commune(request, code):
     objet = get_object_or_404(Commune.objects.select_related("epci", "departement"), code=code)
     territoire = trouver_territoire(objet.code)
     tableau = tableau_territoire(territoire, _annee(request))
-    domaines, domaine, du_domaine, ind = _domaine_et_indicateur(request, tableau["lignes"])
+    domaines, domaine, du_domaine, ind = _domaine_et_indicateur(request.GET, tableau["lignes"])
     sppe = next((s for s in sppe_communes(objet.epci) if s["code"] == objet.code), None) if objet.epci else None
     return render(
         request,

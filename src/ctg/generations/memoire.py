@@ -13,7 +13,7 @@ from .models import Generation
 
 # What is kept, per server process: (name, convention, token, day) -> value. Bounded (the least recently read first
 # out): a token replaced leaves its values unreachable, they go out with time.
-TAILLE_MAX = 512
+TAILLE_MAX = 256
 _MEMOIRE: OrderedDict = OrderedDict()
 _VERROU = threading.Lock()
 _ATTRIBUT = "_jeton_de_generation"
@@ -35,7 +35,10 @@ def memorise(convention, nom: str, calcul: Callable[[], object]):
     courant = jeton(convention)
     if courant is None:
         return calcul()
-    cle = (nom, convention.pk, courant, horloge.aujourd_hui())
+    return _garder((nom, convention.pk, courant, horloge.aujourd_hui()), calcul)
+
+
+def _garder(cle: tuple, calcul: Callable[[], object]):
     with _VERROU:
         if cle in _MEMOIRE:
             _MEMOIRE.move_to_end(cle)
