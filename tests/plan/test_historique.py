@@ -22,7 +22,7 @@ def modeles_du_plan():
 def test_chaque_modele_a_son_historique_et_son_chemin_vers_la_convention(convention):
     charger_demo_plan(convention)
     modeles = modeles_du_plan()
-    assert len(modeles) == 10
+    assert len(modeles) == 12
     for modele in modeles:
         assert hasattr(modele, "historique"), modele
         chemin = getattr(modele, "chemin_convention", "convention")
@@ -62,6 +62,8 @@ def test_une_page_enregistre_la_personne_et_la_transition(client, convention, co
             "objectifs": [str(enjeu.pk)],
             "priorite": "2",
             "version_lue": str(fiche.version),
+            "acteurs-TOTAL_FORMS": "0",
+            "acteurs-INITIAL_FORMS": "0",
             "jalons-TOTAL_FORMS": "1",
             "jalons-INITIAL_FORMS": "0",
             "jalons-0-libelle": "Première permanence",
