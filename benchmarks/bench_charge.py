@@ -17,6 +17,10 @@ Run from the repository root, after ``pip install -e ".[dev,charge]"``:
    and the error lines of the server's log.
    Targets: 0 errors, p95 ≤ 500 ms (on a quiet 2-core machine: the load generator runs on the same machine).
 
+With ``--base DATABASE_URL``, steps 1's cluster and filling are skipped: the database given, already migrated and
+filled the same way, is used as it is (to compare two versions of the code on the same data, back to back, on a
+machine whose load changes: run the script of each version with ``PYTHONPATH`` pointing at its ``src``).
+
 It measures, it does not assert. Every temporary folder, the server and the cluster are removed at the end, also on
 error or interruption.
 """
@@ -128,6 +132,12 @@ def main() -> int:
         help="secondes entre deux pages d'un utilisateur, MIN-MAX (défaut 1-3 : un lecteur rapide ; 5-15 : un usage "
         "de bureau)",
     )
+    parser.add_argument(
+        "--base",
+        default="",
+        help="adresse d'une base PostgreSQL déjà migrée et remplie (territoires, démonstration) : ni cluster "
+        "temporaire, ni remplissage",
+    )
     options = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="ctg-bench-charge-"))
@@ -135,20 +145,23 @@ def main() -> int:
     pg_dir = workdir / "pg"
     server = None
     try:
-        started = subprocess.run(
-            ["bash", str(PG_SCRIPT), "demarrer", str(pg_dir), str(free_port())],
-            capture_output=True,
-            text=True,
-            timeout=180,
-        )
-        if started.returncode != 0:
-            raise RuntimeError(f"le cluster PostgreSQL n'a pas démarré :\n{started.stderr}")
-        url = started.stdout.strip().splitlines()[-1]
+        if options.base:
+            url = options.base
+        else:
+            started = subprocess.run(
+                ["bash", str(PG_SCRIPT), "demarrer", str(pg_dir), str(free_port())],
+                capture_output=True,
+                text=True,
+                timeout=180,
+            )
+            if started.returncode != 0:
+                raise RuntimeError(f"le cluster PostgreSQL n'a pas démarré :\n{started.stderr}")
+            url = started.stdout.strip().splitlines()[-1]
         env = production_env(url, workdir / "var")
         (workdir / "var").mkdir()
-        print(f"PostgreSQL {pg_version(url)} (cluster temporaire)")
+        print(f"PostgreSQL {pg_version(url)} ({'base donnée' if options.base else 'cluster temporaire'})")
         steps = (["migrate", "-v0"], ["import_territoires", "-v0"], ["charger_demo"], ["collectstatic", "--noinput"])
-        for step in steps:
+        for step in [] if options.base else steps:
             run = run_child(step, env)
             line(f"ctg {' '.join(step)}", f"{run.seconds:.1f} s")
         convention, password = reference_convention(env)
@@ -191,6 +204,7 @@ def main() -> int:
         locust_env["CTG_CHARGE_DUREE"] = str(options.duree)
         locust_env["CTG_CHARGE_PAUSE"] = options.pause
         prefix = workdir / "locust"
+        charge_avant = os.getloadavg()
         ramp_up = -(-options.utilisateurs // SPAWN_RATE) + 5  # the users started, then their logins done
         subprocess.run(
             [
@@ -224,6 +238,10 @@ def main() -> int:
             options.utilisateurs,
             options.pause,
         )
+        # The machine is shared: its load (processes ready to run, averaged over 1, 5 and 15 min) goes with the figures.
+        charge_apres = os.getloadavg()
+        line("charge de la machine avant l'essai (1/5/15 min)", " / ".join(f"{x:.1f}" for x in charge_avant))
+        line("charge de la machine après l'essai (1/5/15 min)", " / ".join(f"{x:.1f}" for x in charge_apres))
         journal = (workdir / "gunicorn.log").read_text().splitlines()
         erreurs = [ligne for ligne in journal if "ERROR" in ligne or "CRITICAL" in ligne or "WORKER TIMEOUT" in ligne]
         if erreurs:
@@ -237,7 +255,8 @@ def main() -> int:
             except subprocess.TimeoutExpired:
                 os.killpg(server.pid, signal.SIGKILL)
                 server.wait()
-        subprocess.run(["bash", str(PG_SCRIPT), "arreter", str(pg_dir)], capture_output=True, timeout=120)
+        if not options.base:
+            subprocess.run(["bash", str(PG_SCRIPT), "arreter", str(pg_dir)], capture_output=True, timeout=120)
         subprocess.run(["rm", "-rf", str(workdir)], check=False)
     return 0
 
