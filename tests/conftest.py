@@ -30,7 +30,7 @@ from django.db import connection, connections, transaction
 
 import ctg
 
-from . import instantanes
+from . import instantanes, memoire_pdf
 from .instantanes import instantane
 
 # PBKDF2 costs about half a second per password (each demo account, each create_user): the tests hash with MD5,
@@ -247,6 +247,12 @@ def territoires_presents(request, django_db_blocker):
                 call_command("import_territoires", source=settings.CTG_TERRITOIRES_DIR, verbosity=0)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def mises_en_page_gardees():
+    """A PDF laid out again from the same HTML is the session's first layout of it (``tests.memoire_pdf``)."""
+    memoire_pdf.installer()
+
+
 @pytest.fixture(autouse=True)
 def memoire_des_donnees_oubliee():
     """What the diagnostic derives from the data is kept by version of the data
@@ -306,6 +312,32 @@ def compte_demo(client, convention_cambrai):
 def client_connecte(client, utilisateur):
     client.force_login(utilisateur)
     return client
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_terminal_summary(terminalreporter, config):
+    """With ``--durations`` (scripts/tests.sh), the time of each folder of tests after the slowest tests: setup
+    (fixtures, loaders), test and teardown, summed over its tests, the largest first."""
+    if config.getoption("durations", None) is None:
+        return
+    par_dossier: dict[str, list] = {}
+    for rapports in terminalreporter.stats.values():
+        for rapport in rapports:
+            if getattr(rapport, "when", None) not in ("setup", "call", "teardown"):
+                continue
+            dossier = rapport.nodeid.split("::")[0].rsplit("/", 1)[0] if "/" in rapport.nodeid else "tests"
+            ligne = par_dossier.setdefault(dossier, [set(), 0.0, 0.0, 0.0])
+            ligne[0].add(rapport.nodeid)
+            ligne[1 + ("setup", "call", "teardown").index(rapport.when)] += rapport.duration
+    if not par_dossier:
+        return
+    terminalreporter.write_sep("=", "durée par dossier (préparation + test + nettoyage, en secondes)")
+    for dossier, (tests, prep, test, nett) in sorted(par_dossier.items(), key=lambda kv: -sum(kv[1][1:])):
+        total = prep + test + nett
+        terminalreporter.write_line(
+            f"{total:8.1f}  {dossier:<24} {len(tests):5d} tests   préparation {prep:7.1f}  test {test:7.1f}"
+            f"  nettoyage {nett:6.1f}"
+        )
 
 
 def pytest_collection_modifyitems(config, items):
