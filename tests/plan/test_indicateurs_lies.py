@@ -1,5 +1,7 @@
 """An indicator linked to the diagnostic fills in from the open data: a new vintage imported and computed
-(``ctg calculer_indicateurs``) moves its latest value and its progress."""
+(``ctg calculer_indicateurs``) moves its latest value and its progress. The tests compute the one indicator the
+fiche follows (``places_total``): every indicator fed by the same file, over every EPCI, is ten times longer and
+checked by the diagnostic's tests."""
 
 from datetime import date
 
@@ -17,7 +19,7 @@ JOUR = date(2026, 11, 28)
 
 def test_un_nouveau_millesime_met_a_jour_l_indicateur_lie(convention, client, comptes):
     importer("nbpla_pe", "epci", "200068500", 2022, {"tot_offre": 1200})
-    calculer_tout()
+    calculer_tout(indicateurs=["places_total"])
     fiche = fiche_de_test(convention, "Développer l'offre d'accueil", statut="en_cours")
     ind = IndicateurAction.objects.create(
         fiche=fiche,
@@ -31,7 +33,7 @@ def test_un_nouveau_millesime_met_a_jour_l_indicateur_lie(convention, client, co
     assert mesure.initiale == 1200 and mesure.derniere.periode == "2022" and mesure.progression == 0
 
     importer("nbpla_pe", "epci", "200068500", 2024, {"tot_offre": 1250})
-    calculer_tout()
+    calculer_tout(indicateurs=["places_total"])
     mesure = Mesure(IndicateurAction.objects.get(pk=ind.pk), JOUR)
     assert [(p.periode, p.valeur) for p in mesure.points] == [("2022", 1200), ("2024", 1250)]
     assert mesure.initiale == 1200 and mesure.progression == 50
@@ -63,7 +65,7 @@ def test_indicateur_lie_d_une_commune_et_sans_donnee(convention):
 
 def test_valeur_initiale_saisie_prime_sur_les_donnees(convention):
     importer("nbpla_pe", "epci", "200068500", 2022, {"tot_offre": 1200})
-    calculer_tout()
+    calculer_tout(indicateurs=["places_total"])
     fiche = fiche_de_test(convention, "Offre")
     ind = IndicateurAction.objects.create(
         fiche=fiche,
