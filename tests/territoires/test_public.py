@@ -38,3 +38,16 @@ def test_territoire_et_diagnostic_sans_compte_ni_convention(client, convention_c
     page = texte_html(client.get("/territoires/epci/200068500/").content.decode())
     assert "connectez-vous pour voir les vôtres" in page
     assert client.get(f"/diagnostic/conventions/{convention_cambrai.pk}/").status_code == 302  # shared: members
+
+
+def test_le_rapport_du_diagnostic_se_propose_apres_connexion_au_visiteur(client, django_user_model):
+    """The report is rendered on demand for signed-in users: a visitor is told so before the click, not sent to the
+    login page by a button named « Rapport PDF »."""
+    url = "/diagnostic/epci/200068500/"
+    page = client.get(url).content.decode()
+    assert "/diagnostic/epci/200068500/rapport" not in page
+    assert f'href="{reverse("login")}?next=/diagnostic/epci/200068500/"' in page
+    assert "Se connecter pour le rapport PDF ou DOCX" in texte_html(page)
+    client.force_login(django_user_model.objects.create_user("lectrice", password="x"))
+    page = client.get(url).content.decode()
+    assert reverse("diagnostic:rapport_epci", args=["200068500", "pdf"]) in page
