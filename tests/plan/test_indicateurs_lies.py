@@ -1,7 +1,7 @@
 """An indicator linked to the diagnostic fills in from the open data: a new vintage imported and computed
 (``ctg calculer_indicateurs``) moves its latest value and its progress. The tests compute the one indicator the
-fiche follows (``places_total``): every indicator fed by the same file, over every EPCI, is ten times longer and
-checked by the diagnostic's tests."""
+fiche follows (``places_total``); every indicator fed by the same file, over every EPCI, takes about seven times as
+long and is checked by the diagnostic's tests."""
 
 from datetime import date
 
@@ -10,6 +10,7 @@ import pytest
 from ctg.diagnostic.calcul import calculer_tout
 from ctg.plan.models import IndicateurAction
 from ctg.plan.regles import Mesure, Suivi
+from tests.plan.fabriques import creer_indicateur
 
 from .conftest import fiche_de_test, importer
 
@@ -21,7 +22,7 @@ def test_un_nouveau_millesime_met_a_jour_l_indicateur_lie(convention, client, co
     importer("nbpla_pe", "epci", "200068500", 2022, {"tot_offre": 1200})
     calculer_tout(indicateurs=["places_total"])
     fiche = fiche_de_test(convention, "Développer l'offre d'accueil", statut="en_cours")
-    ind = IndicateurAction.objects.create(
+    ind = creer_indicateur(
         fiche=fiche,
         libelle="Offre totale d'accueil",
         indicateur_catalogue="places_total",
@@ -46,7 +47,7 @@ def test_un_nouveau_millesime_met_a_jour_l_indicateur_lie(convention, client, co
 
 def test_indicateur_lie_d_une_commune_et_sans_donnee(convention):
     fiche = fiche_de_test(convention, "Accès aux droits à Cambrai")
-    ind = IndicateurAction.objects.create(
+    ind = creer_indicateur(
         fiche=fiche,
         libelle="Foyers allocataires à Cambrai",
         indicateur_catalogue="foyers_allocataires",
@@ -67,7 +68,7 @@ def test_valeur_initiale_saisie_prime_sur_les_donnees(convention):
     importer("nbpla_pe", "epci", "200068500", 2022, {"tot_offre": 1200})
     calculer_tout(indicateurs=["places_total"])
     fiche = fiche_de_test(convention, "Offre")
-    ind = IndicateurAction.objects.create(
+    ind = creer_indicateur(
         fiche=fiche,
         libelle="Offre",
         indicateur_catalogue="places_total",
