@@ -127,7 +127,8 @@ audit_dependances &
 # The tests start first; the checks of the code run beside them (below). The whole suite on SQLite followed by the
 # view tests at the other dates, one after the other (on SQLite, from the template database the SQLite session
 # builds), beside the whole suite on PostgreSQL, the longer of the two: each of the two cores has its share to the
-# end. The 25 slowest tests are printed at the end of each whole run.
+# end. The 25 slowest tests, then the time of each folder of tests (setup, test, teardown: tests/conftest.py), are
+# printed at the end of each whole run.
 vues_aux_dates() {
   for jour in "${dates_vues[@]}"; do
     lancer "vues-$jour" CTG_DATE_TESTS="$jour" -- "${tests_vues[@]}"
