@@ -60,6 +60,15 @@ def financements_de_la_commune(convention, commune):
     return FinancementReel.objects.filter(structure__convention=convention, structure__commune=commune)
 
 
+def enregistrer_financement(form, *, par) -> FinancementReel:
+    """A commune's actual funding of a structure for a year, entered by ``par`` (its page, the API): the valid
+    ``FinancementForm`` saved as an entry (``origine`` « saisie »). A line changed since the form read it is refused
+    with ``VersionPerimee`` (the form then carries what changed): nothing is written."""
+    form.instance.origine = "saisie"
+    form.instance.saisi_par = par
+    return form.save()
+
+
 @transaction.atomic
 def enregistrer_verification(convention, commune, *, par, **valeurs) -> tuple[Verification, bool]:
     """The Caf's verification of ``commune``'s funding for a year: a new one, or the year's former one replaced

@@ -269,10 +269,8 @@ def financement_saisie(request, pk, commune):
         else {"annee": annee_de_saisie(convention, horloge.aujourd_hui()), "structure": request.GET.get("structure")},
     )
     if request.method == "POST" and form.is_valid():
-        form.instance.origine = "saisie"
-        form.instance.saisi_par = request.user
         try:
-            ligne = form.save()
+            ligne = regles.enregistrer_financement(form, par=request.user)
         except VersionPerimee:
             pass  # the form shows what changed since it was read
         else:
