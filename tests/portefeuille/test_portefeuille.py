@@ -102,8 +102,8 @@ def test_la_commande_donne_les_chiffres_de_la_page(client, comptes):
     assert f'id="echeances-en-retard">{t["echeances_en_retard"]}<' in html
     assert f'id="renouvellements">{t["renouvellements_a_preparer"]}<' in html
     assert commande["renouvellements"] == [CAMBRAI]
-    # the CSV export has the same rows as the command
-    csv_page = client.get(PAGE_NORD + "portefeuille.csv").content.decode("utf-8-sig")
+    # the CSV export with every column has the same rows as the command
+    csv_page = client.get(PAGE_NORD + "portefeuille.csv?colonnes=toutes").content.decode("utf-8-sig")
     lignes = list(csv.reader(io.StringIO(csv_page), delimiter=";"))
     assert [ligne[0] for ligne in lignes[1:]] == [e["code"] for e in commande["epci"]]
     # and the human-readable table the same totals
@@ -156,7 +156,7 @@ def test_exports_et_carte(client, comptes):
     brut = client.get(PAGE_NORD + "portefeuille.csv").content
     assert brut.startswith("\ufeff".encode())
     entetes = brut.decode("utf-8-sig").splitlines()[0].split(";")
-    assert entetes[:2] == ["SIREN", "EPCI"] and "Échéances en retard" in entetes
+    assert entetes[:2] == ["EPCI", "Population"] and "Échéances en retard" in entetes
     classeur = load_workbook(io.BytesIO(client.get(PAGE_NORD + "portefeuille.xlsx").content))
     cellules = [[c.value for c in ligne] for ligne in classeur.active.iter_rows()]
     assert cellules[0][0].startswith("Portefeuille des CTG — Caf du Nord")

@@ -1,6 +1,8 @@
-"""The portfolio's other tables as their pages show them and their CSV and XLSX exports write them
-(``ctg.documents.tableurs``): a département's renewals to prepare, the national view per département. The table of
-a département's EPCI is ``calcul.ENTETES`` / ``calcul.ligne_tableau``."""
+"""The portfolio's tables as their pages show them and their CSV and XLSX exports write them
+(``ctg.documents.tableurs``): a département's EPCI, its renewals to prepare, the national view per département.
+The département's table with every column (SIREN, type, population of the member communes, demonstration:
+``calcul.ENTETES`` / ``calcul.ligne_tableau``, also printed by ``ctg portefeuille``) is its second export,
+« toutes les colonnes »."""
 
 from __future__ import annotations
 
@@ -85,13 +87,53 @@ def national(vue) -> TableauExporte:
     )
 
 
-def departement(resultat) -> TableauExporte:
-    """The département's table of EPCI (``calcul.ENTETES``), as ``views.departement_export`` writes it."""
+def entetes_departement(annee: int) -> list[str]:
+    """The columns of a département's table of EPCI, on its page and in its export."""
+    return [
+        "EPCI",
+        nombre("Population"),
+        nombre("Communes"),
+        "Situation",
+        "Période",
+        nombre("Communes adhérentes"),
+        nombre("Échéances en retard"),
+        "Renouvellement",
+        nombre(f"Bonus territoire {annee} (€)"),
+    ]
+
+
+def _ligne_departement(lg) -> list:
+    r = lg.renouvellement
+    if r is not None:
+        renouvellement = f"{r.date_debut:%Y}–{r.date_fin:%Y} : {r.libelle_statut_du_jour.lower()}"
+    else:
+        renouvellement = "à préparer" if lg.a_renouveler else ""
+    return [
+        lg.nom,
+        lg.population,
+        lg.communes,
+        lg.situation_libelle + (" (démonstration)" if lg.demonstration else ""),
+        lg.periode,
+        "" if lg.communes_adherentes is None else lg.communes_adherentes,
+        len(lg.en_retard) if lg.convention is not None else "",
+        renouvellement,
+        "" if lg.bonus is None else lg.bonus,
+    ]
+
+
+def departement(resultat, toutes_les_colonnes: bool = False) -> TableauExporte:
+    """The département's table of EPCI as its page shows it; with ``toutes_les_colonnes``, every column of
+    ``calcul.ENTETES`` (SIREN, type, population of the member communes, demonstration)."""
+    if toutes_les_colonnes:
+        entetes, lignes = ENTETES, [ligne_tableau(lg) for lg in resultat.lignes]
+    else:
+        entetes, lignes = entetes_departement(resultat.annee), [_ligne_departement(lg) for lg in resultat.lignes]
     return TableauExporte(
         f"Portefeuille des CTG — {resultat.caf} — {resultat.jour:%d/%m/%Y}",
-        ENTETES,
-        [ligne_tableau(lg) for lg in resultat.lignes],
-        f"portefeuille-{resultat.departement.code}-{resultat.jour:%Y%m%d}",
+        entetes,
+        lignes,
+        f"portefeuille-{resultat.departement.code}-{resultat.jour:%Y%m%d}"
+        + ("-complet" if toutes_les_colonnes else ""),
         _avertissement(resultat),
         "Portefeuille",
     )

@@ -8,7 +8,7 @@ urlpatterns = [
     path("portefeuille.<str:format>", views_exports.accueil, name="accueil_export"),
     path("departements/<str:code>/", views.departement, name="departement"),
     path("departements/<str:code>/carte.geojson", views.departement_carte, name="departement_carte"),
-    path("departements/<str:code>/portefeuille.<str:format>", views.departement_export, name="departement_export"),
+    path("departements/<str:code>/portefeuille.<str:format>", views_exports.departement, name="departement_export"),
     path(
         "departements/<str:code>/renouvellements.<str:format>",
         views_exports.renouvellements,

@@ -1,28 +1,21 @@
 """The portfolio's pages: the national view, a département's portfolio (map, table, renewals), its map and its
-exports; every figure comes from ``calcul`` (the command prints the same)."""
+exports (``views_exports``); every figure comes from ``calcul`` (the command prints the same)."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from ctg.conventions.acces import exiger
-from ctg.documents.tableurs import classeur, csv_excel
-from ctg.televersement import reponse_fichier
 from ctg.territoires.geojson import collection, feature
 from ctg.territoires.legende import Classe
 from ctg.territoires.models import Departement, Epci
 
 from . import perms
-from .calcul import ENTETES, MOIS_RENOUVELLEMENT, Situation, ligne_tableau, portefeuille, vue_nationale
-from .tableaux import ENTETES_RENOUVELLEMENTS, entetes_national
-
-AVERTISSEMENT_DEMO = (
-    "Données de démonstration : les conventions, structures et montants marqués « démonstration » sont FICTIFS."
-)
+from .calcul import MOIS_RENOUVELLEMENT, Situation, portefeuille, vue_nationale
+from .tableaux import ENTETES_RENOUVELLEMENTS, entetes_departement, entetes_national
 
 
 @login_required
@@ -49,11 +42,13 @@ def _departement_autorise(request, code) -> Departement:
 
 def _page_departement(request, code):
     objet = _departement_autorise(request, code)
+    resultat = portefeuille(objet, request.user)
     return render(
         request,
         "portefeuille/departement.html",
         {
-            "portefeuille": portefeuille(objet, request.user),
+            "portefeuille": resultat,
+            "entetes": entetes_departement(resultat.annee),
             "national": perms.peut_voir_national(request.user),
             "mois_renouvellement": MOIS_RENOUVELLEMENT,
             "entetes_renouvellements": ENTETES_RENOUVELLEMENTS,
@@ -77,21 +72,3 @@ def departement_carte(request, code):
         proprietes = {"situation": lg.situation_libelle, "classe": presentes.index(lg.situation), "texte": texte}
         features.append(feature(lg.code, lg.nom, formes.get(lg.code, ""), {**proprietes, "url": url}))
     return collection(features, classes)
-
-
-@login_required
-@require_GET
-def departement_export(request, code, format):
-    objet = _departement_autorise(request, code)
-    if format not in {"csv", "xlsx"}:
-        raise Http404("Format inconnu : csv ou xlsx.")
-    resultat = portefeuille(objet, request.user)
-    lignes = [ligne_tableau(lg) for lg in resultat.lignes]
-    if format == "csv":
-        contenu, type_mime = csv_excel(ENTETES, lignes), "text/csv; charset=utf-8"
-    else:
-        titre = f"Portefeuille des CTG — {resultat.caf} — {resultat.jour:%d/%m/%Y}"
-        avertissement = AVERTISSEMENT_DEMO if resultat.demonstration else ""
-        contenu = classeur(titre, ENTETES, lignes, avertissement, "Portefeuille")
-        type_mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return reponse_fichier(contenu, f"portefeuille-{objet.code}-{resultat.jour:%Y%m%d}.{format}", type_mime)
