@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils.html import escape
 
 from ctg.comptes.models import Role
 from ctg.conventions.models import Convention, Habilitation
@@ -119,3 +120,14 @@ def test_communes_d_une_initiative_dans_l_ordre_alphabetique_francais(convention
     assert noms.index("Thun-l'Évêque") < noms.index("Thun-Saint-Martin")
     assert noms.index("Villers-en-Cauchies") < noms.index("Villers-Guislain")
     assert len(noms) == 55
+
+
+def test_l_administration_montre_les_reponses_sans_les_ecrire(client, planifiee, sieges, django_user_model):
+    reponse = participation.repondre(planifiee, sieges["caf"], vient=True, commentaire="J'apporte les chiffres.")
+    client.force_login(django_user_model.objects.create_superuser("admin", password="x"))
+    liste = client.get("/admin/gouvernance/reponseconvocation/")
+    assert liste.status_code == 200 and escape(str(reponse.membre)) in liste.content.decode()
+    fiche = client.get(f"/admin/gouvernance/reponseconvocation/{reponse.pk}/change/")
+    assert fiche.status_code == 200 and 'name="_save"' not in fiche.content.decode()
+    assert client.get("/admin/gouvernance/reponseconvocation/add/").status_code == 403
+    assert client.get("/admin/gouvernance/commentairecompterendu/").status_code == 200

@@ -6,7 +6,20 @@ from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Comite, Decision, Initiative, Membre, PointOrdreDuJour, Presence, Reunion, Vote
+from ctg.conventions.admin import LectureSeule
+
+from .models import (
+    Comite,
+    CommentaireCompteRendu,
+    Decision,
+    Initiative,
+    Membre,
+    PointOrdreDuJour,
+    Presence,
+    ReponseConvocation,
+    Reunion,
+    Vote,
+)
 
 
 class MembreInline(admin.TabularInline):
@@ -74,3 +87,24 @@ class DecisionAdmin(ReunionCloseAdmin):
 class InitiativeAdmin(SimpleHistoryAdmin):
     list_display = ["titre", "convention", "commune", "suivi"]
     list_filter = ["suivi"]
+
+
+class ParticipationAdmin(LectureSeule, SimpleHistoryAdmin):
+    """What members write on a meeting's page with their own account: shown with its history, never written here
+    (the rules of ``ctg.gouvernance.participation`` say who may answer or comment, and until when)."""
+
+    list_select_related = ["reunion__comite", "membre"]
+    list_filter = ["reunion__comite__convention"]
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+
+@admin.register(ReponseConvocation)
+class ReponseConvocationAdmin(ParticipationAdmin):
+    list_display = ["reunion", "membre", "reponse", "remplacant", "repondu_le"]
+
+
+@admin.register(CommentaireCompteRendu)
+class CommentaireCompteRenduAdmin(ParticipationAdmin):
+    list_display = ["reunion", "membre", "ecrit_le", "__str__"]
