@@ -15,6 +15,9 @@ CORPS = {
     "statut": "adheree",
     "date_deliberation": None,
     "presences": [],
+    "structure": 1,
+    "annee": 2025,
+    "montant_commune": 1,
 }
 
 

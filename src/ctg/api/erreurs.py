@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
+from ctg.concurrence import VersionPerimee
 from ctg.conventions.cycle import TransitionImpossible
 from ctg.gouvernance.decisions import DecisionImpossible
 from ctg.plan.cycle import ChangementImpossible, PermissionRefusee
@@ -52,6 +53,11 @@ MESSAGES_VALIDATION = {
     "float_parsing": "nombre attendu",
     "float_type": "nombre attendu",
     "finite_number": "nombre fini attendu",
+    "decimal_parsing": "nombre attendu",
+    "decimal_type": "nombre attendu",
+    "decimal_max_digits": "{max_digits} chiffres au plus",
+    "decimal_max_places": "{decimal_places} décimales au plus",
+    "decimal_whole_digits": "{whole_digits} chiffres au plus avant la virgule",
     "int_parsing": "nombre entier attendu",
     "int_type": "nombre entier attendu",
     "int_from_float": "nombre entier attendu",
@@ -141,6 +147,9 @@ def installer(api) -> None:
     def changement(request, exc: ChangementImpossible | TransitionImpossible | DecisionImpossible):
         return erreur(api, request, 403 if isinstance(exc, PermissionRefusee) else 409, str(exc))
 
+    def perimee(request, exc: VersionPerimee):  # the record changed since the caller read it: what changed
+        return erreur(api, request, 409, " ".join(exc.messages), code="version_perimee")
+
     api.add_exception_handler(HttpError, http)
     api.add_exception_handler(Http404, introuvable)
     api.add_exception_handler(PermissionDenied, interdit)
@@ -148,6 +157,7 @@ def installer(api) -> None:
     api.add_exception_handler(ChangementImpossible, changement)
     api.add_exception_handler(TransitionImpossible, changement)
     api.add_exception_handler(DecisionImpossible, changement)
+    api.add_exception_handler(VersionPerimee, perimee)
 
 
 # The errors every operation may answer, documented in the OpenAPI schema (``documenter``) so that a client — and

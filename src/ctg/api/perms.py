@@ -32,6 +32,7 @@ ACCES: dict[str, str] = {
     "api:v1:reunion_presences": acces.API_POST,
     "api:v1:structures": acces.API_MEMBRE,
     "api:v1:bonus": acces.API_MEMBRE,
+    "api:v1:commune_financement": acces.API_POST,
 }
 
 
@@ -55,8 +56,10 @@ def exemples_acces(convention) -> dict:
         "api:v1:fiche_valeur/indicateur_action": 1,
         "api:v1:fiche_valeur_supprimer/indicateur_action": 1,
         "api:v1:fiche_valeur_supprimer/jour": "2025-06-30",
-        "api:v1:adhesion/commune": convention.adhesions.values_list("commune_id", flat=True).first() or "59122",
     }
+    commune = convention.adhesions.values_list("commune_id", flat=True).first() or "59122"
+    for nom in ("adhesion", "commune_financement"):
+        valeurs[f"api:v1:{nom}/commune"] = commune
     fiche = FicheAction.objects.filter(convention=convention).order_by("pk").first()
     reunion = Reunion.objects.filter(comite__convention=convention).order_by("pk").first()
     for nom in ACCES:

@@ -4,6 +4,8 @@ every code (``statut``) is sent with its French label (``statut_libelle``)."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
 
 from ninja import Field, Schema
 
@@ -314,6 +316,49 @@ class Bonus(Schema):
     ctre: str
     composantes: list[Composante]
     explication: list[str] = Field(description="le montant en mots : règle, taux, référence, conditions")
+
+
+class EngagementCommune(Schema):
+    annee: int
+    engagement: str | None = Field(description="engagement Cej de la commune, en euros (texte décimal)")
+    financement: str | None = Field(description="financement de la commune retenu pour l'engagement, en euros")
+    statut: str
+    statut_libelle: str
+    alerte: str = Field(description="le financement inférieur à l'engagement, en mots ; vide sans alerte")
+
+
+class Financement(Schema):
+    id: int
+    structure: int
+    structure_nom: str
+    annee: int
+    document: str = Field(description="budget (prévisionnel) ou compte (de résultat)")
+    document_libelle: str
+    montant_commune: str = Field(description="financement de la commune, en euros (texte décimal)")
+    montant_autres: str = Field(description="autres financeurs, en euros (texte décimal)")
+    commentaire: str
+    origine: str
+    version: int = Field(description="à renvoyer pour modifier la ligne sans écraser une modification d'autrui")
+    engagement: EngagementCommune | None = Field(
+        description="l'engagement de maintien des financements de la commune cette année-là (ancienne commune Cej)"
+    )
+
+
+class SaisieFinancement(Schema):
+    """Le financement d'une structure par la commune pour une année, lu dans un document (budget prévisionnel ou
+    compte de résultat). Une ligne déjà saisie pour la même structure, année et document est modifiée."""
+
+    structure: int = Field(description="identifiant de la structure (liste : /structures?commune=…)")
+    annee: int
+    document: Literal["budget", "compte"] = "compte"
+    montant_commune: Decimal = Field(description="en euros, deux décimales au plus")
+    montant_autres: Decimal = Field(Decimal("0"), description="département, MSA, autres collectivités…")
+    commentaire: str = Field("", description="300 caractères au plus")
+    version: int | None = Field(
+        None,
+        description="la version de la ligne lue (réponse précédente) : si elle a changé depuis, 409 "
+        "(version_perimee) et rien n'est écrit ; sans elle, la ligne existante est modifiée",
+    )
 
 
 # --- tokens ---------------------------------------------------------------------------------------------------------

@@ -8,6 +8,8 @@ from ninja.errors import AuthenticationError, AuthorizationError
 from ninja.security import HttpBearer, SessionAuth
 from ninja.throttling import SimpleRateThrottle
 
+from ctg.conventions.acces import exiger
+
 from . import jetons
 
 # Requests allowed per token (or per signed-in person), e.g. "120/min"; the setting CTG_API_DEBIT overrides it.
@@ -50,6 +52,16 @@ def exiger_ecriture(request) -> None:
         raise AuthorizationError(
             message="Ce jeton est en lecture seule : créez un jeton « lecture et écriture » pour modifier des données."
         )
+
+
+def exiger_droit(
+    convention, autorise: bool, terminee: str = "Cette convention est terminée : elle ne se modifie plus."
+):
+    """The page's right to write (``autorise``, from the app's ``perms``), else 403 with why: the convention has
+    ended (``terminee``, the words of what no longer changes), or the caller's role does not allow it."""
+    exiger(
+        autorise, terminee if convention.est_terminee else "Votre rôle sur cette convention ne permet pas cette action."
+    )
 
 
 class DebitParJeton(SimpleRateThrottle):

@@ -16,7 +16,8 @@ Authentification : un jeton personnel créé sur la page « Jetons d'API » (`/a
 `Authorization: Bearer <jeton>` ; ou, depuis cette page de documentation, votre session (connectez-vous d'abord).
 
 Erreurs : `{"code": "…", "message": "…"}` — `non_authentifie` (401), `interdit` (403), `introuvable` (404),
-`changement_impossible` (409), `validation` (422), `trop_de_requetes` (429)."""
+`changement_impossible` (409), `version_perimee` (409 : la donnée a changé depuis que vous l'avez lue),
+`validation` (422), `trop_de_requetes` (429)."""
 
 
 class Api(NinjaAPI):

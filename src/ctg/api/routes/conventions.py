@@ -8,7 +8,7 @@ from ninja.errors import ValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from ctg.conventions import cycle, perms
-from ctg.conventions.acces import convention_visible, exiger
+from ctg.conventions.acces import convention_visible
 from ctg.conventions.echeances import echeances as echeances_de
 from ctg.conventions.forms import AdhesionForm, PropositionAdhesionForm
 from ctg.conventions.models import Adhesion, Statut, StatutAdhesion
@@ -16,9 +16,10 @@ from ctg.conventions.perms import conventions_visibles
 
 from .. import schemas
 from ..erreurs import formulaire_valide
-from ..securite import exiger_ecriture
+from ..securite import exiger_droit, exiger_ecriture
 
 router = Router(tags=["Conventions"])
+TERMINEE = "Cette convention est terminée : ses adhésions ne se modifient plus."
 
 
 def _convention(c) -> dict:
@@ -119,12 +120,7 @@ def adhesion(request, pk: int, commune: str, saisie: schemas.SaisieAdhesion):
     exiger_ecriture(request)
     convention = convention_visible(request, pk)
     objet = get_object_or_404(Adhesion.objects.select_related("commune"), convention=convention, commune_id=commune)
-    exiger(
-        perms.peut_modifier_adhesion(request.user, convention, commune),
-        "Cette convention est terminée : ses adhésions ne se modifient plus."
-        if convention.est_terminee
-        else "Votre rôle sur cette convention ne permet pas cette action.",
-    )
+    exiger_droit(convention, perms.peut_modifier_adhesion(request.user, convention, commune), TERMINEE)
     try:
         if perms.peut_confirmer_adhesion(request.user, convention):
             donnees = {champ: getattr(objet, champ) for champ in AdhesionForm.Meta.fields}

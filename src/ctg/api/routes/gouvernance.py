@@ -7,7 +7,7 @@ from ninja import Query, Router
 from ninja.errors import ValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from ctg.conventions.acces import convention_visible, exiger
+from ctg.conventions.acces import convention_visible
 from ctg.gouvernance import perms
 from ctg.gouvernance.decisions import DecisionImpossible, enregistrer_presences
 from ctg.gouvernance.forms import PresencesForm
@@ -16,7 +16,7 @@ from ctg.gouvernance.regles import membres_en_fonction
 
 from .. import schemas
 from ..erreurs import formulaire_valide
-from ..securite import exiger_ecriture
+from ..securite import exiger_droit, exiger_ecriture
 
 router = Router(tags=["Comité de pilotage"])
 
@@ -114,12 +114,7 @@ def presences(request, pk: int, reunion: int, saisie: schemas.SaisiePresences):
     exiger_ecriture(request)
     convention = convention_visible(request, pk)
     objet = get_object_or_404(_reunions(convention), pk=reunion)
-    exiger(
-        perms.peut_modifier(request.user, convention),
-        "Cette convention est terminée : elle ne se modifie plus."
-        if convention.est_terminee
-        else "Votre rôle sur cette convention ne permet pas cette action.",
-    )
+    exiger_droit(convention, perms.peut_modifier(request.user, convention))
     if objet.est_close:
         raise DecisionImpossible(objet.refus_reunion_close().messages[0])
     membres = membres_en_fonction(objet.comite, objet.date)
