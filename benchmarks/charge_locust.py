@@ -22,6 +22,7 @@ from urllib.parse import urlencode
 import gevent
 from locust import between, task
 from locust.contrib.fasthttp import FastHttpUser
+from pages_charge import pages  # next to this file: locust puts its folder on the path
 
 CONVENTION = os.environ.get("CTG_CHARGE_CONVENTION", "1")
 EPCI = os.environ.get("CTG_CHARGE_EPCI", "200068500")
@@ -34,21 +35,7 @@ PAUSE_MIN, PAUSE_MAX = (float(x) for x in os.environ.get("CTG_CHARGE_PAUSE", "1-
 CONNEXIONS_FAITES = itertools.count(1)
 
 # The pages every role reads, with a weight (how often a user opens it), grouped under a stable name for the figures.
-PAGES = [
-    ("/", "accueil", 3),
-    ("/conventions/", "liste des conventions", 2),
-    (f"/conventions/{CONVENTION}/", "tableau de la convention", 4),
-    (f"/conventions/{CONVENTION}/adhesions/", "adhésions", 1),
-    (f"/diagnostic/conventions/{CONVENTION}/", "diagnostic partagé", 2),
-    (f"/diagnostic/epci/{EPCI}/", "diagnostic de l'EPCI", 2),
-    (f"/territoires/epci/{EPCI}/", "page de l'EPCI", 1),
-    (f"/plan/conventions/{CONVENTION}/", "plan d'action", 2),
-    (f"/plan/conventions/{CONVENTION}/actions/", "fiches action", 1),
-    (f"/plan/conventions/{CONVENTION}/tableau-de-bord/", "tableau de bord du plan", 1),
-    (f"/gouvernance/conventions/{CONVENTION}/", "comité de pilotage", 2),
-    (f"/financement/conventions/{CONVENTION}/", "financement", 2),
-    (f"/financement/conventions/{CONVENTION}/pluriannuel/", "financement pluriannuel", 1),
-]
+PAGES = pages(CONVENTION, EPCI)
 
 
 class Utilisateur(FastHttpUser):
