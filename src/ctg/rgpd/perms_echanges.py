@@ -7,7 +7,8 @@ of processing activities (GDPR article 30). Views, templates and the rules layer
 - the holder's staff (people of the holding organisation with a role on the convention other than read-only) study a
   request, answer it or decide on it, and record what was sent;
 - only the holder's data protection officer in office (``DelegueProtectionDonnees``) gives the opinion — whatever
-  their role on the convention, which they need to see it (a read-only role is enough);
+  their role on the convention, and without any: the DPO opens the requests their organisation holds (and only
+  those) from its register page, where the studied ones wait for their opinion;
 - an organisation's register is read by its staff and by national administrators (403 for others); its staff
   designate its DPO (also possible in the administration site).
 
@@ -77,6 +78,19 @@ def est_delegue_du_detenteur(user, demande) -> bool:
 
 
 # --- Transitions' permissions (django-fsm): (demande, user) -> bool -------------------------------------------
+
+
+def a_aviser(user, organisation):
+    """The requests ``organisation`` holds that wait for the opinion of ``user``, its DPO in office (none for anyone
+    else)."""
+    from .models import DemandeEchange, StatutDemande, delegue_en_fonction
+
+    delegue = delegue_en_fonction(organisation)
+    if delegue is None or delegue.user_id != user.pk:
+        return DemandeEchange.objects.none()
+    return DemandeEchange.objects.filter(detenteur=organisation, statut=StatutDemande.ETUDIEE).select_related(
+        "convention__epci", "demandeur"
+    )
 
 
 def peut_etudier(demande, user) -> bool:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ctg import horloge
 from ctg.comptes.models import Organisation
+from ctg.conventions import perms as perms_convention
 from ctg.conventions.acces import convention_visible, exiger
 from ctg.televersement import fichiers_recus, nom_affichable, reponse_fichier
 
@@ -26,6 +27,22 @@ def _demande(convention, pk) -> DemandeEchange:
     return get_object_or_404(
         DemandeEchange.objects.select_related("demandeur", "detenteur", "deposee_par"), pk=pk, convention=convention
     )
+
+
+def _convention_et_demande(request, pk, demande) -> tuple:
+    """A request and its convention, for the convention's members, and for the DPO in office of the organisation
+    holding the data: they give the opinion without a role on the convention, and see only that request (the
+    convention and its other requests stay 404 for them)."""
+    objet = DemandeEchange.objects.select_related("convention").filter(pk=demande, convention_id=pk).first()
+    if (
+        objet is not None
+        and not perms_convention.peut_voir(request.user, objet.convention)
+        and perms.est_delegue_du_detenteur(request.user, objet)
+    ):
+        convention = objet.convention
+    else:
+        convention = convention_visible(request, pk)
+    return convention, _demande(convention, demande)
 
 
 def _erreurs(form) -> str:
@@ -107,8 +124,7 @@ def _formulaires(request, demande) -> dict:
 @login_required
 @require_GET
 def detail(request, pk, demande):
-    convention = convention_visible(request, pk)
-    objet = _demande(convention, demande)
+    convention, objet = _convention_et_demande(request, pk, demande)
     return render(
         request,
         "rgpd/echanges/demande.html",
@@ -137,8 +153,7 @@ ETAPES = {
 @login_required
 @require_POST
 def etape(request, pk, demande, etape):
-    convention = convention_visible(request, pk)
-    objet = _demande(convention, demande)
+    _convention, objet = _convention_et_demande(request, pk, demande)
     if etape == "transfert":
         return _transfert(request, objet)
     if etape not in ETAPES:
@@ -205,6 +220,7 @@ def registre_page(request, organisation):
             "lignes": registre.lignes(resultat),
             "entetes": registre.ENTETES,
             "delegues": objet.delegues.select_related("user"),
+            "a_aviser": perms.a_aviser(request.user, objet),
             "form_delegue": DelegueForm(personnes=personnes, initial={"depuis": horloge.aujourd_hui()}),
         },
     )
