@@ -18,6 +18,7 @@ CORPS = {
     "structure": 1,
     "annee": 2025,
     "montant_commune": 1,
+    "decision": "ecarter",
 }
 
 

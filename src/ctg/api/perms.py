@@ -19,6 +19,7 @@ ACCES: dict[str, str] = {
     "api:v1:convention": acces.API_MEMBRE,
     "api:v1:adhesions": acces.API_MEMBRE,
     "api:v1:adhesion": acces.API_POST,
+    "api:v1:adhesion_proposition": acces.API_POST,
     "api:v1:echeances": acces.API_MEMBRE,
     "api:v1:avenants": acces.API_MEMBRE,
     "api:v1:diagnostic": acces.API_MEMBRE,
@@ -58,7 +59,7 @@ def exemples_acces(convention) -> dict:
         "api:v1:fiche_valeur_supprimer/jour": "2025-06-30",
     }
     commune = convention.adhesions.values_list("commune_id", flat=True).first() or "59122"
-    for nom in ("adhesion", "commune_financement"):
+    for nom in ("adhesion", "adhesion_proposition", "commune_financement"):
         valeurs[f"api:v1:{nom}/commune"] = commune
     fiche = FicheAction.objects.filter(convention=convention).order_by("pk").first()
     reunion = Reunion.objects.filter(comite__convention=convention).order_by("pk").first()

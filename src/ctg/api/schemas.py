@@ -114,6 +114,12 @@ class SaisieAdhesion(Schema):
     competence_petite_enfance_transferee: bool | None = None
 
 
+class TraitementProposition(Schema):
+    decision: Literal["confirmer", "ecarter"] = Field(
+        description="confirmer : la proposition devient l'adhésion (ou le refus) ; ecarter : elle est retirée"
+    )
+
+
 class Echeance(Schema):
     code: str
     libelle: str

@@ -106,6 +106,10 @@ def _adhesion(a: Adhesion) -> dict:
     }
 
 
+def _adhesion_de(convention, commune: str) -> Adhesion:
+    return get_object_or_404(Adhesion.objects.select_related("commune"), convention=convention, commune_id=commune)
+
+
 @router.post(
     "/conventions/{pk}/adhesions/{commune}",
     response=schemas.Adhesion,
@@ -119,7 +123,7 @@ def adhesion(request, pk: int, commune: str, saisie: schemas.SaisieAdhesion):
     Une convention terminée ne change plus. Jeton « lecture et écriture »."""
     exiger_ecriture(request)
     convention = convention_visible(request, pk)
-    objet = get_object_or_404(Adhesion.objects.select_related("commune"), convention=convention, commune_id=commune)
+    objet = _adhesion_de(convention, commune)
     exiger_droit(convention, perms.peut_modifier_adhesion(request.user, convention, commune), TERMINEE)
     try:
         if perms.peut_confirmer_adhesion(request.user, convention):
@@ -134,6 +138,26 @@ def adhesion(request, pk: int, commune: str, saisie: schemas.SaisieAdhesion):
             cycle.proposer_adhesion(objet, form["proposition"], form["date_deliberation"], par=request.user)
     except cycle.TransitionImpossible as exc:  # the page shows it on the form: invalid data, nothing written
         raise ValidationError([{"type": "formulaire", "loc": ("body", "corps"), "msg": str(exc)}]) from exc
+    objet.refresh_from_db()
+    return _adhesion(objet)
+
+
+@router.post(
+    "/conventions/{pk}/adhesions/{commune}/proposition",
+    response={200: schemas.Adhesion, 409: schemas.Erreur},
+    url_name="adhesion_proposition",
+    summary="Confirmer ou écarter la proposition d'une commune",
+)
+def proposition(request, pk: int, commune: str, traitement: schemas.TraitementProposition):
+    """La proposition de la ou du référent de la commune, comme le tableau des adhésions : confirmée, elle devient
+    l'adhésion (ou le refus) de la commune, avec la date de sa délibération ; écartée, l'adhésion reste telle
+    quelle. Réservé à la Caf et à la collectivité ; sans proposition en attente, 409. Une convention terminée ne
+    change plus. Jeton « lecture et écriture »."""
+    exiger_ecriture(request)
+    convention = convention_visible(request, pk)
+    objet = _adhesion_de(convention, commune)
+    exiger_droit(convention, perms.peut_confirmer_adhesion(request.user, convention), TERMINEE)
+    cycle.confirmer_adhesion(objet, par=request.user, accepter=traitement.decision == "confirmer")
     objet.refresh_from_db()
     return _adhesion(objet)
 
