@@ -1,6 +1,9 @@
 """The needs of a convention's diagnostic download as CSV and XLSX with the page's columns, for its members only;
 the territorial tables carry their export links in the table itself."""
 
+import html
+import re
+
 import pytest
 
 from ctg.demo.comptes import creer_comptes_demo
@@ -38,3 +41,27 @@ def test_page_memes_entetes_et_export_reserve_aux_membres(client, convention_cam
     assert f"/diagnostic/conventions/{convention_cambrai.pk}/besoins.xlsx" in page
     client.force_login(django_user_model.objects.create_user("etranger", password="x"))
     assert client.get(f"/diagnostic/conventions/{convention_cambrai.pk}/besoins.csv").status_code == 404
+
+
+EPCI = "/diagnostic/epci/200068500/"
+
+
+@pytest.mark.parametrize("format", ["csv", "xlsx"])
+def test_communes_d_un_epci_comme_la_page(client_connecte, format):
+    """The export carries the page's choices (indicator, order): same columns, same communes in the same order."""
+    choix = {"domaine": "petite_enfance", "indicateur": "places_total", "tri": "population", "ordre": "desc"}
+    page = client_connecte.get(EPCI, choix).content.decode()
+    table = page.split('id="table-communes"', 1)[1].split("</table>", 1)[0]
+    assert "communes.xlsx?" + "&amp;".join(f"{cle}={valeur}" for cle, valeur in choix.items()) in table
+    entetes, lignes, _ = lire_export(client_connecte.get(EPCI + f"communes.{format}", choix).content, format)
+    assert entetes == entetes_de_la_page(page, "table-communes") == ["Commune", "Population", entetes[2]]
+    assert "places" in entetes[2].lower()
+    communes = re.findall(r'/diagnostic/communes/\d+/">([^<]+)</a>', table)
+    assert [ligne[0] for ligne in lignes] == [html.unescape(nom) for nom in communes]
+    assert lignes[0][0] == "Cambrai" and len(lignes) == 55
+    # the second link: every indicator of the domain, INSEE code first
+    assert "Exporter tous les indicateurs du domaine" in table
+    entetes, lignes, _ = lire_export(
+        client_connecte.get(EPCI + f"communes.{format}", {**choix, "colonnes": "toutes"}).content, format
+    )
+    assert entetes[:2] == ["Code INSEE", "Commune"] and len(entetes) > 4 and len(lignes) == 55

@@ -50,7 +50,9 @@ def test_page_epci_export_et_rapport_sur_le_jeu_de_demonstration(client_connecte
         "Abancourt"
     ) < fragment.index("Wambaix")
 
-    reponse = client_connecte.get("/diagnostic/epci/200068500/communes.csv", {"domaine": "petite_enfance"})
+    reponse = client_connecte.get(
+        "/diagnostic/epci/200068500/communes.csv", {"domaine": "petite_enfance", "colonnes": "toutes"}
+    )
     texte = reponse.content.decode("utf-8")
     assert texte.startswith("\ufeff") and reponse["Content-Type"].startswith("text/csv")
     lignes = list(csv.reader(io.StringIO(texte.lstrip("\ufeff")), delimiter=";"))

@@ -4,7 +4,7 @@ figures of a territory (the page's "Chiffres clés" table, same columns)."""
 from __future__ import annotations
 
 from ctg.documents.tableurs import TableauExporte, nombre
-from ctg.formats import trier_par_nom
+from ctg.formats import cle_alphabetique, trier_par_nom
 
 from .calcul import valeurs_communes
 from .presentation import AVERTISSEMENT_DEMO, texte_sources, valeur_brute
@@ -28,6 +28,52 @@ def tableau_communes(epci, indicateurs, annee=None) -> tuple[list[str], list[lis
         ligne.append("oui" if any(resultats[code].demonstration for _, resultats in colonnes) else "non")
         lignes.append(ligne)
     return entetes, lignes, demonstration
+
+
+def entetes_communes_indicateur(ind) -> list[str]:
+    """The columns of an EPCI's "Communes" table: the commune, its population, the indicator chosen on the page."""
+    return ["Commune", nombre("Population"), nombre(f"{ind.libelle} ({ind.unite})")]
+
+
+# the sort of each column of the "Communes" table (``?tri=``), in order, and the order of its first click
+TRIS_COMMUNES = [("nom", "asc"), ("population", "desc"), ("valeur", "desc")]
+
+
+def trier_communes(lignes: list[dict], tri: str, ordre: str) -> list[dict]:
+    """The communes of the table in the order chosen on the page: by name, population or value (none last)."""
+    inverse = ordre == "desc"
+    if tri == "nom":
+        return sorted(lignes, key=lambda ligne: cle_alphabetique(ligne["nom"]), reverse=inverse)
+    cle = "population" if tri == "population" else "tri"
+    return sorted(lignes, key=lambda ligne: (ligne[cle] is None, -(ligne[cle] or 0) if inverse else (ligne[cle] or 0)))
+
+
+def communes_indicateur(epci, ind, lignes: list[dict], demonstration: bool) -> TableauExporte:
+    """An EPCI's "Communes" table as its page shows it: the chosen indicator, in the page's order."""
+    return TableauExporte(
+        f"Diagnostic {epci.nom} — {ind.libelle}",
+        entetes_communes_indicateur(ind),
+        [
+            [c["nom"], "" if c["population"] is None else c["population"], valeur_brute(c["resultat"], ind)]
+            for c in lignes
+        ],
+        f"diagnostic-{epci.code}-{ind.code}",
+        AVERTISSEMENT_DEMO if demonstration else "",
+        "Communes",
+    )
+
+
+def communes_domaine(epci, domaine: str, libelle_domaine: str, indicateurs, annee=None) -> TableauExporte:
+    """Every indicator of a domain for each commune of an EPCI: the wider export (« tous les indicateurs »)."""
+    entetes, lignes, demonstration = tableau_communes(epci, indicateurs, annee)
+    return TableauExporte(
+        f"Diagnostic {epci.nom} — {libelle_domaine}",
+        entetes,
+        lignes,
+        f"diagnostic-{epci.code}-{domaine}",
+        AVERTISSEMENT_DEMO if demonstration else "",
+        "Communes",
+    )
 
 
 def entetes_indicateurs(territoire) -> list[str]:

@@ -13,7 +13,7 @@ from ctg.conventions import perms as perms_convention
 from ctg.conventions.acces import convention_visible, exiger
 from ctg.conventions.models import Domaine
 from ctg.etats import a_la_permission
-from ctg.formats import cle_alphabetique, trier_par_nom
+from ctg.formats import trier_par_nom
 from ctg.televersement import reponse_fichier
 
 from . import perms
@@ -279,36 +279,50 @@ def _calculs_epci(objet, annee, domaine_demande, code_demande) -> dict:
     }
 
 
-def epci(request, code):
-    from ctg.territoires.models import Epci
-
+def _calculs_de_la_demande(request, objet) -> dict:
+    """``_calculs_epci`` for the page's choices (domain, indicator, year), computed once per version of the data and
+    per valid choice (a parameter that names nothing counts as absent): the page and its exports read the same."""
     from .calcul import memorise_avec_les_donnees
     from .catalogue import INDICATEURS
 
-    objet = get_object_or_404(Epci, code=code)
     annee = _annee(request)
-    # Computed once per version of the data and per valid choice (a parameter that names nothing counts as absent).
     domaine_demande = request.GET.get("domaine") if request.GET.get("domaine") in Domaine.values else None
     code_demande = request.GET.get("indicateur") if request.GET.get("indicateur") in INDICATEURS else None
-    calculs = memorise_avec_les_donnees(
+    return memorise_avec_les_donnees(
         ("page_epci", objet.code, annee, domaine_demande, code_demande),
         lambda: _calculs_epci(objet, annee, domaine_demande, code_demande),
     )
-    lignes = list(calculs["lignes"])
+
+
+def _tri_communes(request) -> tuple[str, str]:
     tri = request.GET.get("tri", "valeur")
-    inverse = request.GET.get("ordre", "desc") == "desc"
-    if tri == "nom":
-        lignes.sort(key=lambda ligne: cle_alphabetique(ligne["nom"]), reverse=inverse)
-    else:
-        cle = "population" if tri == "population" else "tri"
-        lignes.sort(key=lambda ligne: (ligne[cle] is None, -(ligne[cle] or 0) if inverse else (ligne[cle] or 0)))
+    return tri, "desc" if request.GET.get("ordre", "desc") == "desc" else "asc"
+
+
+def epci(request, code):
+    from urllib.parse import urlencode
+
+    from ctg.territoires.models import Epci
+
+    from .exports import TRIS_COMMUNES, entetes_communes_indicateur, trier_communes
+
+    objet = get_object_or_404(Epci, code=code)
+    annee = _annee(request)
+    calculs = _calculs_de_la_demande(request, objet)
+    tri, ordre = _tri_communes(request)
+    ind = calculs["indicateur"]
+    choix = {"domaine": calculs["domaine"], "indicateur": ind.code} | ({"annee": annee} if annee else {})
+    colonnes = []
+    for entete, (cle, premier) in zip(entetes_communes_indicateur(ind), TRIS_COMMUNES, strict=True):
+        suivant = ("asc" if premier == "desc" else "desc") if tri == cle and ordre == premier else premier
+        colonnes.append((entete, urlencode(choix | {"tri": cle, "ordre": suivant})))
     contexte = {
         **{nom: valeur for nom, valeur in calculs.items() if nom != "lignes"},
         "epci": objet,
-        "communes": lignes,
+        "communes": trier_communes(list(calculs["lignes"]), tri, ordre),
+        "colonnes_communes": colonnes,
+        "parametres_tableau": urlencode(choix | {"tri": tri, "ordre": ordre}),
         "annee": annee,
-        "tri": tri,
-        "ordre": "desc" if inverse else "asc",
         "conventions": perms_convention.conventions_visibles(request.user).filter(epci=objet),
     }
     if request.htmx and request.GET.get("partiel") == "communes":
@@ -355,31 +369,24 @@ def epci_carte(request, code):
 
 
 def epci_export(request, code, format):
-    from django.http import Http404
-
-    from ctg.documents.tableurs import classeur, csv_excel
+    """The "Communes" table of an EPCI as its page shows it (the page's domain, indicator, year and order carried
+    as query parameters); with ``?colonnes=toutes``, every indicator of the domain."""
+    from ctg.documents.tableurs import reponse_tableur
     from ctg.territoires.models import Epci
 
     from .catalogue import par_domaine
-    from .presentation import AVERTISSEMENT_DEMO
+    from .exports import communes_domaine, communes_indicateur, trier_communes
 
     objet = get_object_or_404(Epci, code=code)
-    if format not in {"csv", "xlsx"}:
-        raise Http404("Format inconnu : csv ou xlsx.")
-    domaine = request.GET.get("domaine", "petite_enfance")
-    indicateurs = par_domaine().get(domaine)
-    if not indicateurs:
-        raise Http404("Domaine inconnu.")
-    from .exports import tableau_communes
-
-    entetes, lignes, demonstration = tableau_communes(objet, indicateurs, _annee(request))
-    titre = f"Diagnostic {objet.nom} — {Domaine(domaine).label}"
-    if format == "csv":
-        contenu, type_mime = csv_excel(entetes, lignes), "text/csv; charset=utf-8"
+    calculs = _calculs_de_la_demande(request, objet)
+    if request.GET.get("colonnes") == "toutes":
+        domaine = calculs["domaine"]
+        indicateurs = par_domaine()[domaine]
+        tableau = communes_domaine(objet, domaine, Domaine(domaine).label, indicateurs, _annee(request))
     else:
-        contenu = classeur(titre, entetes, lignes, AVERTISSEMENT_DEMO if demonstration else "", "Communes")
-        type_mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return reponse_fichier(contenu, f"diagnostic-{objet.code}-{domaine}.{format}", type_mime)
+        lignes = trier_communes(list(calculs["lignes"]), *_tri_communes(request))
+        tableau = communes_indicateur(objet, calculs["indicateur"], lignes, calculs["demonstration"])
+    return reponse_tableur(tableau, format)
 
 
 def indicateurs_export(request, code, format):
