@@ -117,3 +117,29 @@ def test_une_archive_d_avant_le_deplacement_des_habilitations_se_restaure(conven
         sorted(Convention.objects.get(ctes_identifiant=ctes).habilitations.values_list("user__username", "role"))
         == membres
     )
+
+
+def test_le_fichier_d_une_ancienne_version_est_sauvegarde_tant_qu_il_existe(convention, stockage):
+    """A replaced attachment is named by the history: its file goes into the archive and comes back with the
+    restore; once purged from the disk, the backup goes on without it."""
+    from django.core.files.base import ContentFile
+
+    from ctg.financement.models import Verification
+
+    verification = Verification.objects.get(convention=convention)
+    ancien = verification.fichier.name
+    verification.fichier.save("compte-resultat-corrige.pdf", ContentFile(PDF + b"%corrige\n"))
+    assert verification.historique.filter(fichier=ancien).exists()
+    contenu = en_zip([convention])
+    avant = parties(contenu)
+    assert avant[f"fichiers/{ancien}"] == PDF
+    assert avant[f"fichiers/{verification.fichier.name}"] == PDF + b"%corrige\n"
+    ctes = convention.ctes_identifiant
+    convention.delete()
+    for fichier in [p for p in stockage.rglob("*") if p.is_file()]:
+        fichier.unlink()
+    restaurer(io.BytesIO(contenu))
+    assert (stockage / ancien).read_bytes() == PDF
+    (stockage / ancien).unlink()  # purged (the retention of a transfer, article 7)
+    apres = parties(en_zip([Convention.objects.get(ctes_identifiant=ctes)]))
+    assert f"fichiers/{ancien}" not in apres and f"fichiers/{verification.fichier.name}" in apres

@@ -156,9 +156,13 @@ class _Export:
             raise SauvegardeImpossible(f"Référence inconnue de la sauvegarde : {label(modele)}.{champ.name}.")
         if isinstance(champ, models.FileField) and valeur:
             self._fichier(valeur)
+        elif valeur and perimetre.fichier_d_historique(modele, champ):
+            self._fichier(valeur, historique=True)
         return valeur_json(champ, valeur)
 
-    def _fichier(self, nom):
+    def _fichier(self, nom, historique: bool = False):
+        """The file ``nom`` into the archive. A file an old history row names (a replaced attachment) is saved too
+        while it is on the disk; one purged since (a transfer past its retention, article 7) stays out."""
         if nom in self.fichiers:
             return
         if not archive.nom_sur(f"fichiers/{nom}"):
@@ -167,6 +171,8 @@ class _Export:
             with default_storage.open(nom, "rb") as fichier:
                 self.fichiers[nom] = fichier.read()
         except OSError as exc:
+            if historique:
+                return
             raise SauvegardeImpossible(
                 f"Le fichier téléversé « {nom} » est introuvable sur le disque ({exc.strerror or exc}) : "
                 "la sauvegarde ne se fait pas sans lui."

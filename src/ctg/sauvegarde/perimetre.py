@@ -15,6 +15,7 @@ import functools
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 RACINE = "conventions.Convention"
@@ -49,6 +50,18 @@ NOMS_ANTERIEURS = {
 
 def label(modele) -> str:
     return modele._meta.label
+
+
+def fichier_d_historique(modele, champ) -> bool:
+    """A field of a historical model that keeps the name of an uploaded file of the original model
+    (django-simple-history copies a ``FileField`` as text: the name, not the file)."""
+    origine = modele_d_origine(modele)
+    if origine is None:
+        return False
+    try:
+        return isinstance(origine._meta.get_field(champ.name), models.FileField)
+    except FieldDoesNotExist:
+        return False
 
 
 def modele_d_origine(modele):

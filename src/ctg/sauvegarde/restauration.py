@@ -237,6 +237,15 @@ class Preparation:
                     requis |= {e.get(champ.name) for e in enregistrements} - {None, ""}
         return requis
 
+    def _fichiers_d_historique(self) -> set[str]:
+        """The files old history rows name that the archive holds (one purged before the backup is not in it)."""
+        noms = set()
+        for modele, enregistrements in self.donnees.items():
+            for champ in modele._meta.concrete_fields:
+                if perimetre.fichier_d_historique(modele, champ):
+                    noms |= {e.get(champ.name) for e in enregistrements}
+        return noms & set(self.fichiers)
+
     def _verifier_fichiers(self):
         for nom in sorted(self._fichiers_requis()):
             if nom not in self.fichiers:
@@ -292,7 +301,7 @@ class Preparation:
                 for modele, enregistrements in self.donnees.items():
                     objets = [self._objet(modele, e, nouveaux, comptes, organisations) for e in enregistrements]
                     modele._base_manager.using(self.using).bulk_create(objets)
-            for nom in sorted(self._fichiers_requis(sans_organisations=True) | logos):
+            for nom in sorted(self._fichiers_requis(sans_organisations=True) | self._fichiers_d_historique() | logos):
                 if not default_storage.exists(nom):
                     if default_storage.save(nom, ContentFile(self.fichiers[nom])) != nom:
                         raise ArchiveRefusee(f"Le fichier « {nom} » n'a pas pu être écrit sous son nom.")
