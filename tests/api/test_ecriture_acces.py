@@ -19,6 +19,7 @@ CORPS = {
     "annee": 2025,
     "montant_commune": 1,
     "decision": "ecarter",
+    "texte": "Décision de l'essai",
 }
 
 

@@ -31,6 +31,7 @@ ACCES: dict[str, str] = {
     "api:v1:reunions": acces.API_MEMBRE,
     "api:v1:reunion": acces.API_MEMBRE,
     "api:v1:reunion_presences": acces.API_POST,
+    "api:v1:reunion_decision": acces.API_POST,
     "api:v1:structures": acces.API_MEMBRE,
     "api:v1:bonus": acces.API_MEMBRE,
     "api:v1:commune_financement": acces.API_POST,

@@ -250,8 +250,32 @@ class Decision(Schema):
     mode: str
     objet: str
     objet_libelle: str
+    reference: str = Field(description="ex. « Fiche action 2.1 », un document")
+    objet_id: int | None = Field(description="numéro de la fiche action ou de l'initiative décidée, le cas échéant")
     motif: str
-    effet: str
+    resultat: str = Field(description="adoptée par consensus, ou adoptée / rejetée avec le décompte des votes")
+    effet: str = Field(description="ce que la décision adoptée a exécuté dans le produit")
+
+
+class SaisieVote(Schema):
+    membre: int = Field(description="identifiant d'un membre votant présent ou représenté")
+    choix: str = Field(description="pour, contre ou abstention")
+
+
+class NouvelleDecision(Schema):
+    """Une décision de la réunion ; elle reçoit le numéro suivant."""
+
+    texte: str
+    mode: str = Field("consensus", description="consensus, ou vote (avec les votes)")
+    objet: str = Field(
+        "autre",
+        description="diagnostic_valide, diagnostic_rouvert (motif obligatoire), plan_adopte, action_adaptee, "
+        "initiative (son numéro dans objet_id), evaluation, financement ou autre",
+    )
+    motif: str = ""
+    reference: str = Field("", description="200 caractères au plus")
+    objet_id: int | None = Field(None, description="numéro de la fiche action ou de l'initiative")
+    votes: list[SaisieVote] = Field([], description="mode « vote » : le vote de chaque membre qui a voté")
 
 
 class Presence(Schema):

@@ -9,10 +9,10 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from ctg.conventions.acces import convention_visible
 from ctg.gouvernance import perms
-from ctg.gouvernance.decisions import DecisionImpossible, enregistrer_presences
-from ctg.gouvernance.forms import PresencesForm
-from ctg.gouvernance.models import Reunion, StatutReunion
-from ctg.gouvernance.regles import membres_en_fonction
+from ctg.gouvernance.decisions import DecisionImpossible, enregistrer_decision, enregistrer_presences, resultat
+from ctg.gouvernance.forms import DecisionForm, PresencesForm
+from ctg.gouvernance.models import Decision, Reunion, StatutReunion
+from ctg.gouvernance.regles import bilan_presences, membres_en_fonction
 
 from .. import schemas
 from ..erreurs import formulaire_valide
@@ -30,19 +30,23 @@ def _reunion(r: Reunion) -> dict:
         "statut": r.statut,
         "statut_libelle": r.get_statut_display(),
         "compte_rendu_approuve_le": r.compte_rendu_approuve_le,
-        "decisions": [
-            {
-                "ordre": d.ordre,
-                "texte": d.texte,
-                "mode": d.mode,
-                "objet": d.objet,
-                "objet_libelle": d.get_objet_display(),
-                "motif": d.motif,
-                "effet": d.effet,
-            }
-            for d in r.decisions.order_by("ordre", "pk")
-        ],
+        "decisions": [_decision(d) for d in r.decisions.all()],  # prefetched with their votes, in their order
         "presences": _presences(r),
+    }
+
+
+def _decision(d: Decision) -> dict:
+    return {
+        "ordre": d.ordre,
+        "texte": d.texte,
+        "mode": d.mode,
+        "objet": d.objet,
+        "objet_libelle": d.get_objet_display(),
+        "reference": d.reference,
+        "objet_id": d.objet_id,
+        "motif": d.motif,
+        "resultat": resultat(d),
+        "effet": d.effet,
     }
 
 
@@ -64,7 +68,7 @@ def _reunions(convention):
     return (
         Reunion.objects.filter(comite__convention=convention)
         .select_related("comite")
-        .prefetch_related("decisions", "presences", "comite__membres")
+        .prefetch_related("decisions__votes", "presences", "comite__membres")
         .order_by("date", "pk")
     )
 
@@ -141,3 +145,53 @@ def presences(request, pk: int, reunion: int, saisie: schemas.SaisiePresences):
     formulaire_valide(form, noms=noms)
     enregistrer_presences(objet, form.etats(), par=request.user)
     return _reunion(get_object_or_404(_reunions(convention), pk=reunion))
+
+
+@router.post(
+    "/conventions/{pk}/reunions/{reunion}/decisions",
+    response={200: schemas.Decision, 409: schemas.Erreur},
+    url_name="reunion_decision",
+    summary="Enregistrer une décision d'une réunion",
+)
+def decision(request, pk: int, reunion: int, saisie: schemas.NouvelleDecision):
+    """Une décision d'une réunion tenue, prise par consensus ou au vote des membres votants présents ou représentés,
+    comme la page de la décision : réservé à la Caf et à la collectivité. Adoptée, elle est exécutée aussitôt
+    (diagnostic validé ou rouvert, plan adopté, initiative suivie…) et `effet` dit ce qu'elle a changé ; rejetée,
+    rien ne change. Une réunion close, planifiée (présences non enregistrées) ou annulée est refusée (409).
+    Jeton « lecture et écriture »."""
+    exiger_ecriture(request)
+    convention = convention_visible(request, pk)
+    objet = get_object_or_404(_reunions(convention), pk=reunion)
+    exiger_droit(convention, perms.peut_modifier(request.user, convention))
+    if objet.est_close:
+        raise DecisionImpossible(objet.refus_reunion_close().messages[0])
+    presents = bilan_presences(objet).presents
+    donnees = saisie.model_dump(exclude={"votes"})
+    inconnus = []
+    for i, vote in enumerate(saisie.votes):
+        if vote.membre not in {m.pk for m in presents}:
+            message = f"{vote.membre} : pas un membre présent ou représenté à la réunion du {objet.date:%d/%m/%Y}."
+            inconnus.append({"type": "formulaire", "loc": ("body", "corps", "votes", i, "membre"), "msg": message})
+        donnees[f"vote_{vote.membre}"] = vote.choix
+    if inconnus:
+        raise ValidationError(inconnus)
+    form = DecisionForm(donnees, reunion=objet, membres=presents)
+    d = formulaire_valide(form, noms={f"vote_{m.pk}": f"membre {m.pk} → choix" for m in presents})
+    try:
+        nouvelle = enregistrer_decision(
+            objet,
+            d["texte"],
+            d["mode"],
+            d["objet"],
+            d["reference"],
+            d["objet_id"],
+            form.votes(),
+            request.user,
+            d["motif"],
+        )
+    except DecisionImpossible as exc:
+        if objet.statut != StatutReunion.TENUE:
+            raise  # the meeting's state (planned, cancelled): 409
+        # the page shows it on the form (votes without a vote, an unknown initiative…): invalid data, nothing written
+        raise ValidationError([{"type": "formulaire", "loc": ("body", "corps"), "msg": str(exc)}]) from exc
+    return _decision(nouvelle)
