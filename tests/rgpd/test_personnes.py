@@ -16,6 +16,7 @@ from django.db import models
 from ctg import horloge
 from ctg.comptes.models import Role
 from ctg.conventions.models import Invitation
+from ctg.generations import memoire
 from ctg.rgpd import personnes
 
 pytestmark = pytest.mark.django_db
@@ -116,7 +117,10 @@ def test_anonymiser_un_membre_du_comite_garde_les_decisions_et_efface_le_nom(min
 
     reunion, membre, decision = minutes
     alice, bruno = deux_personnes
+    jeton = memoire.jeton(reunion.comite.convention)
     call_command("anonymiser", "alice", stdout=StringIO())
+    convention = type(reunion.comite.convention).objects.get(pk=reunion.comite.convention_id)
+    assert jeton and memoire.jeton(convention) != jeton  # what the servers keep of it is computed again
     pseudo = f"Personne anonymisée n° {alice.pk}"
     membre.refresh_from_db()
     assert (membre.prenom, membre.nom, membre.email, membre.fonction) == (

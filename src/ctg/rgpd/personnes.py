@@ -28,6 +28,7 @@ from django.db.models import Q
 
 from ctg import horloge
 from ctg.audit import IDENTIFIANT_SYSTEME
+from ctg.generations import memoire
 
 # --- The register ------------------------------------------------------------------------------------------------
 
@@ -444,6 +445,9 @@ def anonymiser(user, essai: bool = False) -> Anonymisation:
             _modele("comptes.Profil").objects.update_or_create(
                 user=compte, defaults={"anonymise_le": horloge.aujourd_hui()}
             )
+            # The rows were updated in place, without the signals that renew the data's token of a convention: what
+            # the servers keep of every convention (names in the dashboard's alerts…) is computed again.
+            memoire.perimer(_modele("conventions.Convention").objects.values_list("pk", flat=True))
     return resultat
 
 
