@@ -39,10 +39,10 @@ def test_export_xlsx_des_engagements_et_du_pluriannuel(client, demo, comptes):
     classeur = load_workbook(io.BytesIO(telecharger(client, demo, "xlsx", tableau="pluriannuel").content))
     lignes = list(classeur.active.iter_rows(values_only=True))
     entete = next(ligne for ligne in lignes if ligne and ligne[0] == "Commune")
-    assert entete == ("Commune", "Structure", "Type", "Montant", "2022", "2023", "2024", "2025", "2026")
-    total = next(ligne for ligne in lignes if ligne[1] == "Total de l'EPCI" and ligne[3].startswith("Bonus"))
+    assert entete == ("Commune", "Structure", "Type", "Montant (€)", "2022", "2023", "2024", "2025", "2026")
+    total = next(ligne for ligne in lignes if ligne[1] == "Total CA de Cambrai" and ligne[3].startswith("Bonus"))
     assert total[6] == pytest.approx(88615.38 + 55384.62 + 28800 + 18000 + 6000)
-    engagements = next(ligne for ligne in lignes if ligne[1] == "Total de l'EPCI" and ligne[3].startswith("Engag"))
+    engagements = next(ligne for ligne in lignes if ligne[1] == "Total CA de Cambrai" and ligne[3].startswith("Engag"))
     assert engagements[4:7] == (353000, 420000, 420000)  # Neuville's Cej runs until 2022
 
 

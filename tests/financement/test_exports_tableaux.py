@@ -1,6 +1,9 @@
 """Every financing table of the pages downloads as CSV and XLSX with the page's columns, for the convention's members
 only (the national rates: anyone signed in)."""
 
+import html
+import re
+
 import pytest
 
 from ctg.financement import exports, tableaux
@@ -60,6 +63,25 @@ def test_pages_memes_entetes_et_liens(client, demo, comptes, lucioles):
     assert entetes_de_la_page(page, "table-engagements") == exports.ENTETES_ENGAGEMENTS
     assert entetes_de_la_page(page, "table-cej") == tableaux.ENTETES_CEJ
     assert "export.xlsx?tableau=bonus&amp;annee=2024" in page
+
+
+@pytest.mark.parametrize("format", ["csv", "xlsx"])
+def test_pluriannuel_ligne_a_ligne_comme_la_page(client, demo, comptes, format):
+    """The page and its export: same columns, and the same amounts in the same order (commune, structure, row)."""
+    client.force_login(comptes["lecture"])
+    page = client.get(BASE.format(pk=demo.pk) + "pluriannuel/").content.decode()
+    reponse = client.get(BASE.format(pk=demo.pk) + f"export.{format}?tableau=pluriannuel")
+    entetes, lignes, _ = lire_export(reponse.content, format)
+    assert (
+        entetes
+        == entetes_de_la_page(page, "table-pluriannuelle")
+        == [str(e) for e in exports.entetes_pluriannuel(range(2022, 2027))]
+    )
+    mesures = [html.unescape(m) for m in re.findall(r'<td class="mesure">([^<]+)', page)]
+    assert [ligne[3].split(" ; ")[0] for ligne in lignes] == mesures
+    lucioles = next(ligne for ligne in lignes if ligne[1].startswith("Multi-accueil Les Lucioles"))
+    assert lucioles[:4] == ["Cambrai", lucioles[1], "EAJE", "Bonus territoire Caf"]
+    assert lignes[-1][:4] == ["CA de Cambrai", "Total CA de Cambrai", "", "Autres financeurs"]
 
 
 def test_simulation_incomplete_montre_le_formulaire(client, demo, comptes):

@@ -44,7 +44,7 @@ def test_le_tableau_pluriannuel_montre_le_montant_de_l_alerte_et_la_structure_ex
     entetes, lignes, _ = table_pluriannuelle(demo)
     colonne = entetes.index("2024")
     (ligne,) = [
-        ligne for ligne in lignes if ligne[0] == "Cambrai" and ligne[3].startswith("Financement de la commune retenu")
+        ligne for ligne in lignes if ligne[0] == "Cambrai" and ligne[3].startswith("dont retenu pour l'engagement Cej")
     ]
     assert ligne[colonne] == 262500 and centre_social.nom in ligne[3]
 

@@ -27,6 +27,35 @@ def piece(donnees: Donnees, structure, annee: int):
     return pieces.get(Document.COMPTE) or pieces.get(Document.BUDGET)
 
 
+# --- the multi-year table: one row per amount of a structure, then the commune's totals, then the EPCI's ----------
+
+MESURES = {  # the label of each amount, on the page and in the export
+    "bonus": "Bonus territoire Caf",
+    "commune": "Financement commune",
+    "retenu": "dont retenu pour l'engagement Cej",
+    "engagement": "Engagement Cej",
+    "autres": "Autres financeurs",
+}
+MESURES_EPCI = {
+    "bonus": "Bonus territoire Caf",
+    "commune": "Financement des communes",
+    "retenu": "dont retenu pour les engagements Cej",
+    "engagement": "Engagements Cej",
+    "autres": "Autres financeurs",
+}
+MESURES_STRUCTURE = ("bonus", "commune", "autres")
+
+
+def mesures_commune(avec_engagement: bool) -> list[str]:
+    """The rows of a commune's totals: the part counted against its Cej commitment only for a former Cej commune."""
+    return ["bonus", "commune", *(["retenu"] if avec_engagement else []), "engagement", "autres"]
+
+
+def entetes_pluriannuel(annees) -> list[str]:
+    """The columns of the multi-year table, on its page and in its export."""
+    return ["Commune", "Structure", "Type", "Montant (€)", *[nombre(str(a)) for a in annees]]
+
+
 def pluriannuel(convention, donnees: Donnees | None = None) -> dict:
     """Per commune and structure, per year: the Caf's bonus territoire due, the commune's funding and the other
     financers (compte de résultat, else budget); the commune's Cej commitment and the funding counted against it
@@ -76,7 +105,10 @@ def pluriannuel(convention, donnees: Donnees | None = None) -> dict:
             if e and e.hors_engagement and e.hors_engagement not in hors:
                 hors.append(e.hors_engagement)
         avec_engagement = any(code in engagements[annee] for annee in annees)
-        resultat.append({**bloc, "totaux": totaux, "avec_engagement": avec_engagement, "hors_engagement": hors})
+        rangees = 3 * len(bloc["structures"]) + len(mesures_commune(avec_engagement))
+        resultat.append(
+            {**bloc, "totaux": totaux, "avec_engagement": avec_engagement, "hors_engagement": hors, "rangees": rangees}
+        )
     total = []
     for i, annee in enumerate(annees):
         cellules = [bloc["totaux"][i] for bloc in resultat]
@@ -218,26 +250,23 @@ def table_engagements(
 
 
 def table_pluriannuelle(convention, donnees: Donnees | None = None) -> tuple[list[str], list[list], bool]:
+    """The page's table row by row (``pluriannuel.html``): each structure's amounts, its commune's totals (the
+    structures left out of the Cej commitment named after "dont retenu…"), then the EPCI's totals."""
     tableau = pluriannuel(convention, donnees)
-    entetes = ["Commune", "Structure", "Type", "Montant", *[str(a) for a in tableau["annees"]]]
-    mesures = [("bonus", "Bonus territoire de la Caf (€)"), ("commune", "Financement de la commune (€)")]
-    mesures.append(("autres", "Autres financeurs (€)"))
     lignes = []
     for bloc in tableau["communes"]:
+        commune = bloc["commune"].nom
         for ligne in bloc["structures"]:
             s = ligne["structure"]
-            for cle, libelle in mesures:
-                lignes.append([bloc["commune"].nom, s.nom, s.type_court, libelle, *[c[cle] for c in ligne["annees"]]])
-        engagement = [("engagement", "Engagement Cej de la commune (€)")]
-        if bloc["avec_engagement"]:
-            retenu = "Financement de la commune retenu pour l'engagement Cej (€)"
-            engagement.insert(0, ("retenu", " ; ".join([retenu, *bloc["hors_engagement"]])))
-        for cle, libelle in [*mesures, *engagement]:
-            lignes.append([bloc["commune"].nom, "Total de la commune", "", libelle, *[c[cle] for c in bloc["totaux"]]])
-    retenu = ("retenu", "Financement des communes retenu pour les engagements Cej (€)")
-    for cle, libelle in [*mesures, retenu, ("engagement", "Engagements Cej des communes (€)")]:
-        lignes.append([convention.epci.nom, "Total de l'EPCI", "", libelle, *[c[cle] for c in tableau["total"]]])
-    return entetes, lignes, tableau["demonstration"]
+            for cle in MESURES_STRUCTURE:
+                lignes.append([commune, s.nom, s.type_court, MESURES[cle], *[c[cle] for c in ligne["annees"]]])
+        for cle in mesures_commune(bloc["avec_engagement"]):
+            libelle = " ; ".join([MESURES[cle], *bloc["hors_engagement"]]) if cle == "retenu" else MESURES[cle]
+            lignes.append([commune, f"Total {commune}", "", libelle, *[c[cle] for c in bloc["totaux"]]])
+    epci = convention.epci.nom
+    for cle, libelle in MESURES_EPCI.items():
+        lignes.append([epci, f"Total {epci}", "", libelle, *[c[cle] for c in tableau["total"]]])
+    return entetes_pluriannuel(tableau["annees"]), lignes, tableau["demonstration"]
 
 
 def table_modele(convention, annee: int, donnees: Donnees | None = None) -> tuple[list[str], list[list], bool]:

@@ -29,7 +29,10 @@ from .exports import (
     AVERTISSEMENT_DEMO,
     ENTETES_BONUS,
     ENTETES_ENGAGEMENTS,
+    MESURES,
+    MESURES_EPCI,
     bonus_tries,
+    entetes_pluriannuel,
     graphique,
     pluriannuel,
     table_bonus,
@@ -115,6 +118,9 @@ def pluriannuel_vue(request, pk):
         {
             "convention": convention,
             "tableau": tableau,
+            "entetes": entetes_pluriannuel(tableau["annees"]),
+            "mesures": MESURES,
+            "mesures_epci": MESURES_EPCI,
             "graphique": graphique(tableau) if tableau["communes"] else None,
         },
     )
