@@ -211,6 +211,7 @@ class DecisionForm(SaisieControlee, forms.Form):
         label="Numéro de l'objet",
         required=False,
         min_value=1,
+        max_value=2**31 - 1,  # what the database's column holds (beyond: no such object)
         help_text="numéro interne de la fiche action ou de l'initiative, le cas échéant",
     )
 
