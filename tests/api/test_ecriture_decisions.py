@@ -81,6 +81,8 @@ def test_donnees_invalides_422_en_francais(client, reference, jeton_de):
     assert [e["champ"] for e in choix.json()["erreurs"]] == [f"membre {membre} → choix"]
     sans_vote = _poster(client, reference, {"texte": "Voter.", "mode": "vote"}, secret)
     assert sans_vote.status_code == 422 and "au moins un membre votant" in sans_vote.json()["erreurs"][0]["message"]
+    trop_grand = _poster(client, reference, {"texte": "Adapter.", "objet": "action_adaptee", "objet_id": 2**31}, secret)
+    assert [e["champ"] for e in trop_grand.json()["erreurs"]] == ["objet_id"]
     sans_texte = _poster(client, reference, {"objet": "autre"}, secret)
     assert sans_texte.status_code == 422 and sans_texte.json()["erreurs"][0]["champ"] == "texte"
     assert _decisions() == ([], 0)
