@@ -47,7 +47,7 @@ def test_bonus_expliques_et_simulation_d_une_creche(live_server, page, visiter):
     expect(page.locator("figure.graphique svg")).to_be_visible()
     expect(page.get_by_test_id("total-2024")).to_have_text("196\u202f800,00\u00a0€")
     with page.expect_download() as attente:
-        page.get_by_role("link", name="Exporter (XLSX)").click()
+        page.get_by_role("link", name="XLSX", exact=True).click()
     assert attente.value.suggested_filename == "financement-200068500-pluriannuel.xlsx"
 
     # a new crèche of 20 places in a QPV of Cambrai, simulated before it exists (htmx)
