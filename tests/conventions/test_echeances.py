@@ -50,3 +50,24 @@ def test_echeances_apres_resiliation(convention_cambrai):
     assert liste["resiliation"].etat == Etat.FAITE
     assert liste["copil_2024_1"].etat == Etat.SANS_OBJET
     assert liste["diagnostic_valide"].etat == Etat.SANS_OBJET
+
+
+@pytest.mark.date("2026-06-15")
+def test_le_tableau_montre_d_abord_ce_qui_reste_a_faire(client, convention_cambrai, django_user_model):
+    """The deadlines done or without object are behind a box « Montrer aussi les N échéances faites… » (the page's
+    style hides their rows until it is ticked); the others show at once."""
+    import re
+
+    from ctg.comptes.models import Role
+    from ctg.conventions.models import Habilitation
+
+    type(convention_cambrai).objects.filter(pk=convention_cambrai.pk).update(diagnostic_valide_le=date(2023, 11, 20))
+    lectrice = django_user_model.objects.create_user("lectrice")
+    Habilitation.objects.create(user=lectrice, convention=convention_cambrai, role=Role.LECTURE)
+    client.force_login(lectrice)
+    page = client.get(f"/conventions/{convention_cambrai.pk}/").content.decode()
+    lignes = re.findall(r'<tr class="ligne-(\w+)">', page)
+    closes = sum(1 for etat in lignes if etat in (Etat.FAITE, Etat.SANS_OBJET))
+    assert 0 < closes < len(lignes), lignes
+    libelle = "l'échéance faite" if closes == 1 else f"les {closes} échéances faites"
+    assert f'<label for="voir-closes">Montrer aussi {libelle} ou sans objet</label>' in page

@@ -115,6 +115,7 @@ def tableau(request, pk):
             "entetes_echeances": tableaux.ENTETES_ECHEANCES,
             "en_retard": [e for e in liste_echeances if e.etat == Etat.EN_RETARD],
             "proches": [e for e in liste_echeances if e.etat == Etat.PROCHE],
+            "closes": sum(1 for e in liste_echeances if e.etat in (Etat.FAITE, Etat.SANS_OBJET)),
             "adhesions": resume_adhesions(convention),
             "propositions": convention.adhesions.exclude(proposition="").select_related("commune"),
             "signataires": convention.signataires.all(),
