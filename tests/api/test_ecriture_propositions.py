@@ -1,5 +1,5 @@
 """Confirming or setting aside a commune referent's adhesion proposal through the API: the rule of the adhesions'
-page (``ctg.conventions.cycle.confirmer_adhesion``) and its rights, a read-write token, nothing written on a
+page (``ctg.conventions.adhesions.confirmer_adhesion``) and its rights, a read-write token, nothing written on a
 refusal."""
 
 from datetime import date
@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from ctg.api.jetons import creer_jeton
-from ctg.conventions import cycle
+from ctg.conventions import adhesions
 from ctg.conventions.models import Adhesion
 from ctg.demo.comptes import creer_comptes_demo
 
@@ -20,7 +20,7 @@ CAMBRAI = "59122"
 def reference(convention_cambrai):
     """The reference convention with its demo accounts, and Cambrai's proposal to adhere (to be confirmed)."""
     creer_comptes_demo(convention_cambrai)
-    cycle.proposer_adhesion(convention_cambrai.adhesions.get(commune_id=CAMBRAI), "adheree", date(2022, 3, 1))
+    adhesions.proposer_adhesion(convention_cambrai.adhesions.get(commune_id=CAMBRAI), "adheree", date(2022, 3, 1))
     return convention_cambrai
 
 

@@ -14,7 +14,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 
 from ctg import audit
 from ctg.comptes.models import Role
-from ctg.conventions import cycle
+from ctg.conventions import adhesions, cycle
 from ctg.conventions.models import (
     STATUTS_SIGNES,
     Adhesion,
@@ -318,9 +318,9 @@ def test_sequences_aleatoires_d_actes(convention_cambrai, comptes, horloge):
             user = comptes[qui]
             jour = aujourd_hui() - timedelta(days=3)
             if confirmer:
-                acte = lambda: cycle.confirmer_adhesion(adhesion, par=user)  # noqa: E731
+                acte = lambda: adhesions.confirmer_adhesion(adhesion, par=user)  # noqa: E731
             else:
-                acte = lambda: cycle.proposer_adhesion(adhesion, statut, jour, par=user)  # noqa: E731
+                acte = lambda: adhesions.proposer_adhesion(adhesion, statut, jour, par=user)  # noqa: E731
             avant = adhesion.statut
             if self.tenter(acte, user, cle) and not confirmer:
                 assert Adhesion.objects.get(pk=adhesion.pk).statut == avant  # a proposal decides nothing

@@ -1,5 +1,6 @@
 """The rules layer of a convention: every change of its state goes through these functions, whoever asks (a page,
-the admin, a command, the JSON import, the demo).
+the admin, a command, the JSON import, the demo); the adhesions of its communes go through ``adhesions``, built on
+the same helpers.
 
 brouillon → signée → en vigueur → terminée (arrivée à échéance | résiliée). The transitions themselves, who may
 make them and their preconditions are declared on the model (``Convention.signer``… with django-fsm); this module
@@ -22,7 +23,7 @@ from django.db.models import Max
 from django_fsm import can_proceed
 from simple_history.utils import bulk_create_with_history
 
-from ctg import audit, formats, horloge
+from ctg import audit, horloge
 from ctg.etats import a_la_permission
 
 from . import perms
@@ -35,7 +36,6 @@ from .models import (
     Resiliation,
     Signataire,
     Statut,
-    StatutAdhesion,
     StatutAvenant,
     Transition,
     Visa,
@@ -549,116 +549,3 @@ def renouveler(convention: Convention, par=None) -> Convention:
         _auteur(habilitation, par, motif).save()
     collecter("renouvellement", convention, nouvelle)
     return nouvelle
-
-
-# --- Adhesions (annexe 4) ----------------------------------------------------------------------------
-
-CHAMPS_ADHESION = (
-    "statut",
-    "maire_civilite",
-    "maire_prenom",
-    "maire_nom",
-    "date_deliberation",
-    "ancienne_commune_cej",
-    "competence_petite_enfance_transferee",
-)
-
-
-def _verifier_adhesion(statut: str, date_deliberation: date | None) -> None:
-    if statut in {StatutAdhesion.ADHEREE, StatutAdhesion.REFUSEE} and date_deliberation is None:
-        raise TransitionImpossible("Indiquez la date de la délibération du conseil municipal.")
-    if date_deliberation and date_deliberation > horloge.aujourd_hui():
-        raise TransitionImpossible("La date de la délibération est dans le futur.")
-
-
-@transaction.atomic
-def enregistrer_adhesion(adhesion: Adhesion, valeurs: dict, par=None) -> Adhesion:
-    """The Caf adviser or the project lead records (or confirms) a commune's adhesion or refusal."""
-    if par is not None:
-        _exiger(
-            perms.peut_confirmer_adhesion(par, adhesion.convention),
-            "L'adhésion d'une commune est enregistrée par la Caf ou la collectivité ; la commune la propose.",
-        )
-    _valeurs_termes(adhesion, valeurs, CHAMPS_ADHESION)
-    _verifier_adhesion(valeurs.get("statut", adhesion.statut), valeurs.get("date_deliberation"))
-    for champ, valeur in valeurs.items():
-        setattr(adhesion, champ, valeur)
-    if adhesion.proposition and adhesion.statut == adhesion.proposition:
-        adhesion.proposition, adhesion.proposition_deliberation = "", None
-    _auteur(adhesion, par).save()
-    return adhesion
-
-
-class AdhesionsRefusees(TransitionImpossible):
-    """Several adhesions recorded at once, some refused: ``erreurs`` maps each commune's name to why; nothing was
-    written."""
-
-    def __init__(self, erreurs: dict[str, str]):
-        super().__init__(" ; ".join(f"{nom} : {raison}" for nom, raison in erreurs.items()))
-        self.erreurs = erreurs
-
-
-def enregistrer_adhesions(convention: Convention, valeurs: dict[str, dict], par=None) -> list[Adhesion]:
-    """Record many communes' adhesions at once (a table, a CSV file): ``valeurs`` maps a commune's INSEE code to its
-    fields. Each goes through ``enregistrer_adhesion``; all or nothing: if one is refused, none is written and
-    ``AdhesionsRefusees`` names every commune refused and why. Returns the adhesions changed."""
-    adhesions = {a.commune_id: a for a in convention.adhesions.select_related("commune", "convention")}
-    erreurs: dict[str, str] = {}
-    changees = []
-    with transaction.atomic():
-        for code, champs in valeurs.items():
-            adhesion = adhesions.get(code)
-            if adhesion is None:
-                erreurs[code] = "cette commune n'est pas membre de l'intercommunalité de la convention."
-                continue
-            if all(getattr(adhesion, champ) == valeur for champ, valeur in champs.items()):
-                continue
-            try:
-                with transaction.atomic():
-                    changees.append(enregistrer_adhesion(adhesion, champs, par))
-            except TransitionImpossible as exc:
-                erreurs[adhesion.commune.nom] = str(exc)
-        if erreurs:
-            transaction.set_rollback(True)
-    if erreurs:
-        raise AdhesionsRefusees(erreurs)
-    return changees
-
-
-@transaction.atomic
-def proposer_adhesion(adhesion: Adhesion, proposition: str, date_deliberation: date, par=None) -> Adhesion:
-    """A commune's referent proposes its adhesion or its refusal, with the deliberation's date; it counts once the
-    Caf adviser or the project lead confirms it."""
-    if par is not None:
-        _exiger(
-            perms.peut_proposer_adhesion(par, adhesion.convention, adhesion.commune_id),
-            "Seul·e le ou la référent·e de cette commune propose son adhésion.",
-        )
-    if proposition not in {StatutAdhesion.ADHEREE, StatutAdhesion.REFUSEE}:
-        raise TransitionImpossible("Proposez une adhésion ou un refus.")
-    _verifier_adhesion(proposition, date_deliberation)
-    adhesion.proposition = proposition
-    adhesion.proposition_deliberation = date_deliberation
-    adhesion.proposee_par = par
-    adhesion.proposee_le = horloge.maintenant()
-    _auteur(adhesion, par, "Proposition de la commune").save()
-    return adhesion
-
-
-@transaction.atomic
-def confirmer_adhesion(adhesion: Adhesion, par=None, accepter: bool = True) -> Adhesion:
-    """Confirm (or reject) the commune's proposal."""
-    if not adhesion.proposition:
-        raise TransitionImpossible(f"Aucune proposition {formats.de(adhesion.commune.nom)} n'est en attente.")
-    if not accepter:
-        if par is not None:
-            _exiger(
-                perms.peut_confirmer_adhesion(par, adhesion.convention),
-                "Seules la Caf et la collectivité confirment ou écartent une proposition.",
-            )
-        adhesion.proposition, adhesion.proposition_deliberation = "", None
-        _auteur(adhesion, par, "Proposition de la commune écartée").save()
-        return adhesion
-    return enregistrer_adhesion(
-        adhesion, {"statut": adhesion.proposition, "date_deliberation": adhesion.proposition_deliberation}, par
-    )

@@ -7,7 +7,7 @@ from ctg.saisie import VISAS, SaisieControlee
 from ctg.televersement import CSV, ChampFichier
 from ctg.territoires.models import Epci
 
-from .cycle import CHAMPS_ADHESION
+from .adhesions import CHAMPS_ADHESION
 from .models import Adhesion, Annexe1, Convention, Domaine, ModeResiliation, Signataire, StatutAdhesion
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

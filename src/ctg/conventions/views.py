@@ -20,7 +20,17 @@ from ctg.televersement import fichiers_recus, reponse_fichier
 
 from . import cycle, invitations, perms, tableaux
 from .acces import convention_visible, exiger
-from .adhesions import COLONNES_CSV, FichierAdhesionsInvalide, lire_csv_adhesions, resume_adhesions
+from .adhesions import (
+    COLONNES_CSV,
+    AdhesionsRefusees,
+    FichierAdhesionsInvalide,
+    confirmer_adhesion,
+    enregistrer_adhesion,
+    enregistrer_adhesions,
+    lire_csv_adhesions,
+    proposer_adhesion,
+    resume_adhesions,
+)
 from .echeances import Etat, tableau_de_bord
 from .extensions import collecter
 from .forms import (
@@ -258,8 +268,8 @@ def adhesions_en_bloc(request, pk):
             valeurs = tableau.valeurs()
     if valeurs is not None:
         try:
-            changees = cycle.enregistrer_adhesions(convention, valeurs, par=request.user)
-        except cycle.AdhesionsRefusees as exc:
+            changees = enregistrer_adhesions(convention, valeurs, par=request.user)
+        except AdhesionsRefusees as exc:
             erreurs_fichier = [f"{nom} : {raison}" for nom, raison in exc.erreurs.items()]
         else:
             messages.success(
@@ -293,7 +303,7 @@ def adhesion(request, pk, commune):
     confirme = perms.peut_confirmer_adhesion(request.user, convention)
     if request.method == "POST" and confirme and request.POST.get("proposition") in {"confirmer", "ecarter"}:
         try:
-            cycle.confirmer_adhesion(objet, par=request.user, accepter=request.POST["proposition"] == "confirmer")
+            confirmer_adhesion(objet, par=request.user, accepter=request.POST["proposition"] == "confirmer")
         except cycle.TransitionImpossible as exc:
             messages.error(request, str(exc))
         else:
@@ -308,10 +318,10 @@ def adhesion(request, pk, commune):
             if confirme:
                 valeurs = {c: form.cleaned_data[c] for c in form.Meta.fields}
                 objet.refresh_from_db()
-                cycle.enregistrer_adhesion(objet, valeurs, par=request.user)
+                enregistrer_adhesion(objet, valeurs, par=request.user)
                 texte = f"Adhésion de la commune {de(objet.commune.nom)} enregistrée."
             else:
-                cycle.proposer_adhesion(
+                proposer_adhesion(
                     objet, form.cleaned_data["proposition"], form.cleaned_data["date_deliberation"], par=request.user
                 )
                 texte = (

@@ -160,7 +160,7 @@ def _charger(convention: Convention) -> dict:
         adhesion.save()
     cambrai = convention.adhesions.filter(commune_id="59122", statut=StatutAdhesion.EN_ATTENTE).first()
     if cambrai is not None:
-        from ctg.conventions.cycle import enregistrer_adhesion
+        from ctg.conventions.adhesions import enregistrer_adhesion
 
         cambrai.commentaire = f"Adhésion {DEMO}"
         enregistrer_adhesion(cambrai, {"statut": StatutAdhesion.ADHEREE, "date_deliberation": date(2022, 3, 14)})

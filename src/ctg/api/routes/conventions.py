@@ -9,6 +9,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from ctg.conventions import cycle, perms
 from ctg.conventions.acces import convention_visible
+from ctg.conventions.adhesions import confirmer_adhesion, enregistrer_adhesion, proposer_adhesion
 from ctg.conventions.echeances import echeances as echeances_de
 from ctg.conventions.forms import AdhesionForm, PropositionAdhesionForm
 from ctg.conventions.models import Adhesion, Statut, StatutAdhesion
@@ -131,11 +132,11 @@ def adhesion(request, pk: int, commune: str, saisie: schemas.SaisieAdhesion):
             donnees.update(saisie.model_dump(exclude_unset=True))
             form = formulaire_valide(AdhesionForm(donnees, instance=objet))
             objet.refresh_from_db()  # the form filled the instance: the rules layer records the change
-            cycle.enregistrer_adhesion(objet, {c: form[c] for c in AdhesionForm.Meta.fields}, par=request.user)
+            enregistrer_adhesion(objet, {c: form[c] for c in AdhesionForm.Meta.fields}, par=request.user)
         else:
             donnees = {"proposition": saisie.statut, "date_deliberation": saisie.date_deliberation}
             form = formulaire_valide(PropositionAdhesionForm(donnees), noms={"proposition": "statut"})
-            cycle.proposer_adhesion(objet, form["proposition"], form["date_deliberation"], par=request.user)
+            proposer_adhesion(objet, form["proposition"], form["date_deliberation"], par=request.user)
     except cycle.TransitionImpossible as exc:  # the page shows it on the form: invalid data, nothing written
         raise ValidationError([{"type": "formulaire", "loc": ("body", "corps"), "msg": str(exc)}]) from exc
     objet.refresh_from_db()
@@ -157,7 +158,7 @@ def proposition(request, pk: int, commune: str, traitement: schemas.TraitementPr
     convention = convention_visible(request, pk)
     objet = _adhesion_de(convention, commune)
     exiger_droit(convention, perms.peut_confirmer_adhesion(request.user, convention), TERMINEE)
-    cycle.confirmer_adhesion(objet, par=request.user, accepter=traitement.decision == "confirmer")
+    confirmer_adhesion(objet, par=request.user, accepter=traitement.decision == "confirmer")
     objet.refresh_from_db()
     return _adhesion(objet)
 
