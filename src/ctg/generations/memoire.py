@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import threading
 import uuid
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
 from ctg import horloge
+from ctg.memoire import MemoireBornee
 
 from .models import Generation
 
 # What is kept, per server process: (name, convention, token, day) -> value. Bounded (the least recently read first
 # out): a token replaced leaves its values unreachable, they go out with time.
 TAILLE_MAX = 256
-_MEMOIRE: OrderedDict = OrderedDict()
-_VERROU = threading.Lock()
+_MEMOIRE = MemoireBornee(TAILLE_MAX)
 _ATTRIBUT = "_jeton_de_generation"
 
 
@@ -35,20 +33,7 @@ def memorise(convention, nom: str, calcul: Callable[[], object]):
     courant = jeton(convention)
     if courant is None:
         return calcul()
-    return _garder((nom, convention.pk, courant, horloge.aujourd_hui()), calcul)
-
-
-def _garder(cle: tuple, calcul: Callable[[], object]):
-    with _VERROU:
-        if cle in _MEMOIRE:
-            _MEMOIRE.move_to_end(cle)
-            return _MEMOIRE[cle]
-    valeur = calcul()
-    with _VERROU:
-        _MEMOIRE[cle] = valeur
-        while len(_MEMOIRE) > TAILLE_MAX:
-            _MEMOIRE.popitem(last=False)
-    return valeur
+    return _MEMOIRE.lire_ou_calculer((nom, convention.pk, courant, horloge.aujourd_hui()), calcul)
 
 
 def perimer(pks: Iterable[int]) -> None:
@@ -63,5 +48,4 @@ def perimer(pks: Iterable[int]) -> None:
 
 def oublier() -> None:
     """Everything kept in this process forgotten (tests)."""
-    with _VERROU:
-        _MEMOIRE.clear()
+    _MEMOIRE.vider()

@@ -4,12 +4,13 @@ the data change (read once per request)."""
 from __future__ import annotations
 
 import threading
-from collections import Counter, OrderedDict, defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from django.db.models import Count, Max, Q, Sum
 
 from ctg.donnees.models import CODE_FRANCE, Fichier, Observation
+from ctg.memoire import MemoireBornee
 from ctg.saisie import MAGNITUDE_MAX, est_fini
 from ctg.territoires.models import Commune, ImportTerritoires, Zone
 
@@ -218,24 +219,14 @@ def _memoire_des_donnees() -> dict:
 # What a page computes from the data alone, the same for every user (``memorise_avec_les_donnees``): at most this many
 # results per process, the least recently read first out; all forgotten with the version of the data.
 CALCULS_MAX = 128
-_VERROU_CALCULS = threading.Lock()
 
 
 def memorise_avec_les_donnees(cle: tuple, calcul):
     """``calcul()``, computed once per version of the data and ``cle``, then read again (never changed). ``cle`` names
     everything else the value depends on, checked first (never raw input: a parameter naming nothing counts as
     absent)."""
-    calculs = _memoire_des_donnees().setdefault("calculs", OrderedDict())
-    with _VERROU_CALCULS:
-        if cle in calculs:
-            calculs.move_to_end(cle)
-            return calculs[cle]
-    valeur = calcul()
-    with _VERROU_CALCULS:
-        calculs[cle] = valeur
-        while len(calculs) > CALCULS_MAX:
-            calculs.popitem(last=False)
-    return valeur
+    calculs = _memoire_des_donnees().setdefault("calculs", MemoireBornee(CALCULS_MAX))
+    return calculs.lire_ou_calculer(cle, calcul)
 
 
 def annees_par_dataset() -> dict[str, list[int]]:
