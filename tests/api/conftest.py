@@ -15,8 +15,8 @@ from ctg.demo.comptes import creer_comptes_demo
 from ctg.gouvernance.decisions import enregistrer_presences
 from ctg.gouvernance.models import Cote, EtatPresence, Membre, Reunion
 from ctg.gouvernance.regles import comite_de
-from ctg.plan import cycle
-from ctg.plan.models import IndicateurAction
+from ctg.plan import cibles, cycle, definitions
+from ctg.plan.models import CibleAnnuelle, Financement, IndicateurAction
 
 CA_CAMBRAI = "200068500"
 
@@ -39,8 +39,17 @@ def reference(convention_cambrai):
             jour=date(2023, 1, 1),
             date_debut=date(2023, 1, 1),
         )
-    IndicateurAction.objects.create(
-        fiche=fiche, libelle="Places créées", valeur_initiale=0, cible=10, date_cible=date(2026, 12, 31)
+    indicateur = IndicateurAction.objects.create(
+        fiche=fiche,
+        definition=definitions.definition(convention_cambrai, libelle="Places créées", unite="places"),
+        valeur_initiale=0,
+        cible=10,
+        date_cible=date(2026, 12, 31),
+    )
+    CibleAnnuelle.objects.create(indicateur=indicateur, annee=2025, valeur=4)
+    cibles.aligner_cible_finale(indicateur)
+    Financement.objects.create(
+        fiche=fiche, financeur="Caf du Nord", annee=2024, montant="1500.50", montant_realise=1400
     )
     comite = comite_de(convention_cambrai)
     membre = Membre.objects.create(

@@ -78,3 +78,21 @@ def test_convention_terminee_refusee_avec_le_message_de_la_page(client, referenc
     assert reponse.status_code == 409 and reponse.json()["code"] == "changement_impossible"
     assert "La convention a pris fin le 31/12/2026" in reponse.json()["message"]
     assert not ValeurSaisie.objects.exists()
+
+
+def test_la_fiche_donne_la_definition_les_cibles_annuelles_et_le_budget(client, reference, jeton_de):
+    url = f"/api/v1/conventions/{reference.pk}/fiches/{reference.fiche.pk}"
+    fiche = client.get(url, **entete(jeton_de("lecture"))).json()
+    (indicateur,) = fiche["indicateurs"]
+    assert indicateur["definition_id"] == reference.fiche.indicateurs.get().definition_id
+    assert (indicateur["libelle"], indicateur["unite"], indicateur["cible"]) == ("Places créées", "places", 10.0)
+    assert indicateur["cibles"] == [{"annee": 2025, "valeur": 4.0}, {"annee": 2026, "valeur": 10.0}]
+    assert fiche["financements"] == [
+        {
+            "financeur": "Caf du Nord",
+            "annee": 2024,
+            "nature": "aide",
+            "montant": "1500.50",
+            "montant_realise": "1400.00",
+        }
+    ]

@@ -6,9 +6,10 @@ from datetime import date
 import pytest
 
 from ctg.plan import cibles
-from ctg.plan.models import CibleAnnuelle, IndicateurAction, ValeurSaisie
+from ctg.plan.models import CibleAnnuelle, ValeurSaisie
 from ctg.plan.presentation import cibles_de_l_annee
 from ctg.plan.regles import fiches_suivies
+from tests.plan.fabriques import creer_indicateur
 
 from .conftest import fiche_de_test
 
@@ -17,9 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def test_trajectoire_annee_par_annee(convention):
     fiche = fiche_de_test(convention)
-    ind = IndicateurAction.objects.create(
-        fiche=fiche, libelle="Places", valeur_initiale=0, cible=12, date_cible=date(2026, 9, 30)
-    )
+    ind = creer_indicateur(fiche=fiche, libelle="Places", valeur_initiale=0, cible=12, date_cible=date(2026, 9, 30))
     CibleAnnuelle.objects.create(indicateur=ind, annee=2024, valeur=4)
     CibleAnnuelle.objects.create(indicateur=ind, annee=2026, valeur=99)
     assert cibles.aligner_cible_finale(ind).valeur == 12  # the final target is the target of its year

@@ -9,6 +9,7 @@ from ctg.concurrence import VersionPerimee
 from ctg.plan import cycle
 from ctg.plan.forms import FicheForm, IndicateurForm, ObjectifForm
 from ctg.plan.models import FicheAction, IndicateurAction, Niveau, Objectif
+from tests.plan.fabriques import creer_indicateur
 
 from .conftest import fiche_de_test
 
@@ -104,7 +105,7 @@ def test_objectif_et_indicateur(convention, comptes):
     assert Objectif.objects.get(pk=objectif.pk).intitule == "Atteindre 56 places pour 100 enfants"
 
     fiche = fiche_de_test(convention)
-    indicateur = IndicateurAction.objects.create(
+    indicateur = creer_indicateur(
         fiche=fiche, libelle="Places créées", valeur_initiale=0, cible=10, date_cible=date(2026, 12, 31)
     )
 

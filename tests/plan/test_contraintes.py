@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from ctg.plan import cycle
 from ctg.plan.models import (
     AdaptationObjectif,
+    DefinitionIndicateur,
     EvaluationAction,
     FicheAction,
     Financement,
@@ -20,6 +21,7 @@ from ctg.plan.models import (
     Revue,
     ValeurSaisie,
 )
+from tests.plan.fabriques import creer_indicateur
 
 from .conftest import fiche_de_test
 
@@ -29,7 +31,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def objets(convention):
     fiche = fiche_de_test(convention, "Micro-crèche", date_debut=date(2024, 1, 1), date_fin=date(2026, 12, 31))
-    indicateur = IndicateurAction.objects.create(
+    indicateur = creer_indicateur(
         fiche=fiche, libelle="Places", valeur_initiale=0, cible=12, date_cible=date(2026, 12, 31)
     )
     revue = Revue.objects.create(convention=convention, date=date(2025, 6, 26))
@@ -40,6 +42,7 @@ def objets(convention):
         FicheAction: fiche,
         Jalon: Jalon.objects.create(fiche=fiche, libelle="Ouverture", date_prevue=date(2025, 9, 1)),
         Financement: Financement.objects.create(fiche=fiche, financeur="Caf du Nord", annee=2025, montant=1000),
+        DefinitionIndicateur: indicateur.definition,
         IndicateurAction: indicateur,
         ValeurSaisie: ValeurSaisie.objects.create(indicateur=indicateur, date=date(2025, 6, 30), valeur=4),
         Revue: revue,
@@ -73,7 +76,7 @@ INTERDITS = [
     (Financement, {"annee": 20250}, "plan_financement_annee_plausible"),
     (Financement, {"nature": "pret"}, "plan_financement_nature_connue"),
     (IndicateurAction, {"annee_reference": 1899}, "plan_indicateur_annee_reference_plausible"),
-    (IndicateurAction, {"valeur_initiale": None}, "plan_indicateur_non_lie_a_une_valeur_initiale"),
+    (DefinitionIndicateur, {"libelle": ""}, "plan_definition_libelle_non_vide"),
     (ValeurSaisie, {"date": date(2225, 6, 30)}, "plan_valeur_date_plausible"),
     (Revue, {"type": "audit"}, "plan_revue_type_connu"),
     (EvaluationAction, {"progression": 101}, "plan_evaluation_progression_0_100"),
@@ -97,6 +100,7 @@ def test_chaque_modele_du_plan_a_des_contraintes():
         FicheAction,
         Jalon,
         Financement,
+        DefinitionIndicateur,
         IndicateurAction,
         ValeurSaisie,
         Revue,

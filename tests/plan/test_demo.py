@@ -21,7 +21,7 @@ def test_plan_de_demonstration_rejouable(convention, comptes):
     assert all("(démonstration)" in f.titre and f.demonstration for f in fiches)
     suivis = fiches_suivies(convention, JOUR)
     assert {s.fiche.numero for s in suivis if s.en_retard} == {3}  # the milestone of March 2026 was missed
-    assert sum(1 for f in fiches if f.indicateurs.exclude(indicateur_catalogue="").exists()) >= 3
+    assert sum(1 for f in fiches if f.indicateurs.exclude(definition__indicateur_catalogue="").exists()) >= 3
     assert all(f.indicateurs.exists() for f in fiches)
     assert sum(1 for f in fiches if f.besoins.exists()) >= 8
     missions = {o.parent.parent_id for f in fiches for o in f.objectifs.filter(niveau="strategique")}

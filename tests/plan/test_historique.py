@@ -22,7 +22,7 @@ def modeles_du_plan():
 def test_chaque_modele_a_son_historique_et_son_chemin_vers_la_convention(convention):
     charger_demo_plan(convention)
     modeles = modeles_du_plan()
-    assert len(modeles) == 12
+    assert len(modeles) == 13
     for modele in modeles:
         assert hasattr(modele, "historique"), modele
         chemin = getattr(modele, "chemin_convention", "convention")

@@ -12,7 +12,15 @@ import pytest
 from django.db.models import Sum
 
 from ctg.plan import presentation
-from ctg.plan.models import FicheAction, Financement, IndicateurAction, Jalon, Objectif, StatutFiche
+from ctg.plan.models import (
+    DefinitionIndicateur,
+    FicheAction,
+    Financement,
+    IndicateurAction,
+    Jalon,
+    Objectif,
+    StatutFiche,
+)
 from ctg.plan.regles import fiches_suivies
 
 # A convention of five years: the calendar runs from 1/1/2022 to 31/12/2026, 1,825 days (2024 has 366).
@@ -29,7 +37,10 @@ class _Liste(list):
 def _suivi(fiche: FicheAction, jalons=(), indicateurs=(), **etat):
     """A followed fiche as the pages see it: its fiche, milestones and measures (and, for the dashboard, its state)."""
     return SimpleNamespace(
-        fiche=fiche, jalons=list(jalons), mesures=[SimpleNamespace(indicateur=i) for i in indicateurs], **etat
+        fiche=fiche,
+        jalons=list(jalons),
+        mesures=[SimpleNamespace(indicateur=i, definition=i.definition) for i in indicateurs],
+        **etat,
     )
 
 
@@ -40,7 +51,13 @@ def test_calendrier_annees_barres_jalons_cibles_et_lignes_du_jour():
             Jalon(libelle="Lancement", date_prevue=date(2023, 7, 2)),
             Jalon(libelle="Comité", date_prevue=date(2023, 3, 1), date_realisee=date(2023, 3, 3)),
         ],
-        indicateurs=[IndicateurAction(libelle="Places", cible=40, unite="places", date_cible=date(2026, 12, 31))],
+        indicateurs=[
+            IndicateurAction(
+                definition=DefinitionIndicateur(libelle="Places", unite="places"),
+                cible=40,
+                date_cible=date(2026, 12, 31),
+            )
+        ],
     )
     un_jour = _suivi(FicheAction(numero=2, titre="Un seul jour", date_debut=date(2024, 7, 1)))
     sans_dates = _suivi(FicheAction(numero=3, titre="Sans dates"))
@@ -79,7 +96,11 @@ def test_calendrier_elargi_aux_annees_des_fiches_jalons_et_cibles():
     tot = _suivi(FicheAction(numero=1, titre="Commencée avant", date_debut=date(2021, 6, 15)))
     tard = _suivi(
         FicheAction(numero=2, titre="Sans dates, cible tardive"),
-        indicateurs=[IndicateurAction(libelle="Taux", cible=0.5, unite="%", date_cible=date(2027, 3, 31))],
+        indicateurs=[
+            IndicateurAction(
+                definition=DefinitionIndicateur(libelle="Taux", unite="%"), cible=0.5, date_cible=date(2027, 3, 31)
+            )
+        ],
     )
     vue = presentation.calendrier(CONVENTION, [tot, tard], aujourd_hui=date(2028, 2, 1))
 

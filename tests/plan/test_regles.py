@@ -6,8 +6,9 @@ import pytest
 
 from ctg.audit import utilisateur_systeme
 from ctg.plan import cycle
-from ctg.plan.models import IndicateurAction, Jalon, StatutFiche, ValeurSaisie
+from ctg.plan.models import Jalon, StatutFiche, ValeurSaisie
 from ctg.plan.regles import Suivi, progression
+from tests.plan.fabriques import creer_indicateur
 
 from .conftest import fiche_de_test
 
@@ -41,7 +42,7 @@ def fiche(convention):
 
 
 def indicateur(fiche, cible_le, valeurs=(), initiale=0, cible=12):
-    ind = IndicateurAction.objects.create(
+    ind = creer_indicateur(
         fiche=fiche, libelle="Places créées", valeur_initiale=initiale, cible=cible, date_cible=cible_le
     )
     for jour, v in valeurs:

@@ -7,7 +7,8 @@ import pytest
 
 from ctg.plan import valeurs
 from ctg.plan.cycle import ChangementImpossible, PermissionRefusee
-from ctg.plan.models import IndicateurAction, ValeurSaisie
+from ctg.plan.models import ValeurSaisie
+from tests.plan.fabriques import creer_indicateur
 
 from .conftest import fiche_de_test
 
@@ -15,9 +16,7 @@ from .conftest import fiche_de_test
 @pytest.fixture
 def indicateur(convention, comptes):
     fiche = fiche_de_test(convention, "Clas de Cambrai", pilote=comptes["referent.commune"])
-    return IndicateurAction.objects.create(
-        fiche=fiche, libelle="Enfants", valeur_initiale=60, cible=90, date_cible=date(2026, 6, 30)
-    )
+    return creer_indicateur(fiche=fiche, libelle="Enfants", valeur_initiale=60, cible=90, date_cible=date(2026, 6, 30))
 
 
 @pytest.mark.date("2026-11-30")

@@ -9,6 +9,7 @@ from ctg.comptes.models import Organisation
 from ctg.diagnostic.models import Besoin
 from ctg.diagnostic.partage import diagnostic_de
 from ctg.plan.models import EvaluationAction, FicheAction, IndicateurAction, Revue
+from tests.plan.fabriques import creer_indicateur
 
 from ..lecture import texte_docx, texte_pdf
 from .conftest import fiche_de_test
@@ -258,9 +259,7 @@ def test_referent_pilote_modifie_seulement_ses_fiches(client, convention, compte
     referent = comptes["referent.commune"]
     sienne = fiche_de_test(convention, "Clas de Cambrai", pilote=referent)
     autre = fiche_de_test(convention, "Autre action")
-    ind = IndicateurAction.objects.create(
-        fiche=sienne, libelle="Enfants", valeur_initiale=60, cible=90, date_cible=date(2026, 6, 30)
-    )
+    ind = creer_indicateur(fiche=sienne, libelle="Enfants", valeur_initiale=60, cible=90, date_cible=date(2026, 6, 30))
     client.force_login(referent)
     base = f"/plan/conventions/{convention.pk}/actions/"
     assert client.get(f"{base}{sienne.pk}/modifier/").status_code == 200
@@ -274,9 +273,7 @@ def test_referent_pilote_modifie_seulement_ses_fiches(client, convention, compte
         == 302
     )
     assert ind.valeurs_saisies.get().valeur == 75
-    autre_ind = IndicateurAction.objects.create(
-        fiche=autre, libelle="X", valeur_initiale=0, cible=1, date_cible=date(2026, 1, 1)
-    )
+    autre_ind = creer_indicateur(fiche=autre, libelle="X", valeur_initiale=0, cible=1, date_cible=date(2026, 1, 1))
     assert (
         client.post(
             f"{base}{autre.pk}/indicateurs/{autre_ind.pk}/valeurs/", {"date": "2025-06-30", "valeur": "1"}

@@ -186,8 +186,16 @@ class ValeurSaisie(Schema):
     commentaire: str
 
 
+class CibleAnnuelle(Schema):
+    annee: int
+    valeur: float
+
+
 class IndicateurAction(Schema):
     id: int
+    definition_id: int = Field(
+        description="l'indicateur défini dans la convention ; d'autres fiches peuvent le suivre, avec leurs cibles"
+    )
     libelle: str
     unite: str
     source: str
@@ -195,6 +203,7 @@ class IndicateurAction(Schema):
     valeur_initiale: float | None
     cible: float
     date_cible: date
+    cibles: list[CibleAnnuelle] = Field(description="la cible de chaque année ; celle de l'échéance est la cible")
     valeurs: list[ValeurSaisie]
 
 
@@ -218,6 +227,14 @@ class ActeurFiche(Schema):
     precision: str = Field(description="le service ou le contact dans l'organisation")
 
 
+class FinancementFiche(Schema):
+    financeur: str
+    annee: int
+    nature: str = Field(description="aide ou fonds_propres")
+    montant: str = Field(description="montant prévu, en euros (texte décimal)")
+    montant_realise: str | None = Field(description="montant réalisé, en euros (texte décimal) ; vide tant qu'inconnu")
+
+
 class Fiche(FicheCourte):
     description: str
     public: str
@@ -226,6 +243,7 @@ class Fiche(FicheCourte):
     partenaires: str = Field(description="les partenaires, un par ligne (« Organisation — précision »)")
     acteurs: list[ActeurFiche] = Field(description="les partenaires et opérateurs, chacun une organisation")
     indicateurs: list[IndicateurAction]
+    financements: list[FinancementFiche] = Field(description="le budget de l'action : prévu et réalisé")
     transitions: list[str] = Field(description="les changements de statut que vous pouvez faire aujourd'hui")
 
 

@@ -23,8 +23,9 @@ from django.db import transaction
 
 from ctg import horloge
 from ctg.audit import par_commande, utilisateur_systeme
-from ctg.plan import acteurs, cibles, cycle
+from ctg.plan import acteurs, cibles, cycle, definitions
 from ctg.plan.models import (
+    CHAMPS_DEFINITION,
     CibleAnnuelle,
     Decision,
     FicheAction,
@@ -154,7 +155,9 @@ def _fiche(
     for i, (champs_ind, valeurs) in enumerate(indicateurs):
         champs_ind = dict(champs_ind)  # (the content stays as it is for the next load)
         trajectoire = champs_ind.pop("cibles", {})
-        ind = IndicateurAction.objects.create(fiche=fiche, ordre=i, **champs_ind)
+        champs_definition = {nom: champs_ind.pop(nom, "") for nom in CHAMPS_DEFINITION}
+        definition = definitions.definition(convention, **champs_definition)
+        ind = IndicateurAction.objects.create(fiche=fiche, definition=definition, ordre=i, **champs_ind)
         for annee, valeur in trajectoire.items():
             CibleAnnuelle.objects.create(indicateur=ind, annee=annee, valeur=valeur)
         cibles.aligner_cible_finale(ind)

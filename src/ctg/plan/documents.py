@@ -114,7 +114,7 @@ def _indicateurs(suivi: Suivi) -> Tableau | None:
         initiale = nombre(m.initiale) + (f" ({ind.annee_reference})" if ind.annee_reference else "")
         lignes.append(
             [
-                f"{ind.libelle}" + (f" ({ind.unite})" if ind.unite else "") + (" — lié au diagnostic" if m.lie else ""),
+                f"{m.definition}" + (" — lié au diagnostic" if m.lie else ""),
                 initiale,
                 f"{nombre(derniere.valeur)} ({derniere.periode})" if derniere else "—",
                 f"{nombre(ind.cible)} au {ind.date_cible:%d/%m/%Y}",
@@ -483,7 +483,7 @@ def construire_evaluation(revue: Revue) -> Document:
         if revue.effets:
             blocs += [Paragraphe(p) for p in revue.effets.split("\n") if p.strip()]
         lignes = [
-            [f"{e.fiche.numero}", e.mesure.indicateur.libelle, e.avant, e.apres, e.cible, e.progression]
+            [f"{e.fiche.numero}", e.mesure.definition.libelle, e.avant, e.apres, e.cible, e.progression]
             for e in effets(suivis)
         ]
         if lignes:

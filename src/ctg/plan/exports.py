@@ -69,7 +69,7 @@ def ligne_action(s: Suivi) -> list:
         ind = m.indicateur
         derniere = m.derniere
         initiale = f"{m.initiale:g}" if m.initiale is not None else "?"
-        texte = f"{ind.libelle} : {initiale} → {ind.cible:g} au {_date(ind.date_cible)}"
+        texte = f"{m.definition.libelle} : {initiale} → {ind.cible:g} au {_date(ind.date_cible)}"
         if derniere:
             texte += f" ; {derniere.valeur:g} ({derniere.periode})"
         indicateurs.append(texte)
@@ -121,10 +121,10 @@ def exporter_tableau(convention, suivis: list[Suivi], format: str) -> bytes:
                 [
                     s.fiche.numero,
                     s.fiche.titre,
-                    ind.libelle,
-                    ind.unite,
-                    ind.source,
-                    ind.indicateur_catalogue,
+                    m.definition.libelle,
+                    m.definition.unite,
+                    m.definition.source,
+                    m.definition.indicateur_catalogue,
                     ind.annee_reference,
                     m.initiale,
                     ind.cible,

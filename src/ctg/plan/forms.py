@@ -8,6 +8,7 @@ from ctg.saisie import SaisieControlee
 
 from .acteurs import organisation_nommee
 from .models import (
+    CHAMPS_DEFINITION,
     DERNIER_JOUR,
     NIVEAU_ENFANT,
     PREMIER_JOUR,
@@ -195,35 +196,51 @@ FinancementFormSet = inlineformset_factory(FicheAction, Financement, form=Financ
 
 
 class IndicateurForm(SaisieControlee, FormulaireVersionne):
+    """An indicator followed by a fiche: an indicator already defined in the convention (followed by other fiches,
+    each with its own targets), or the one described here — its wording, unit, source, link to the diagnostic's
+    catalogue (the catalogue's indicators are the suggestions) — then the fiche's baseline and final target."""
+
+    deja_defini = forms.ChoiceField(label="Indicateur déjà défini dans la convention", required=False)
+    libelle = forms.CharField(label="Indicateur", max_length=200, required=False)
+    unite = forms.CharField(label="Unité", max_length=60, required=False)
+    source = forms.CharField(label="Source", max_length=200, required=False)
     indicateur_catalogue = forms.ChoiceField(label="Lier à un indicateur du diagnostic", required=False)
     territoire = forms.ChoiceField(label="Territoire des données", required=False)
 
     class Meta:
         model = IndicateurAction
-        fields = [
-            "libelle",
-            "unite",
-            "source",
-            "indicateur_catalogue",
-            "territoire",
-            "annee_reference",
-            "valeur_initiale",
-            "cible",
-            "date_cible",
-        ]
+        fields = ["annee_reference", "valeur_initiale", "cible", "date_cible"]
         widgets = {"date_cible": DATE}
 
-    def __init__(self, *args, catalogue=(), communes=(), **kwargs):
+    field_order = ["deja_defini", *CHAMPS_DEFINITION]
+
+    def __init__(self, *args, definitions=(), catalogue=(), communes=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.definitions = {str(d.pk): d for d in definitions}
+        self.fields["deja_defini"].choices = [
+            ("", "— aucun : l'indicateur décrit ci-dessous —"),
+            *((cle, str(d)) for cle, d in self.definitions.items()),
+        ]
+        self.fields["deja_defini"].help_text = "suivi aussi par d'autres fiches, chacune avec ses propres cibles"
         self.fields["indicateur_catalogue"].choices = [("", "— non lié : valeurs saisies —"), *catalogue]
         self.fields["territoire"].choices = [("", "l'intercommunalité"), *communes]
         self.fields[
             "indicateur_catalogue"
         ].help_text = "ses valeurs se remplissent depuis les données ouvertes à chaque nouveau millésime importé"
+        if self.instance.definition_id:
+            for nom in CHAMPS_DEFINITION:
+                self.initial.setdefault(nom, getattr(self.instance.definition, nom))
 
     def clean(self):
         donnees = super().clean()
-        lie = bool(donnees.get("indicateur_catalogue"))
+        self.definition_choisie = self.definitions.get(donnees.get("deja_defini") or "")
+        self.champs_definition = {nom: (donnees.get(nom) or "").strip() for nom in CHAMPS_DEFINITION}
+        if self.definition_choisie is None and not self.champs_definition["libelle"]:
+            self.add_error("libelle", "Nommez l'indicateur, ou choisissez un indicateur déjà défini.")
+        if self.definition_choisie is not None:
+            lie = self.definition_choisie.lie
+        else:
+            lie = bool(self.champs_definition["indicateur_catalogue"])
         if not lie and donnees.get("valeur_initiale") is None:
             self.add_error("valeur_initiale", "Donnez la valeur initiale (ou liez l'indicateur au diagnostic).")
         if lie and donnees.get("valeur_initiale") is None and donnees.get("annee_reference") is None:

@@ -125,7 +125,7 @@ def exemples_acces(convention) -> dict:
 
     from ctg.audit import par_commande, utilisateur_systeme
 
-    from . import cycle
+    from . import cycle, definitions
     from .models import IndicateurAction, Niveau, Objectif
 
     with par_commande("exemples du parcours des droits"):
@@ -145,7 +145,11 @@ def exemples_acces(convention) -> dict:
         )
         fiche.objectifs.add(objectif)
         indicateur = IndicateurAction.objects.create(
-            fiche=fiche, libelle="Places créées", valeur_initiale=0, cible=10, date_cible=date(2026, 12, 31)
+            fiche=fiche,
+            definition=definitions.definition(convention, libelle="Places créées"),
+            valeur_initiale=0,
+            cible=10,
+            date_cible=date(2026, 12, 31),
         )
         revue = cycle.enregistrer_revue(convention, systeme, date=date(2025, 6, 30))
     valeurs = {

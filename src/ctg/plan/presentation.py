@@ -13,7 +13,7 @@ from ctg import horloge
 from ctg.formats import trier_par_nom
 
 from .arbre import aplatir, arbre
-from .models import Objectif, StatutFiche
+from .models import IndicateurAction, Objectif, StatutFiche
 from .regles import Suivi
 from .selection import Criteres, budget_par_annee_et_financeur, choix, filtrer, missions_de
 
@@ -149,7 +149,7 @@ def calendrier(convention, suivis: list[Suivi], aujourd_hui: date) -> dict:
         cibles = [
             {
                 "gauche": position(m.indicateur.date_cible, debut, fin),
-                "titre": f"Cible : {m.indicateur.libelle} = {m.indicateur.cible:g} {m.indicateur.unite} au "
+                "titre": f"Cible : {m.definition.libelle} = {m.indicateur.cible:g} {m.definition.unite} au "
                 f"{m.indicateur.date_cible:%d/%m/%Y}",
             }
             for m in s.mesures
@@ -314,3 +314,19 @@ def parents_possibles(convention, objectif: Objectif | None) -> list[tuple[str, 
         for n in noeuds
         if n.objectif.niveau != Niveau.OPERATIONNEL and n.objectif.pk not in exclus
     ]
+
+
+def autres_fiches(suivi: Suivi) -> None:
+    """Give each measure of ``suivi`` the other fiches' indicators following the same definition
+    (``m.autres_fiches``, by fiche number): the indicator they share, each with its own targets."""
+    autres: dict[int, list[IndicateurAction]] = {}
+    liens = (
+        IndicateurAction.objects.filter(definition__in=[m.definition.pk for m in suivi.mesures])
+        .exclude(fiche=suivi.fiche)
+        .select_related("fiche")
+        .order_by("fiche__numero", "pk")
+    )
+    for lien in liens:
+        autres.setdefault(lien.definition_id, []).append(lien)
+    for m in suivi.mesures:
+        m.autres_fiches = autres.get(m.definition.pk, [])

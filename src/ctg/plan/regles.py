@@ -56,23 +56,23 @@ def progression(initiale: float | None, cible: float | None, derniere: float | N
 
 
 def _territoire(indicateur: IndicateurAction) -> tuple[str, str]:
-    if indicateur.territoire:
-        return "commune", indicateur.territoire
+    if indicateur.definition.territoire:
+        return "commune", indicateur.definition.territoire
     return "epci", indicateur.fiche.convention.epci_id
 
 
 def points_donnees(indicateur: IndicateurAction) -> list[Point]:
     """The values of a linked indicator, one per vintage of its open data (read each time: a new import shows)."""
-    if not indicateur.indicateur_catalogue:
+    if not indicateur.definition.indicateur_catalogue:
         return []
     from ctg.diagnostic.calcul import serie
     from ctg.diagnostic.catalogue import INDICATEURS
 
-    if indicateur.indicateur_catalogue not in INDICATEURS:
+    if indicateur.definition.indicateur_catalogue not in INDICATEURS:
         return []
     niveau, code = _territoire(indicateur)
     points = []
-    for r in serie(indicateur.indicateur_catalogue, niveau, code):
+    for r in serie(indicateur.definition.indicateur_catalogue, niveau, code):
         if r.annee is None:
             continue
         detail = ", ".join(sorted({s.get("dataset", "") for s in r.sources if s.get("dataset")}))
@@ -94,6 +94,7 @@ class Mesure:
 
     def __init__(self, indicateur: IndicateurAction, jour: date | None = None):
         self.indicateur = indicateur
+        self.definition = indicateur.definition  # what is measured (shared with the other fiches that follow it)
         self.jour = jour or horloge.aujourd_hui()
         saisies = [
             Point(v.date, f"{v.date:%d/%m/%Y}", v.valeur, "saisie", v.commentaire, cle=v.pk)
@@ -104,7 +105,7 @@ class Mesure:
 
     @property
     def lie(self) -> bool:
-        return bool(self.indicateur.indicateur_catalogue)
+        return self.definition.lie
 
     @property
     def initiale(self) -> float | None:
@@ -196,7 +197,7 @@ class Suivi:
                 p = m.progression
                 etat = f"{p} %" if p is not None else "aucune valeur"
                 motifs.append(
-                    f"cible « {m.indicateur.libelle} » du {m.indicateur.date_cible:%d/%m/%Y} non atteinte ({etat})"
+                    f"cible « {m.definition.libelle} » du {m.indicateur.date_cible:%d/%m/%Y} non atteinte ({etat})"
                 )
         for j in self.jalons:
             if jalon_manque(j, self.jour):
@@ -259,6 +260,7 @@ def fiches_suivies(convention, jour: date | None = None) -> list[Suivi]:
             "communes",
             "jalons",
             "financements",
+            "indicateurs__definition",
             "indicateurs__valeurs_saisies",
             "indicateurs__cibles",
             "acteurs__organisation",

@@ -72,13 +72,14 @@ def echeances(convention, aujourd_hui: date) -> list:
                 )
             )
         for m in s.mesures:
-            ind = m.indicateur
+            ind, definition = m.indicateur, m.definition
             etat = Etat.FAITE if m.atteinte else _etat(ind.date_cible, None, aujourd_hui)
             p = m.progression
             liste.append(
                 Echeance(
                     f"plan_cible_{ind.pk}",
-                    f"Fiche action n° {s.fiche.numero} : cible « {ind.libelle} » = {ind.cible:g} {ind.unite}".strip(),
+                    f"Fiche action n° {s.fiche.numero} : cible « {definition.libelle} » = "
+                    f"{ind.cible:g} {definition.unite}".strip(),
                     ind.date_cible,
                     etat,
                     f"avancement {p} %" if p is not None else "aucune valeur mesurée",

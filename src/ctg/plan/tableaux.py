@@ -121,7 +121,7 @@ def evaluations(revue, liste, demonstration: bool) -> TableauExporte:
 def effets(revue, liste, demonstration: bool) -> TableauExporte:
     """``liste``: the effects of the final bilan (``documents.effets``), as the review's page shows them."""
     lignes = [
-        [f"n° {e.fiche.numero}", e.mesure.indicateur.libelle, e.avant, e.apres, e.cible, e.progression] for e in liste
+        [f"n° {e.fiche.numero}", e.mesure.definition.libelle, e.avant, e.apres, e.cible, e.progression] for e in liste
     ]
     titre = f"{revue} — effets : indicateurs avant / après"
     nom = f"plan-revue-{revue.pk}-effets"

@@ -53,7 +53,17 @@ def _fiche(f: FicheAction, user) -> dict:
             }
             for a in f.acteurs.select_related("organisation")
         ],
-        "indicateurs": [_indicateur(i) for i in f.indicateurs.order_by("ordre", "pk")],
+        "indicateurs": [_indicateur(i) for i in f.indicateurs.select_related("definition").order_by("ordre", "pk")],
+        "financements": [
+            {
+                "financeur": x.financeur,
+                "annee": x.annee,
+                "nature": x.nature,
+                "montant": str(x.montant),
+                "montant_realise": None if x.montant_realise is None else str(x.montant_realise),
+            }
+            for x in f.financements.all()
+        ],
         "transitions": [nom for nom, _, _ in cycle.transitions_possibles(f, user)],
     }
 
@@ -61,13 +71,15 @@ def _fiche(f: FicheAction, user) -> dict:
 def _indicateur(i: IndicateurAction) -> dict:
     return {
         "id": i.pk,
-        "libelle": i.libelle,
-        "unite": i.unite,
-        "source": i.source,
-        "indicateur_catalogue": i.indicateur_catalogue,
+        "definition_id": i.definition_id,
+        "libelle": i.definition.libelle,
+        "unite": i.definition.unite,
+        "source": i.definition.source,
+        "indicateur_catalogue": i.definition.indicateur_catalogue,
         "valeur_initiale": i.valeur_initiale,
         "cible": i.cible,
         "date_cible": i.date_cible,
+        "cibles": list(i.cibles.order_by("annee").values("annee", "valeur")),
         "valeurs": list(i.valeurs_saisies.order_by("date").values("date", "valeur", "commentaire")),
     }
 

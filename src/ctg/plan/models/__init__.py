@@ -1,4 +1,5 @@
-"""The action plan of a convention: its objectives tree, its fiches action with their indicators, and its evaluation.
+"""The action plan of a convention: its objectives tree, its fiches action, the indicators they follow (defined once
+for the convention), and its evaluation.
 
 Seed (convention Caf du Nord × CA de Cambrai, 2021): article 1 (a strategic project built on the shared diagnostic),
 article 2 (the four Caf missions), article 3 (fields of the collectivité and of other signatories), article 4 (the
@@ -38,15 +39,19 @@ from .fiches import (
     ACTIVES,
     CONDITIONS_FICHE,
     ActeurFiche,
-    CibleAnnuelle,
     FicheAction,
     Financement,
-    IndicateurAction,
     Jalon,
     NatureFinancement,
     Priorite,
     RoleActeur,
     StatutFiche,
+)
+from .indicateurs import (
+    CHAMPS_DEFINITION,
+    CibleAnnuelle,
+    DefinitionIndicateur,
+    IndicateurAction,
     ValeurSaisie,
 )
 from .plan import (
@@ -69,11 +74,13 @@ __all__ = [
     "ACTIVES",
     "ActeurFiche",
     "AdaptationObjectif",
+    "CHAMPS_DEFINITION",
     "CONDITIONS_FICHE",
     "Champ",
     "CibleAnnuelle",
     "DERNIER_JOUR",
     "Decision",
+    "DefinitionIndicateur",
     "EvaluationAction",
     "FicheAction",
     "Financement",

@@ -14,7 +14,7 @@ from ctg.concurrence import VersionPerimee
 from ctg.conventions.acces import convention_visible, exiger
 from ctg.formats import trier_par_nom
 
-from .. import cibles, cycle, perms, valeurs
+from .. import cibles, cycle, definitions, perms, valeurs
 from ..acteurs import organisations_de_la_convention
 from ..arbre import enjeux_du_domaine, numeros
 from ..forms import (
@@ -28,7 +28,7 @@ from ..forms import (
     en_lecture_seule,
 )
 from ..models import FicheAction, IndicateurAction, StatutFiche, ValeurSaisie
-from ..presentation import catalogue_indicateurs, choix_fiche
+from ..presentation import autres_fiches, catalogue_indicateurs, choix_fiche
 from ..regles import fiches_suivies
 from .commun import contexte, fiche_de, refuser
 
@@ -38,6 +38,7 @@ def fiche(request, pk, fiche):
     convention = convention_visible(request, pk)
     objet = fiche_de(convention, fiche)
     suivi = next(s for s in fiches_suivies(convention) if s.fiche.pk == objet.pk)
+    autres_fiches(suivi)
     nums = numeros(convention)
     return render(
         request,
@@ -193,7 +194,13 @@ def indicateur(request, pk, fiche, indicateur=None):
             messages.success(request, "Indicateur supprimé.")
         return redirect(objet)
     communes = trier_par_nom(convention.epci.communes.values_list("code", "nom"), nom=lambda c: c[1])
-    form = IndicateurForm(request.POST or None, instance=instance, catalogue=catalogue_indicateurs(), communes=communes)
+    form = IndicateurForm(
+        request.POST or None,
+        instance=instance,
+        definitions=convention.definitions_indicateurs.all(),
+        catalogue=catalogue_indicateurs(),
+        communes=communes,
+    )
     trajectoire = CibleFormSet(request.POST or None, instance=instance or IndicateurAction(), prefix="cibles")
     if motif:
         for f in (form, *trajectoire.forms):
@@ -201,24 +208,21 @@ def indicateur(request, pk, fiche, indicateur=None):
         if request.method == "POST":
             refuser(request, cycle.ChangementImpossible(motif), form)
     elif request.method == "POST" and form.is_valid() and trajectoire.is_valid():
-        from ctg.diagnostic.catalogue import INDICATEURS
-
         nouveau = form.instance
         nouveau.fiche = objet
-        if not nouveau.unite and nouveau.indicateur_catalogue:
-            nouveau.unite = INDICATEURS[nouveau.indicateur_catalogue].unite
-        if not nouveau.source and nouveau.indicateur_catalogue:
-            nouveau.source = "données ouvertes : " + ", ".join(INDICATEURS[nouveau.indicateur_catalogue].sources)
         try:
             with transaction.atomic():
+                definitions.definir(nouveau, champs=form.champs_definition, choisie=form.definition_choisie)
                 enregistre = form.save()
                 trajectoire.instance = enregistre
                 trajectoire.save()
                 cibles.aligner_cible_finale(enregistre)
         except VersionPerimee:
             pass  # the form carries the error (what changed since)
+        except cycle.ChangementImpossible as exc:
+            form.add_error(None, str(exc))
         else:
-            messages.success(request, f"Indicateur « {nouveau.libelle} » enregistré.")
+            messages.success(request, f"Indicateur « {nouveau.definition.libelle} » enregistré.")
             return redirect(objet)
     return render(
         request,
