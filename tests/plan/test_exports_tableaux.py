@@ -1,4 +1,4 @@
-"""The plan's tables (dashboard budget, map of needs, reviews, a bilan's evaluations and effects) export to CSV and
+"""The plan's tables (dashboard budget and targets of the year, map of needs, reviews, a bilan's evaluations and effects) export to CSV and
 XLSX with the columns of their pages, the demonstration warning kept."""
 
 import html
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 # page → (its tables: table id → export address), addresses relative to /plan/conventions/<pk>/
 PAGES = {
-    "tableau-de-bord/": {"budget": "tableau-de-bord/budget"},
+    "tableau-de-bord/": {"budget": "tableau-de-bord/budget", "cibles": "tableau-de-bord/cibles"},
     "besoins/": {"besoins-par-commune": "besoins/communes", "besoins": "besoins"},
     "revues/": {"revues": "revues"},
     "revues/{bilan}/": {"evaluations": "revues/{bilan}/evaluations", "effets": "revues/{bilan}/effets"},

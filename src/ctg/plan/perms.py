@@ -114,7 +114,7 @@ ACCES = {
     # CSV and XLSX exports of the tables (``views/exports_tableaux``)
     **{
         f"plan:{nom}_export": acces.MEMBRE
-        for nom in ("budget", "besoins", "besoins_communes", "revues", "evaluations", "effets")
+        for nom in ("budget", "cibles", "besoins", "besoins_communes", "revues", "evaluations", "effets")
     },
 }
 
@@ -157,7 +157,7 @@ def exemples_acces(convention) -> dict:
         "plan:fiche_document/format": "docx",
         "plan:revue_document/format": "docx",
         **{f"plan:{nom}_export/format": "xlsx" for nom in ("budget", "besoins", "besoins_communes", "revues")},
-        **{f"plan:{nom}_export/format": "csv" for nom in ("evaluations", "effets")},
+        **{f"plan:{nom}_export/format": "csv" for nom in ("cibles", "evaluations", "effets")},
     }
     for nom in ACCES:
         valeurs[f"{nom}/pk"] = convention.pk

@@ -51,6 +51,39 @@ def budget(convention, bord: dict, demonstration: bool) -> TableauExporte:
     )
 
 
+# --- The dashboard: the targets of the year ----------------------------------------------------------------------
+
+
+def entetes_cibles(annee: int) -> list[str]:
+    return ["Action", "Indicateur", nombre(f"Cible {annee}"), nombre(f"Valeur {annee}"), "État"]
+
+
+def etat_cible(a) -> str:
+    """The state of a yearly target, as the dashboard writes it."""
+    if a.atteinte:
+        return "atteinte"
+    if a.valeur is None:
+        return "non mesurée"
+    return f"{a.progression} %"
+
+
+def cibles(convention, donnees: dict, demonstration: bool) -> TableauExporte:
+    """``donnees``: what ``presentation.cibles_de_l_annee`` computed for the dashboard."""
+    annee = donnees["annee_cibles"]
+    lignes = [
+        [
+            f"Fiche n° {s.fiche.numero}",
+            m.definition.libelle + (f" ({m.definition.unite})" if m.definition.unite else ""),
+            a.cible,
+            "" if a.valeur is None else a.valeur,
+            etat_cible(a),
+        ]
+        for s, m, a in donnees["cibles"]
+    ]
+    titre = f"Cibles de l'année {annee}"
+    return _tableau(convention, titre, entetes_cibles(annee), lignes, f"plan-cibles-{annee}", "Cibles", demonstration)
+
+
 # --- The map of needs (article 4) ---------------------------------------------------------------------------------
 
 ENTETES_BESOINS_COMMUNES = ["Commune", "Besoins identifiés", "Actions"]

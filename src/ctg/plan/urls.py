@@ -10,6 +10,7 @@ urlpatterns = [
     path("conventions/<int:pk>/calendrier/", views.calendrier, name="calendrier"),
     path("conventions/<int:pk>/tableau-de-bord/", views.bord, name="bord"),
     path("conventions/<int:pk>/tableau-de-bord/budget.<str:format>", exports.budget, name="budget_export"),
+    path("conventions/<int:pk>/tableau-de-bord/cibles.<str:format>", exports.cibles, name="cibles_export"),
     path("conventions/<int:pk>/besoins/", views.besoins, name="besoins"),
     path("conventions/<int:pk>/besoins.<str:format>", exports.besoins, name="besoins_export"),
     path(

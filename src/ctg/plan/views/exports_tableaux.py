@@ -39,6 +39,12 @@ def budget(convention, suivis, demonstration):
 
 
 @_export
+def cibles(convention, suivis, demonstration):
+    """The dashboard's targets of the year."""
+    return tableaux.cibles(convention, presentation.cibles_de_l_annee(suivis), demonstration)
+
+
+@_export
 def besoins_communes(convention, suivis, demonstration):
     """The map of needs, per commune."""
     _, _, lignes = presentation.cartographie(convention, suivis)

@@ -84,6 +84,7 @@ def bord(request, pk):
     convention = convention_visible(request, pk)
     suivis = fiches_suivies(convention)
     donnees = presentation.bord(suivis, convention.objectifs.all())
+    cibles = presentation.cibles_de_l_annee(suivis)
     return render(
         request,
         "plan/bord.html",
@@ -93,8 +94,9 @@ def bord(request, pk):
             "bord",
             suivis,
             **donnees,
-            **presentation.cibles_de_l_annee(suivis),
+            **cibles,
             entetes_budget=tableaux.entetes_budget(donnees["annees"]),
+            entetes_cibles=tableaux.entetes_cibles(cibles["annee_cibles"]),
             revues=convention.revues_plan.all()[:5],
         ),
     )
