@@ -1,5 +1,5 @@
-"""The plan's tables (dashboard budget and targets of the year, map of needs, reviews, a bilan's evaluations and effects) export to CSV and
-XLSX with the columns of their pages, the demonstration warning kept."""
+"""The plan's tables (dashboard budget and targets of the year, map of needs, reviews, a bilan's evaluations and
+effects) export to CSV and XLSX with the columns of their pages, the demonstration warning kept."""
 
 import html
 from datetime import date
