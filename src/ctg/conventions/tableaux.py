@@ -8,7 +8,7 @@ import html
 
 from django.utils import timezone
 
-from ctg.documents.tableurs import TableauExporte, nombre
+from ctg.documents.tableurs import TableauExporte, date_cellule, nombre
 from ctg.formats import trier_par_nom
 
 from .perms import conventions_visibles
@@ -27,10 +27,6 @@ ENTETES_MEMBRES = ["Personne", "Rôle", "Commune"]
 ENTETES_HISTORIQUE = ["Quand", "Qui", "Objet", "Action", "Détail"]
 
 
-def _date(jour, format="%d/%m/%Y") -> str:
-    return f"{jour:{format}}" if jour else ""
-
-
 def adhesions_triees(convention) -> list:
     return trier_par_nom(convention.adhesions.select_related("commune"), nom=lambda a: a.commune.nom)
 
@@ -43,7 +39,9 @@ def adhesions(convention, liste=None) -> TableauExporte:
             statut += f" (proposition : {a.get_proposition_display().lower()}, à confirmer)"
         cej = ("oui — bonus bloqué" if a.bonus_bloque else "oui") if a.ancienne_commune_cej else "non"
         population = a.commune.population if a.commune.population is not None else ""
-        lignes.append([a.commune_id, a.commune.nom, population, a.maire, _date(a.date_deliberation), statut, cej])
+        lignes.append(
+            [a.commune_id, a.commune.nom, population, a.maire, date_cellule(a.date_deliberation), statut, cej]
+        )
     return TableauExporte(
         f"Adhésion des communes — {convention}",
         ENTETES_ADHESIONS,
@@ -57,7 +55,7 @@ def echeances(convention, liste) -> TableauExporte:
     lignes = []
     for e in liste:
         texte = "\n".join(x for x in (e.libelle, e.detail, f"Règle : {e.source}" if e.source else "") if x)
-        lignes.append([_date(e.date), texte, e.etat_libelle])
+        lignes.append([date_cellule(e.date), texte, e.etat_libelle])
     return TableauExporte(
         f"Échéances — {convention}", ENTETES_ECHEANCES, lignes, f"echeances-{convention.pk}", feuille="Échéances"
     )
@@ -85,7 +83,7 @@ def historique(convention, entrees) -> TableauExporte:
             details.append(f"Motif : {e.motif}")
         objet = f"{e.type_objet} : {e.objet}"
         lignes.append(
-            [_date(timezone.localtime(e.quand), "%d/%m/%Y %H:%M"), e.qui, objet, e.action, "\n".join(details)]
+            [date_cellule(timezone.localtime(e.quand), "%d/%m/%Y %H:%M"), e.qui, objet, e.action, "\n".join(details)]
         )
     return TableauExporte(
         f"Historique des modifications — {convention}",
@@ -133,8 +131,8 @@ def conventions(liste, user) -> TableauExporte:
         statut = f"{c.libelle_statut_du_jour}\n{_situation(c)}"
         resiliation = getattr(c, "resiliation", None)
         if resiliation and not c.est_terminee:
-            statut += f" fin le {_date(resiliation.date_effet)}"
-        periode = f"{_date(c.date_debut)} – {_date(c.date_fin)}"
+            statut += f" fin le {date_cellule(resiliation.date_effet)}"
+        periode = f"{date_cellule(c.date_debut)} – {date_cellule(c.date_fin)}"
         lignes.append([c.epci.nom, c.caf.nom, periode, statut, c.ctes_identifiant or ""])
     return TableauExporte(
         "Conventions territoriales globales",
@@ -151,9 +149,13 @@ def communications(convention, liste) -> TableauExporte:
     lignes = []
     for c in liste:
         approbations = ", ".join(a.organisation.nom for a in c.approbations.all()) or "aucune"
-        etat = f"Publiée le {_date(timezone.localtime(c.publiee_le))}" if c.est_publiee else "En attente d'approbation"
+        etat = (
+            f"Publiée le {date_cellule(timezone.localtime(c.publiee_le))}"
+            if c.est_publiee
+            else "En attente d'approbation"
+        )
         objet = c.objet + (" (démonstration)" if c.demonstration else "")
-        lignes.append([objet, c.get_support_display(), _date(c.date_prevue), approbations, etat])
+        lignes.append([objet, c.get_support_display(), date_cellule(c.date_prevue), approbations, etat])
     return TableauExporte(
         f"Communication commune — {convention}",
         ENTETES_COMMUNICATIONS,

@@ -23,6 +23,11 @@ from openpyxl.styles import Font, PatternFill
 from .echappement import cellule_tableur
 
 
+def date_cellule(jour, format: str = "%d/%m/%Y") -> str:
+    """A date (or a date and time) as a table cell shows it: ``31/12/2026``; empty for none."""
+    return f"{jour:{format}}" if jour else ""
+
+
 def csv_excel(entetes: list[str], lignes: list[list]) -> bytes:
     """CSV as French Excel opens it: ``;`` separator, decimal comma, UTF-8 with a BOM."""
     tampon = io.StringIO()

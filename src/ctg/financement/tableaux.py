@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from ctg.documents.tableurs import TableauExporte, nombre
+from ctg.documents.tableurs import TableauExporte, date_cellule, nombre
 from ctg.formats import cle_alphabetique
 
 from .calcul import Donnees, bonus_structure, engagement_commune
@@ -54,10 +54,6 @@ ENTETES_SIMULATION = [
 ]
 
 
-def _date(jour, format="%d/%m/%Y") -> str:
-    return f"{jour:{format}}" if jour else ""
-
-
 def _vide(valeur):
     return "" if valeur is None else valeur
 
@@ -89,7 +85,7 @@ def cej(convention, cejs) -> TableauExporte:
     for c in cejs:
         intitule = f"{c.intitule}\n{c.actions}" if c.actions else c.intitule
         structures = "\n".join(texte_ligne_cej(ligne) for ligne in c.lignes.all())
-        periode = f"{_date(c.date_debut)} – {_date(c.date_fin)}"
+        periode = f"{date_cellule(c.date_debut)} – {date_cellule(c.date_fin)}"
         lignes.append([c.commune.nom, intitule, periode, c.annee_reference, structures])
     return TableauExporte(
         f"Contrats enfance jeunesse de référence — {convention.epci.nom}",
@@ -153,7 +149,7 @@ def verifications(convention, commune, liste) -> TableauExporte:
     lignes = []
     for v in liste:
         documents = "\n".join(x for x in (v.documents, v.commentaire, v.fichier_nom) if x)
-        quand = _date(timezone.localtime(v.verifie_le), "%d/%m/%Y %H:%M")
+        quand = date_cellule(timezone.localtime(v.verifie_le), "%d/%m/%Y %H:%M")
         lignes.append([v.annee, v.get_conclusion_display(), _personne(v.verifie_par), quand, documents])
     return TableauExporte(
         f"Vérifications de la Caf — {commune.nom}",
@@ -176,7 +172,7 @@ def _avertissement(structure) -> str:
 
 
 def capacites(structure, liste) -> TableauExporte:
-    lignes = [[_date(c.depuis), c.places, c.places_employeurs, _vide(c.heures), _vide(c.etp)] for c in liste]
+    lignes = [[date_cellule(c.depuis), c.places, c.places_employeurs, _vide(c.heures), _vide(c.etp)] for c in liste]
     return TableauExporte(
         f"Capacité — {structure.nom}",
         ENTETES_CAPACITES,

@@ -7,16 +7,12 @@ from __future__ import annotations
 from django.db.models import Count
 from django.utils import timezone
 
-from ctg.documents.tableurs import TableauExporte, nombre
+from ctg.documents.tableurs import TableauExporte, date_cellule, nombre
 
 from .decisions import resultat
 from .models import Reunion, StatutReunion
 
 ENTETES_MEMBRES = ["Membre", "Organisation et fonction", "Représente", "Rôle", "Mandat"]
-
-
-def _date(jour) -> str:
-    return f"{jour:%d/%m/%Y}" if jour else ""
 
 
 def composition(convention, comites: list) -> TableauExporte:
@@ -25,7 +21,7 @@ def composition(convention, comites: list) -> TableauExporte:
     for comite, membres in comites:
         for m in membres:
             organisation = m.organisation + (f", {m.fonction}" if m.fonction else "")
-            mandat = f"depuis le {_date(m.debut)}" + (f" jusqu'au {_date(m.fin)}" if m.fin else "")
+            mandat = f"depuis le {date_cellule(m.debut)}" + (f" jusqu'au {date_cellule(m.fin)}" if m.fin else "")
             lignes.append(
                 [str(comite), m.nom_complet, organisation, m.get_cote_display(), m.get_role_display(), mandat]
             )
@@ -58,7 +54,7 @@ def reunions(convention, a_venir: list, passees: list, avec_comite: bool) -> Tab
     for r in [*a_venir, *passees]:
         decisions = "" if r.statut == StatutReunion.PLANIFIEE else r.nombre_decisions
         comite = [str(r.comite)] if avec_comite else []
-        lignes.append([_date(r.date), *comite, r.lieu or "visioconférence", r.get_statut_display(), decisions])
+        lignes.append([date_cellule(r.date), *comite, r.lieu or "visioconférence", r.get_statut_display(), decisions])
     return TableauExporte(
         f"Réunions du comité de pilotage — {convention}",
         entetes_reunions(avec_comite),
@@ -92,7 +88,7 @@ def decisions(convention, liste: list, avec_comite: bool) -> TableauExporte:
         comite = [str(d.reunion.comite)] if avec_comite else []
         lignes.append(
             [
-                _date(d.reunion.date),
+                date_cellule(d.reunion.date),
                 *comite,
                 d.ordre,
                 d.texte,
@@ -124,11 +120,13 @@ def initiatives(convention, liste) -> TableauExporte:
     lignes = []
     for i in liste:
         titre = i.titre + (f" ({i.get_domaine_display()})" if i.domaine else "")
-        texte = "\n".join(x for x in (titre, i.description, f"repérée le {_date(i.reperee_le)}", i.notes_suivi) if x)
+        texte = "\n".join(
+            x for x in (titre, i.description, f"repérée le {date_cellule(i.reperee_le)}", i.notes_suivi) if x
+        )
         suivi = i.get_suivi_display()
         if i.fiche_reference:
             suivi += f"\n{i.fiche_reference}" + (f" (n° {i.fiche_id})" if i.fiche_id else "")
-            suivi += f", le {_date(i.transformee_le)}" if i.transformee_le else ""
+            suivi += f", le {date_cellule(i.transformee_le)}" if i.transformee_le else ""
         lignes.append([texte, i.commune.nom if i.commune else "tout le territoire", i.operateur, suivi])
     return TableauExporte(
         f"Initiatives du territoire — {convention}",
@@ -161,7 +159,7 @@ def _reponse(r) -> str:
     if r is None:
         return "sans réponse"
     texte = r.get_reponse_display() + (f", remplacé·e par {r.remplacant}" if r.remplacant else "")
-    texte += f" le {_date(timezone.localtime(r.repondu_le))}"
+    texte += f" le {date_cellule(timezone.localtime(r.repondu_le))}"
     return texte + (f"\n« {r.commentaire} »" if r.commentaire else "")
 
 
@@ -181,7 +179,7 @@ def presences(reunion, lignes: list[tuple], colonne_reponses: bool) -> TableauEx
         )
     convention = reunion.comite.convention
     return TableauExporte(
-        f"Présences — {reunion.comite} du {_date(reunion.date)} — {convention}",
+        f"Présences — {reunion.comite} du {date_cellule(reunion.date)} — {convention}",
         entetes_presences(colonne_reponses),
         rangees,
         f"comite-presences-{reunion.date:%Y-%m-%d}-{reunion.pk}",

@@ -7,7 +7,7 @@ import io
 
 from openpyxl import Workbook
 
-from ctg.documents.tableurs import csv_excel, remplir_feuille
+from ctg.documents.tableurs import csv_excel, date_cellule, remplir_feuille
 
 from .regles import Suivi
 
@@ -56,10 +56,6 @@ ENTETES_INDICATEURS = [
 ENTETES_FINANCEMENTS = ["N° de fiche", "Action", "Financeur", "Année", "Nature", "Montant (€)", "Réalisé (€)"]
 
 
-def _date(d):
-    return d.strftime("%d/%m/%Y") if d else ""
-
-
 def ligne_action(s: Suivi) -> list:
     f = s.fiche
     aides = sum((x.montant for x in f.financements.all() if x.nature == "aide"), 0)
@@ -69,7 +65,7 @@ def ligne_action(s: Suivi) -> list:
         ind = m.indicateur
         derniere = m.derniere
         initiale = f"{m.initiale:g}" if m.initiale is not None else "?"
-        texte = f"{m.definition.libelle} : {initiale} → {ind.cible:g} au {_date(ind.date_cible)}"
+        texte = f"{m.definition.libelle} : {initiale} → {ind.cible:g} au {date_cellule(ind.date_cible)}"
         if derniere:
             texte += f" ; {derniere.valeur:g} ({derniere.periode})"
         indicateurs.append(texte)
@@ -86,9 +82,11 @@ def ligne_action(s: Suivi) -> list:
         f.pilote_personne,
         " | ".join(f.liste_partenaires),
         " | ".join(f.liste_operateurs),
-        _date(f.date_debut),
-        _date(f.date_fin),
-        " | ".join(f"{j.libelle} ({_date(j.date_prevue)}{', fait' if j.date_realisee else ''})" for j in s.jalons),
+        date_cellule(f.date_debut),
+        date_cellule(f.date_fin),
+        " | ".join(
+            f"{j.libelle} ({date_cellule(j.date_prevue)}{', fait' if j.date_realisee else ''})" for j in s.jalons
+        ),
         s.budget,
         aides,
         propres,

@@ -4,13 +4,9 @@ page renders the headers of its builder here; a plan holding demonstration fiche
 
 from __future__ import annotations
 
-from ctg.documents.tableurs import TableauExporte, nombre
+from ctg.documents.tableurs import TableauExporte, date_cellule, nombre
 
 from .documents import AVERTISSEMENT_DEMO
-
-
-def _date(jour) -> str:
-    return f"{jour:%d/%m/%Y}" if jour else ""
 
 
 def _tableau(convention, titre: str, entetes, lignes, nom: str, feuille: str, demonstration: bool) -> TableauExporte:
@@ -131,7 +127,7 @@ def revues(convention, liste, demonstration: bool) -> TableauExporte:
     for r in liste:
         n = len(r.evaluations.all())
         decisions = f"{n} action{'s' if n > 1 else ''} évaluée{'s' if n > 1 else ''}"
-        lignes.append([_date(r.date), r.get_type_display(), r.nom_instance, decisions])
+        lignes.append([date_cellule(r.date), r.get_type_display(), r.nom_instance, decisions])
     return _tableau(convention, "Revues du plan", ENTETES_REVUES, lignes, "plan-revues", "Revues", demonstration)
 
 
