@@ -21,6 +21,7 @@ from ctg.taches import TravailImpossible, lancer, suivre
 from . import ics
 from .models import ROLES_VOTANTS, Reunion, StatutReunion
 from .regles import membres_en_fonction
+from .reunions import verifier_convocable
 
 
 @dataclass
@@ -147,8 +148,10 @@ def envoyer_convocations_en_arriere_plan(travail_id: int, reunion_id: int) -> No
 
 
 def lancer_envoi(reunion: Reunion, par=None):
-    """Start sending the invitations of ``reunion``; the :class:`ctg.taches.models.Travail` that follows it (the one
-    already under way, if the button was pressed twice)."""
+    """Start sending the invitations of ``reunion`` (its page's button, the API); the
+    :class:`ctg.taches.models.Travail` that follows it (the one already under way, if the button was pressed twice).
+    A meeting not planned (held, closed, cancelled) is refused with ``ChangementReunionImpossible``."""
+    verifier_convocable(reunion)
     return lancer(
         envoyer_convocations_en_arriere_plan,
         reunion.pk,

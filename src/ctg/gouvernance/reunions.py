@@ -125,3 +125,39 @@ def approuver_compte_rendu(reunion: Reunion, jour: date | None = None, par=None)
 
 
 ACTIONS = {"annuler": annuler, "retablir": retablir, "approuver": approuver_compte_rendu}
+
+
+# --- The meeting's form and minutes (its page, the API) ---------------------------------------------------------
+
+
+@transaction.atomic
+def enregistrer_reunion(form, formset) -> Reunion:
+    """A meeting planned or changed from its valid ``ReunionForm`` (comité, date, times, place) and its agenda
+    (the valid ``PointFormSet``, renumbered 1, 2, 3…). Once the invitations are sent, a change of the form bumps
+    the invitation's sequence, so that calendars replace the event they already hold. A form read before someone
+    else's save is refused with ``VersionPerimee`` (the form carries what changed): nothing is written."""
+    if form.instance.pk and form.instance.convocations_envoyees_le and form.has_changed():
+        form.instance.sequence += 1
+    reunion = form.save()
+    formset.instance = reunion
+    formset.save()
+    for ordre, point in enumerate(reunion.points.order_by("ordre", "pk"), 1):
+        if point.ordre != ordre:
+            point.ordre = ordre
+            point.save(update_fields=["ordre"])
+    return reunion
+
+
+def enregistrer_compte_rendu(form) -> Reunion:
+    """The minutes of a meeting not closed yet, from its valid ``CompteRenduForm`` (refused with ``VersionPerimee``
+    when someone else saved them since the form was read)."""
+    return form.save()
+
+
+REFUS_CONVOCATIONS = "Seule une réunion planifiée fait l'objet de convocations."
+
+
+def verifier_convocable(reunion: Reunion) -> None:
+    """Invitations are sent for a planned meeting only (not a held, closed or cancelled one)."""
+    if reunion.statut != StatutReunion.PLANIFIEE:
+        raise ChangementReunionImpossible(REFUS_CONVOCATIONS)

@@ -5,7 +5,6 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -33,7 +32,7 @@ from .forms import (
     SousComiteForm,
     TransformationForm,
 )
-from .models import Initiative, Membre, Reunion, StatutReunion
+from .models import Initiative, Membre, Reunion
 from .pages import contexte as _contexte
 from .pages import page_reunion
 from .pages import reunion_de as _reunion
@@ -142,18 +141,6 @@ def sous_comite_nouveau(request, pk):
     return render(request, "gouvernance/sous_comite.html", _contexte(request, convention, form=form))
 
 
-def _enregistrer_reunion(form, formset) -> Reunion:
-    with transaction.atomic():
-        reunion = form.save()
-        formset.instance = reunion
-        formset.save()
-        for ordre, point in enumerate(reunion.points.order_by("ordre", "pk"), 1):
-            if point.ordre != ordre:
-                point.ordre = ordre
-                point.save(update_fields=["ordre"])
-    return reunion
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def reunion_nouvelle(request, pk):
@@ -163,7 +150,7 @@ def reunion_nouvelle(request, pk):
     form = ReunionForm(request.POST or None, initial={"comite": principal}, convention=convention)
     formset = PointFormSet(request.POST or None, prefix="points")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        reunion = _enregistrer_reunion(form, formset)
+        reunion = reunions.enregistrer_reunion(form, formset)
         messages.success(request, f"Réunion du {reunion.date:%d/%m/%Y} planifiée. Envoyez les convocations.")
         return redirect(reunion)
     return render(request, "gouvernance/reunion_form.html", _contexte(request, convention, form=form, formset=formset))
@@ -181,10 +168,8 @@ def reunion_modifier(request, pk, reunion):
     form = ReunionForm(request.POST or None, instance=objet, convention=convention)
     formset = PointFormSet(request.POST or None, instance=objet, prefix="points")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        if objet.convocations_envoyees_le and form.has_changed():
-            objet.sequence += 1  # calendars replace the event they already hold
         try:
-            objet = _enregistrer_reunion(form, formset)
+            objet = reunions.enregistrer_reunion(form, formset)
         except VersionPerimee:
             pass  # the form carries what changed since it was displayed
         except ValidationError as exc:
@@ -262,7 +247,7 @@ def compte_rendu(request, pk, reunion):
     form = CompteRenduForm(request.POST or None, instance=objet)
     if request.method == "POST" and form.is_valid():
         try:
-            form.save()
+            reunions.enregistrer_compte_rendu(form)
         except VersionPerimee:
             pass  # the form carries what changed since it was displayed
         except ValidationError as exc:
@@ -317,10 +302,11 @@ def convocations(request, pk, reunion):
     convention = convention_visible(request, pk)
     exiger(perms.peut_modifier(request.user, convention))
     objet = _reunion(convention, reunion)
-    if objet.statut != StatutReunion.PLANIFIEE:
-        messages.error(request, "Seule une réunion planifiée fait l'objet de convocations.")
+    try:
+        travail = lancer_envoi(objet, par=request.user)
+    except reunions.ChangementReunionImpossible as exc:
+        messages.error(request, exc.texte)
         return redirect(objet)
-    travail = lancer_envoi(objet, par=request.user)
     if not travail.est_fini:  # in the queue: its page follows it
         return redirect(travail)
     if travail.statut == StatutTravail.TERMINE:  # done within the request (the embedded default)
