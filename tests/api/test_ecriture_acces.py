@@ -20,6 +20,8 @@ CORPS = {
     "montant_commune": 1,
     "decision": "ecarter",
     "texte": "Décision de l'essai",
+    "action": "annuler",
+    "compte_rendu": "Compte rendu de l'essai",
 }
 
 

@@ -3,7 +3,7 @@ every code (``statut``) is sent with its French label (``statut_libelle``)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Literal
 
@@ -303,16 +303,88 @@ class Presence(Schema):
     represente_par: str
 
 
+class PointOrdreDuJour(Schema):
+    rubrique: str = Field(
+        "autre", description="diagnostic, plan, evaluation, finances, coordination, innovation ou autre"
+    )
+    intitule: str = Field(min_length=1, max_length=300)
+
+
 class Reunion(Schema):
     id: int
     comite: str
+    comite_id: int = Field(description="le comité de pilotage ou l'un de ses sous-comités")
     date: date
+    heure_debut: time
+    heure_fin: time
     lieu: str
+    lien_visio: str
     statut: str
     statut_libelle: str
+    ordre_du_jour: list[PointOrdreDuJour]
+    convocations_envoyees_le: datetime | None
+    compte_rendu: str
     compte_rendu_approuve_le: date | None
+    version: int = Field(description="à renvoyer pour modifier la réunion sans écraser une modification d'autrui")
     decisions: list[Decision]
     presences: list[Presence] = Field(description="chaque membre en fonction le jour de la réunion")
+
+
+class NouvelleReunion(Schema):
+    """Une réunion à planifier, comme le formulaire « Nouvelle réunion » : un lieu, un lien de visioconférence, ou
+    les deux ; l'heure de fin suit l'heure de début."""
+
+    comite: int | None = Field(None, description="identifiant d'un sous-comité ; sans lui : le comité de pilotage")
+    date: date
+    heure_debut: time = Field(time(14, 0), description="HH:MM")
+    heure_fin: time = Field(time(16, 0), description="HH:MM")
+    lieu: str = Field("", description="300 caractères au plus")
+    lien_visio: str = Field("", description="adresse https de la visioconférence")
+    ordre_du_jour: list[PointOrdreDuJour] = Field([], description="les points, dans l'ordre")
+
+
+Jour = date  # in a class whose field is named « date », the annotation « date | None » would read that field
+
+
+class ModificationReunion(Schema):
+    """Les champs à changer ; un champ absent garde sa valeur. La date et le comité d'une réunion tenue ne changent
+    plus ; une réunion close (compte rendu approuvé) ne change plus."""
+
+    comite: int | None = None
+    date: Jour | None = None
+    heure_debut: time | None = None
+    heure_fin: time | None = None
+    lieu: str | None = None
+    lien_visio: str | None = None
+    ordre_du_jour: list[PointOrdreDuJour] | None = Field(
+        None, description="l'ordre du jour entier, qui remplace le précédent (les points gardent leur rang)"
+    )
+    version: int | None = Field(
+        None,
+        description="la version de la réunion lue : si elle a changé depuis, 409 (version_perimee) et rien n'est "
+        "écrit ; sans elle, la réunion actuelle est modifiée",
+    )
+
+
+class ChangementReunion(Schema):
+    action: Literal["annuler", "retablir", "approuver"] = Field(
+        description="annuler une réunion planifiée, retablir (planifier de nouveau) une réunion annulée, approuver "
+        "le compte rendu d'une réunion tenue (la réunion est alors close)"
+    )
+
+
+class SaisieCompteRendu(Schema):
+    compte_rendu: str = Field(description="un paragraphe par ligne ; les présences et les décisions s'y ajoutent")
+    version: int | None = Field(None, description="la version de la réunion lue (409 si elle a changé depuis)")
+
+
+class EnvoiConvocations(Schema):
+    travail: int = Field(description="le travail en arrière-plan qui envoie les courriels")
+    statut: str = Field(description="en_attente, en_cours, termine ou echec")
+    statut_libelle: str
+    message: str = Field(description="le bilan : membres convoqués, membres sans adresse de courriel")
+    details: list[str]
+    reunion: Reunion
 
 
 class SaisiePresence(Schema):
