@@ -16,6 +16,7 @@ GABARITS = [
     "gouvernance/templates/gouvernance/presences.html",
     "gouvernance/templates/gouvernance/reunion.html",
     "plan/templates/plan/bord.html",
+    "plan/templates/plan/fiche.html",
     "plan/templates/plan/besoins.html",
     "plan/templates/plan/revues.html",
     "plan/templates/plan/revue.html",

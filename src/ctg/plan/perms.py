@@ -114,7 +114,18 @@ ACCES = {
     # CSV and XLSX exports of the tables (``views/exports_tableaux``)
     **{
         f"plan:{nom}_export": acces.MEMBRE
-        for nom in ("budget", "cibles", "besoins", "besoins_communes", "revues", "evaluations", "effets")
+        for nom in (
+            "budget",
+            "cibles",
+            "besoins",
+            "besoins_communes",
+            "revues",
+            "evaluations",
+            "effets",
+            "fiche_budget",
+            "indicateur_cibles",
+            "indicateur_valeurs",
+        )
     },
 }
 
@@ -157,7 +168,9 @@ def exemples_acces(convention) -> dict:
         "plan:fiche_document/format": "docx",
         "plan:revue_document/format": "docx",
         **{f"plan:{nom}_export/format": "xlsx" for nom in ("budget", "besoins", "besoins_communes", "revues")},
-        **{f"plan:{nom}_export/format": "csv" for nom in ("cibles", "evaluations", "effets")},
+        **{f"plan:{nom}_export/format": "csv" for nom in ("cibles", "evaluations", "effets", "indicateur_valeurs")},
+        "plan:fiche_budget_export/format": "xlsx",
+        "plan:indicateur_cibles_export/format": "csv",
     }
     for nom in ACCES:
         valeurs[f"{nom}/pk"] = convention.pk

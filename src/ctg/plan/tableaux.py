@@ -1,5 +1,6 @@
 """The tables of the plan's pages as their CSV and XLSX exports write them (``ctg.documents.tableurs``): the budget
-of the dashboard, the map of needs (per commune, per need), the reviews and a review's evaluations and effects. Each
+of the dashboard, the map of needs (per commune, per need), a fiche's budget and its indicators' yearly targets and
+values, the reviews and a review's evaluations and effects. Each
 page renders the headers of its builder here; a plan holding demonstration fiches keeps its warning in the XLSX."""
 
 from __future__ import annotations
@@ -78,6 +79,63 @@ def cibles(convention, donnees: dict, demonstration: bool) -> TableauExporte:
     ]
     titre = f"Cibles de l'année {annee}"
     return _tableau(convention, titre, entetes_cibles(annee), lignes, f"plan-cibles-{annee}", "Cibles", demonstration)
+
+
+# --- A fiche action: its budget, each indicator's yearly targets and values --------------------------------------
+
+ENTETES_BUDGET_FICHE = ["Financeur", "Année", "Nature", nombre("Prévu"), nombre("Réalisé")]
+ENTETES_CIBLES_INDICATEUR = ["Année", nombre("Cible de l'année"), nombre("Valeur de l'année"), "État"]
+ENTETES_VALEURS_INDICATEUR = ["Période", nombre("Valeur"), "Origine"]
+
+
+def _titre_fiche(fiche) -> str:
+    return f"Fiche n° {fiche.numero} {fiche.titre}"
+
+
+def _libelle_mesure(m) -> str:
+    return m.definition.libelle + (f" ({m.definition.unite})" if m.definition.unite else "")
+
+
+def budget_fiche(suivi) -> TableauExporte:
+    """The fiche's planned and actual financings, as its page shows them; the last row is the total (an actual
+    amount not known yet is an empty cell: « à connaître » on the page)."""
+    fiche = suivi.fiche
+    lignes = [
+        [
+            x.financeur,
+            x.annee,
+            x.get_nature_display(),
+            x.montant,
+            "" if x.montant_realise is None else x.montant_realise,
+        ]
+        for x in fiche.financements.all()
+    ]
+    if lignes:
+        lignes.append(["Total", "", "", suivi.budget, "" if suivi.budget_realise is None else suivi.budget_realise])
+    titre = f"{_titre_fiche(fiche)} — budget et financeurs (€)"
+    nom = f"plan-fiche-{fiche.numero}-budget"
+    return _tableau(fiche.convention, titre, ENTETES_BUDGET_FICHE, lignes, nom, "Budget", suivi.demonstration)
+
+
+def cibles_indicateur(suivi, mesure) -> TableauExporte:
+    """An indicator's yearly targets with the value measured each year and its state, as the fiche's page."""
+    lignes = [[a.annee, a.cible, "" if a.valeur is None else a.valeur, etat_cible(a)] for a in mesure.trajectoire]
+    titre = f"{_titre_fiche(suivi.fiche)} — {_libelle_mesure(mesure)} : cibles annuelles"
+    nom = f"plan-fiche-{suivi.fiche.numero}-indicateur-{mesure.indicateur.pk}-cibles"
+    convention = suivi.fiche.convention
+    return _tableau(convention, titre, ENTETES_CIBLES_INDICATEUR, lignes, nom, "Cibles", suivi.demonstration)
+
+
+def valeurs_indicateur(suivi, mesure) -> TableauExporte:
+    """An indicator's values (entered by hand or read in the open data), oldest first, as the fiche's page."""
+    lignes = [
+        [p.periode, "" if p.valeur is None else p.valeur, p.origine + (f" ({p.detail})" if p.detail else "")]
+        for p in mesure.points
+    ]
+    titre = f"{_titre_fiche(suivi.fiche)} — {_libelle_mesure(mesure)} : valeurs"
+    nom = f"plan-fiche-{suivi.fiche.numero}-indicateur-{mesure.indicateur.pk}-valeurs"
+    convention = suivi.fiche.convention
+    return _tableau(convention, titre, ENTETES_VALEURS_INDICATEUR, lignes, nom, "Valeurs", suivi.demonstration)
 
 
 # --- The map of needs (article 4) ---------------------------------------------------------------------------------

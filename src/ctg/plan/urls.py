@@ -27,6 +27,9 @@ urlpatterns = [
     path("conventions/<int:pk>/actions/<int:fiche>/statut/", views.fiche_statut, name="fiche_statut"),
     path("conventions/<int:pk>/actions/<int:fiche>/fiche.<str:format>", views.fiche_document, name="fiche_document"),
     path(
+        "conventions/<int:pk>/actions/<int:fiche>/budget.<str:format>", exports.fiche_budget, name="fiche_budget_export"
+    ),
+    path(
         "conventions/<int:pk>/actions/<int:fiche>/indicateurs/nouveau/",
         views.indicateur,
         name="indicateur_nouveau",
@@ -40,6 +43,16 @@ urlpatterns = [
         "conventions/<int:pk>/actions/<int:fiche>/indicateurs/<int:indicateur>/valeurs/",
         views.valeur,
         name="valeur",
+    ),
+    path(
+        "conventions/<int:pk>/actions/<int:fiche>/indicateurs/<int:indicateur>/cibles.<str:format>",
+        exports.indicateur_cibles,
+        name="indicateur_cibles_export",
+    ),
+    path(
+        "conventions/<int:pk>/actions/<int:fiche>/indicateurs/<int:indicateur>/valeurs.<str:format>",
+        exports.indicateur_valeurs,
+        name="indicateur_valeurs_export",
     ),
     path("conventions/<int:pk>/revues/", views.revues, name="revues"),
     path("conventions/<int:pk>/revues.<str:format>", exports.revues, name="revues_export"),

@@ -14,13 +14,12 @@ from ctg.concurrence import VersionPerimee
 from ctg.conventions.acces import convention_visible, exiger
 from ctg.formats import trier_par_nom
 
-from .. import cibles, cycle, definitions, perms, valeurs
+from .. import cibles, cycle, definitions, edition, perms, tableaux, valeurs
 from ..acteurs import organisations_de_la_convention
 from ..arbre import enjeux_du_domaine, numeros
 from ..forms import (
     ActeurFormSet,
     CibleFormSet,
-    FicheForm,
     FinancementFormSet,
     IndicateurForm,
     JalonFormSet,
@@ -28,7 +27,7 @@ from ..forms import (
     en_lecture_seule,
 )
 from ..models import FicheAction, IndicateurAction, StatutFiche, ValeurSaisie
-from ..presentation import autres_fiches, catalogue_indicateurs, choix_fiche
+from ..presentation import autres_fiches, catalogue_indicateurs
 from ..regles import fiches_suivies
 from .commun import contexte, fiche_de, refuser
 
@@ -55,6 +54,9 @@ def fiche(request, pk, fiche):
             transitions=cycle.transitions_possibles(objet, request.user),
             valeur_form=ValeurForm(initial={"date": horloge.aujourd_hui()}),
             evaluations=objet.evaluations.select_related("revue").order_by("-revue__date"),
+            entetes_budget=tableaux.ENTETES_BUDGET_FICHE,
+            entetes_cibles=tableaux.ENTETES_CIBLES_INDICATEUR,
+            entetes_valeurs=tableaux.ENTETES_VALEURS_INDICATEUR,
         ),
     )
 
@@ -78,9 +80,7 @@ def fiche_statut(request, pk, fiche):
 def _enregistrer_fiche(request, convention, instance, initial=None):
     """The fiche's form with its partners, milestones and budget; saved (a new fiche numbered, and started if asked)
     when valid, current and the plan open. Returns the saved fiche or ``None``, and the forms (the fiche's first)."""
-    form = FicheForm(request.POST or None, instance=instance, initial=initial, **choix_fiche(convention))
-    if not perms.est_editeur(request.user, convention):
-        form.fields["pilote"].disabled = True  # a referent piloting the fiche does not hand it over
+    form = edition.formulaire_fiche(convention, request.user, request.POST or None, instance, initial)
     acteurs = ActeurFormSet(
         request.POST or None,
         instance=instance or FicheAction(),
@@ -99,18 +99,7 @@ def _enregistrer_fiche(request, convention, instance, initial=None):
         return None, formulaires
     if request.method == "POST" and form.is_valid() and all([e.is_valid() for e in ensembles]):
         try:
-            with transaction.atomic():
-                if instance is None:
-                    cycle.verifier_plan_ouvert(convention, request.user)
-                    form.instance.convention = convention
-                    form.instance.numero = cycle.numero_suivant(convention)
-                    form.instance.statut_le = horloge.aujourd_hui()
-                objet = form.save()
-                for ensemble in ensembles:
-                    ensemble.instance = objet
-                    ensemble.save()
-                if instance is None and form.a_demarrer:
-                    objet = cycle.changer_statut_fiche(objet, "demarrer", request.user)
+            objet = edition.enregistrer_fiche(convention, request.user, form, ensembles, nouvelle=instance is None)
         except VersionPerimee:
             return None, formulaires  # the form carries the error (what changed since)
         except cycle.ChangementImpossible as exc:

@@ -7,31 +7,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ctg.concurrence import VersionPerimee
 from ctg.conventions.acces import convention_visible, exiger
 
-from .. import cycle, perms
-from ..forms import AdoptionForm, ObjectifForm, RevisionForm, en_lecture_seule
+from .. import cycle, edition, perms
+from ..forms import AdoptionForm, RevisionForm, en_lecture_seule
 from ..models import Objectif, StatutPlan
-from ..presentation import parents_possibles
 from .commun import contexte, refuser
-
-
-def _motif_objectifs_figes(convention, plan) -> str | None:
-    """Why the objectives tree cannot change now, or ``None``."""
-    motif = perms.lecture_seule(convention)
-    if motif:
-        return motif
-    if not plan.objectifs_modifiables:
-        return (
-            f"Le plan a été adopté le {plan.adopte_le:%d/%m/%Y} : ses objectifs sont arrêtés. Pour les modifier, "
-            "ouvrez une révision du plan (décision du comité de pilotage), puis faites adopter la révision."
-        )
-    return None
 
 
 @login_required
@@ -40,7 +25,7 @@ def objectif(request, pk, objectif=None):
     convention = convention_visible(request, pk)
     exiger(perms.est_editeur(request.user, convention))
     plan = cycle.plan_lu(convention)
-    motif = _motif_objectifs_figes(convention, plan)
+    motif = edition.motif_objectifs_figes(convention, plan)
     instance = get_object_or_404(Objectif, pk=objectif, convention=convention) if objectif else None
     if request.method == "POST" and "supprimer" in request.POST and instance:
         if motif:
@@ -51,23 +36,19 @@ def objectif(request, pk, objectif=None):
             instance.delete()
             messages.success(request, "Objectif supprimé.")
         return redirect("plan:arbre", pk=convention.pk)
-    parents = parents_possibles(convention, instance)
     initial = {"rattachement": request.GET.get("parent", "")} if not instance else None
-    form = ObjectifForm(request.POST or None, instance=instance, parents=parents, initial=initial)
-    if instance and instance.source:
-        form.fields["rattachement"].disabled = True
-        form.fields["intitule"].disabled = True
+    form = edition.formulaire_objectif(convention, request.POST or None, instance, initial)
     if motif:
         en_lecture_seule(form)
         if request.method == "POST":
             refuser(request, cycle.ChangementImpossible(motif), form)
     elif request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                cycle.plan_de(convention)
-                nouveau = form.save_dans(convention)
+            nouveau = edition.enregistrer_objectif(convention, request.user, form)
         except VersionPerimee:
             pass  # the form carries the error (what changed since)
+        except cycle.ChangementImpossible as exc:
+            refuser(request, exc, form)
         else:
             messages.success(request, f"{nouveau.get_niveau_display()} « {nouveau.intitule} » enregistré.")
             return redirect("plan:arbre", pk=convention.pk)

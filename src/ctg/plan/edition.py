@@ -1,0 +1,90 @@
+"""Saving the plan's content through its pages' forms: a fiche action (with its partners, milestones and budget) and
+an objective of the tree. The pages and the API build the same forms here (same choices, same fields locked for a
+role or a seeded node) and save through the same functions, which refuse with
+:class:`~ctg.plan.cycle.ChangementImpossible` and the page's French reason (plan closed, convention ended,
+objectives adopted); a form read at an older version is refused with :class:`~ctg.concurrence.VersionPerimee`."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from ctg import horloge
+
+from . import cycle, perms
+from .forms import FicheForm, ObjectifForm
+from .models import FicheAction, Objectif
+from .presentation import choix_fiche, parents_possibles
+
+# --- Fiches action -----------------------------------------------------------------------------------------------
+
+
+def formulaire_fiche(convention, user, donnees=None, instance: FicheAction | None = None, initial=None) -> FicheForm:
+    """The fiche's form, with the convention's choices; a referent piloting the fiche does not hand it over (the
+    account of the pilot is locked for whoever is not an editor)."""
+    form = FicheForm(donnees, instance=instance, initial=initial, **choix_fiche(convention))
+    if not perms.est_editeur(user, convention):
+        form.fields["pilote"].disabled = True
+    return form
+
+
+@transaction.atomic
+def enregistrer_fiche(convention, user, form: FicheForm, ensembles=(), nouvelle: bool = False) -> FicheAction:
+    """Save the valid ``form`` of a fiche and its ``ensembles`` (partners, milestones, budget formsets): a new fiche
+    is numbered, dated today and started at once if its form asks so. Refused while the plan is read-only (a new
+    fiche: also for whoever is not an editor), or when the fiche changed since the form was read."""
+    motif = perms.lecture_seule(convention)
+    if motif:
+        raise cycle.ChangementImpossible(motif)
+    if nouvelle:
+        cycle.verifier_plan_ouvert(convention, user)
+        form.instance.convention = convention
+        form.instance.numero = cycle.numero_suivant(convention)
+        form.instance.statut_le = horloge.aujourd_hui()
+    objet = form.save()
+    for ensemble in ensembles:
+        ensemble.instance = objet
+        ensemble.save()
+    if nouvelle and form.a_demarrer:
+        objet = cycle.changer_statut_fiche(objet, "demarrer", user)
+    return objet
+
+
+# --- The objectives tree -----------------------------------------------------------------------------------------
+
+
+def motif_objectifs_figes(convention, plan=None) -> str | None:
+    """Why the objectives tree cannot change now (plan read-only, or adopted and not under revision), or ``None``."""
+    motif = perms.lecture_seule(convention)
+    if motif:
+        return motif
+    plan = plan or cycle.plan_lu(convention)
+    if not plan.objectifs_modifiables:
+        return (
+            f"Le plan a été adopté le {plan.adopte_le:%d/%m/%Y} : ses objectifs sont arrêtés. Pour les modifier, "
+            "ouvrez une révision du plan (décision du comité de pilotage), puis faites adopter la révision."
+        )
+    return None
+
+
+def formulaire_objectif(convention, donnees=None, instance: Objectif | None = None, initial=None) -> ObjectifForm:
+    """The objective's form: where it may hang (no cycle); a mission or enjeu of the convention (a seeded node)
+    keeps its wording and place."""
+    form = ObjectifForm(donnees, instance=instance, parents=parents_possibles(convention, instance), initial=initial)
+    if instance is not None and instance.source:
+        form.fields["rattachement"].disabled = True
+        form.fields["intitule"].disabled = True
+    return form
+
+
+@transaction.atomic
+def enregistrer_objectif(convention, user, form: ObjectifForm) -> Objectif:
+    """Save the valid ``form`` of an objective in the tree: the editors, while the objectives may change."""
+    if not perms.est_editeur(user, convention):
+        raise cycle.PermissionRefusee(
+            "Seuls la ou le conseiller Caf et la ou le chef de projet de la convention modifient les objectifs."
+        )
+    motif = motif_objectifs_figes(convention)
+    if motif:
+        raise cycle.ChangementImpossible(motif)
+    cycle.plan_de(convention)
+    return form.save_dans(convention)
