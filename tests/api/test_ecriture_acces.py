@@ -22,6 +22,8 @@ CORPS = {
     "texte": "Décision de l'essai",
     "action": "annuler",
     "compte_rendu": "Compte rendu de l'essai",
+    "titre": "Fiche de l'essai",
+    "intitule": "Objectif de l'essai",
 }
 
 
@@ -35,6 +37,7 @@ def test_chaque_ecriture_refusee_en_lecture_seule_et_introuvable_hors_de_ses_con
         "reunion": reference.reunion.pk,
         "commune": "59122",
         "jour": "2025-06-30",
+        "objectif": reference.objectifs.first().pk,
     }
     lecture_seule = jeton_de("chef.projet")
     dehors = creer_jeton(etranger, "Étranger", ecriture=True)[1]

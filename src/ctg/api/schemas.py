@@ -245,6 +245,8 @@ class Fiche(FicheCourte):
     indicateurs: list[IndicateurAction]
     financements: list[FinancementFiche] = Field(description="le budget de l'action : prévu et réalisé")
     transitions: list[str] = Field(description="les changements de statut que vous pouvez faire aujourd'hui")
+    objectifs: list[int] = Field(description="les objectifs servis (identifiants : /objectifs)")
+    version: int = Field(description="la version de la fiche : à renvoyer en la modifiant (409 si elle a changé)")
 
 
 class ChangementStatut(Schema):
@@ -257,6 +259,133 @@ class NouvelleValeur(Schema):
     date: date
     valeur: float
     commentaire: str = Field("", description="200 caractères au plus")
+
+
+class SaisieFiche(Schema):
+    """Une nouvelle fiche action, comme le formulaire « Nouvelle fiche action » : « à venir », ou démarrée
+    aussitôt (``statut`` : en_cours)."""
+
+    titre: str = Field(description="200 caractères au plus")
+    description: str = ""
+    public: str = ""
+    pilote_structure: str = ""
+    pilote_personne: str = ""
+    date_debut: date | None = None
+    date_fin: date | None = None
+    priorite: int = Field(2, description="1 haute, 2 moyenne, 3 basse")
+    communes: list[str] = Field([], description="codes INSEE des communes concernées ; aucune : tout le territoire")
+    objectifs: list[int] = Field([], description="identifiants des objectifs servis (/objectifs)")
+    statut: str = Field("a_venir", description="a_venir, ou en_cours pour démarrer la fiche aussitôt")
+
+
+class ModificationFiche(Schema):
+    """Les champs de la fiche à changer ; un champ absent garde sa valeur (partenaires, jalons et budget se
+    modifient sur la page de la fiche)."""
+
+    titre: str | None = None
+    description: str | None = None
+    public: str | None = None
+    pilote_structure: str | None = None
+    pilote_personne: str | None = None
+    date_debut: date | None = None
+    date_fin: date | None = None
+    priorite: int | None = None
+    communes: list[str] | None = None
+    objectifs: list[int] | None = None
+    version: int | None = Field(
+        None,
+        description="la version de la fiche lue (GET) : si elle a changé depuis, 409 (version_perimee) et rien "
+        "n'est écrit ; sans elle, la fiche actuelle est modifiée",
+    )
+
+
+class Objectif(Schema):
+    id: int
+    parent: int | None = Field(description="l'objectif auquel il est rattaché ; aucun pour une mission")
+    numero: str = Field(description="sa place dans l'arbre, comme sur la page (ex. 2.1.3)")
+    niveau: str
+    niveau_libelle: str
+    intitule: str
+    description: str
+    champ: str
+    champ_libelle: str
+    signataire: str
+    source: str = Field(description="l'article de la convention d'une mission ou d'un enjeu (ni déplacé ni renommé)")
+    version: int = Field(description="à renvoyer en le modifiant (409 s'il a changé depuis)")
+
+
+class SaisieObjectif(Schema):
+    """Un objectif de l'arbre, comme son formulaire : rattaché à un objectif (son niveau suit celui du parent)."""
+
+    intitule: str = Field(description="300 caractères au plus")
+    rattachement: int | None = Field(None, description="l'objectif parent ; aucun : un nouveau champ d'intervention")
+    description: str = ""
+    champ: str = Field("partage", description="partage, caf, collectivite ou autre")
+    signataire: str = Field("", description="le signataire dont c'est le champ (champ « autre »)")
+
+
+class ModificationObjectif(Schema):
+    """Les champs de l'objectif à changer ; un champ absent garde sa valeur."""
+
+    intitule: str | None = None
+    rattachement: int | None = None
+    description: str | None = None
+    champ: str | None = None
+    signataire: str | None = None
+    version: int | None = Field(None, description="la version lue : si elle a changé depuis, 409 (version_perimee)")
+
+
+class EvaluationRevue(Schema):
+    fiche: int
+    numero: int
+    progression: int | None
+    statut: str
+    statut_libelle: str
+    commentaire: str
+    decision: str
+    decision_libelle: str
+
+
+class AdaptationRevue(Schema):
+    objectif: int
+    texte: str
+
+
+class RevueCourte(Schema):
+    id: int
+    type: str
+    type_libelle: str
+    date: date
+    nom_instance: str
+
+
+class Revue(RevueCourte):
+    synthese: str
+    effets: str
+    evaluations: list[EvaluationRevue]
+    adaptations: list[AdaptationRevue] = Field(description="bilan final : les adaptations proposées des objectifs")
+
+
+class SaisieEvaluation(Schema):
+    fiche: int = Field(description="identifiant de la fiche évaluée")
+    progression: int | None = Field(None, description="avancement en % ; absent : celui calculé")
+    statut: str | None = Field(None, description="statut constaté ; absent : le statut actuel de la fiche")
+    commentaire: str = ""
+    decision: str = Field("maintenir", description="maintenir, adapter ou arreter")
+
+
+class NouvelleRevue(Schema):
+    """Une revue du plan (plan ouvert) ou le bilan final (``type`` bilan, unique ; clôt le plan), comme le
+    formulaire de la page : chaque fiche est évaluée ; une fiche absente d'``evaluations`` l'est comme le
+    formulaire la propose (avancement calculé, statut actuel, « maintenir »)."""
+
+    type: str = Field("revue", description="revue ou bilan")
+    date: date
+    nom_instance: str = "Comité de pilotage"
+    synthese: str = ""
+    effets: str = ""
+    evaluations: list[SaisieEvaluation] = []
+    adaptations: list[AdaptationRevue] = Field([], description="bilan final seulement")
 
 
 # --- comité de pilotage ---------------------------------------------------------------------------------------------

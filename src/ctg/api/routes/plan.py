@@ -1,18 +1,24 @@
-"""The action plan: fiches action, their indicators and the values entered; a fiche's status and its indicators'
-values change through the rules the fiche's page uses (``ctg.plan.cycle.changer_statut_fiche``,
-``ctg.plan.valeurs``, the page's ``ValeurForm``; the rights in ``ctg.plan.perms``)."""
+"""The action plan: fiches action, their indicators and the values entered, the objectives tree and the reviews. Every
+write goes through the form and the rules its page uses: a fiche's status (``ctg.plan.cycle.changer_statut_fiche``),
+its indicators' values (``ctg.plan.valeurs``, ``ValeurForm``), a fiche's content and an objective
+(``ctg.plan.edition``, ``FicheForm``, ``ObjectifForm``), a review (``cycle.enregistrer_revue``, ``RevueForm``,
+``EvaluationForm``); the rights in ``ctg.plan.perms``."""
 
 from datetime import date
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router
+from ninja.errors import ValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from ctg.concurrence import VersionPerimee
 from ctg.conventions.acces import convention_visible, exiger
-from ctg.plan import cycle, perms, valeurs
-from ctg.plan.forms import ValeurForm
-from ctg.plan.models import FicheAction, IndicateurAction, StatutFiche
+from ctg.plan import cycle, edition, perms, valeurs
+from ctg.plan.arbre import numeros
+from ctg.plan.forms import AdaptationForm, EvaluationForm, RevueForm, ValeurForm
+from ctg.plan.models import FicheAction, IndicateurAction, Objectif, Revue, StatutFiche, TypeRevue
+from ctg.plan.regles import fiches_suivies
 
 from .. import schemas
 from ..erreurs import formulaire_valide
@@ -65,6 +71,8 @@ def _fiche(f: FicheAction, user) -> dict:
             for x in f.financements.all()
         ],
         "transitions": [nom for nom, _, _ in cycle.transitions_possibles(f, user)],
+        "objectifs": sorted(o.pk for o in f.objectifs.all()),
+        "version": f.version,
     }
 
 
@@ -168,3 +176,286 @@ def valeur_supprimer(request, pk: int, fiche: int, indicateur_action: int, jour:
     if saisie is None:
         raise Http404(f"Aucune valeur du {jour:%d/%m/%Y} pour cet indicateur.")
     return _indicateur(indicateur)
+
+
+# --- Writing a fiche's content (``ctg.plan.edition``, the page's ``FicheForm``) -----------------------------------
+
+
+def _donnees_fiche(champs: dict) -> dict:
+    """The API's fields as the page's form reads them (dates as text, identifiers as the choices' keys)."""
+    donnees = {}
+    for nom, valeur in champs.items():
+        if nom == "objectifs":
+            valeur = [str(pk) for pk in valeur]
+        elif hasattr(valeur, "isoformat"):
+            valeur = valeur.isoformat()
+        donnees[nom] = "" if valeur is None else valeur
+    return donnees
+
+
+def _refuser_si_perimee(form) -> None:
+    """A stale version read by the form (``FormulaireVersionne``): 409 ``version_perimee`` with what changed."""
+    if form.has_error("__all__", "version_perimee"):
+        raise VersionPerimee(form.non_field_errors())
+
+
+@router.post(
+    "/conventions/{pk}/fiches",
+    response={200: schemas.Fiche, 409: schemas.Erreur},
+    url_name="fiche_creer",
+    summary="Créer une fiche action",
+)
+def fiche_creer(request, pk: int, saisie: schemas.SaisieFiche):
+    """Une nouvelle fiche action, comme le formulaire « Nouvelle fiche action » : numérotée à la suite, « à venir »
+    ou démarrée aussitôt ; réservé à la ou au conseiller Caf et à la ou au chef de projet, plan ouvert (sinon 409
+    et la raison) ; jeton « lecture et écriture ». Répond la fiche comme la lecture."""
+    exiger_ecriture(request)
+    convention = convention_visible(request, pk)
+    exiger(perms.est_editeur(request.user, convention))
+    form = edition.formulaire_fiche(convention, request.user, _donnees_fiche(saisie.model_dump()))
+    formulaire_valide(form)
+    objet = edition.enregistrer_fiche(convention, request.user, form, nouvelle=True)
+    return _fiche(_fiche_de(convention, objet.pk), request.user)
+
+
+@router.patch(
+    "/conventions/{pk}/fiches/{fiche}",
+    response={200: schemas.Fiche, 409: schemas.Erreur},
+    url_name="fiche_modifier",
+    summary="Modifier une fiche action",
+)
+def fiche_modifier(request, pk: int, fiche: int, modification: schemas.ModificationFiche):
+    """Changer le contenu d'une fiche (titre, description, public, pilote, calendrier, priorité, communes,
+    objectifs) comme son formulaire : un champ absent garde sa valeur ; réservé aux éditeurs de la convention et à
+    la ou au référent qui pilote la fiche, plan ouvert (sinon 409 et la raison). Avec ``version``, une fiche
+    modifiée entre-temps est refusée (409 ``version_perimee``, avec ce qui a changé). Jeton « lecture et
+    écriture »."""
+    exiger_ecriture(request)
+    convention = convention_visible(request, pk)
+    objet = _fiche_de(convention, fiche)
+    exiger(perms.est_editeur(request.user, convention) or perms.pilote_referent(request.user, objet))
+    actuel = edition.formulaire_fiche(convention, request.user, instance=objet)
+    donnees = {nom: actuel[nom].value() for nom in actuel.fields if nom != "version_lue"}
+    donnees.update(_donnees_fiche(modification.model_dump(exclude_unset=True, exclude={"version"})))
+    donnees["version_lue"] = objet.version if modification.version is None else modification.version
+    form = edition.formulaire_fiche(convention, request.user, _donnees_fiche(donnees), objet)
+    _refuser_si_perimee(form)
+    formulaire_valide(form, noms={"version_lue": "version"})
+    edition.enregistrer_fiche(convention, request.user, form)
+    return _fiche(_fiche_de(convention, objet.pk), request.user)
+
+
+# --- The objectives tree (``ctg.plan.edition``, the page's ``ObjectifForm``) ----------------------------------------
+
+
+def _objectif(o: Objectif, nums: dict) -> dict:
+    return {
+        "id": o.pk,
+        "parent": o.parent_id,
+        "numero": nums.get(o.pk, ""),
+        "niveau": o.niveau,
+        "niveau_libelle": o.get_niveau_display(),
+        "intitule": o.intitule,
+        "description": o.description,
+        "champ": o.champ,
+        "champ_libelle": o.get_champ_display(),
+        "signataire": o.signataire,
+        "source": o.source,
+        "version": o.version,
+    }
+
+
+@router.get(
+    "/conventions/{pk}/objectifs",
+    response=list[schemas.Objectif],
+    url_name="objectifs",
+    summary="Objectifs du plan",
+)
+@paginate(LimitOffsetPagination)
+def objectifs(request, pk: int):
+    """L'arbre des objectifs (missions, enjeux, objectifs stratégiques et opérationnels), dans l'ordre de la page."""
+    convention = convention_visible(request, pk)
+    nums = numeros(convention)
+    par_pk = {o.pk: o for o in convention.objectifs.all()}
+    return [_objectif(par_pk[pk_objectif], nums) for pk_objectif in nums if pk_objectif in par_pk]
+
+
+def _objectif_de(convention, objectif: int) -> Objectif:
+    return get_object_or_404(Objectif, pk=objectif, convention=convention)
+
+
+@router.get(
+    "/conventions/{pk}/objectifs/{objectif}",
+    response=schemas.Objectif,
+    url_name="objectif",
+    summary="Un objectif du plan",
+)
+def objectif(request, pk: int, objectif: int):
+    """Un objectif de l'arbre, avec sa version (à renvoyer en le modifiant)."""
+    convention = convention_visible(request, pk)
+    return _objectif(_objectif_de(convention, objectif), numeros(convention))
+
+
+def _enregistrer_objectif(request, convention, donnees: dict, instance: Objectif | None = None) -> dict:
+    if donnees.get("rattachement") is not None:
+        donnees["rattachement"] = str(donnees["rattachement"])
+    form = edition.formulaire_objectif(convention, {k: "" if v is None else v for k, v in donnees.items()}, instance)
+    _refuser_si_perimee(form)
+    formulaire_valide(form, noms={"version_lue": "version"})
+    return _objectif(edition.enregistrer_objectif(convention, request.user, form), numeros(convention))
+
+
+@router.post(
+    "/conventions/{pk}/objectifs",
+    response={200: schemas.Objectif, 409: schemas.Erreur},
+    url_name="objectif_creer",
+    summary="Ajouter un objectif au plan",
+)
+def objectif_creer(request, pk: int, saisie: schemas.SaisieObjectif):
+    """Un objectif rattaché à un objectif de l'arbre (son niveau suit celui du parent), comme le formulaire de la
+    page : réservé à la ou au conseiller Caf et à la ou au chef de projet, tant que le plan est en préparation ou
+    en révision (sinon 409 et la raison) ; jeton « lecture et écriture »."""
+    exiger_ecriture(request)
+    convention = convention_visible(request, pk)
+    exiger(perms.est_editeur(request.user, convention))
+    return _enregistrer_objectif(request, convention, saisie.model_dump())
+
+
+@router.patch(
+    "/conventions/{pk}/objectifs/{objectif}",
+    response={200: schemas.Objectif, 409: schemas.Erreur},
+    url_name="objectif_modifier",
+    summary="Modifier un objectif du plan",
+)
+def objectif_modifier(request, pk: int, objectif: int, modification: schemas.ModificationObjectif):
+    """Changer un objectif (un champ absent garde sa valeur) avec les droits et l'état de la page ; une mission
+    ou un enjeu de la convention garde son intitulé et sa place. Avec ``version``, un objectif modifié entre-temps
+    est refusé (409 ``version_perimee``)."""
+    exiger_ecriture(request)
+    convention = convention_visible(request, pk)
+    exiger(perms.est_editeur(request.user, convention))
+    instance = _objectif_de(convention, objectif)
+    actuel = edition.formulaire_objectif(convention, instance=instance)
+    donnees = {nom: actuel[nom].value() for nom in actuel.fields if nom != "version_lue"}
+    donnees.update(modification.model_dump(exclude_unset=True, exclude={"version"}))
+    donnees["version_lue"] = instance.version if modification.version is None else modification.version
+    return _enregistrer_objectif(request, convention, donnees, instance)
+
+
+# --- Reviews and the final bilan (``cycle.enregistrer_revue``, the page's forms) ----------------------------------
+
+
+def _revue_courte(r: Revue) -> dict:
+    return {
+        "id": r.pk,
+        "type": r.type,
+        "type_libelle": r.get_type_display(),
+        "date": r.date,
+        "nom_instance": r.nom_instance,
+    }
+
+
+def _revue(r: Revue) -> dict:
+    return {
+        **_revue_courte(r),
+        "synthese": r.synthese,
+        "effets": r.effets,
+        "evaluations": [
+            {
+                "fiche": e.fiche_id,
+                "numero": e.fiche.numero,
+                "progression": e.progression,
+                "statut": e.statut,
+                "statut_libelle": e.get_statut_display(),
+                "commentaire": e.commentaire,
+                "decision": e.decision,
+                "decision_libelle": e.get_decision_display(),
+            }
+            for e in r.evaluations.select_related("fiche").order_by("fiche__numero")
+        ],
+        "adaptations": [{"objectif": a.objectif_id, "texte": a.texte} for a in r.adaptations.order_by("objectif_id")],
+    }
+
+
+@router.get("/conventions/{pk}/revues", response=list[schemas.RevueCourte], url_name="revues", summary="Revues du plan")
+@paginate(LimitOffsetPagination)
+def revues(request, pk: int):
+    """Les revues du plan et le bilan final, les plus récentes d'abord."""
+    convention = convention_visible(request, pk)
+    return [_revue_courte(r) for r in convention.revues_plan.order_by("-date", "-pk")]
+
+
+@router.get("/conventions/{pk}/revues/{revue}", response=schemas.Revue, url_name="revue", summary="Une revue du plan")
+def revue(request, pk: int, revue: int):
+    """Une revue : sa synthèse, l'évaluation de chaque action et, au bilan final, les adaptations des objectifs."""
+    convention = convention_visible(request, pk)
+    return _revue(get_object_or_404(Revue, pk=revue, convention=convention))
+
+
+@router.post(
+    "/conventions/{pk}/revues",
+    response={200: schemas.Revue, 409: schemas.Erreur},
+    url_name="revue_creer",
+    summary="Enregistrer une revue du plan ou le bilan final",
+)
+def revue_creer(request, pk: int, saisie: schemas.NouvelleRevue):
+    """Une revue du plan (plan ouvert) ou le bilan final (unique ; aussi après la fin de la convention ; il clôt
+    le plan), comme le formulaire de la page : chaque fiche est évaluée, une fiche absente d'``evaluations`` l'est
+    comme le formulaire le propose. Réservé à la ou au conseiller Caf et à la ou au chef de projet ; un refus
+    (date future, plan clos, bilan déjà établi) répond 409 et la raison ; jeton « lecture et écriture »."""
+    exiger_ecriture(request)
+    convention = convention_visible(request, pk)
+    exiger(perms.peut_evaluer(request.user, convention))
+    tete = formulaire_valide(
+        RevueForm(saisie.model_dump(include={"type", "date", "nom_instance", "synthese", "effets"}))
+    )
+    suivis = {s.fiche.pk: s for s in fiches_suivies(convention)}
+    saisies = {e.fiche: (i, e) for i, e in enumerate(saisie.evaluations)}
+    inconnues = [pk_fiche for pk_fiche in saisies if pk_fiche not in suivis]
+    if inconnues:
+        raise ValidationError(
+            [
+                {
+                    "type": "formulaire",
+                    "loc": ("body", "saisie", "evaluations", saisies[f][0], "fiche"),
+                    "msg": "Fiche inconnue dans cette convention.",
+                }
+                for f in inconnues
+            ]
+        )
+    evaluations = []
+    for pk_fiche, s in suivis.items():
+        i, e = saisies.get(pk_fiche, (None, None))
+        donnees = {"progression": s.progression, "statut": s.statut, "decision": "maintenir", "commentaire": ""}
+        if e is not None:
+            donnees.update({k: v for k, v in e.model_dump(exclude={"fiche"}).items() if v is not None})
+        lieu = ("body", "saisie", "evaluations", i) if i is not None else ("body", "saisie", "evaluations")
+        valides = formulaire_valide(EvaluationForm({k: "" if v is None else v for k, v in donnees.items()}), lieu)
+        evaluations.append({"fiche": s.fiche, **valides})
+    adaptations = []
+    if saisie.adaptations and tete["type"] != TypeRevue.BILAN:
+        raise ValidationError(
+            [{"type": "formulaire", "loc": ("body", "saisie", "adaptations"), "msg": "Réservées au bilan final."}]
+        )
+    for i, a in enumerate(saisie.adaptations):
+        objectif = convention.objectifs.filter(pk=a.objectif).first()
+        texte = formulaire_valide(AdaptationForm({"texte": a.texte}), ("body", "saisie", "adaptations", i))["texte"]
+        if objectif is None:
+            raise ValidationError(
+                [
+                    {
+                        "type": "formulaire",
+                        "loc": ("body", "saisie", "adaptations", i, "objectif"),
+                        "msg": "Objectif inconnu dans cette convention.",
+                    }
+                ]
+            )
+        adaptations.append((objectif, texte))
+    if tete["type"] != TypeRevue.BILAN:
+        motif = perms.lecture_seule(convention)
+        if motif:
+            raise cycle.ChangementImpossible(motif)
+    enregistree = cycle.enregistrer_revue(
+        convention, request.user, evaluations=evaluations, adaptations=adaptations, **tete
+    )
+    return _revue(enregistree)
