@@ -57,14 +57,19 @@ def test_un_role_sur_une_autre_convention_ne_donne_rien_de_la_reference(client, 
     """Through every GET path of the schema: the reference convention and its objects are 404 or absent, also when
     reached through the stranger's own convention."""
     from ctg.api.jetons import creer_jeton
+    from ctg.audit import utilisateur_systeme
+    from ctg.plan.cycle import enregistrer_revue
 
     secret = creer_jeton(etranger, "Étranger")[1]
+    revue = enregistrer_revue(reference, utilisateur_systeme(), date=reference.date_debut)
     propre = etranger.convention
     identifiants = {
         "fiche": reference.fiche.pk,
         "reunion": reference.reunion.pk,
         "code": CA_CAMBRAI,
         "indicateur": "foyers_allocataires",
+        "objectif": reference.objectifs.first().pk,
+        "revue": revue.pk,
     }
     vus = 0
     for chemin in _chemins_get(client):
@@ -72,7 +77,7 @@ def test_un_role_sur_une_autre_convention_ne_donne_rien_de_la_reference(client, 
             url = re.sub(r"\{(\w+)\}", lambda m: str(pk if m[1] == "pk" else identifiants[m[1]]), chemin)  # noqa: B023
             reponse = client.get(url, **entete(secret))
             vus += 1
-            if "{pk}" in chemin and (pk == reference.pk or re.search(r"\{(fiche|reunion)\}", chemin)):
+            if "{pk}" in chemin and (pk == reference.pk or re.search(r"\{(fiche|reunion|objectif|revue)\}", chemin)):
                 assert reponse.status_code == 404, url
                 assert reponse.json()["code"] == "introuvable"
                 continue
