@@ -48,7 +48,11 @@ class TransitionImpossible(Exception):
     """The act is not possible in the convention's present state or with these dates (a precondition)."""
 
 
-class EffetDejaPasse(TransitionImpossible):
+class DateRefusee(TransitionImpossible):
+    """A date the act cannot bear (in the future, before the signature): the input is wrong, not the state."""
+
+
+class EffetDejaPasse(DateRefusee):
     """A termination whose effect date is already past: recorded only once confirmed."""
 
 
@@ -285,11 +289,11 @@ def resilier(
         raise TransitionImpossible(f"Une résiliation est déjà enregistrée : {convention.resiliation}.")
     aujourd_hui = horloge.aujourd_hui()
     if date_envoi > aujourd_hui:
-        raise TransitionImpossible(
+        raise DateRefusee(
             f"La date d'envoi ({date_envoi:%d/%m/%Y}) est dans le futur : enregistrez la lettre une fois envoyée."
         )
     if date_envoi < (convention.date_signature or convention.date_debut):
-        raise TransitionImpossible("La date d'envoi précède la signature de la convention.")
+        raise DateRefusee("La date d'envoi précède la signature de la convention.")
     calcul = calculer_resiliation(mode, date_envoi, convention.date_fin)
     if calcul.date_effet < aujourd_hui and not confirmer_effet_passe:
         raise EffetDejaPasse(
@@ -357,11 +361,11 @@ def ajouter_avenant(
     convention: Convention, objet: str, modifications: dict | None = None, par=None, signataires="", ctes=""
 ) -> Avenant:
     """A project of avenant, with the changes of the contract terms it will bring once signed."""
-    if par is not None:
-        _exiger(perms.peut_ajouter_avenant(par, convention), "Seules la Caf et la collectivité rédigent un avenant.")
     convention = _verrouiller(convention)
     if convention.statut_du_jour not in STATUTS_SIGNES:
         raise TransitionImpossible("Un avenant modifie une convention signée et non terminée.")
+    if par is not None:
+        _exiger(perms.peut_ajouter_avenant(par, convention), "Seules la Caf et la collectivité rédigent un avenant.")
     modifications = {
         c: v.isoformat() if isinstance(v, date) else v
         for c, v in _valeurs_termes(convention, valeurs_des_modifications(modifications or {}), CHAMPS_AVENANT).items()
@@ -384,15 +388,15 @@ def ajouter_avenant(
 def signer_avenant(avenant: Avenant, date_signature: date, par=None) -> Avenant:
     """Sign an avenant: its changes apply to the convention's terms that day."""
     avenant = Avenant.objects.select_for_update().select_related("convention").get(pk=avenant.pk)
-    if par is not None and not a_la_permission(avenant.signer, par):
-        raise ActionRefusee("Seules la Caf et la collectivité signent un avenant.")
     if avenant.statut != StatutAvenant.PROJET:
         raise TransitionImpossible(f"L'avenant n° {avenant.numero} est déjà signé.")
+    if par is not None and not a_la_permission(avenant.signer, par):
+        raise ActionRefusee("Seules la Caf et la collectivité signent un avenant.")
     convention = _verrouiller(avenant.convention)
     if date_signature > horloge.aujourd_hui():
-        raise TransitionImpossible(f"La date de signature ({date_signature:%d/%m/%Y}) est dans le futur.")
+        raise DateRefusee(f"La date de signature ({date_signature:%d/%m/%Y}) est dans le futur.")
     if convention.date_signature and date_signature < convention.date_signature:
-        raise TransitionImpossible("Un avenant ne peut pas être signé avant la convention qu'il modifie.")
+        raise DateRefusee("Un avenant ne peut pas être signé avant la convention qu'il modifie.")
     motif = f"Avenant n° {avenant.numero} signé le {date_signature:%d/%m/%Y}"
     _appliquer_termes(convention, valeurs_des_modifications(avenant.modifications), motif, par)
     avenant.signer()
@@ -418,6 +422,36 @@ def corriger(convention: Convention, valeurs: dict, motif: str, par=None) -> Non
     _appliquer_termes(verrouillee, valeurs, f"Correction d'une erreur matérielle : {motif.strip()}", par)
     actualiser(verrouillee)
     convention.refresh_from_db()
+
+
+# --- The settings page --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def enregistrer_convention(form, signataires=None, par=None) -> Convention:
+    """The change of a convention from its settings page (``ConventionForm``, valid; the API builds the same
+    form): its fields; while it is a draft, its visas and its signatories (``signataires``: the page's formset,
+    valid, or None to keep them); the Caf's tribunal when the form lets it change. Refused when the convention
+    changed since the form was read (``VersionPerimee``) or, signed, when its terms change (``TermesFiges``)."""
+    _auteur(form.instance, par)
+    convention = form.save()
+    if form.termes_modifiables:
+        if signataires is not None:
+            signataires.save()
+        lignes = form.lignes_visas()
+        if lignes != [v.texte for v in convention.visas.all()]:
+            convention.visas.all().delete()
+            bulk_create_with_history(
+                [Visa(convention=convention, ordre=i, texte=t) for i, t in enumerate(lignes, 1)],
+                Visa,
+                default_user=par,
+            )
+    if not form.fields["tribunal_administratif"].disabled:
+        caf = convention.caf
+        if caf.tribunal_administratif != form.cleaned_data["tribunal_administratif"]:
+            caf.tribunal_administratif = form.cleaned_data["tribunal_administratif"]
+            caf.save(update_fields=["tribunal_administratif"])
+    return convention
 
 
 # --- Creation and renewal ---------------------------------------------------------------------------

@@ -13,6 +13,19 @@ from .models import Adhesion, Annexe1, Convention, Domaine, ModeResiliation, Sig
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def ajouter_erreurs(form, exc: Exception) -> None:
+    """A refusal of the rules layer, shown on the form (nothing was written): on its field when it names one."""
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        for champ, erreurs in exc.message_dict.items():
+            for erreur in erreurs:
+                form.add_error(champ if champ in form.fields else None, erreur)
+    elif isinstance(exc, ValidationError):
+        for erreur in exc.messages:
+            form.add_error(None, erreur)
+    else:
+        form.add_error(None, str(exc))
+
+
 class CreationForm(SaisieControlee, forms.Form):
     epci = forms.CharField(
         label="Intercommunalité (EPCI)",

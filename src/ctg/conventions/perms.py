@@ -87,6 +87,16 @@ def caf_competente_pour(user, epci):
     return organisation
 
 
+def hors_de_sa_caf(epci) -> str:
+    """Why a Caf adviser may not create a convention of ``epci``: it belongs to another Caf's département."""
+    from .regles import departement_siege
+
+    return (
+        f"{epci.nom} relève de la Caf du département {departement_siege(epci)} : vous ne pouvez créer une "
+        "convention que pour une intercommunalité du département de votre Caf."
+    )
+
+
 # --- Contract and lifecycle -------------------------------------------------------------------------
 
 

@@ -4,12 +4,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
-from simple_history.utils import bulk_create_with_history
 
 from ctg import horloge
 from ctg.comptes.models import Role
@@ -47,22 +45,10 @@ from .forms import (
     ResiliationForm,
     SignataireFormSet,
     SignatureForm,
+    ajouter_erreurs,
 )
-from .models import Adhesion, Avenant, Habilitation, Invitation, Partie, Visa
-from .regles import EFFETS_RESILIATION, REGLES_RESILIATION, calculer_resiliation, departement_siege
-
-
-def _erreurs(form, exc: Exception) -> None:
-    """A refusal of the rules layer, shown on the form (nothing was written)."""
-    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
-        for champ, erreurs in exc.message_dict.items():
-            for erreur in erreurs:
-                form.add_error(champ if champ in form.fields else None, erreur)
-    elif isinstance(exc, ValidationError):
-        for erreur in exc.messages:
-            form.add_error(None, erreur)
-    else:
-        form.add_error(None, str(exc))
+from .models import Adhesion, Avenant, Habilitation, Invitation, Partie
+from .regles import EFFETS_RESILIATION, REGLES_RESILIATION, calculer_resiliation
 
 
 @login_required
@@ -91,18 +77,14 @@ def nouvelle(request):
         epci = form.cleaned_data["epci"]
         caf = perms.caf_competente_pour(request.user, epci)
         if caf is None:
-            form.add_error(
-                "epci",
-                f"{epci.nom} relève de la Caf du département {departement_siege(epci)} : vous ne pouvez créer une "
-                "convention que pour une intercommunalité du département de votre Caf.",
-            )
+            form.add_error("epci", perms.hors_de_sa_caf(epci))
         else:
             try:
                 convention = cycle.creer_convention(
                     caf, epci, form.cleaned_data["date_debut"], form.cleaned_data["date_fin"], par=request.user
                 )
             except ValidationError as exc:
-                _erreurs(form, exc)
+                ajouter_erreurs(form, exc)
             else:
                 messages.success(request, "Convention créée en brouillon. Complétez-la puis faites-la signer.")
                 return redirect(convention)
@@ -171,22 +153,9 @@ def modifier(request, pk):
     correction = CorrectionForm(convention=convention) if perms.peut_corriger(request.user, convention) else None
     if request.method == "POST" and form.is_valid() and (formset is None or formset.is_valid()):
         try:
-            with transaction.atomic():
-                form.save()
-                if termes:
-                    formset.save()
-                    convention.visas.all().delete()
-                    bulk_create_with_history(
-                        [Visa(convention=convention, ordre=i, texte=t) for i, t in enumerate(form.lignes_visas(), 1)],
-                        Visa,
-                        default_user=request.user,
-                    )
-                if not form.fields["tribunal_administratif"].disabled:
-                    caf = convention.caf
-                    caf.tribunal_administratif = form.cleaned_data["tribunal_administratif"]
-                    caf.save(update_fields=["tribunal_administratif"])
+            cycle.enregistrer_convention(form, formset, par=request.user)
         except ValidationError as exc:
-            _erreurs(form, exc)
+            ajouter_erreurs(form, exc)
         else:
             messages.success(request, "Convention enregistrée.")
             return redirect(convention)
@@ -203,7 +172,7 @@ def corriger(request, pk):
         try:
             cycle.corriger(convention, correction.valeurs(), correction.cleaned_data["motif"], par=request.user)
         except (cycle.TransitionImpossible, ValidationError) as exc:
-            _erreurs(correction, exc)
+            ajouter_erreurs(correction, exc)
         else:
             messages.success(request, "Erreur matérielle corrigée ; la correction et son motif sont dans l'historique.")
             return redirect(convention)
@@ -329,7 +298,7 @@ def adhesion(request, pk, commune):
                     "la Caf ou la collectivité."
                 )
         except cycle.TransitionImpossible as exc:
-            _erreurs(form, exc)
+            ajouter_erreurs(form, exc)
         else:
             if request.htmx:
                 ligne = {"adhesion": objet, "peut_modifier": True}
@@ -357,7 +326,7 @@ def avenant_nouveau(request, pk):
                 ctes=form.cleaned_data["ctes_identifiant"],
             )
         except cycle.TransitionImpossible as exc:
-            _erreurs(form, exc)
+            ajouter_erreurs(form, exc)
         else:
             messages.success(
                 request, f"Avenant n° {avenant.numero} enregistré en projet : il s'applique une fois signé."

@@ -6,13 +6,14 @@ from ctg.conventions.forms import DATE
 from ctg.conventions.models import Domaine
 from ctg.saisie import SaisieControlee
 
-from .models import Besoin, CommentaireDomaine, Contribution, DiagnosticConvention
+from .models import Besoin, Contribution, DiagnosticConvention
 from .partage import verifier_modifiable
 
 
 class SyntheseForm(SaisieControlee, FormulaireVersionne):
-    """The synthesis and the shared comment of each domain, saved together; refused once the diagnostic is no
-    longer a draft, and refused when someone else saved it since the form was displayed (``ctg.concurrence``)."""
+    """The synthesis and the shared comment of each domain, saved together by ``partage.enregistrer_texte``;
+    refused once the diagnostic is no longer a draft, and refused when someone else saved it since the form was
+    displayed (``ctg.concurrence``)."""
 
     class Meta:
         model = DiagnosticConvention
@@ -37,21 +38,6 @@ class SyntheseForm(SaisieControlee, FormulaireVersionne):
 
     def commentaires(self) -> dict[str, str]:
         return {code: self.cleaned_data.get(f"domaine_{code}", "").strip() for code in Domaine.values}
-
-    @transaction.atomic
-    def save(self, commit=True):
-        diagnostic = super().save()
-        existants = {c.domaine: c for c in diagnostic.commentaires.all()}
-        for domaine, texte in self.commentaires().items():
-            commentaire = existants.get(domaine)
-            if texte and commentaire is None:
-                CommentaireDomaine.objects.create(diagnostic=diagnostic, domaine=domaine, texte=texte)
-            elif texte and commentaire.texte != texte:
-                commentaire.texte = texte
-                commentaire.save()
-            elif not texte and commentaire is not None:
-                commentaire.delete()
-        return diagnostic
 
 
 class _PartieForm(SaisieControlee, forms.ModelForm):

@@ -27,12 +27,19 @@ from ctg import horloge
 from ctg.conventions.models import Convention
 from ctg.etats import a_la_permission
 
-from .models import ChangementImpossible, DiagnosticConvention, DiagnosticVerrouille, StatutDiagnostic
+from .models import (
+    ChangementImpossible,
+    CommentaireDomaine,
+    DiagnosticConvention,
+    DiagnosticVerrouille,
+    StatutDiagnostic,
+)
 
 __all__ = [
     "ChangementImpossible",
     "DiagnosticVerrouille",
     "diagnostic_de",
+    "enregistrer_texte",
     "etat_du_diagnostic",
     "retirer",
     "rouvrir",
@@ -52,6 +59,28 @@ def verifier_modifiable(diagnostic: DiagnosticConvention) -> None:
     """Refuse (``DiagnosticVerrouille``) any edit of a diagnostic that is not a draft."""
     if not diagnostic.modifiable:
         raise diagnostic.refus_de_modification()
+
+
+@transaction.atomic
+def enregistrer_texte(form, par=None) -> DiagnosticConvention:
+    """The text of the shared diagnostic from its page's ``SyntheseForm`` (valid; the API builds the same form):
+    the synthesis and the shared comment of each domain, saved together (an emptied comment is removed). Refused
+    when the diagnostic is no longer a draft (``DiagnosticVerrouille``) or was saved by someone else since the form
+    was read (``VersionPerimee``)."""
+    if par is not None:
+        form.instance._history_user = par
+    diagnostic = form.save()
+    existants = {c.domaine: c for c in diagnostic.commentaires.all()}
+    for domaine, texte in form.commentaires().items():
+        commentaire = existants.get(domaine) or CommentaireDomaine(diagnostic=diagnostic, domaine=domaine)
+        if par is not None:
+            commentaire._history_user = par
+        if not texte and commentaire.pk:
+            commentaire.delete()
+        elif texte and commentaire.texte != texte:
+            commentaire.texte = texte
+            commentaire.save()
+    return diagnostic
 
 
 def _verrouiller(diagnostic: DiagnosticConvention) -> DiagnosticConvention:

@@ -20,7 +20,14 @@ from . import perms
 from .exports import ENTETES_BESOINS, besoins_de, entetes_indicateurs
 from .forms import BesoinForm, ContributionForm, DateForm, SyntheseForm
 from .models import Besoin, Etat, StatutDiagnostic
-from .partage import ChangementImpossible, diagnostic_de, etat_du_diagnostic, retirer, soumettre
+from .partage import (
+    ChangementImpossible,
+    diagnostic_de,
+    enregistrer_texte,
+    etat_du_diagnostic,
+    retirer,
+    soumettre,
+)
 
 
 def choix_indicateurs():
@@ -52,7 +59,7 @@ def convention(request, pk):
             return _refuser(request, diagnostic.refus_de_modification(), objet)
         if form.is_valid():
             try:
-                form.save()
+                enregistrer_texte(form, par=request.user)
             except VersionPerimee:
                 pass  # saved by someone else since the form was displayed: the form carries what changed
             except ChangementImpossible as exc:  # submitted or validated in the meantime
