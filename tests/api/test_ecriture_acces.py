@@ -24,6 +24,13 @@ CORPS = {
     "compte_rendu": "Compte rendu de l'essai",
     "titre": "Fiche de l'essai",
     "intitule": "Objectif de l'essai",
+    "epci": "200068500",
+    "date_debut": "2027-01-01",
+    "objet": "Essai",
+    "date_signature": "2025-06-30",
+    "mode": "denonciation",
+    "date_envoi": "2025-06-30",
+    "motif": "Essai",
 }
 
 
@@ -38,6 +45,8 @@ def test_chaque_ecriture_refusee_en_lecture_seule_et_introuvable_hors_de_ses_con
         "commune": "59122",
         "jour": "2025-06-30",
         "objectif": reference.objectifs.first().pk,
+        "numero": 1,
+        "section": "synthese",
     }
     lecture_seule = jeton_de("chef.projet")
     dehors = creer_jeton(etranger, "Étranger", ecriture=True)[1]
@@ -47,7 +56,8 @@ def test_chaque_ecriture_refusee_en_lecture_seule_et_introuvable_hors_de_ses_con
         for methode in set(operations) & {"post", "put", "patch", "delete"}:
             url = re.sub(r"\{(\w+)\}", lambda m: str(identifiants[m[1]]), chemin)
             envoyer = getattr(client, methode)
-            for secret, attendu, code in ((lecture_seule, 403, "interdit"), (dehors, 404, "introuvable")):
+            hors = (404, "introuvable") if "{pk}" in chemin else (403, "interdit")  # creating: not a Caf's agent
+            for secret, attendu, code in ((lecture_seule, 403, "interdit"), (dehors, *hors)):
                 reponse = envoyer(url, CORPS, content_type="application/json", **entete(secret))
                 assert (reponse.status_code, reponse.json()["code"]) == (attendu, code), (methode, url, reponse.json())
             vues.append(f"{methode} {chemin}")

@@ -89,6 +89,84 @@ class Convention(Schema):
     ctes_identifiant: str | None = Field(description="identifiant @ctes de la transmission en préfecture")
     domaines: list[str]
     signataires: list[Signataire]
+    envoye_prefecture_le: date | None
+    recu_prefecture_le: date | None
+    affiche_le: date | None
+    deliberation_instance: str = Field(description="conseil_communautaire ou bureau_communautaire…")
+    deliberation_date: date | None
+    deliberation_numero: str
+    annexe1: str = Field(description="annexe 1 : diagnostic à la signature")
+    chef_projet_nom: str
+    chef_projet_fonction: str
+    objectifs_identifies_le: date | None
+    tient_lieu_de_schema_sppe: bool | None
+    visas: list[str] = Field(description="les visas (« Vu … »), dans l'ordre")
+    tribunal_administratif: str = Field(description="tribunal administratif dont relève la Caf (article 13)")
+    resiliation: ResiliationConvention | None = Field(description="la résiliation enregistrée (article 12)")
+    version: int = Field(description="à renvoyer pour modifier la convention sans écraser une modification d'autrui")
+
+
+class ResiliationConvention(Schema):
+    mode: str = Field(description="mise_en_demeure, infraction, sans_avenant ou denonciation")
+    mode_libelle: str
+    initiative: str = Field(description="caf ou collectivite")
+    date_envoi: date
+    date_effet: date
+    motif: str
+
+
+class NouvelleConvention(Schema):
+    """Une convention en brouillon, comme la page « Nouvelle convention » : réservé aux conseillers et conseillères
+    d'une Caf (droit de créer une convention), pour une intercommunalité du département de leur Caf."""
+
+    epci: str = Field(description="SIREN de l'EPCI (9 chiffres) ou son nom, s'il n'en désigne qu'un")
+    date_debut: date
+    date_fin: date | None = Field(None, description="par défaut : 31 décembre de l'année N+4")
+
+
+class ModificationConvention(Schema):
+    """Les champs de la page « Modifier la convention » ; un champ absent garde sa valeur. Une fois la convention
+    signée, ses termes (titre, dates, domaines, délibération, annexe 1, chef·fe de projet, visas) ne changent que
+    par avenant : les changer est refusé (409)."""
+
+    titre: str | None = None
+    date_debut: date | None = None
+    date_fin: date | None = None
+    domaines: list[str] | None = None
+    ctes_identifiant: str | None = Field(None, description="DDD-SIREN-AAAAMMJJ-NUMERO-NATURE ; vide : aucun")
+    envoye_prefecture_le: date | None = None
+    recu_prefecture_le: date | None = None
+    affiche_le: date | None = None
+    deliberation_instance: str | None = None
+    deliberation_date: date | None = None
+    deliberation_numero: str | None = None
+    annexe1: str | None = None
+    chef_projet_nom: str | None = None
+    chef_projet_fonction: str | None = None
+    objectifs_identifies_le: date | None = None
+    tient_lieu_de_schema_sppe: bool | None = None
+    visas: list[str] | None = Field(None, description="tous les visas, dans l'ordre (remplacent les actuels)")
+    tribunal_administratif: str | None = Field(None, description="modifiable par le personnel de la Caf seulement")
+    version: int | None = Field(
+        None,
+        description="la version lue (GET) : si la convention a changé depuis, 409 (version_perimee) et rien n'est "
+        "écrit ; sans elle, la version actuelle",
+    )
+
+
+class SaisieResiliation(Schema):
+    """La fin de la convention (article 12), au nom de votre partie (la Caf ou la collectivité)."""
+
+    mode: str = Field(description="mise_en_demeure, denonciation ; pour la Caf seule : infraction, sans_avenant")
+    date_envoi: date = Field(description="date d'envoi de la lettre recommandée ou du préavis (pas dans le futur)")
+    motif: str = ""
+    confirmer_effet_passe: bool = Field(
+        False, description="obligatoire (true) quand la date d'effet calculée est déjà passée"
+    )
+
+
+class Motif(Schema):
+    motif: str = Field(description="2 000 caractères au plus")
 
 
 class Adhesion(Schema):
@@ -137,6 +215,27 @@ class Avenant(Schema):
     date: date | None
     objet: str
     ctes_identifiant: str
+    signataires: str
+    modifications: dict = Field(description="champ de la convention → nouvelle valeur, appliquée à la signature")
+
+
+class NouvelAvenant(Schema):
+    """Un projet d'avenant, comme la page « Nouvel avenant » : son objet et les termes qu'il change une fois signé
+    (un terme absent ne change pas)."""
+
+    objet: str
+    signataires: str = ""
+    ctes_identifiant: str = Field("", description="identifiant @ctes de l'avenant, 80 caractères au plus")
+    titre: str | None = None
+    date_fin: date | None = None
+    domaines: list[str] | None = Field(None, description="les domaines d'intervention après l'avenant")
+    chef_projet_nom: str | None = None
+    chef_projet_fonction: str | None = None
+    annexe1: str | None = None
+
+
+class SignatureAvenant(Schema):
+    date_signature: date = Field(description="pas dans le futur, ni avant la signature de la convention")
 
 
 # --- shared diagnostic ----------------------------------------------------------------------------------------------
@@ -175,6 +274,18 @@ class Diagnostic(Schema):
     commentaires: list[Commentaire]
     besoins: list[Besoin]
     contributions: list[Contribution]
+    version: int = Field(description="à renvoyer pour modifier le texte sans écraser une modification d'autrui")
+
+
+class SaisieSection(Schema):
+    """Le texte d'une section du diagnostic partagé ; vide : la section est effacée (un commentaire est retiré)."""
+
+    texte: str
+    version: int | None = Field(
+        None,
+        description="la version lue (GET du diagnostic) : si le diagnostic a changé depuis, 409 (version_perimee) "
+        "et rien n'est écrit ; sans elle, la version actuelle",
+    )
 
 
 # --- action plan ----------------------------------------------------------------------------------------------------
@@ -621,3 +732,4 @@ class Moi(Schema):
 
 
 Territoire.model_rebuild()
+Convention.model_rebuild()

@@ -1,18 +1,33 @@
-"""Conventions the caller holds a role on, their adhesions, deadlines and avenants."""
+"""Conventions the caller holds a role on, their adhesions, deadlines and avenants. Writes go through the pages'
+forms and the rules layer (``ctg.conventions.cycle``, ``adhesions``), with the rights of ``ctg.conventions.perms``:
+a convention created, its settings changed, an avenant drafted and signed, a termination recorded or undone."""
 
+import copy
 from typing import Annotated
 
+from django.core.exceptions import ValidationError as Refus
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router
-from ninja.errors import ValidationError
+from ninja import Query, Router, Status
+from ninja.errors import HttpError, ValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from ctg.concurrence import VersionPerimee
 from ctg.conventions import cycle, perms
-from ctg.conventions.acces import convention_visible
+from ctg.conventions.acces import convention_visible, exiger
 from ctg.conventions.adhesions import confirmer_adhesion, enregistrer_adhesion, proposer_adhesion
 from ctg.conventions.echeances import echeances as echeances_de
-from ctg.conventions.forms import AdhesionForm, PropositionAdhesionForm
-from ctg.conventions.models import Adhesion, Statut, StatutAdhesion
+from ctg.conventions.forms import (
+    AdhesionForm,
+    AvenantForm,
+    ConventionForm,
+    CreationForm,
+    MotifForm,
+    PropositionAdhesionForm,
+    ResiliationForm,
+    SignatureForm,
+    ajouter_erreurs,
+)
+from ctg.conventions.models import Adhesion, Avenant, Statut, StatutAdhesion
 from ctg.conventions.perms import conventions_visibles
 
 from .. import schemas
@@ -24,6 +39,7 @@ TERMINEE = "Cette convention est terminée : ses adhésions ne se modifient plus
 
 
 def _convention(c) -> dict:
+    resiliation = getattr(c, "resiliation", None)
     return {
         "id": c.pk,
         "titre": c.titre,
@@ -40,7 +56,36 @@ def _convention(c) -> dict:
             {"partie": s.partie, "civilite": s.civilite, "prenom": s.prenom, "nom": s.nom, "qualite": s.qualite_libelle}
             for s in c.signataires.all()
         ],
+        **{champ: getattr(c, champ) for champ in CHAMPS_LUS},
+        "visas": [v.texte for v in c.visas.all()],
+        "tribunal_administratif": c.caf.tribunal_administratif,
+        "resiliation": None
+        if resiliation is None
+        else {
+            "mode": resiliation.mode,
+            "mode_libelle": resiliation.get_mode_display(),
+            "initiative": resiliation.initiative,
+            "date_envoi": resiliation.date_envoi,
+            "date_effet": resiliation.date_effet,
+            "motif": resiliation.motif,
+        },
+        "version": c.version,
     }
+
+
+CHAMPS_LUS = (
+    "envoye_prefecture_le",
+    "recu_prefecture_le",
+    "affiche_le",
+    "deliberation_instance",
+    "deliberation_date",
+    "deliberation_numero",
+    "annexe1",
+    "chef_projet_nom",
+    "chef_projet_fonction",
+    "objectifs_identifies_le",
+    "tient_lieu_de_schema_sppe",
+)
 
 
 def _avenant(a) -> dict:
@@ -51,6 +96,8 @@ def _avenant(a) -> dict:
         "date": a.date,
         "objet": a.objet,
         "ctes_identifiant": a.ctes_identifiant,
+        "signataires": a.signataires,
+        "modifications": a.modifications,
     }
 
 
@@ -63,7 +110,11 @@ def conventions(
     annee: Annotated[int | None, Query(ge=1990, le=2100, description="conventions en cours cette année-là")] = None,
 ):
     """Les conventions sur lesquelles vous avez un rôle."""
-    qs = conventions_visibles(request.user).select_related("caf", "epci").prefetch_related("signataires")
+    qs = (
+        conventions_visibles(request.user)
+        .select_related("caf", "epci", "resiliation")
+        .prefetch_related("signataires", "visas")
+    )
     if territoire:
         qs = qs.filter(epci__code=territoire) | qs.filter(epci__communes__code=territoire)
     if annee:
@@ -177,3 +228,209 @@ def avenants(request, pk: int):
     """Les avenants de la convention, projets compris."""
     convention = convention_visible(request, pk)
     return [_avenant(a) for a in convention.avenants.order_by("numero")]
+
+
+# --- Writes: the pages' forms, the rules of ``ctg.conventions.cycle``, the rights of ``ctg.conventions.perms`` ---
+
+
+def _sur_le_champ(champ: str, exc: Exception) -> ValidationError:
+    """A date the rules refuse (in the future, before the signature…): invalid input, said on its field (422)."""
+    return ValidationError([{"type": "formulaire", "loc": ("body", "corps", champ), "msg": str(exc)}])
+
+
+@router.post(
+    "/conventions",
+    response={201: schemas.Convention},
+    url_name="convention_nouvelle",
+    summary="Créer une convention",
+)
+def convention_nouvelle(request, saisie: schemas.NouvelleConvention):
+    """Une convention en brouillon, comme la page « Nouvelle convention » : réservé aux conseillers et conseillères
+    d'une Caf qui ont le droit de créer une convention, pour une intercommunalité du département de leur Caf (une
+    administratrice ou un administrateur national : toute intercommunalité). Elle reçoit les visas par défaut et
+    une adhésion en attente par commune membre ; son auteur y reçoit son rôle. Une intercommunalité ne peut pas
+    avoir deux conventions sur des périodes qui se chevauchent (422). Jeton « lecture et écriture »."""
+    exiger_ecriture(request)
+    exiger(
+        perms.peut_creer_convention(request.user),
+        "Une convention est créée par un conseiller ou une conseillère de la Caf compétente.",
+    )
+    form = CreationForm(saisie.model_dump())
+    donnees = formulaire_valide(form)
+    caf = perms.caf_competente_pour(request.user, donnees["epci"])
+    if caf is None:
+        form.add_error("epci", perms.hors_de_sa_caf(donnees["epci"]))
+        formulaire_valide(form)
+    try:
+        convention = cycle.creer_convention(
+            caf, donnees["epci"], donnees["date_debut"], donnees["date_fin"], par=request.user
+        )
+    except Refus as exc:  # the rules of a convention's fields (overlap, end after N+4): on the form, as the page
+        ajouter_erreurs(form, exc)
+        formulaire_valide(form)
+    return Status(201, _convention(convention))
+
+
+def _refuser_termes_figes(convention, champs: dict) -> None:
+    """A signed convention's terms change only by avenant: a change asked of them is refused (409) with the rules'
+    own words (``cycle.verifier_termes``), rather than ignored as the page's disabled fields are."""
+    essai = copy.copy(convention)
+    for champ in set(champs) & set(convention.TERMES):
+        setattr(essai, champ, champs[champ])
+    try:
+        cycle.verifier_termes(essai)
+        if "visas" in champs and champs["visas"].splitlines() != [v.texte for v in convention.visas.all()]:
+            cycle.verifier_piece_signee(convention, "ses visas")
+    except cycle.TermesFiges as exc:
+        raise HttpError(409, " ".join(exc.messages)) from exc
+
+
+@router.patch(
+    "/conventions/{pk}",
+    response={200: schemas.Convention, 409: schemas.Erreur},
+    url_name="convention_modifier",
+    summary="Modifier une convention",
+)
+def convention_modifier(request, pk: int, saisie: schemas.ModificationConvention):
+    """Les champs de la page « Modifier la convention » (un champ absent garde sa valeur) : réservé à la Caf et à la
+    collectivité tant que la convention court. En brouillon, tout se modifie ; une fois signée, seul ce qui suit le
+    contrat (transmission en préfecture, échéances tenues…) : changer un de ses termes est refusé (409, ils changent
+    par avenant). Le tribunal administratif de la Caf : son personnel seulement. Avec `version`, une convention
+    modifiée entre-temps est refusée (409 `version_perimee`). Jeton « lecture et écriture »."""
+    exiger_ecriture(request)
+    convention = convention_visible(request, pk)
+    exiger_droit(convention, perms.peut_modifier(request.user, convention))
+    termes = perms.peut_modifier_termes(request.user, convention)
+    caf = perms.peut_modifier_caf(request.user, convention)
+    champs = saisie.model_dump(exclude_unset=True, exclude={"version"})
+    if "visas" in champs:
+        champs["visas"] = "\n".join(ligne.strip() for ligne in champs["visas"] or [] if ligne.strip())
+    if not caf and champs.get("tribunal_administratif", convention.caf.tribunal_administratif) != (
+        convention.caf.tribunal_administratif
+    ):
+        exiger(False, "Le tribunal administratif de la Caf est enregistré par son personnel, sur sa fiche.")
+    if not termes:
+        _refuser_termes_figes(convention, champs)
+    lue = ConventionForm(instance=convention, termes_modifiables=termes, caf_modifiable=caf)
+    donnees = {nom: lue[nom].value() for nom in lue.fields}  # what the page shows, changed by the request
+    donnees.update(champs, version_lue=convention.version if saisie.version is None else saisie.version)
+    form = ConventionForm(donnees, instance=convention, termes_modifiables=termes, caf_modifiable=caf)
+    if form.has_error("__all__", "version_perimee"):
+        raise VersionPerimee(form.non_field_errors())
+    formulaire_valide(form)
+    try:
+        cycle.enregistrer_convention(form, par=request.user)
+    except VersionPerimee:
+        raise
+    except Refus as exc:
+        ajouter_erreurs(form, exc)
+        formulaire_valide(form)
+    return _convention(convention_visible(request, pk))
+
+
+@router.post(
+    "/conventions/{pk}/avenants",
+    response={201: schemas.Avenant, 409: schemas.Erreur},
+    url_name="avenant_nouveau",
+    summary="Rédiger un avenant",
+)
+def avenant_nouveau(request, pk: int, saisie: schemas.NouvelAvenant):
+    """Un projet d'avenant (article 10), comme la page « Nouvel avenant » : son objet et les termes qu'il changera
+    une fois signé. Réservé à la Caf et à la collectivité ; une convention en brouillon (ses termes se modifient
+    directement) ou terminée n'a pas d'avenant (409). Il reçoit le numéro suivant. Jeton « lecture et écriture »."""
+    exiger_ecriture(request)
+    convention = convention_visible(request, pk)
+    exiger_droit(convention, perms.peut_modifier(request.user, convention))  # the state: the rules say it (409)
+    donnees = {nom: "" if valeur is None else valeur for nom, valeur in saisie.model_dump().items()}
+    donnees.update(changer_domaines=saisie.domaines is not None, domaines=saisie.domaines or [])
+    form = AvenantForm(donnees, convention=convention)
+    formulaire_valide(form)
+    objet = cycle.ajouter_avenant(
+        convention,
+        form.cleaned_data["objet"],
+        form.modifications(),
+        par=request.user,
+        signataires=form.cleaned_data["signataires"],
+        ctes=form.cleaned_data["ctes_identifiant"],
+    )
+    return Status(201, _avenant(objet))
+
+
+@router.post(
+    "/conventions/{pk}/avenants/{numero}/signature",
+    response={200: schemas.Avenant, 409: schemas.Erreur},
+    url_name="avenant_signer",
+    summary="Enregistrer la signature d'un avenant",
+)
+def avenant_signer(request, pk: int, numero: int, saisie: schemas.SignatureAvenant):
+    """La signature d'un projet d'avenant, comme le bouton « Signé le » du tableau de bord : ses modifications
+    s'appliquent alors aux termes de la convention. Réservé à la Caf et à la collectivité ; un avenant déjà signé
+    est refusé (409) ; la date ne peut être ni dans le futur ni avant la signature de la convention (422). Jeton
+    « lecture et écriture »."""
+    exiger_ecriture(request)
+    convention = convention_visible(request, pk)
+    objet = get_object_or_404(Avenant, convention=convention, numero=numero)
+    exiger_droit(convention, perms.peut_modifier(request.user, convention))
+    jour = formulaire_valide(SignatureForm(saisie.model_dump()))["date_signature"]
+    try:
+        cycle.signer_avenant(objet, jour, par=request.user)
+    except cycle.DateRefusee as exc:
+        raise _sur_le_champ("date_signature", exc) from exc
+    objet.refresh_from_db()
+    return _avenant(objet)
+
+
+@router.post(
+    "/conventions/{pk}/resiliation",
+    response={200: schemas.Convention, 409: schemas.Erreur},
+    url_name="resiliation",
+    summary="Enregistrer la fin (résiliation) d'une convention",
+)
+def resiliation(request, pk: int, saisie: schemas.SaisieResiliation):
+    """La fin d'une convention signée (article 12), comme la page « Mettre fin à la convention », au nom de votre
+    partie : la Caf ou la collectivité envoient une mise en demeure ou dénoncent la convention (préavis de six
+    mois) ; la Caf seule la résilie pour infraction ou pour une modification sans avenant (sinon 403). La date
+    d'effet est calculée (lettre + un mois, préavis + six mois, immédiate ; au plus tard la fin de la convention) ;
+    la date d'envoi ne peut être dans le futur ni avant la signature (422) ; une date d'effet déjà passée demande
+    `confirmer_effet_passe` (422 sans). Une convention en brouillon, terminée ou déjà résiliée : 409. Répond la
+    convention et sa résiliation. Jeton « lecture et écriture »."""
+    exiger_ecriture(request)
+    convention = convention_visible(request, pk)
+    exiger_droit(
+        convention,
+        perms.partie_de(request.user, convention) is not None,  # the state, the party's modes: the rules say them
+        "Cette convention est terminée : elle ne se résilie plus.",
+    )
+    donnees = formulaire_valide(ResiliationForm(saisie.model_dump()))
+    try:
+        cycle.resilier(
+            convention,
+            donnees["mode"],
+            donnees["date_envoi"],
+            motif=donnees["motif"],
+            par=request.user,
+            confirmer_effet_passe=donnees["confirmer_effet_passe"],
+        )
+    except cycle.DateRefusee as exc:
+        raise _sur_le_champ(
+            "confirmer_effet_passe" if isinstance(exc, cycle.EffetDejaPasse) else "date_envoi", exc
+        ) from exc
+    return _convention(convention_visible(request, pk))
+
+
+@router.post(
+    "/conventions/{pk}/resiliation/annulation",
+    response={200: schemas.Convention, 409: schemas.Erreur},
+    url_name="resiliation_annuler",
+    summary="Annuler une résiliation enregistrée par erreur",
+)
+def resiliation_annuler(request, pk: int, saisie: schemas.Motif):
+    """Annuler la résiliation enregistrée (une erreur), comme le bouton du tableau de bord : un acte de la Caf, avec
+    son motif, conservé dans l'historique ; la convention reprend son statut du jour. Sans résiliation enregistrée :
+    409. Jeton « lecture et écriture »."""
+    exiger_ecriture(request)
+    convention = convention_visible(request, pk)
+    exiger(perms.peut_annuler_resiliation(request.user, convention), "Seule la Caf peut annuler une résiliation.")
+    motif = formulaire_valide(MotifForm(saisie.model_dump()))["motif"]
+    cycle.annuler_resiliation(convention, motif, par=request.user)
+    return _convention(convention_visible(request, pk))
