@@ -263,6 +263,16 @@ def memoire_des_donnees_oubliee():
     calcul._MEMOIRE_DES_DONNEES.clear()
 
 
+@pytest.fixture(autouse=True)
+def memoire_des_generations_oubliee():
+    """What is kept under a convention's token (``ctg.generations``): two tests may start from the same copied rows,
+    token included, and one of them change rows without ``save()`` (``QuerySet.update``): each test starts without
+    it."""
+    from ctg.generations import memoire
+
+    memoire.oublier()
+
+
 @pytest.fixture
 def donnees_embarquees_calculees(db):
     """The embedded open data imported and every indicator computed on them, as ``ctg demarrer`` leaves them.

@@ -14,6 +14,7 @@ from ctg.generations.models import Generation
 from ctg.generations.signaux import conventions_de
 from ctg.gouvernance.models import Reunion
 from ctg.gouvernance.regles import comite_de
+from ctg.horloge import maintenant
 from tests.plan.conftest import fiche_de_test
 
 pytestmark = pytest.mark.date("2024-01-15")
@@ -93,3 +94,32 @@ def test_requetes_independantes_du_nombre_de_fiches(convention_cambrai):
         assert f"{n} actions en retard" in " ".join(alertes)
         comptes.append(len(requetes))
     assert comptes[1] <= comptes[0], comptes
+
+
+def suivies(convention) -> dict:
+    from ctg.plan.regles import fiches_suivies
+
+    return {s.fiche.titre: s for s in fiches_suivies(relue(convention))}
+
+
+def test_fiches_suivies_gardees_puis_relues_apres_un_changement(convention_cambrai):
+    """The plan's pages read the followed fiches once per state of the data: a new page gets the same objects; a
+    fiche's title changed, or the name of the account that pilots it (a record shared by the conventions), shows at
+    once; a login (its date only) keeps what is kept."""
+    from django.contrib.auth import get_user_model
+
+    pilote = get_user_model().objects.create_user("pilote.essai", first_name="Alix", last_name="Avant")
+    fiche = fiche_de_test(convention_cambrai, "Action suivie", pilote=pilote)
+    premiere = suivies(convention_cambrai)["Action suivie"]
+    assert premiere.fiche.pilote.get_full_name() == "Alix Avant"
+    assert suivies(convention_cambrai)["Action suivie"] is premiere
+    pilote.last_login = maintenant()
+    pilote.save(update_fields=["last_login"])
+    assert suivies(convention_cambrai)["Action suivie"] is premiere
+    pilote.last_name = "Après"
+    pilote.save()
+    assert suivies(convention_cambrai)["Action suivie"].fiche.pilote.get_full_name() == "Alix Après"
+    fiche.titre = "Action renommée"
+    fiche.save()
+    assert set(suivies(convention_cambrai)) >= {"Action renommée"} - {"Action suivie"}
+    assert "Action suivie" not in suivies(convention_cambrai)

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from ctg.conventions.models import Convention
 from ctg.plan.documents import _budget
 from ctg.plan.models import Financement
 from ctg.plan.regles import fiches_suivies
@@ -24,8 +25,10 @@ def test_budget_prevu_et_realise(convention):
     assert (suivi.budget, suivi.budget_realise, suivi.realise_a_connaitre) == (Decimal("1500"), None, 2)
     resume, tableau = _budget(fiche)
     assert "réalisé" not in resume and tableau.lignes[0][-1] == "à connaître"
-    Financement.objects.filter(annee=2024).update(montant_realise=Decimal("1200.5"))
-    suivi = fiches_suivies(convention)[0]
+    connu = Financement.objects.get(annee=2024)
+    connu.montant_realise = Decimal("1200.5")
+    connu.save()
+    suivi = fiches_suivies(Convention.objects.get(pk=convention.pk))[0]  # the next page reads the new state
     assert (suivi.budget_realise, suivi.realise_a_connaitre) == (Decimal("1200.5"), 1)
     resume, tableau = _budget(fiche)
     assert tableau.entetes[-2:] == ["Total prévu", "Réalisé"]

@@ -46,6 +46,12 @@ def perimer(pks: Iterable[int]) -> None:
         )
 
 
+def perimer_tout() -> None:
+    """A new token for every convention: a shared record that kept values show (an organisation's or an account's
+    name) has changed."""
+    Generation.objects.update(jeton=uuid.uuid4().hex)
+
+
 def oublier() -> None:
     """Everything kept in this process forgotten (tests)."""
     _MEMOIRE.vider()

@@ -19,7 +19,12 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from ctg.sauvegarde.perimetre import RACINE, cles, modele_d_origine, modeles_possedes
 
-from .memoire import perimer
+from .memoire import perimer, perimer_tout
+
+# The shared records whose names what is kept under a token shows (the organisation of a partner, the account that
+# pilots a fiche): a write to one of them renews every token. An account's login only records its date.
+PARTAGES = ("comptes.Organisation", "auth.User")
+CHAMPS_SANS_EFFET = frozenset({"last_login", "password"})
 
 
 def _convention():
@@ -81,6 +86,12 @@ def _ecrit(sender, instance, **kwargs) -> None:
     perimer(conventions_de(instance))
 
 
+def _partage_ecrit(sender, instance, update_fields=None, **kwargs) -> None:
+    if update_fields is not None and set(update_fields) <= CHAMPS_SANS_EFFET:
+        return
+    perimer_tout()
+
+
 def _m2m(sender, instance, action, model=None, pk_set=None, **kwargs) -> None:
     if not action.startswith("post_"):
         return
@@ -96,6 +107,10 @@ def brancher() -> None:
         uid = f"generations.{modele._meta.label}"
         post_save.connect(_ecrit, sender=modele, dispatch_uid=f"{uid}.save", weak=False)
         post_delete.connect(_ecrit, sender=modele, dispatch_uid=f"{uid}.delete", weak=False)
+    for label in PARTAGES:
+        modele = apps.get_model(label)
+        post_save.connect(_partage_ecrit, sender=modele, dispatch_uid=f"generations.{label}.save", weak=False)
+        post_delete.connect(_partage_ecrit, sender=modele, dispatch_uid=f"generations.{label}.delete", weak=False)
     for modele in modeles_possedes():
         if modele._meta.auto_created:  # the table of a many-to-many relation
             m2m_changed.connect(_m2m, sender=modele, dispatch_uid=f"generations.{modele._meta.label}.m2m", weak=False)

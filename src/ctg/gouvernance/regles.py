@@ -273,7 +273,9 @@ def semestres_comite(convention: Convention, aujourd_hui: date | None = None) ->
     """Every half-year of the convention (up to its effective end) with its held and planned meetings."""
     aujourd_hui = aujourd_hui or horloge.aujourd_hui()
     reunions = list(
-        Reunion.objects.filter(comite__convention=convention, comite__parent=None).exclude(statut=StatutReunion.ANNULEE)
+        Reunion.objects.filter(comite__convention=convention, comite__parent=None)
+        .exclude(statut=StatutReunion.ANNULEE)
+        .select_related("comite")
     )
     resultat = []
     for debut, fin in semestres(convention.date_debut, fin_effective(convention)):

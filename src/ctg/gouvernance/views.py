@@ -77,7 +77,9 @@ def comite(request, pk):
             a_venir=a_venir,
             passees=passees,
             annee=convention.annee_dans_la_periode(aujourd_hui.year),
-            initiatives=convention.initiatives.exclude(suivi__in=["transformee", "ecartee"])[:5],
+            initiatives=convention.initiatives.exclude(suivi__in=["transformee", "ecartee"]).select_related("commune")[
+                :5
+            ],
             aujourd_hui=aujourd_hui,
             siege=sieges[0] if sieges else None,
         ),

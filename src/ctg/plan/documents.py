@@ -4,6 +4,7 @@ and rendered in PDF or DOCX; a plan longer than 10 pages is refused, naming the 
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -322,6 +323,7 @@ def construire_fiche(fiche, jour: date | None = None, description: str | None = 
     suivi = next(s for s in fiches_suivies(fiche.convention, jour) if s.fiche.pk == fiche.pk)
     f = suivi.fiche
     if description is not None:
+        f = copy.copy(f)  # the followed fiche is shared (``fiches_suivies``): the shortened text goes on a copy
         f.description = description
     convention = f.convention
     nums = numeros(convention)

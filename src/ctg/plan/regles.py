@@ -20,6 +20,7 @@ from datetime import date
 from functools import cached_property
 
 from ctg import horloge
+from ctg.generations.memoire import memorise
 
 from .models import ACTIVES, FicheAction, IndicateurAction, Jalon, StatutFiche, fin_du_suivi
 
@@ -248,9 +249,15 @@ class Suivi:
 
 
 def fiches_suivies(convention, jour: date | None = None) -> list[Suivi]:
-    """Every fiche of the convention with what the pages need, in a handful of queries, seen on ``jour`` (by
-    default the day of follow-up: :func:`jour_de_suivi`)."""
+    """Every fiche of the convention with what the pages need, seen on ``jour`` (by default the day of follow-up:
+    :func:`jour_de_suivi`): read in a handful of queries once per state of the convention's data and per day
+    (``ctg.generations``), then shared by every page of the process. The fiches and their follow-up are read,
+    never changed: a caller that needs another wording copies the fiche first."""
     jour = jour or jour_de_suivi(convention)
+    return list(memorise(convention, f"fiches_suivies_{jour}", lambda: tuple(_suivre(convention, jour))))
+
+
+def _suivre(convention, jour: date) -> list[Suivi]:
     fiches = (
         FicheAction.objects.filter(convention=convention)
         .select_related("pilote", "convention")
