@@ -1,6 +1,7 @@
 """French formats shared by the pages, the documents and the error messages: dates, the alphabetical order of
 names, "de" before a name (elision), the full stop that ends a sentence."""
 
+import functools
 import re
 import unicodedata
 from datetime import date
@@ -34,6 +35,7 @@ def _sans_accents(texte: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", texte) if not unicodedata.combining(c))
 
 
+@functools.lru_cache(maxsize=16384)  # the same names (communes, members…) are sorted on every page
 def cle_alphabetique(nom: str) -> tuple[str, str]:
     """Sort key of a French name, for every list of names shown to people (communes, EPCI, members, structures…):
     accents, case, hyphens and apostrophes ignored, "œ" and "æ" read as "oe" and "ae", so that "Éleu-dit-Leauwette"
