@@ -123,3 +123,19 @@ def test_fiches_suivies_gardees_puis_relues_apres_un_changement(convention_cambr
     fiche.save()
     assert set(suivies(convention_cambrai)) >= {"Action renommée"} - {"Action suivie"}
     assert "Action suivie" not in suivies(convention_cambrai)
+
+
+def test_donnees_du_financement_renouvelees_par_une_donnee_nationale(convention_cambrai):
+    """The financing pages share what they read of a convention; a national record they are computed from (a
+    commune's wealth, as the scales) renews it at once."""
+    from ctg.financement.calcul.donnees import donnees_partagees
+    from ctg.financement.models import RichesseCommune
+
+    premieres = donnees_partagees(relue(convention_cambrai))
+    assert donnees_partagees(relue(convention_cambrai)) is premieres
+    RichesseCommune.objects.create(
+        commune_id="59122", annee=2031, potentiel_financier=900, revenu=14000, source="essai"
+    )
+    relues = donnees_partagees(relue(convention_cambrai))
+    assert relues is not premieres
+    assert [r.annee for r in relues.richesses["59122"]][-1] == 2031

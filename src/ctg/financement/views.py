@@ -24,7 +24,8 @@ from ctg.televersement import fichiers_recus, nom_affichable, reponse_fichier
 
 from . import baremes as regles_baremes
 from . import perms, regles, tableaux
-from .calcul import Donnees, engagements_annee, totaux
+from .calcul import engagements_annee, totaux
+from .calcul.donnees import donnees_partagees
 from .exports import (
     AVERTISSEMENT_DEMO,
     ENTETES_BONUS,
@@ -83,7 +84,7 @@ def annee_de_saisie(convention, jour) -> int:
 def convention(request, pk):
     convention = convention_visible(request, pk)
     annee = annee_demandee(request, convention)
-    donnees = Donnees(convention)
+    donnees = donnees_partagees(convention)
     bonus = bonus_tries(convention, annee, donnees)
     engagements = engagements_annee(convention, annee, donnees)
     return render(
@@ -111,7 +112,7 @@ def convention(request, pk):
 @login_required
 def pluriannuel_vue(request, pk):
     convention = convention_visible(request, pk)
-    tableau = pluriannuel(convention)
+    tableau = pluriannuel(convention, donnees_partagees(convention))
     return render(
         request,
         "financement/pluriannuel.html",
@@ -135,7 +136,7 @@ def export(request, pk, format):
 
     tableau = request.GET.get("tableau", "bonus")
     annee = annee_demandee(request, convention)
-    donnees = Donnees(convention)
+    donnees = donnees_partagees(convention)
     if tableau == "bonus":
         (entetes, lignes, demo), titre = table_bonus(convention, annee, donnees), f"Bonus territoire {annee}"
     elif tableau == "engagements":
@@ -161,7 +162,7 @@ def export(request, pk, format):
 def structure(request, pk, structure):
     convention = convention_visible(request, pk)
     objet = structure_de(convention, structure)
-    donnees = Donnees(convention)
+    donnees = donnees_partagees(convention)
     objet = next(s for s in donnees.structures if s.pk == objet.pk)
     annees = tableaux.bonus_par_annee(donnees, objet)
     return render(
@@ -234,7 +235,7 @@ def cej_edition(request, pk, cej=None):
 def commune(request, pk, commune):
     convention = convention_visible(request, pk)
     objet = commune_de(convention, commune)
-    donnees = Donnees(convention)
+    donnees = donnees_partagees(convention)
     engagements = tableaux.engagements_de(donnees, objet)
     verifications = tableaux.verifications_de(convention, objet)
     form = VerificationForm(initial={"annee": next((e.annee for e in engagements if e.en_alerte), None)})

@@ -22,7 +22,8 @@ from ctg.sauvegarde.perimetre import RACINE, cles, modele_d_origine, modeles_pos
 from .memoire import perimer, perimer_tout
 
 # The shared records whose names what is kept under a token shows (the organisation of a partner, the account that
-# pilots a fiche): a write to one of them renews every token. An account's login only records its date.
+# pilots a fiche): a write to one of them renews every token. An account's login only records its date. An
+# application adds its own (national reference data its kept values are computed from) with ``suivre_partage``.
 PARTAGES = ("comptes.Organisation", "auth.User")
 CHAMPS_SANS_EFFET = frozenset({"last_login", "password"})
 
@@ -107,10 +108,15 @@ def brancher() -> None:
         uid = f"generations.{modele._meta.label}"
         post_save.connect(_ecrit, sender=modele, dispatch_uid=f"{uid}.save", weak=False)
         post_delete.connect(_ecrit, sender=modele, dispatch_uid=f"{uid}.delete", weak=False)
-    for label in PARTAGES:
-        modele = apps.get_model(label)
-        post_save.connect(_partage_ecrit, sender=modele, dispatch_uid=f"generations.{label}.save", weak=False)
-        post_delete.connect(_partage_ecrit, sender=modele, dispatch_uid=f"generations.{label}.delete", weak=False)
+    suivre_partage(*(apps.get_model(label) for label in PARTAGES))
     for modele in modeles_possedes():
         if modele._meta.auto_created:  # the table of a many-to-many relation
             m2m_changed.connect(_m2m, sender=modele, dispatch_uid=f"generations.{modele._meta.label}.m2m", weak=False)
+
+
+def suivre_partage(*modeles) -> None:
+    """A write to a record of these models (shared by every convention) renews every convention's token."""
+    for modele in modeles:
+        uid = f"generations.{modele._meta.label}.partage"
+        post_save.connect(_partage_ecrit, sender=modele, dispatch_uid=f"{uid}.save", weak=False)
+        post_delete.connect(_partage_ecrit, sender=modele, dispatch_uid=f"{uid}.delete", weak=False)

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import F
 
 from ctg.conventions.models import Adhesion, Convention
+from ctg.generations.memoire import memorise
 
 from ..models import (
     Bareme,
@@ -221,3 +222,10 @@ class _Lecture:
         self._richesses_lues |= manquantes
         for r in RichesseCommune.objects.filter(commune_id__in=manquantes).order_by("annee"):
             self.richesses[r.commune_id].append(r)
+
+
+def donnees_partagees(convention: Convention) -> Donnees:
+    """``Donnees(convention)`` read once per state of the convention's data and per day (``ctg.generations``; the
+    national scales and the communes' wealth renew it too), then shared by the pages that only show it: read,
+    never changed by them."""
+    return memorise(convention, "donnees_financement", lambda: Donnees(convention))
