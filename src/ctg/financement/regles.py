@@ -14,8 +14,9 @@ from django.db.models import Q
 
 from ctg import audit, horloge
 from ctg.comptes.models import Organisation
+from ctg.televersement import nom_affichable
 
-from .models import FinancementReel, Verification
+from .models import Cej, FinancementReel, Verification
 
 
 def communes_membres(convention):
@@ -87,6 +88,37 @@ def enregistrer_verification(convention, commune, *, par, **valeurs) -> tuple[Ve
     verification.verifie_le = horloge.maintenant()
     verification.save()
     return verification, cree
+
+
+def enregistrer_verification_saisie(convention, commune, form, *, par) -> tuple[Verification, bool]:
+    """The Caf's verification from its valid ``VerificationForm`` (the commune's page, the API): its attachment,
+    checked by ``ctg.televersement`` (size, type by content), kept with its name as uploaded and the type its
+    content showed. Returns (verification, created)."""
+    donnees = form.cleaned_data
+    fichier = donnees.get("fichier")
+    return enregistrer_verification(
+        convention,
+        commune,
+        par=par,
+        annee=donnees["annee"],
+        conclusion=donnees["conclusion"],
+        documents=donnees["documents"],
+        commentaire=donnees["commentaire"],
+        fichier_nom=nom_affichable(fichier.name) if fichier else "",
+        fichier_type=fichier.type_detecte.mime if fichier else "",
+        fichier=fichier or "",
+    )
+
+
+@transaction.atomic
+def enregistrer_cej(form, formset) -> Cej:
+    """A Cej reference of a convention from its valid ``CejForm`` and its lines (the valid ``LigneCejFormSet``:
+    per structure of the convention, the Caf's amount of N-1, the units covered, the commune's commitment), saved
+    together (the page, the API)."""
+    cej = form.save()
+    formset.instance = cej
+    formset.save()
+    return cej
 
 
 def _copier(objet, **valeurs):

@@ -9,7 +9,6 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +19,7 @@ from ctg.concurrence import VersionPerimee
 from ctg.conventions.acces import convention_visible, exiger
 from ctg.formats import de
 from ctg.taches.models import StatutTravail
-from ctg.televersement import fichiers_recus, nom_affichable, reponse_fichier
+from ctg.televersement import fichiers_recus, reponse_fichier
 
 from . import baremes as regles_baremes
 from . import perms, regles, tableaux
@@ -218,10 +217,7 @@ def cej_edition(request, pk, cej=None):
     for f in formset.forms:
         f.fields["structure"].queryset = convention.structures.all()
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            objet = form.save()
-            formset.instance = objet
-            formset.save()
+        objet = regles.enregistrer_cej(form, formset)
         messages.success(request, f"Cej « {objet} » enregistré.")
         return redirect(reverse("financement:convention", args=[convention.pk]) + "#cej")
     return render(
@@ -343,20 +339,8 @@ def verification(request, pk, commune):
     exiger(perms.peut_verifier(request.user, convention))
     form = VerificationForm(request.POST, fichiers_recus(request))
     if form.is_valid():
-        fichier = form.cleaned_data.get("fichier")
         annee = form.cleaned_data["annee"]
-        _, cree = regles.enregistrer_verification(
-            convention,
-            objet,
-            par=request.user,
-            annee=annee,
-            conclusion=form.cleaned_data["conclusion"],
-            documents=form.cleaned_data["documents"],
-            commentaire=form.cleaned_data["commentaire"],
-            fichier_nom=nom_affichable(fichier.name) if fichier else "",
-            fichier_type=fichier.type_detecte.mime if fichier else "",
-            fichier=fichier or "",
-        )
+        _, cree = regles.enregistrer_verification_saisie(convention, objet, form, par=request.user)
         if cree:
             messages.success(request, f"Vérification {annee} {de(objet.nom)} enregistrée.")
         else:
