@@ -31,6 +31,9 @@ CORPS = {
     "mode": "denonciation",
     "date_envoi": "2025-06-30",
     "motif": "Essai",
+    "commune": "59122",
+    "date_fin": "2021-12-31",
+    "annee_reference": 2021,
 }
 
 
@@ -47,6 +50,7 @@ def test_chaque_ecriture_refusee_en_lecture_seule_et_introuvable_hors_de_ses_con
         "objectif": reference.objectifs.first().pk,
         "numero": 1,
         "section": "synthese",
+        "cej": 1,
     }
     lecture_seule = jeton_de("chef.projet")
     dehors = creer_jeton(etranger, "Étranger", ecriture=True)[1]

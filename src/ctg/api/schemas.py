@@ -721,6 +721,80 @@ class SaisieFinancement(Schema):
     )
 
 
+class LigneCej(Schema):
+    structure: int
+    structure_nom: str
+    montant_n1: str = Field(description="montant bonifié N-1 de la Caf (charges à payer), en euros (texte décimal)")
+    unites_reference: str = Field(description="unités couvertes : places, heures ou ETP (texte décimal)")
+    engagement_commune: str = Field(description="financement annuel de la commune prévu au Cej, en euros")
+
+
+class Cej(Schema):
+    id: int
+    commune: CommuneCourte
+    intitule: str
+    date_debut: date
+    date_fin: date
+    annee_reference: int = Field(description="l'année N-1 dont le montant bonifié est conservé")
+    actions: str
+    commentaire: str
+    reprise_de: int | None = Field(description="le Cej de la convention précédente repris au renouvellement")
+    demonstration: bool
+    lignes: list[LigneCej]
+
+
+class SaisieLigneCej(Schema):
+    structure: int = Field(description="identifiant d'une structure de la convention (liste : /structures)")
+    montant_n1: Decimal = Field(description="en euros, deux décimales au plus")
+    unites_reference: Decimal = Decimal("0")
+    engagement_commune: Decimal = Field(Decimal("0"), description="en euros par an")
+
+
+class NouveauCej(Schema):
+    """Un contrat enfance jeunesse de référence, comme le formulaire « Nouveau Cej » : une commune membre, ses dates,
+    l'année N-1 de référence et, par structure, les montants de référence."""
+
+    commune: str = Field(description="code INSEE d'une commune membre de la convention")
+    intitule: str = Field(description="ex. « Cej 2018-2021 de Cambrai », 200 caractères au plus")
+    date_debut: date
+    date_fin: date
+    annee_reference: int
+    actions: str = ""
+    commentaire: str = ""
+    lignes: list[SaisieLigneCej] = Field([], description="une ligne par structure")
+
+
+class ModificationCej(Schema):
+    """Les champs à changer ; un champ absent garde sa valeur."""
+
+    commune: str | None = None
+    intitule: str | None = None
+    date_debut: date | None = None
+    date_fin: date | None = None
+    annee_reference: int | None = None
+    actions: str | None = None
+    commentaire: str | None = None
+    lignes: list[SaisieLigneCej] | None = Field(
+        None,
+        description="toutes les lignes du Cej : celle d'une structure déjà présente est modifiée, une structure "
+        "absente de la liste perd sa ligne",
+    )
+
+
+class Verification(Schema):
+    id: int
+    commune: CommuneCourte
+    annee: int
+    conclusion: str = Field(description="conforme (bonus versé) ou non_conforme (bonus suspendu)")
+    conclusion_libelle: str
+    documents: str = Field(description="les documents examinés, un par ligne")
+    commentaire: str
+    piece_jointe: str = Field(description="le nom du fichier joint tel qu'il a été déposé ; vide sans pièce")
+    piece_jointe_type: str = Field(description="son type, reconnu à son contenu")
+    verifie_par: str
+    verifie_le: datetime
+
+
 # --- tokens ---------------------------------------------------------------------------------------------------------
 
 

@@ -1,11 +1,16 @@
 """Financing: the structures of the convention and the bonus territoire of each per year, with its explanation, as
 the financing page computes it (``ctg.financement.calcul``); a commune's actual funding entered through the rules of
 its page (``ctg.financement.regles.enregistrer_financement``, the page's ``FinancementForm``, the rights in
-``ctg.financement.perms``)."""
+``ctg.financement.perms``); the Cej references (``regles.enregistrer_cej``, the Cej page's ``CejForm`` and
+``LigneCejFormSet``) and the Caf's verifications of a commune (``regles.enregistrer_verification_saisie``, the
+commune page's ``VerificationForm``, whose attachment is checked by ``ctg.televersement``)."""
 
+import json
 from typing import Annotated
 
-from ninja import Query, Router
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Status
+from ninja.errors import HttpError, ValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from ctg import horloge
@@ -13,9 +18,10 @@ from ctg.concurrence import VersionPerimee
 from ctg.conventions.acces import convention_visible
 from ctg.financement import perms, regles
 from ctg.financement.calcul import Donnees, bonus_annee, engagement_commune
-from ctg.financement.forms import FinancementForm
+from ctg.financement.forms import CejForm, FinancementForm, LigneCejFormSet, VerificationForm
 from ctg.financement.lecture import commune_de
-from ctg.financement.models import ANNEE_MAX, ANNEE_MIN, FinancementReel
+from ctg.financement.models import ANNEE_MAX, ANNEE_MIN, Cej, FinancementReel, Verification
+from ctg.televersement import fichiers_recus
 
 from .. import schemas
 from ..erreurs import formulaire_valide
@@ -128,3 +134,245 @@ def financement(request, pk: int, commune: str, saisie: schemas.SaisieFinancemen
     formulaire_valide(form)
     ligne = regles.enregistrer_financement(form, par=request.user)
     return _financement(ligne, engagement_commune(Donnees(convention), objet, ligne.annee))
+
+
+# --- Cej references -------------------------------------------------------------------------------------------
+
+CHAMPS_CEJ = ("commune", "intitule", "date_debut", "date_fin", "annee_reference", "actions", "commentaire")
+CHAMPS_LIGNE = ("montant_n1", "unites_reference", "engagement_commune")
+
+
+def _cejs(convention):
+    return (
+        convention.cej.select_related("commune")
+        .prefetch_related("lignes__structure")
+        .order_by("commune__nom", "-date_fin", "pk")
+    )
+
+
+def _cej(c: Cej) -> dict:
+    return {
+        "id": c.pk,
+        "commune": {"code": c.commune_id, "nom": c.commune.nom},
+        "intitule": c.intitule,
+        "date_debut": c.date_debut,
+        "date_fin": c.date_fin,
+        "annee_reference": c.annee_reference,
+        "actions": c.actions,
+        "commentaire": c.commentaire,
+        "reprise_de": c.copiee_de_id,
+        "demonstration": c.demonstration,
+        "lignes": [
+            {
+                "structure": ligne.structure_id,
+                "structure_nom": ligne.structure.nom,
+                "montant_n1": _montant(ligne.montant_n1),
+                "unites_reference": f"{ligne.unites_reference:.2f}",
+                "engagement_commune": _montant(ligne.engagement_commune),
+            }
+            for ligne in sorted(c.lignes.all(), key=lambda ligne: (ligne.structure.nom, ligne.pk))
+        ],
+    }
+
+
+@router.get("/conventions/{pk}/cej", response=list[schemas.Cej], url_name="cejs", summary="Contrats enfance jeunesse")
+@paginate(LimitOffsetPagination)
+def cejs(request, pk: int, commune: str | None = None):
+    """Les contrats enfance jeunesse (Cej) de référence de la convention, avec leurs montants par structure : le
+    bonus territoire des anciennes communes Cej et leur engagement de maintien des financements en découlent."""
+    qs = _cejs(convention_visible(request, pk))
+    if commune:
+        qs = qs.filter(commune__code=commune)
+    return [_cej(c) for c in qs]
+
+
+@router.get("/conventions/{pk}/cej/{cej}", response=schemas.Cej, url_name="cej", summary="Un contrat enfance jeunesse")
+def cej(request, pk: int, cej: int):
+    return _cej(get_object_or_404(_cejs(convention_visible(request, pk)), pk=cej))
+
+
+def _formulaires_cej(convention, objet: Cej | None, saisie: dict):
+    """The Cej page's ``CejForm`` and ``LigneCejFormSet`` filled from the API's fields (an absent field keeps its
+    value; the lines given are all the Cej's lines: a structure's line already there is changed, a structure left
+    out loses its line), validated: 422 with each field's French message."""
+    donnees = {} if objet is None else {c: getattr(objet, "commune_id" if c == "commune" else c) for c in CHAMPS_CEJ}
+    donnees.update({c: saisie[c] for c in CHAMPS_CEJ if saisie.get(c) is not None})
+    existantes = {ligne.structure_id: ligne for ligne in objet.lignes.all()} if objet else {}
+    lignes = saisie.get("lignes")
+    if lignes is None:
+        lignes = [{"structure": s, **{c: getattr(ligne, c) for c in CHAMPS_LIGNE}} for s, ligne in existantes.items()]
+    gardees = [existantes[ligne["structure"]] for ligne in lignes if ligne["structure"] in existantes]
+    ordre = gardees + [ligne for s, ligne in existantes.items() if s not in {g.structure_id for g in gardees}]
+    nouvelles = [ligne for ligne in lignes if ligne["structure"] not in existantes]
+    donnees |= {"lignes-TOTAL_FORMS": len(ordre) + len(nouvelles), "lignes-INITIAL_FORMS": len(ordre)}
+    donnees["lignes-MIN_NUM_FORMS"] = 0
+    par_structure = {ligne["structure"]: ligne for ligne in lignes}
+    for i, ligne in enumerate(ordre):  # the existing lines first (as the formset expects), each changed or deleted
+        valeurs = par_structure.get(ligne.structure_id) or {c: getattr(ligne, c) for c in CHAMPS_LIGNE}
+        donnees |= {f"lignes-{i}-id": ligne.pk, f"lignes-{i}-structure": ligne.structure_id}
+        donnees |= {f"lignes-{i}-{c}": valeurs[c] for c in CHAMPS_LIGNE}
+        if ligne.structure_id not in par_structure:
+            donnees[f"lignes-{i}-DELETE"] = "on"
+    for i, ligne in enumerate(nouvelles, len(ordre)):
+        donnees |= {f"lignes-{i}-{c}": ligne[c] for c in ("structure", *CHAMPS_LIGNE)}
+    form = CejForm(donnees, instance=objet, convention=convention)
+    formset = LigneCejFormSet(donnees, instance=objet or form.instance, prefix="lignes")
+    for f in formset.forms:
+        f.fields["structure"].queryset = convention.structures.all()
+    erreurs = []
+    rang = {id(f): i for i, f in enumerate(formset.forms)}
+    numeros = [ligne["structure"] for ligne in lignes]
+    for formulaire, lieu in [(form, ("body", "corps"))] + [(f, ("body", "corps", "lignes")) for f in formset.forms]:
+        if formulaire is not form:
+            structure = formulaire.data.get(f"lignes-{rang[id(formulaire)]}-structure")
+            if formset.can_delete and formulaire.data.get(f"lignes-{rang[id(formulaire)]}-DELETE"):
+                continue
+            lieu = (*lieu, numeros.index(structure) if structure in numeros else rang[id(formulaire)])
+        try:
+            formulaire_valide(formulaire, lieu=lieu)
+        except ValidationError as exc:
+            erreurs += exc.errors
+    if not formset.is_valid() and formset.non_form_errors():
+        message = " ".join(formset.non_form_errors())
+        erreurs.append({"type": "formulaire", "loc": ("body", "corps", "lignes"), "msg": message})
+    if erreurs:
+        raise ValidationError(erreurs)
+    return form, formset
+
+
+def _cej_a_ecrire(request, pk: int):
+    exiger_ecriture(request)
+    convention = convention_visible(request, pk)
+    exiger_droit(convention, perms.peut_modifier(request.user, convention))
+    return convention
+
+
+@router.post(
+    "/conventions/{pk}/cej",
+    response={201: schemas.Cej, 409: schemas.Erreur},
+    url_name="cej_nouveau",
+    summary="Ajouter un contrat enfance jeunesse de référence",
+)
+def cej_nouveau(request, pk: int, saisie: schemas.NouveauCej):
+    """Un Cej d'une commune membre et ses lignes (une par structure de la convention), comme le formulaire
+    « Nouveau Cej » : réservé à la Caf et à la collectivité, tant que la convention court. Répond le Cej (201).
+    Jeton « lecture et écriture »."""
+    convention = _cej_a_ecrire(request, pk)
+    form, formset = _formulaires_cej(convention, None, saisie.model_dump())
+    objet = regles.enregistrer_cej(form, formset)
+    return Status(201, _cej(_cejs(convention).get(pk=objet.pk)))
+
+
+@router.patch(
+    "/conventions/{pk}/cej/{cej}",
+    response={200: schemas.Cej, 409: schemas.Erreur},
+    url_name="cej_modifier",
+    summary="Modifier un contrat enfance jeunesse de référence",
+)
+def cej_modifier(request, pk: int, cej: int, saisie: schemas.ModificationCej):
+    """Les champs donnés d'un Cej (un champ absent garde sa valeur) et, avec `lignes`, toutes ses lignes, comme
+    le formulaire du Cej : réservé à la Caf et à la collectivité, tant que la convention court. Jeton « lecture
+    et écriture »."""
+    convention = _cej_a_ecrire(request, pk)
+    objet = get_object_or_404(_cejs(convention), pk=cej)
+    form, formset = _formulaires_cej(convention, objet, saisie.model_dump())
+    regles.enregistrer_cej(form, formset)
+    return _cej(_cejs(convention).get(pk=objet.pk))
+
+
+# --- The Caf's verifications of a commune -------------------------------------------------------------------------
+
+
+def _verification(v: Verification) -> dict:
+    return {
+        "id": v.pk,
+        "commune": {"code": v.commune_id, "nom": v.commune.nom},
+        "annee": v.annee,
+        "conclusion": v.conclusion,
+        "conclusion_libelle": v.get_conclusion_display(),
+        "documents": v.documents,
+        "commentaire": v.commentaire,
+        "piece_jointe": v.fichier_nom,
+        "piece_jointe_type": v.fichier_type,
+        "verifie_par": v.verifie_par.get_full_name() or v.verifie_par.username,
+        "verifie_le": v.verifie_le,
+    }
+
+
+@router.get(
+    "/conventions/{pk}/communes/{commune}/verifications",
+    response=list[schemas.Verification],
+    url_name="commune_verifications",
+    summary="Vérifications de la Caf pour une commune",
+)
+@paginate(LimitOffsetPagination)
+def verifications(request, pk: int, commune: str):
+    """Les vérifications par la Caf du maintien des financements de la commune (article 1, note 1), la plus
+    récente d'abord : année, conclusion, documents examinés, pièce jointe (téléchargée depuis la page de la
+    commune)."""
+    convention = convention_visible(request, pk)
+    objet = commune_de(convention, commune)
+    qs = Verification.objects.filter(convention=convention, commune=objet).select_related("commune", "verifie_par")
+    return [_verification(v) for v in qs.order_by("-annee", "-pk")]
+
+
+CORPS_VERIFICATION = {
+    "type": "object",
+    "required": ["annee", "conclusion", "documents"],
+    "properties": {
+        "annee": {"type": "integer", "minimum": ANNEE_MIN, "maximum": ANNEE_MAX},
+        "conclusion": {"type": "string", "enum": ["conforme", "non_conforme"]},
+        "documents": {"type": "string", "description": "les documents examinés, un par ligne"},
+        "commentaire": {"type": "string"},
+    },
+}
+
+
+@router.post(
+    "/conventions/{pk}/communes/{commune}/verifications",
+    response={200: schemas.Verification, 201: schemas.Verification},
+    url_name="commune_verification",
+    summary="Enregistrer une vérification de la Caf",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": CORPS_VERIFICATION},
+                "multipart/form-data": {
+                    "schema": {
+                        **CORPS_VERIFICATION,
+                        "properties": {
+                            **CORPS_VERIFICATION["properties"],
+                            "fichier": {"type": "string", "format": "binary", "description": "pièce jointe"},
+                        },
+                    }
+                },
+            },
+        }
+    },
+)
+def verification(request, pk: int, commune: str):
+    """La vérification par la Caf du maintien des financements de la commune pour une année, comme le formulaire
+    de la page de la commune : réservée à la conseillère ou au conseiller de la Caf, tant que la convention court.
+    En JSON sans pièce jointe, ou en `multipart/form-data` avec une pièce jointe (`fichier`) vérifiée comme sur la
+    page : taille, type reconnu à son contenu (PDF, image, bureautique, CSV ; pages web, SVG et scripts refusés).
+    Une vérification de la même année est remplacée (201 : créée, 200 : remplacée ; la précédente reste dans
+    l'historique). Jeton « lecture et écriture »."""
+    exiger_ecriture(request)
+    convention = convention_visible(request, pk)
+    objet = commune_de(convention, commune)
+    exiger_droit(convention, perms.peut_verifier(request.user, convention))
+    if request.content_type == "multipart/form-data":
+        donnees, fichiers = request.POST, fichiers_recus(request)
+    else:
+        try:
+            donnees = json.loads(request.body or b"{}")
+        except ValueError:
+            donnees = None
+        if not isinstance(donnees, dict):
+            raise HttpError(400, "Corps de la requête illisible : envoyez un objet JSON, ou un formulaire multipart.")
+        fichiers = None
+    form = VerificationForm(donnees, fichiers)
+    formulaire_valide(form)
+    verification, cree = regles.enregistrer_verification_saisie(convention, objet, form, par=request.user)
+    return Status(201 if cree else 200, _verification(verification))
