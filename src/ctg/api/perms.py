@@ -32,17 +32,32 @@ ACCES: dict[str, str] = {
     "api:v1:reunion": acces.API_MEMBRE,
     "api:v1:reunion_presences": acces.API_POST,
     "api:v1:reunion_decision": acces.API_POST,
+    "api:v1:reunion_statut": acces.API_POST,
+    "api:v1:reunion_compte_rendu": acces.API_POST,
+    "api:v1:reunion_convocations": acces.API_POST,
     "api:v1:structures": acces.API_MEMBRE,
     "api:v1:bonus": acces.API_MEMBRE,
     "api:v1:commune_financement": acces.API_POST,
+    "api:v1:cejs": acces.API_MEMBRE,
+    "api:v1:cej": acces.API_MEMBRE,
+    "api:v1:commune_verifications": acces.API_MEMBRE,
+    # a write sharing the address of a read: the walk's GET reads
+    "api:v1:reunion_nouvelle": acces.API_MEMBRE,
+    "api:v1:reunion_modifier": acces.API_MEMBRE,
+    "api:v1:cej_nouveau": acces.API_MEMBRE,
+    "api:v1:cej_modifier": acces.API_MEMBRE,
+    "api:v1:commune_verification": acces.API_MEMBRE,
 }
 
 
 def exemples_acces(convention) -> dict:
     """A token of the demo adviser to revoke, a fiche and a held meeting of the demo convention, and the identifiers
     of the write endpoints (which answer 405 to a GET whatever they name)."""
+    from datetime import date
+
     from django.contrib.auth import get_user_model
 
+    from ctg.financement.models import Cej
     from ctg.gouvernance.models import Reunion
     from ctg.plan.models import FicheAction
 
@@ -60,8 +75,19 @@ def exemples_acces(convention) -> dict:
         "api:v1:fiche_valeur_supprimer/jour": "2025-06-30",
     }
     commune = convention.adhesions.values_list("commune_id", flat=True).first() or "59122"
-    for nom in ("adhesion", "adhesion_proposition", "commune_financement"):
+    for nom in (
+        "adhesion",
+        "adhesion_proposition",
+        "commune_financement",
+        "commune_verifications",
+        "commune_verification",
+    ):
         valeurs[f"api:v1:{nom}/commune"] = commune
+    cej = convention.cej.order_by("pk").first() or Cej.objects.create(
+        convention=convention, commune_id=commune, intitule="Cej de l'API", date_debut=date(2018, 1, 1),
+        date_fin=date(2021, 12, 31), annee_reference=2021,
+    )  # fmt: skip
+    valeurs["api:v1:cej/cej"] = valeurs["api:v1:cej_modifier/cej"] = cej.pk
     fiche = FicheAction.objects.filter(convention=convention).order_by("pk").first()
     reunion = Reunion.objects.filter(comite__convention=convention).order_by("pk").first()
     for nom in ACCES:
