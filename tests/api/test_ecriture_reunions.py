@@ -46,7 +46,7 @@ def test_planifier_puis_modifier_une_reunion(client, reference, jeton_de):
     lue = _lire(client, reference, pk, jeton_de("lecture"))
     assert (lue["date"], lue["heure_debut"], lue["lieu"], lue["statut"], lue["version"]) == (
         "2026-12-15",
-        "09:30:00",
+        "09:30",
         NOUVELLE["lieu"],
         "planifiee",
         1,
@@ -61,7 +61,7 @@ def test_planifier_puis_modifier_une_reunion(client, reference, jeton_de):
     modifiee = _ecrire(client, "patch", _url(reference, f"/{pk}"), corps, secret)
     assert modifiee.status_code == 200, modifiee.content
     lue = _lire(client, reference, pk, secret)
-    assert (lue["lieu"], lue["heure_fin"], lue["version"]) == ("Mairie de Cambrai", "11:00:00", 2)
+    assert (lue["lieu"], lue["heure_fin"], lue["version"]) == ("Mairie de Cambrai", "11:00", 2)
     assert lue["ordre_du_jour"] == [{"rubrique": "autre", "intitule": "Point unique"}]
 
     # the version read is stale now: refused, nothing written

@@ -555,8 +555,8 @@ class Reunion(Schema):
     comite: str
     comite_id: int = Field(description="le comité de pilotage ou l'un de ses sous-comités")
     date: date
-    heure_debut: time
-    heure_fin: time
+    heure_debut: str = Field(description="HH:MM")
+    heure_fin: str = Field(description="HH:MM")
     lieu: str
     lien_visio: str
     statut: str
