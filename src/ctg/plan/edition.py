@@ -11,7 +11,8 @@ from django.db import transaction
 from ctg import horloge
 
 from . import cycle, perms
-from .forms import FicheForm, ObjectifForm
+from .acteurs import organisations_de_la_convention
+from .forms import ActeurFormSet, FicheForm, FinancementFormSet, JalonFormSet, ObjectifForm, en_lecture_seule
 from .models import FicheAction, Objectif
 from .presentation import choix_fiche, parents_possibles
 
@@ -25,6 +26,47 @@ def formulaire_fiche(convention, user, donnees=None, instance: FicheAction | Non
     if not perms.est_editeur(user, convention):
         form.fields["pilote"].disabled = True
     return form
+
+
+ENSEMBLES_FICHE = ("acteurs", "jalons", "financements")
+
+
+def ensembles_fiche(convention, donnees=None, instance: FicheAction | None = None, noms=ENSEMBLES_FICHE) -> dict:
+    """The fiche's formsets named in ``noms``: its partners and operators (organisations of the convention, or
+    named), its milestones and its budget lines (planned and actual amounts), each keyed by its prefix."""
+    parent = instance or FicheAction()
+    classes = {"acteurs": ActeurFormSet, "jalons": JalonFormSet, "financements": FinancementFormSet}
+    ensembles = {}
+    for nom in noms:
+        options = {}
+        if nom == "acteurs":
+            options["form_kwargs"] = {
+                "convention": convention,
+                "organisations": organisations_de_la_convention(convention),
+            }
+        ensembles[nom] = classes[nom](donnees, instance=parent, prefix=nom, **options)
+    return ensembles
+
+
+def formulaires_fiche(convention, user, donnees=None, instance: FicheAction | None = None, initial=None) -> dict:
+    """What the fiche's page edits: its form (``form``) and its formsets (``acteurs``, ``jalons``,
+    ``financements``), every control locked while the plan is read-only."""
+    formulaires = {
+        "form": formulaire_fiche(convention, user, donnees, instance, initial),
+        **ensembles_fiche(convention, donnees, instance),
+    }
+    if perms.lecture_seule(convention):
+        for nom, formulaire in formulaires.items():
+            for f in [formulaire] if nom == "form" else formulaire.forms:
+                en_lecture_seule(f)
+    return formulaires
+
+
+def verifier_plan_modifiable(convention) -> None:
+    """Refuse (:class:`~ctg.plan.cycle.ChangementImpossible`, the page's reason) while the plan is read-only."""
+    motif = perms.lecture_seule(convention)
+    if motif:
+        raise cycle.ChangementImpossible(motif)
 
 
 @transaction.atomic

@@ -15,18 +15,9 @@ from ctg.conventions.acces import convention_visible, exiger
 from ctg.formats import trier_par_nom
 
 from .. import cibles, cycle, definitions, edition, perms, tableaux, valeurs
-from ..acteurs import organisations_de_la_convention
 from ..arbre import enjeux_du_domaine, numeros
-from ..forms import (
-    ActeurFormSet,
-    CibleFormSet,
-    FinancementFormSet,
-    IndicateurForm,
-    JalonFormSet,
-    ValeurForm,
-    en_lecture_seule,
-)
-from ..models import FicheAction, IndicateurAction, StatutFiche, ValeurSaisie
+from ..forms import CibleFormSet, IndicateurForm, ValeurForm, en_lecture_seule
+from ..models import IndicateurAction, StatutFiche, ValeurSaisie
 from ..presentation import autres_fiches, catalogue_indicateurs
 from ..regles import fiches_suivies
 from .commun import contexte, fiche_de, refuser
@@ -78,22 +69,13 @@ def fiche_statut(request, pk, fiche):
 
 
 def _enregistrer_fiche(request, convention, instance, initial=None):
-    """The fiche's form with its partners, milestones and budget; saved (a new fiche numbered, and started if asked)
-    when valid, current and the plan open. Returns the saved fiche or ``None``, and the forms (the fiche's first)."""
-    form = edition.formulaire_fiche(convention, request.user, request.POST or None, instance, initial)
-    acteurs = ActeurFormSet(
-        request.POST or None,
-        instance=instance or FicheAction(),
-        prefix="acteurs",
-        form_kwargs={"convention": convention, "organisations": organisations_de_la_convention(convention)},
-    )
-    jalons = JalonFormSet(request.POST or None, instance=instance or FicheAction(), prefix="jalons")
-    financements = FinancementFormSet(request.POST or None, instance=instance or FicheAction(), prefix="financements")
-    formulaires = {"form": form, "acteurs": acteurs, "jalons": jalons, "financements": financements}
-    ensembles = (acteurs, jalons, financements)
+    """The fiche's form with its partners, milestones and budget (``edition.formulaires_fiche``); saved (a new fiche
+    numbered, and started if asked) when valid, current and the plan open. Returns the saved fiche or ``None``, and
+    the forms (the fiche's first)."""
+    formulaires = edition.formulaires_fiche(convention, request.user, request.POST or None, instance, initial)
+    form = formulaires["form"]
+    ensembles = [formulaires[nom] for nom in edition.ENSEMBLES_FICHE]
     if perms.lecture_seule(convention):
-        for f in (form, *(f for ensemble in ensembles for f in ensemble.forms)):
-            en_lecture_seule(f)
         if request.method == "POST":
             refuser(request, cycle.ChangementImpossible(perms.lecture_seule(convention)), form)
         return None, formulaires
