@@ -332,13 +332,22 @@ class FicheCourte(Schema):
 
 
 class ActeurFiche(Schema):
+    id: int = Field(description="la ligne : à renvoyer pour la garder en modifiant la fiche")
     role: str = Field(description="partenaire ou operateur")
     organisation_id: int
     organisation: str
     precision: str = Field(description="le service ou le contact dans l'organisation")
 
 
+class JalonFiche(Schema):
+    id: int = Field(description="la ligne : à renvoyer pour la garder en modifiant la fiche")
+    libelle: str
+    date_prevue: date
+    date_realisee: date | None
+
+
 class FinancementFiche(Schema):
+    id: int = Field(description="la ligne : à renvoyer pour la garder en modifiant la fiche")
     financeur: str
     annee: int
     nature: str = Field(description="aide ou fonds_propres")
@@ -352,9 +361,14 @@ class Fiche(FicheCourte):
     pilote_structure: str
     pilote_personne: str
     partenaires: str = Field(description="les partenaires, un par ligne (« Organisation — précision »)")
+    pilote: int | None = Field(description="le compte du pilote (un membre de la convention), s'il en a un")
     acteurs: list[ActeurFiche] = Field(description="les partenaires et opérateurs, chacun une organisation")
+    jalons: list[JalonFiche] = Field(description="les étapes de l'action, par date prévue")
     indicateurs: list[IndicateurAction]
     financements: list[FinancementFiche] = Field(description="le budget de l'action : prévu et réalisé")
+    besoins: list[int] = Field(
+        description="les besoins du diagnostic auxquels elle répond (identifiants : /diagnostic, besoins[].id)"
+    )
     transitions: list[str] = Field(description="les changements de statut que vous pouvez faire aujourd'hui")
     objectifs: list[int] = Field(description="les objectifs servis (identifiants : /objectifs)")
     version: int = Field(description="la version de la fiche : à renvoyer en la modifiant (409 si elle a changé)")
@@ -372,6 +386,35 @@ class NouvelleValeur(Schema):
     commentaire: str = Field("", description="200 caractères au plus")
 
 
+class LigneActeur(Schema):
+    """Un partenaire ou un opérateur : une organisation de la convention (``organisation_id``, voir ``acteurs`` des
+    fiches) ou nommée (``nom`` : retrouvée quels que soient casse et accents, sinon créée)."""
+
+    id: int | None = Field(None, description="la ligne existante gardée (GET : acteurs[].id) ; absent : une nouvelle")
+    role: str = Field("partenaire", description="partenaire ou operateur")
+    organisation_id: int | None = None
+    nom: str = Field("", description="ou le nom d'une organisation, 200 caractères au plus")
+    precision: str = Field("", description="le service ou le contact, 200 caractères au plus")
+
+
+class LigneJalon(Schema):
+    id: int | None = Field(None, description="la ligne existante gardée (GET : jalons[].id) ; absent : une nouvelle")
+    libelle: str = Field(description="200 caractères au plus")
+    date_prevue: date
+    date_realisee: date | None = None
+
+
+class LigneFinancement(Schema):
+    id: int | None = Field(
+        None, description="la ligne existante gardée (GET : financements[].id) ; absent : une nouvelle"
+    )
+    financeur: str = Field(description="200 caractères au plus")
+    annee: int
+    nature: str = Field("aide", description="aide ou fonds_propres")
+    montant: Decimal = Field(description="montant prévu, en euros")
+    montant_realise: Decimal | None = Field(None, description="montant réalisé, en euros ; vide tant qu'inconnu")
+
+
 class SaisieFiche(Schema):
     """Une nouvelle fiche action, comme le formulaire « Nouvelle fiche action » : « à venir », ou démarrée
     aussitôt (``statut`` : en_cours)."""
@@ -386,12 +429,18 @@ class SaisieFiche(Schema):
     priorite: int = Field(2, description="1 haute, 2 moyenne, 3 basse")
     communes: list[str] = Field([], description="codes INSEE des communes concernées ; aucune : tout le territoire")
     objectifs: list[int] = Field([], description="identifiants des objectifs servis (/objectifs)")
+    besoins: list[int] = Field([], description="identifiants des besoins du diagnostic auxquels elle répond")
+    pilote: int | None = Field(None, description="le compte du pilote : un membre de la convention")
     statut: str = Field("a_venir", description="a_venir, ou en_cours pour démarrer la fiche aussitôt")
+    acteurs: list[LigneActeur] = Field([], max_length=200, description="les partenaires et opérateurs")
+    jalons: list[LigneJalon] = Field([], max_length=200, description="les étapes de l'action")
+    financements: list[LigneFinancement] = Field([], max_length=200, description="le budget de l'action")
 
 
 class ModificationFiche(Schema):
-    """Les champs de la fiche à changer ; un champ absent garde sa valeur (partenaires, jalons et budget se
-    modifient sur la page de la fiche)."""
+    """Les champs de la fiche à changer ; un champ absent garde sa valeur. Une liste (``acteurs``, ``jalons``,
+    ``financements``) présente remplace toutes les lignes de la fiche : une ligne avec son ``id`` est gardée (et
+    modifiée), une ligne sans ``id`` est ajoutée, une ligne existante absente de la liste est supprimée."""
 
     titre: str | None = None
     description: str | None = None
@@ -403,6 +452,13 @@ class ModificationFiche(Schema):
     priorite: int | None = None
     communes: list[str] | None = None
     objectifs: list[int] | None = None
+    besoins: list[int] | None = Field(None, description="identifiants des besoins du diagnostic (GET : besoins)")
+    pilote: int | None = Field(
+        None, description="le compte du pilote (null : aucun) ; seuls les éditeurs de la convention le changent"
+    )
+    acteurs: list[LigneActeur] | None = Field(None, max_length=200, description="les partenaires et opérateurs")
+    jalons: list[LigneJalon] | None = Field(None, max_length=200, description="les étapes de l'action")
+    financements: list[LigneFinancement] | None = Field(None, max_length=200, description="le budget de l'action")
     version: int | None = Field(
         None,
         description="la version de la fiche lue (GET) : si elle a changé depuis, 409 (version_perimee) et rien "

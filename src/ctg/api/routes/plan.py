@@ -50,8 +50,10 @@ def _fiche(f: FicheAction, user) -> dict:
         "pilote_structure": f.pilote_structure,
         "pilote_personne": f.pilote_personne,
         "partenaires": "\n".join(f.liste_partenaires),
+        "pilote": f.pilote_id,
         "acteurs": [
             {
+                "id": a.pk,
                 "role": a.role,
                 "organisation_id": a.organisation_id,
                 "organisation": a.organisation.nom,
@@ -59,9 +61,11 @@ def _fiche(f: FicheAction, user) -> dict:
             }
             for a in f.acteurs.select_related("organisation")
         ],
+        "jalons": list(f.jalons.values("id", "libelle", "date_prevue", "date_realisee")),
         "indicateurs": [_indicateur(i) for i in f.indicateurs.select_related("definition").order_by("ordre", "pk")],
         "financements": [
             {
+                "id": x.pk,
                 "financeur": x.financeur,
                 "annee": x.annee,
                 "nature": x.nature,
@@ -72,6 +76,7 @@ def _fiche(f: FicheAction, user) -> dict:
         ],
         "transitions": [nom for nom, _, _ in cycle.transitions_possibles(f, user)],
         "objectifs": sorted(o.pk for o in f.objectifs.all()),
+        "besoins": sorted(b.pk for b in f.besoins.all()),
         "version": f.version,
     }
 
@@ -185,10 +190,12 @@ def _donnees_fiche(champs: dict) -> dict:
     """The API's fields as the page's form reads them (dates as text, identifiers as the choices' keys)."""
     donnees = {}
     for nom, valeur in champs.items():
-        if nom == "objectifs":
+        if nom in ("objectifs", "besoins"):
             valeur = [str(pk) for pk in valeur]
         elif hasattr(valeur, "isoformat"):
             valeur = valeur.isoformat()
+        elif isinstance(valeur, int) and not isinstance(valeur, bool):
+            valeur = str(valeur)
         donnees[nom] = "" if valeur is None else valeur
     return donnees
 
@@ -199,6 +206,110 @@ def _refuser_si_perimee(form) -> None:
         raise VersionPerimee(form.non_field_errors())
 
 
+# A fiche's lines as the page's formsets read them: the API's name of each field → the form's.
+CHAMPS_LIGNES = {
+    "acteurs": {"role": "role", "organisation_id": "organisation", "nom": "nom", "precision": "precision"},
+    "jalons": {"libelle": "libelle", "date_prevue": "date_prevue", "date_realisee": "date_realisee"},
+    "financements": {
+        "financeur": "financeur",
+        "annee": "annee",
+        "nature": "nature",
+        "montant": "montant",
+        "montant_realise": "montant_realise",
+    },
+}
+
+
+def _erreur(lieu: tuple, message: str) -> dict:
+    return {"type": "formulaire", "loc": lieu, "msg": message}
+
+
+def _donnees_lignes(nom: str, lignes: list, existantes: list[int], lieu: tuple) -> tuple[dict, list, list]:
+    """The formset's data for the fiche's ``nom`` lines replaced by ``lignes``: the lines kept (their ``id``) first,
+    in the list's order, then the existing lines left out (deleted), then the new ones. Returns the data, the index
+    in ``lignes`` of each form (``None``: a deleted line) and the errors of unknown or repeated identifiers."""
+    erreurs, vues, gardees, nouvelles = [], set(), [], []
+    for i, ligne in enumerate(lignes):
+        if ligne.id is None:
+            nouvelles.append(i)
+        elif ligne.id in vues:
+            erreurs.append(_erreur((*lieu, nom, i, "id"), "Cette ligne figure déjà plus haut dans la liste."))
+        elif ligne.id not in existantes:
+            erreurs.append(_erreur((*lieu, nom, i, "id"), "Ligne inconnue dans cette fiche."))
+        else:
+            vues.add(ligne.id)
+            gardees.append(i)
+    supprimees = [pk for pk in existantes if pk not in vues]
+    indices = [*gardees, *([None] * len(supprimees)), *nouvelles]
+    donnees = {
+        f"{nom}-TOTAL_FORMS": str(len(indices)),
+        f"{nom}-INITIAL_FORMS": str(len(gardees) + len(supprimees)),
+    }
+    for k, i in enumerate(indices):
+        if i is None:
+            donnees[f"{nom}-{k}-id"] = str(supprimees[k - len(gardees)])
+            donnees[f"{nom}-{k}-DELETE"] = "on"
+            continue
+        ligne = lignes[i]
+        if ligne.id is not None:
+            donnees[f"{nom}-{k}-id"] = str(ligne.id)
+        for champ, champ_formulaire in CHAMPS_LIGNES[nom].items():
+            valeur = getattr(ligne, champ)
+            texte = "" if valeur is None else valeur.isoformat() if hasattr(valeur, "isoformat") else str(valeur)
+            donnees[f"{nom}-{k}-{champ_formulaire}"] = texte
+    return donnees, indices, erreurs
+
+
+def _lignes_valides(convention, objet, listes: dict, lieu: tuple) -> tuple[dict, list]:
+    """The page's formsets for the lists sent (``acteurs``, ``jalons``, ``financements``), and the errors of each
+    bad line named by its index in its list (every line sent is a line wanted: an empty one is an error)."""
+    erreurs, donnees, indices = [], {}, {}
+    for nom, lignes in listes.items():
+        existantes = list(getattr(objet, nom).values_list("pk", flat=True)) if objet is not None else []
+        d, indices[nom], e = _donnees_lignes(nom, lignes, existantes, lieu)
+        donnees.update(d)
+        erreurs += e
+    if erreurs:
+        return {}, erreurs
+    ensembles = edition.ensembles_fiche(convention, donnees, objet, noms=tuple(listes))
+    noms_api = {nom: {f: a for a, f in CHAMPS_LIGNES[nom].items()} for nom in listes}
+    for nom, ensemble in ensembles.items():
+        ensemble.min_num = ensemble.total_form_count()  # a line sent empty is refused, not skipped
+        ensemble.is_valid()
+        for k, form in enumerate(ensemble.forms):
+            if indices[nom][k] is None:
+                continue
+            for champ, textes in form.errors.items():
+                suite = () if champ == "__all__" else (noms_api[nom].get(champ, champ),)
+                erreurs.append(_erreur((*lieu, nom, indices[nom][k], *suite), " ".join(textes)))
+        for texte in ensemble.non_form_errors():
+            erreurs.append(_erreur((*lieu, nom), texte))
+    return ensembles, erreurs
+
+
+def _enregistrer_fiche(request, convention, donnees: dict, listes: dict, objet=None, lieu=("body", "saisie")):
+    """The fiche's form and the formsets of the lists sent, checked together (every bad field and line in one
+    422), then saved in one transaction through ``edition.enregistrer_fiche`` (the plan open, the version read)."""
+    edition.verifier_plan_modifiable(convention)
+    form = edition.formulaire_fiche(convention, request.user, _donnees_fiche(donnees), objet)
+    if objet is not None and form.fields["pilote"].disabled:  # a referent piloting the fiche keeps the account
+        if str(donnees.get("pilote") or "") != str(objet.pilote_id or ""):
+            raise cycle.PermissionRefusee(
+                "Seuls la ou le conseiller Caf et la ou le chef de projet désignent le compte du pilote."
+            )
+    _refuser_si_perimee(form)
+    erreurs = []
+    try:
+        formulaire_valide(form, lieu, noms={"version_lue": "version"})
+    except ValidationError as exc:
+        erreurs += exc.errors
+    ensembles, erreurs_lignes = _lignes_valides(convention, objet, listes, lieu)
+    if erreurs or erreurs_lignes:
+        raise ValidationError(erreurs + erreurs_lignes)
+    enregistree = edition.enregistrer_fiche(convention, request.user, form, ensembles.values(), nouvelle=objet is None)
+    return _fiche(_fiche_de(convention, enregistree.pk), request.user)
+
+
 @router.post(
     "/conventions/{pk}/fiches",
     response={200: schemas.Fiche, 409: schemas.Erreur},
@@ -207,15 +318,16 @@ def _refuser_si_perimee(form) -> None:
 )
 def fiche_creer(request, pk: int, saisie: schemas.SaisieFiche):
     """Une nouvelle fiche action, comme le formulaire « Nouvelle fiche action » : numérotée à la suite, « à venir »
-    ou démarrée aussitôt ; réservé à la ou au conseiller Caf et à la ou au chef de projet, plan ouvert (sinon 409
-    et la raison) ; jeton « lecture et écriture ». Répond la fiche comme la lecture."""
+    ou démarrée aussitôt, avec ses partenaires et opérateurs, ses jalons et son budget (lignes sans ``id``) ;
+    réservé à la ou au conseiller Caf et à la ou au chef de projet, plan ouvert (sinon 409 et la raison) ; jeton
+    « lecture et écriture ». Une ligne refusée est nommée par sa place dans sa liste (422), et rien n'est écrit.
+    Répond la fiche comme la lecture."""
     exiger_ecriture(request)
     convention = convention_visible(request, pk)
     exiger(perms.est_editeur(request.user, convention))
-    form = edition.formulaire_fiche(convention, request.user, _donnees_fiche(saisie.model_dump()))
-    formulaire_valide(form)
-    objet = edition.enregistrer_fiche(convention, request.user, form, nouvelle=True)
-    return _fiche(_fiche_de(convention, objet.pk), request.user)
+    champs = saisie.model_dump(exclude=set(CHAMPS_LIGNES))
+    listes = {nom: getattr(saisie, nom) for nom in CHAMPS_LIGNES if getattr(saisie, nom)}
+    return _enregistrer_fiche(request, convention, champs, listes)
 
 
 @router.patch(
@@ -225,24 +337,33 @@ def fiche_creer(request, pk: int, saisie: schemas.SaisieFiche):
     summary="Modifier une fiche action",
 )
 def fiche_modifier(request, pk: int, fiche: int, modification: schemas.ModificationFiche):
-    """Changer le contenu d'une fiche (titre, description, public, pilote, calendrier, priorité, communes,
-    objectifs) comme son formulaire : un champ absent garde sa valeur ; réservé aux éditeurs de la convention et à
-    la ou au référent qui pilote la fiche, plan ouvert (sinon 409 et la raison). Avec ``version``, une fiche
-    modifiée entre-temps est refusée (409 ``version_perimee``, avec ce qui a changé). Jeton « lecture et
-    écriture »."""
+    """Changer le contenu d'une fiche comme son formulaire : titre, description, public, pilote, calendrier,
+    priorité, communes, objectifs, besoins du diagnostic, compte du pilote (les éditeurs seulement), et ses lignes.
+    Un champ absent garde sa valeur.
+
+    Les lignes (partenaires et opérateurs ``acteurs``, ``jalons``, budget ``financements`` : prévu et réalisé) se
+    modifient dans cette même opération, et non par des sous-ressources : la page enregistre la fiche et ses lignes
+    d'un seul envoi, sous la version de la fiche ; ici de même, une fiche et ses lignes changent ensemble ou pas du
+    tout, sous une seule vérification de version. Une liste présente remplace les lignes de la fiche : une ligne
+    avec l'``id`` lu (GET) est gardée et modifiée, une ligne sans ``id`` est ajoutée (après les lignes gardées), une
+    ligne existante absente est supprimée ; une liste absente (ou ``null``) ne change rien, une liste vide supprime
+    toutes les lignes. Une ligne refusée est nommée par sa place dans sa liste (422, ex. « jalons → 1 →
+    date_prevue ») et rien n'est écrit.
+
+    Réservé aux éditeurs de la convention et à la ou au référent qui pilote la fiche, plan ouvert (sinon 409 et la
+    raison). Avec ``version``, une fiche modifiée entre-temps est refusée (409 ``version_perimee``, avec ce qui a
+    changé) ; toute modification, même des seules lignes, fait avancer la version. Jeton « lecture et écriture »."""
     exiger_ecriture(request)
     convention = convention_visible(request, pk)
     objet = _fiche_de(convention, fiche)
     exiger(perms.est_editeur(request.user, convention) or perms.pilote_referent(request.user, objet))
     actuel = edition.formulaire_fiche(convention, request.user, instance=objet)
     donnees = {nom: actuel[nom].value() for nom in actuel.fields if nom != "version_lue"}
-    donnees.update(_donnees_fiche(modification.model_dump(exclude_unset=True, exclude={"version"})))
+    envoyes = modification.model_dump(exclude_unset=True, exclude={"version", *CHAMPS_LIGNES})
+    donnees.update(envoyes)
     donnees["version_lue"] = objet.version if modification.version is None else modification.version
-    form = edition.formulaire_fiche(convention, request.user, _donnees_fiche(donnees), objet)
-    _refuser_si_perimee(form)
-    formulaire_valide(form, noms={"version_lue": "version"})
-    edition.enregistrer_fiche(convention, request.user, form)
-    return _fiche(_fiche_de(convention, objet.pk), request.user)
+    listes = {nom: getattr(modification, nom) for nom in CHAMPS_LIGNES if getattr(modification, nom) is not None}
+    return _enregistrer_fiche(request, convention, donnees, listes, objet, ("body", "modification"))
 
 
 # --- The objectives tree (``ctg.plan.edition``, the page's ``ObjectifForm``) ----------------------------------------
