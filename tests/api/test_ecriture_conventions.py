@@ -51,6 +51,37 @@ def test_la_caf_cree_une_convention_puis_en_modifie_les_termes_tant_qu_elle_est_
     )
     assert nouvelle.historique.latest().history_user.username == "demo"
 
+    # signed once each party has a signatory; then signed, its signatories are part of its terms
+    signature = f"/conventions/{nouvelle.pk}/signature"
+    reponse = _envoyer(client, "post", signature, {"date_signature": "2026-11-30"}, secret)
+    assert (reponse.status_code, reponse.json()["message"]) == (
+        409,
+        "Signature impossible : il manque au moins un signataire pour la Caf et au moins un signataire pour la "
+        "collectivité.",
+    )
+    signataires = [
+        {"partie": "caf", "civilite": "Madame", "prenom": "Alix", "nom": "Caf", "qualite": "president_ca"},
+        {"partie": "collectivite", "civilite": "Monsieur", "prenom": "Sam", "nom": "Epci", "qualite": "president_epci"},
+    ]
+    reponse = _envoyer(client, "patch", f"/conventions/{nouvelle.pk}", {"signataires": signataires[:1]}, secret)
+    assert reponse.status_code == 200, reponse.content
+    reponse = _envoyer(client, "patch", f"/conventions/{nouvelle.pk}", {"signataires": signataires}, secret)
+    lus = [(s["partie"], s["nom"]) for s in reponse.json()["signataires"]]
+    assert lus == [("caf", "Caf"), ("collectivite", "Epci")]
+    reponse = _envoyer(client, "post", signature, {"date_signature": "2026-12-01"}, secret)
+    assert (reponse.status_code, reponse.json()["erreurs"][0]["champ"]) == (422, "date_signature")
+    reponse = _envoyer(client, "post", signature, {"date_signature": "2026-11-30"}, secret)
+    assert (reponse.status_code, reponse.json()["statut"], reponse.json()["date_signature"]) == (
+        200,
+        "signee",
+        "2026-11-30",
+    )
+    reponse = _envoyer(client, "post", signature, {"date_signature": "2026-11-30"}, secret)
+    assert (reponse.status_code, reponse.json()["message"]) == (409, "La convention est déjà signée (le 30/11/2026).")
+    reponse = _envoyer(client, "patch", f"/conventions/{nouvelle.pk}", {"signataires": signataires[1:]}, secret)
+    assert reponse.status_code == 409
+    assert nouvelle.signataires.count() == 2
+
 
 def test_creation_refusee_sans_le_droit_ou_sur_une_periode_deja_couverte(client, reference, jeton_de):
     avant = Convention.objects.count()

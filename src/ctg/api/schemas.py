@@ -146,12 +146,29 @@ class ModificationConvention(Schema):
     objectifs_identifies_le: date | None = None
     tient_lieu_de_schema_sppe: bool | None = None
     visas: list[str] | None = Field(None, description="tous les visas, dans l'ordre (remplacent les actuels)")
+    signataires: list[SaisieSignataire] | None = Field(
+        None, description="tous les signataires (remplacent les actuels) ; en brouillon seulement"
+    )
     tribunal_administratif: str | None = Field(None, description="modifiable par le personnel de la Caf seulement")
     version: int | None = Field(
         None,
         description="la version lue (GET) : si la convention a changé depuis, 409 (version_perimee) et rien n'est "
         "écrit ; sans elle, la version actuelle",
     )
+
+
+class SaisieSignataire(Schema):
+    partie: str = Field(description="caf ou collectivite")
+    ordre: int = Field(0, description="rang parmi les signataires de sa partie")
+    civilite: str = Field(description="Madame ou Monsieur")
+    prenom: str
+    nom: str
+    qualite: str = Field(description="president_ca, directeur_general, president_epci ou autre")
+    qualite_autre: str = Field("", description="la qualité en toutes lettres, pour « autre »")
+
+
+class SignatureConvention(Schema):
+    date_signature: date = Field(description="pas dans le futur, ni après la fin de la convention")
 
 
 class SaisieResiliation(Schema):
@@ -863,3 +880,4 @@ class Moi(Schema):
 
 Territoire.model_rebuild()
 Convention.model_rebuild()
+ModificationConvention.model_rebuild()

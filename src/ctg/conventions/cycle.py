@@ -173,18 +173,20 @@ def manques_pour_signer(convention: Convention) -> list[str]:
 
 @transaction.atomic
 def signer(convention: Convention, date_signature: date, par=None) -> Transition:
+    if convention.statut != Statut.BROUILLON:
+        raise TransitionImpossible(f"La convention est déjà signée (le {convention.date_signature:%d/%m/%Y}).")
     if par is not None:
         _exiger(perms.peut_signer(par, convention), "Seuls la Caf et la collectivité signent la convention.")
     manques = manques_pour_signer(convention)
     if manques:
         raise TransitionImpossible("Signature impossible : il manque " + " et ".join(manques) + ".")
     if date_signature > horloge.aujourd_hui():
-        raise TransitionImpossible(
+        raise DateRefusee(
             f"La date de signature ({date_signature:%d/%m/%Y}) est dans le futur : enregistrez la signature le jour "
             "où elle a lieu."
         )
     if date_signature > convention.date_fin:
-        raise TransitionImpossible("La date de signature est postérieure à la fin de la convention.")
+        raise DateRefusee("La date de signature est postérieure à la fin de la convention.")
     transition = _franchir(
         convention,
         "signer",

@@ -24,6 +24,7 @@ from ctg.conventions.forms import (
     MotifForm,
     PropositionAdhesionForm,
     ResiliationForm,
+    SignataireFormSet,
     SignatureForm,
     ajouter_erreurs,
 )
@@ -271,7 +272,7 @@ def convention_nouvelle(request, saisie: schemas.NouvelleConvention):
     return Status(201, _convention(convention))
 
 
-def _refuser_termes_figes(convention, champs: dict) -> None:
+def _refuser_termes_figes(convention, champs: dict, signataires: bool) -> None:
     """A signed convention's terms change only by avenant: a change asked of them is refused (409) with the rules'
     own words (``cycle.verifier_termes``), rather than ignored as the page's disabled fields are."""
     essai = copy.copy(convention)
@@ -281,8 +282,22 @@ def _refuser_termes_figes(convention, champs: dict) -> None:
         cycle.verifier_termes(essai)
         if "visas" in champs and champs["visas"].splitlines() != [v.texte for v in convention.visas.all()]:
             cycle.verifier_piece_signee(convention, "ses visas")
+        if signataires:
+            cycle.verifier_piece_signee(convention, "ses signataires")
     except cycle.TermesFiges as exc:
         raise HttpError(409, " ".join(exc.messages)) from exc
+
+
+def _signataires(convention, liste: list[dict]):
+    """The page's formset of signatories, bound to replace them all by ``liste``: the present ones deleted, the
+    listed ones added."""
+    presents = list(convention.signataires.all())
+    donnees = {"signataires-TOTAL_FORMS": len(presents) + len(liste), "signataires-INITIAL_FORMS": len(presents)}
+    for i, present in enumerate(presents):
+        donnees.update({f"signataires-{i}-id": present.pk, f"signataires-{i}-DELETE": "on"})
+    for i, signataire in enumerate(liste, len(presents)):
+        donnees.update({f"signataires-{i}-{champ}": valeur for champ, valeur in signataire.items()})
+    return SignataireFormSet(donnees, instance=convention, prefix="signataires")
 
 
 @router.patch(
@@ -302,7 +317,8 @@ def convention_modifier(request, pk: int, saisie: schemas.ModificationConvention
     exiger_droit(convention, perms.peut_modifier(request.user, convention))
     termes = perms.peut_modifier_termes(request.user, convention)
     caf = perms.peut_modifier_caf(request.user, convention)
-    champs = saisie.model_dump(exclude_unset=True, exclude={"version"})
+    champs = saisie.model_dump(exclude_unset=True, exclude={"version", "signataires"})
+    liste = None if saisie.signataires is None else [s.model_dump() for s in saisie.signataires]
     if "visas" in champs:
         champs["visas"] = "\n".join(ligne.strip() for ligne in champs["visas"] or [] if ligne.strip())
     if not caf and champs.get("tribunal_administratif", convention.caf.tribunal_administratif) != (
@@ -310,7 +326,7 @@ def convention_modifier(request, pk: int, saisie: schemas.ModificationConvention
     ):
         exiger(False, "Le tribunal administratif de la Caf est enregistré par son personnel, sur sa fiche.")
     if not termes:
-        _refuser_termes_figes(convention, champs)
+        _refuser_termes_figes(convention, champs, liste is not None)
     lue = ConventionForm(instance=convention, termes_modifiables=termes, caf_modifiable=caf)
     donnees = {nom: lue[nom].value() for nom in lue.fields}  # what the page shows, changed by the request
     donnees.update(champs, version_lue=convention.version if saisie.version is None else saisie.version)
@@ -318,13 +334,44 @@ def convention_modifier(request, pk: int, saisie: schemas.ModificationConvention
     if form.has_error("__all__", "version_perimee"):
         raise VersionPerimee(form.non_field_errors())
     formulaire_valide(form)
+    signataires = None if liste is None else _signataires(convention, liste)
+    if signataires is not None and not signataires.is_valid():
+        erreurs = [
+            {"type": "formulaire", "loc": ("body", "corps", "signataires", i, champ), "msg": " ".join(textes)}
+            for i, f in enumerate(signataires.forms[len(signataires.initial_forms) :])
+            for champ, textes in f.errors.items()
+        ]
+        ensemble = {"type": "formulaire", "loc": ("body", "corps", "signataires")}
+        raise ValidationError(erreurs or [{**ensemble, "msg": " ".join(signataires.non_form_errors())}])
     try:
-        cycle.enregistrer_convention(form, par=request.user)
+        cycle.enregistrer_convention(form, signataires, par=request.user)
     except VersionPerimee:
         raise
     except Refus as exc:
         ajouter_erreurs(form, exc)
         formulaire_valide(form)
+    return _convention(convention_visible(request, pk))
+
+
+@router.post(
+    "/conventions/{pk}/signature",
+    response={200: schemas.Convention, 409: schemas.Erreur},
+    url_name="convention_signer",
+    summary="Enregistrer la signature d'une convention",
+)
+def convention_signer(request, pk: int, saisie: schemas.SignatureConvention):
+    """La signature d'une convention en brouillon, comme la page « Signer » : réservé à la Caf et à la collectivité ;
+    il faut au moins un signataire de chaque partie (sinon 409) ; la date ne peut être ni dans le futur ni après la
+    fin de la convention (422). La convention entre en vigueur à sa date de début. Une convention déjà signée : 409.
+    Jeton « lecture et écriture »."""
+    exiger_ecriture(request)
+    convention = convention_visible(request, pk)
+    exiger_droit(convention, perms.peut_modifier(request.user, convention))  # the state: the rules say it (409)
+    jour = formulaire_valide(SignatureForm(saisie.model_dump()))["date_signature"]
+    try:
+        cycle.signer(convention, jour, par=request.user)
+    except cycle.DateRefusee as exc:
+        raise _sur_le_champ("date_signature", exc) from exc
     return _convention(convention_visible(request, pk))
 
 
