@@ -47,6 +47,15 @@ ACCES: dict[str, str] = {
     "api:v1:cej_nouveau": acces.API_MEMBRE,
     "api:v1:cej_modifier": acces.API_MEMBRE,
     "api:v1:commune_verification": acces.API_MEMBRE,
+    "api:v1:convention_nouvelle": acces.API_CONNECTE,
+    "api:v1:convention_modifier": acces.API_MEMBRE,
+    "api:v1:avenant_nouveau": acces.API_MEMBRE,
+    # conventions, avenants, termination, shared diagnostic: writes only
+    "api:v1:convention_signer": acces.API_POST,
+    "api:v1:avenant_signer": acces.API_POST,
+    "api:v1:resiliation": acces.API_POST,
+    "api:v1:resiliation_annuler": acces.API_POST,
+    "api:v1:diagnostic_section": acces.API_POST,  # PUT only: GET gives 405 as for a POST
 }
 
 
@@ -73,6 +82,8 @@ def exemples_acces(convention) -> dict:
         "api:v1:fiche_valeur/indicateur_action": 1,
         "api:v1:fiche_valeur_supprimer/indicateur_action": 1,
         "api:v1:fiche_valeur_supprimer/jour": "2025-06-30",
+        "api:v1:avenant_signer/numero": 1,
+        "api:v1:diagnostic_section/section": "synthese",
     }
     commune = convention.adhesions.values_list("commune_id", flat=True).first() or "59122"
     for nom in (
