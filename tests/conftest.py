@@ -298,6 +298,18 @@ def convention_cambrai(db):
 
 
 @pytest.fixture
+def demo_chargee(db):
+    """``ctg charger_demo --sans-donnees``: the reference convention with every module's demonstration content, its
+    2027–2031 renewal and one account per role. The first test of the session at its date runs the command; the next
+    ones get the same rows copied in (``tests.instantanes``)."""
+
+    def charger():
+        call_command("charger_demo", sans_donnees=True, verbosity=0)
+
+    instantane("charger_demo --sans-donnees", charger)
+
+
+@pytest.fixture
 def utilisateur(django_user_model):
     return django_user_model.objects.create_user(username="agent", password="mot-de-passe-de-test", first_name="Alix")
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 
 from django.apps import apps
 from django.core.management.color import no_style
@@ -142,6 +142,12 @@ def _changements(avant: dict, contenus: dict, apres: dict) -> dict[str, _Changem
     return changements
 
 
+def _pour_sqlite(ligne: tuple) -> tuple:
+    """A row as read back (Django's converters give a TimeField a ``time``), written as Django writes it: sqlite3 has
+    no adapter for ``time`` (it has for dates, datetimes and decimals, Django's or its own)."""
+    return tuple(str(valeur) if isinstance(valeur, time) else valeur for valeur in ligne)
+
+
 def _appliquer(instantane: _Instantane) -> None:
     with transaction.atomic(), connection.cursor() as curseur:
         for table, changement in instantane.changements.items():
@@ -158,7 +164,7 @@ def _appliquer(instantane: _Instantane) -> None:
             else:
                 marques = ", ".join(["%s"] * len(t.colonnes))
                 sql = f"INSERT INTO {t.nom} ({colonnes}) VALUES ({marques})"  # noqa: S608
-                curseur.executemany(sql, changement.inserees)
+                curseur.executemany(sql, [_pour_sqlite(ligne) for ligne in changement.inserees])
         # The copied rows keep their keys: the sequences go on after them (SQLite's follow by themselves).
         modeles = [_tables()[table].model for table in instantane.changements]
         for sql in connection.ops.sequence_reset_sql(no_style(), modeles):

@@ -19,7 +19,8 @@ CTES_CAMBRAI = "059-200068500-20211221-D2021_12_10_01-CC"
 
 # Only test_demarrer_sans_serveur_prepare_tout loads the demo with its open data and computes every indicator (half a
 # minute); the other tests are about conventions, accounts and pages, which do not depend on them
-# (tests/test_donnees_embarquees.py covers the data).
+# (tests/test_donnees_embarquees.py covers the data). They start from ``demo_chargee`` (tests/conftest.py): the
+# command run once per date, its rows copied in for the next test.
 
 
 def convention_a() -> Convention:
@@ -39,9 +40,8 @@ def test_demarrer_sans_serveur_prepare_tout(client, capsys):
     assert "Caf du Nord × CA de Cambrai" in client.get("/").content.decode()
 
 
-def test_charger_demo_est_rejouable_et_donne_un_compte_par_role():
-    call_command("charger_demo", sans_donnees=True, verbosity=0)
-    call_command("charger_demo", sans_donnees=True, verbosity=0)
+def test_charger_demo_est_rejouable_et_donne_un_compte_par_role(demo_chargee):
+    call_command("charger_demo", sans_donnees=True, verbosity=0)  # a second time, on the loaded demonstration
     convention = convention_a()
     assert Convention.objects.count() == 2  # A and its renewal, once
     roles = set(Habilitation.objects.filter(convention=convention).values_list("role", flat=True))
@@ -50,8 +50,7 @@ def test_charger_demo_est_rejouable_et_donne_un_compte_par_role():
     assert not convention.adhesions.exclude(maire_nom="").exists()  # mayors blank in the seed stay blank
 
 
-def test_le_renouvellement_2027_2031_est_un_brouillon_de_demonstration_qui_cite_a():
-    call_command("charger_demo", sans_donnees=True, verbosity=0)
+def test_le_renouvellement_2027_2031_est_un_brouillon_de_demonstration_qui_cite_a(demo_chargee):
     a = convention_a()
     renouvellement = Convention.objects.get(precedente=a)
     assert (renouvellement.date_debut, renouvellement.date_fin) == (date(2027, 1, 1), date(2031, 12, 31))
@@ -67,8 +66,7 @@ def test_le_renouvellement_2027_2031_est_un_brouillon_de_demonstration_qui_cite_
     assert creation.history_user.username == "demo"
 
 
-def test_seul_le_conseiller_caf_de_demo_peut_creer_et_aucun_compte_n_est_staff():
-    call_command("charger_demo", sans_donnees=True, verbosity=0)
+def test_seul_le_conseiller_caf_de_demo_peut_creer_et_aucun_compte_n_est_staff(demo_chargee):
     for identifiant, *_ in COMPTES_DEMO:
         user = get_user_model().objects.get(username=identifiant)
         assert user.has_perm("conventions.add_convention") == (identifiant == "demo"), identifiant
@@ -90,8 +88,7 @@ ACCUEIL = {
 
 
 @pytest.mark.parametrize("jour", [pytest.param(jour, marks=pytest.mark.date(jour)) for jour in ACCUEIL])
-def test_l_accueil_se_lit_juste_avant_et_apres_la_fin_de_a(client, jour):
-    call_command("charger_demo", sans_donnees=True, verbosity=0)
+def test_l_accueil_se_lit_juste_avant_et_apres_la_fin_de_a(client, jour, demo_chargee):
     client.login(username="demo", password=MOT_DE_PASSE_DEMO)
     page = client.get("/").content.decode()
     sur_a, sur_le_renouvellement = ACCUEIL[jour]

@@ -16,7 +16,6 @@ from urllib.parse import quote, urljoin, urlsplit
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.db import connection
 
 import ctg
@@ -213,8 +212,7 @@ A_NE_PAS_SUIVRE = re.compile(r"/admin/|/deconnexion/|\.[a-z0-9]+$")  # the admin
 
 
 @pytest.mark.django_db
-def test_les_pages_principales_ont_la_politique_et_aucun_script_en_ligne(client):
-    call_command("charger_demo", sans_donnees=True, verbosity=0)
+def test_les_pages_principales_ont_la_politique_et_aucun_script_en_ligne(client, demo_chargee):
     pages = {"/comptes/connexion/": client.get("/comptes/connexion/")}
     assert client.login(username="demo", password=MOT_DE_PASSE_DEMO)
     a_visiter, vues = ["/"], set(pages)

@@ -199,10 +199,9 @@ def test_nombre_de_requetes_borne(client, comptes, django_assert_max_num_queries
         assert client.get("/portefeuille/").context["vue"].total.epci > 1200
 
 
-def test_la_demonstration_est_marquee(client):
+def test_la_demonstration_est_marquee(client, demo_chargee):
     """With the demo (its 2027–2031 renewal draft, its fictitious structures and bonus), the page, the exports and
     the command say "démonstration"."""
-    call_command("charger_demo", sans_donnees=True, stdout=io.StringIO())
     client.force_login(get_user_model().objects.get(username="demo"))
     html = client.get(PAGE_NORD).content.decode()
     assert 'class="bandeau-demo"' in html and "(démonstration)" in html
