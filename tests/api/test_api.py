@@ -2,8 +2,10 @@
 
 import json
 import re
+from datetime import date
 
 import pytest
+from django.core.files.base import ContentFile
 from openapi_spec_validator import validate
 
 from ctg.plan.models import StatutFiche
@@ -53,15 +55,30 @@ def _chemins_get(client):
     return [chemin for chemin, operations in schema["paths"].items() if "get" in operations]
 
 
+# The path parameters that name an object of the reference convention, or a commune (the stranger's own convention
+# has no member commune): 404 also through the stranger's own convention.
+OBJETS_DE_LA_REFERENCE = r"\{(fiche|reunion|objectif|revue|cej|verification|commune)\}"
+
+
 def test_un_role_sur_une_autre_convention_ne_donne_rien_de_la_reference(client, reference, etranger):
     """Through every GET path of the schema: the reference convention and its objects are 404 or absent, also when
     reached through the stranger's own convention."""
     from ctg.api.jetons import creer_jeton
     from ctg.audit import utilisateur_systeme
+    from ctg.financement.models import Cej, Verification
     from ctg.plan.cycle import enregistrer_revue
 
     secret = creer_jeton(etranger, "Étranger")[1]
     revue = enregistrer_revue(reference, utilisateur_systeme(), date=reference.date_debut)
+    cej = Cej.objects.create(
+        convention=reference, commune_id="59122", intitule="Cej de l'API", date_debut=date(2018, 1, 1),
+        date_fin=date(2021, 12, 31), annee_reference=2021,
+    )  # fmt: skip
+    verification = Verification.objects.create(
+        convention=reference, commune_id="59122", annee=2023, conclusion="conforme", documents="Compte 2023",
+        fichier_nom="compte.pdf", fichier_type="application/pdf", fichier=ContentFile(b"%PDF-1.4", "compte.pdf"),
+        verifie_par=utilisateur_systeme(),
+    )  # fmt: skip
     propre = etranger.convention
     identifiants = {
         "fiche": reference.fiche.pk,
@@ -70,6 +87,9 @@ def test_un_role_sur_une_autre_convention_ne_donne_rien_de_la_reference(client, 
         "indicateur": "foyers_allocataires",
         "objectif": reference.objectifs.first().pk,
         "revue": revue.pk,
+        "cej": cej.pk,
+        "commune": "59122",
+        "verification": verification.pk,
     }
     vus = 0
     for chemin in _chemins_get(client):
@@ -77,7 +97,7 @@ def test_un_role_sur_une_autre_convention_ne_donne_rien_de_la_reference(client, 
             url = re.sub(r"\{(\w+)\}", lambda m: str(pk if m[1] == "pk" else identifiants[m[1]]), chemin)  # noqa: B023
             reponse = client.get(url, **entete(secret))
             vus += 1
-            if "{pk}" in chemin and (pk == reference.pk or re.search(r"\{(fiche|reunion|objectif|revue)\}", chemin)):
+            if "{pk}" in chemin and (pk == reference.pk or re.search(OBJETS_DE_LA_REFERENCE, chemin)):
                 assert reponse.status_code == 404, url
                 assert reponse.json()["code"] == "introuvable"
                 continue

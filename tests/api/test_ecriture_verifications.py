@@ -37,7 +37,8 @@ def test_verification_en_json_puis_remplacee_avec_piece_jointe(client, reference
         "",
     )
     # the same year again, as a form with an attachment: the former one replaced (it stays in the history)
-    piece = SimpleUploadedFile("compte 2023.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")
+    piece_envoyee = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
+    piece = SimpleUploadedFile("compte 2023.pdf", piece_envoyee)
     corps = {**CORPS, "conclusion": "non_conforme", "commentaire": "Baisse de 10 %", "fichier": piece}
     remplacee = client.post(_url(reference), corps, **entete(secret))
     assert remplacee.status_code == 200, remplacee.content
@@ -49,6 +50,24 @@ def test_verification_en_json_puis_remplacee_avec_piece_jointe(client, reference
     with verification.fichier.open("rb") as fichier:
         assert fichier.read().startswith(b"%PDF")
     assert verification.historique.count() == 2
+    # the attachment downloaded through the address the reading gives, as an attachment, by any member
+    assert cree.json()["piece_jointe_url"] is None
+    telechargee = client.get(lues[0]["piece_jointe_url"], **entete(jeton_de("lecture")))
+    assert telechargee.status_code == 200
+    assert b"".join(telechargee.streaming_content) == piece_envoyee
+    assert telechargee["Content-Type"] == "application/pdf"
+    assert telechargee["Content-Disposition"].startswith("attachment;")
+    assert telechargee["X-Content-Type-Options"] == "nosniff"
+
+
+def test_piece_jointe_introuvable_hors_convention_ou_sans_piece(client, reference, jeton_de, etranger):
+    secret = jeton_de("demo", ecriture=True)
+    sans_piece = client.post(_url(reference), CORPS, content_type="application/json", **entete(secret)).json()
+    url = f"/api/v1/conventions/{reference.pk}/verifications/{sans_piece['id']}/piece-jointe"
+    reponse = client.get(url, **entete(secret))
+    assert (reponse.status_code, reponse.json()["message"]) == (404, "Aucune pièce jointe.")
+    dehors = creer_jeton(etranger, "Étranger")[1]
+    assert client.get(url, **entete(dehors)).status_code == 404
 
 
 def test_piece_refusee_et_saisie_invalide_422_rien_n_est_ecrit(client, reference, jeton_de):

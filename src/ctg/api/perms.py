@@ -41,6 +41,11 @@ ACCES: dict[str, str] = {
     "api:v1:cejs": acces.API_MEMBRE,
     "api:v1:cej": acces.API_MEMBRE,
     "api:v1:commune_verifications": acces.API_MEMBRE,
+    "api:v1:verification_piece": acces.API_MEMBRE,
+    "api:v1:objectifs": acces.API_MEMBRE,
+    "api:v1:objectif": acces.API_MEMBRE,
+    "api:v1:revues": acces.API_MEMBRE,
+    "api:v1:revue": acces.API_MEMBRE,
     # a write sharing the address of a read: the walk's GET reads
     "api:v1:reunion_nouvelle": acces.API_MEMBRE,
     "api:v1:reunion_modifier": acces.API_MEMBRE,
@@ -56,6 +61,11 @@ ACCES: dict[str, str] = {
     "api:v1:resiliation": acces.API_POST,
     "api:v1:resiliation_annuler": acces.API_POST,
     "api:v1:diagnostic_section": acces.API_POST,  # PUT only: GET gives 405 as for a POST
+    "api:v1:fiche_creer": acces.API_MEMBRE,
+    "api:v1:fiche_modifier": acces.API_MEMBRE,
+    "api:v1:objectif_creer": acces.API_MEMBRE,
+    "api:v1:objectif_modifier": acces.API_MEMBRE,
+    "api:v1:revue_creer": acces.API_MEMBRE,
 }
 
 
@@ -65,10 +75,11 @@ def exemples_acces(convention) -> dict:
     from datetime import date
 
     from django.contrib.auth import get_user_model
+    from django.core.files.base import ContentFile
 
-    from ctg.financement.models import Cej
+    from ctg.financement.models import Cej, Verification
     from ctg.gouvernance.models import Reunion
-    from ctg.plan.models import FicheAction
+    from ctg.plan.models import FicheAction, Objectif, Revue
 
     from .jetons import creer_jeton
 
@@ -99,6 +110,20 @@ def exemples_acces(convention) -> dict:
         date_fin=date(2021, 12, 31), annee_reference=2021,
     )  # fmt: skip
     valeurs["api:v1:cej/cej"] = valeurs["api:v1:cej_modifier/cej"] = cej.pk
+    verification = Verification.objects.filter(convention=convention).exclude(fichier="").order_by("pk").first()
+    if verification is None:
+        verification = Verification.objects.create(
+            convention=convention, commune_id=commune, annee=2023, conclusion="conforme", documents="Compte 2023",
+            fichier_nom="compte.pdf", fichier_type="application/pdf", fichier=ContentFile(b"%PDF-1.4", "compte.pdf"),
+            verifie_par=get_user_model().objects.get(username="demo"),
+        )  # fmt: skip
+    valeurs["api:v1:verification_piece/verification"] = verification.pk
+    # the objective and the review the plan's examples created (its application comes before this one)
+    objectif = Objectif.objects.filter(convention=convention).order_by("-pk").first()
+    revue = Revue.objects.filter(convention=convention).order_by("-pk").first()
+    for nom in ("objectif", "objectif_modifier"):
+        valeurs[f"api:v1:{nom}/objectif"] = objectif.pk
+    valeurs["api:v1:revue/revue"] = revue.pk
     fiche = FicheAction.objects.filter(convention=convention).order_by("pk").first()
     reunion = Reunion.objects.filter(comite__convention=convention).order_by("pk").first()
     for nom in ACCES:

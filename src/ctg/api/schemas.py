@@ -864,6 +864,7 @@ class Verification(Schema):
     commentaire: str
     piece_jointe: str = Field(description="le nom du fichier joint tel qu'il a été déposé ; vide sans pièce")
     piece_jointe_type: str = Field(description="son type, reconnu à son contenu")
+    piece_jointe_url: str | None = Field(description="l'adresse de son téléchargement ; null sans pièce")
     verifie_par: str
     verifie_le: datetime
 

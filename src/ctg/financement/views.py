@@ -51,8 +51,8 @@ from .forms import (
     StructureForm,
     VerificationForm,
 )
-from .lecture import commune_de, simuler_formulaire, structure_de
-from .models import ANNEE_MAX, ANNEE_MIN, Bareme, Verification
+from .lecture import commune_de, piece_de_verification, simuler_formulaire, structure_de
+from .models import ANNEE_MAX, ANNEE_MIN, Bareme
 from .taches import lancer_import
 
 TYPES_MIME = {
@@ -358,15 +358,7 @@ def verification(request, pk, commune):
 
 @login_required
 def verification_document(request, pk, verification):
-    convention = convention_visible(request, pk)
-    objet = get_object_or_404(Verification, pk=verification, convention=convention)
-    if not objet.fichier:
-        raise Http404("Aucune pièce jointe.")
-    try:
-        contenu = objet.fichier.storage.open(objet.fichier.name, "rb")
-    except FileNotFoundError:
-        raise Http404("Pièce jointe introuvable.") from None
-    return reponse_fichier(contenu, objet.fichier_nom or "piece-jointe", objet.fichier_type)
+    return piece_de_verification(convention_visible(request, pk), verification)
 
 
 @login_required

@@ -9,6 +9,7 @@ import json
 from typing import Annotated
 
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from ninja import Query, Router, Status
 from ninja.errors import HttpError, ValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -19,9 +20,9 @@ from ctg.conventions.acces import convention_visible
 from ctg.financement import perms, regles
 from ctg.financement.calcul import Donnees, bonus_annee, engagement_commune
 from ctg.financement.forms import CejForm, FinancementForm, LigneCejFormSet, VerificationForm
-from ctg.financement.lecture import commune_de
+from ctg.financement.lecture import commune_de, piece_de_verification
 from ctg.financement.models import ANNEE_MAX, ANNEE_MIN, Cej, FinancementReel, Verification
-from ctg.televersement import fichiers_recus
+from ctg.televersement import TYPES_CONNUS, fichiers_recus
 
 from .. import schemas
 from ..erreurs import formulaire_valide
@@ -294,6 +295,7 @@ def _verification(v: Verification) -> dict:
         "commentaire": v.commentaire,
         "piece_jointe": v.fichier_nom,
         "piece_jointe_type": v.fichier_type,
+        "piece_jointe_url": (reverse("api:v1:verification_piece", args=[v.convention_id, v.pk]) if v.fichier else None),
         "verifie_par": v.verifie_par.get_full_name() or v.verifie_par.username,
         "verifie_le": v.verifie_le,
     }
@@ -314,6 +316,25 @@ def verifications(request, pk: int, commune: str):
     objet = commune_de(convention, commune)
     qs = Verification.objects.filter(convention=convention, commune=objet).select_related("commune", "verifie_par")
     return [_verification(v) for v in qs.order_by("-annee", "-pk")]
+
+
+@router.get(
+    "/conventions/{pk}/verifications/{verification}/piece-jointe",
+    url_name="verification_piece",
+    summary="Télécharger la pièce jointe d'une vérification",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "Le fichier tel qu'il a été déposé, en pièce jointe (jamais affiché en ligne).",
+                "content": {t.mime: {"schema": {"type": "string", "format": "binary"}} for t in TYPES_CONNUS},
+            }
+        }
+    },
+)
+def verification_piece(request, pk: int, verification: int):
+    """La pièce jointe d'une vérification (son adresse : `piece_jointe_url` de la vérification lue), avec les
+    droits de la page de la commune : tout membre de la convention ; 404 sans pièce jointe."""
+    return piece_de_verification(convention_visible(request, pk), verification)
 
 
 CORPS_VERIFICATION = {
