@@ -89,6 +89,7 @@ def test_la_fiche_donne_la_definition_les_cibles_annuelles_et_le_budget(client, 
     assert indicateur["cibles"] == [{"annee": 2025, "valeur": 4.0}, {"annee": 2026, "valeur": 10.0}]
     assert fiche["financements"] == [
         {
+            "id": reference.fiche.financements.get().pk,  # to change this line through the fiche's PATCH
             "financeur": "Caf du Nord",
             "annee": 2024,
             "nature": "aide",

@@ -6,7 +6,7 @@ class FinancementConfig(AppConfig):
     verbose_name = "Financement : Cej et bonus territoire"
 
     def ready(self):
-        from ctg.generations.signaux import suivre_partage
+        from ctg.generations.partages import suivre_partage
 
         from .models import Bareme, RichesseCommune
 

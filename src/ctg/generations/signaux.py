@@ -19,13 +19,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from ctg.sauvegarde.perimetre import RACINE, cles, modele_d_origine, modeles_possedes
 
-from .memoire import perimer, perimer_tout
-
-# The shared records whose names what is kept under a token shows (the organisation of a partner, the account that
-# pilots a fiche): a write to one of them renews every token. An account's login only records its date. An
-# application adds its own (national reference data its kept values are computed from) with ``suivre_partage``.
-PARTAGES = ("comptes.Organisation", "auth.User")
-CHAMPS_SANS_EFFET = frozenset({"last_login", "password"})
+from .memoire import perimer
+from .partages import PARTAGES, suivre_partage
 
 
 def _convention():
@@ -87,12 +82,6 @@ def _ecrit(sender, instance, **kwargs) -> None:
     perimer(conventions_de(instance))
 
 
-def _partage_ecrit(sender, instance, update_fields=None, **kwargs) -> None:
-    if update_fields is not None and set(update_fields) <= CHAMPS_SANS_EFFET:
-        return
-    perimer_tout()
-
-
 def _m2m(sender, instance, action, model=None, pk_set=None, **kwargs) -> None:
     if not action.startswith("post_"):
         return
@@ -112,11 +101,3 @@ def brancher() -> None:
     for modele in modeles_possedes():
         if modele._meta.auto_created:  # the table of a many-to-many relation
             m2m_changed.connect(_m2m, sender=modele, dispatch_uid=f"generations.{modele._meta.label}.m2m", weak=False)
-
-
-def suivre_partage(*modeles) -> None:
-    """A write to a record of these models (shared by every convention) renews every convention's token."""
-    for modele in modeles:
-        uid = f"generations.{modele._meta.label}.partage"
-        post_save.connect(_partage_ecrit, sender=modele, dispatch_uid=f"{uid}.save", weak=False)
-        post_delete.connect(_partage_ecrit, sender=modele, dispatch_uid=f"{uid}.delete", weak=False)
