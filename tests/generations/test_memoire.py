@@ -139,3 +139,15 @@ def test_donnees_du_financement_renouvelees_par_une_donnee_nationale(convention_
     relues = donnees_partagees(relue(convention_cambrai))
     assert relues is not premieres
     assert [r.annee for r in relues.richesses["59122"]][-1] == 2031
+
+
+def test_une_page_qui_ecrit_relit_ce_qu_elle_a_ecrit(convention_cambrai):
+    """On the same convention object (one page), a write of this process renews the token read before it."""
+    from ctg.plan.regles import fiches_suivies
+
+    page = relue(convention_cambrai)
+    fiche = fiche_de_test(convention_cambrai, "Avant")
+    assert [s.fiche.titre for s in fiches_suivies(page)] == ["Avant"]
+    fiche.titre = "Après"
+    fiche.save()
+    assert [s.fiche.titre for s in fiches_suivies(page)] == ["Après"]

@@ -28,6 +28,7 @@ from ctg.conventions.models import STATUTS_SIGNES, STATUTS_TERMINES, Adhesion, C
 from ctg.conventions.regles import ajouter_mois, departement_majoritaire
 from ctg.financement.calcul import Donnees, bonus_annee, totaux
 from ctg.formats import cle_alphabetique
+from ctg.generations.memoire import lire_jetons
 from ctg.territoires.models import Commune, Departement, Epci
 
 from .perms import conventions_lisibles, toutes_lisibles
@@ -337,6 +338,7 @@ def _detailler(lignes: list[LigneEpci], conventions: list[Convention], jour: dat
         .values_list("convention_id", "n", "population")
     ):
         retenues[pk].communes_adherentes, retenues[pk].population_adherente = n, population or 0
+    lire_jetons(lg.convention for lg in retenues.values())  # what their dashboards keep (ctg.generations)
     for lg in retenues.values():
         if lg.communes_adherentes is None:
             lg.communes_adherentes, lg.population_adherente = 0, 0
