@@ -308,8 +308,31 @@ def _creer_fiche_plan(initiative: Initiative):
 
 
 @transaction.atomic
-def transformer_initiative(initiative: Initiative, jour: date, reference: str = "", fiche_id: int | None = None):
-    """Mark the initiative as turned into a fiche action (created by the plan app when it offers to)."""
+def signaler_initiative(form, convention, par=None) -> Initiative:
+    """An initiative of the territory reported to the comité (the page's valid ``InitiativeForm``), by ``par``."""
+    initiative = form.save(commit=False)
+    initiative.convention = convention
+    initiative.signalee_par = par
+    initiative._history_user = par
+    initiative.save()
+    return initiative
+
+
+@transaction.atomic
+def enregistrer_initiative(form, par=None) -> Initiative:
+    """An initiative changed, with its follow-up (the page's valid ``InitiativeForm`` with ``suivi``)."""
+    initiative = form.save(commit=False)
+    initiative._history_user = par
+    initiative.save()
+    return initiative
+
+
+@transaction.atomic
+def transformer_initiative(
+    initiative: Initiative, jour: date, reference: str = "", fiche_id: int | None = None, par=None
+):
+    """Mark the initiative as turned into a fiche action (created by the plan app when it offers to); refused
+    (:class:`DecisionImpossible`) when it already is."""
     if initiative.suivi == SuiviInitiative.TRANSFORMEE:
         raise DecisionImpossible("Cette initiative est déjà transformée en fiche action.")
     if not reference.strip() and fiche_id is None:
@@ -321,5 +344,6 @@ def transformer_initiative(initiative: Initiative, jour: date, reference: str = 
     initiative.transformee_le = jour
     initiative.fiche_reference = reference.strip() or f"Fiche action « {initiative.titre} »"
     initiative.fiche_id = fiche_id
+    initiative._history_user = par
     initiative.save(update_fields=["suivi", "transformee_le", "fiche_reference", "fiche_id"])
     return initiative

@@ -51,7 +51,9 @@ def siege(reunion: Reunion, user) -> Membre | None:
     return membres[0] if membres else None
 
 
-def _siege_exige(reunion: Reunion, user) -> Membre:
+def siege_exige(reunion: Reunion, user) -> Membre:
+    """The seat of ``user`` on the meeting's comité; refused (:class:`SansSiege`) without one, and when the
+    convention has ended (its comité no longer meets)."""
     membre = siege(reunion, user)
     if membre is None:
         raise SansSiege(
@@ -74,7 +76,7 @@ def commentaires_ouverts(reunion: Reunion) -> bool:
 @transaction.atomic
 def repondre(reunion: Reunion, user, vient: bool, remplacant: str = "", commentaire: str = "") -> ReponseConvocation:
     """Record the answer of ``user``'s seat to the invitation (replacing a former one)."""
-    membre = _siege_exige(reunion, user)
+    membre = siege_exige(reunion, user)
     reunion = Reunion.objects.select_for_update().get(pk=reunion.pk)
     if not reponses_ouvertes(reunion):
         raise ParticipationImpossible(
@@ -100,7 +102,7 @@ def repondre(reunion: Reunion, user, vient: bool, remplacant: str = "", commenta
 @transaction.atomic
 def commenter(reunion: Reunion, user, texte: str) -> CommentaireCompteRendu:
     """Record (or rewrite) the comment of ``user``'s seat on the draft minutes."""
-    membre = _siege_exige(reunion, user)
+    membre = siege_exige(reunion, user)
     reunion = Reunion.objects.select_for_update().get(pk=reunion.pk)
     if reunion.est_close:
         raise ParticipationImpossible(

@@ -48,6 +48,27 @@ def comite_de(convention: Convention) -> Comite:
     return comite
 
 
+@transaction.atomic
+def enregistrer_membre(form, par=None) -> Membre:
+    """A member of the comité (or of a sub-committee), new or changed, from the composition page's valid
+    ``MembreForm``; the parity to show after it is :func:`parite` of the comité de pilotage."""
+    membre = form.save(commit=False)
+    membre._history_user = par
+    membre.save()
+    return membre
+
+
+@transaction.atomic
+def creer_sous_comite(form, convention: Convention, par=None) -> Comite:
+    """A thematic sub-committee of the convention's comité de pilotage, from the page's valid ``SousComiteForm``."""
+    sous_comite = form.save(commit=False)
+    sous_comite.convention = convention
+    sous_comite.parent = comite_de(convention)
+    sous_comite._history_user = par
+    sous_comite.save()
+    return sous_comite
+
+
 def comite_existant(convention: Convention) -> Comite | None:
     return Comite.objects.filter(convention=convention, parent=None).first()
 

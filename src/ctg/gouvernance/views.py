@@ -19,7 +19,15 @@ from ctg.televersement import reponse_fichier
 
 from . import ics, perms, reunions, tableaux
 from .convocations import lancer_envoi
-from .decisions import DecisionImpossible, enregistrer_decision, enregistrer_presences, resultat, transformer_initiative
+from .decisions import (
+    DecisionImpossible,
+    enregistrer_decision,
+    enregistrer_initiative,
+    enregistrer_presences,
+    resultat,
+    signaler_initiative,
+    transformer_initiative,
+)
 from .documents import DOCUMENTS, decisions_de, rendre_document
 from .forms import (
     CompteRenduForm,
@@ -40,6 +48,8 @@ from .participation import presences_proposees
 from .regles import (
     bilan_presences,
     comite_de,
+    creer_sous_comite,
+    enregistrer_membre,
     historique_parite,
     membres_en_fonction,
     parite,
@@ -121,7 +131,7 @@ def membre(request, pk, membre=None):
     initial = {} if instance else {"comite": principal, "debut": horloge.aujourd_hui()}
     form = MembreForm(request.POST or None, instance=instance, initial=initial, convention=convention)
     if request.method == "POST" and form.is_valid():
-        objet = form.save()
+        objet = enregistrer_membre(form, par=request.user)
         messages.success(request, f"{objet} : membre enregistré·e. {parite(principal, horloge.aujourd_hui()).message}")
         return redirect("gouvernance:composition", pk=convention.pk)
     return render(request, "gouvernance/membre.html", _contexte(request, convention, form=form, membre=instance))
@@ -134,10 +144,7 @@ def sous_comite_nouveau(request, pk):
     exiger(perms.peut_modifier(request.user, convention))
     form = SousComiteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        objet = form.save(commit=False)
-        objet.convention = convention
-        objet.parent = comite_de(convention)
-        objet.save()
+        objet = creer_sous_comite(form, convention, par=request.user)
         messages.success(request, f"Sous-comité « {objet} » créé. Ajoutez-lui des membres.")
         return redirect("gouvernance:composition", pk=convention.pk)
     return render(request, "gouvernance/sous_comite.html", _contexte(request, convention, form=form))
@@ -389,10 +396,7 @@ def initiative_nouvelle(request, pk):
     exiger(perms.peut_signaler_initiative(request.user, convention))
     form = InitiativeForm(request.POST or None, initial={"reperee_le": horloge.aujourd_hui()}, convention=convention)
     if request.method == "POST" and form.is_valid():
-        objet = form.save(commit=False)
-        objet.convention = convention
-        objet.signalee_par = request.user
-        objet.save()
+        objet = signaler_initiative(form, convention, par=request.user)
         messages.success(request, f"Initiative « {objet} » signalée au comité de pilotage.")
         return redirect("gouvernance:initiatives", pk=convention.pk)
     return render(request, "gouvernance/initiative.html", _contexte(request, convention, form=form))
@@ -406,7 +410,7 @@ def initiative(request, pk, initiative):
     objet = get_object_or_404(Initiative, pk=initiative, convention=convention)
     form = InitiativeForm(request.POST or None, instance=objet, convention=convention, suivi=True)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        enregistrer_initiative(form, par=request.user)
         messages.success(request, f"Initiative « {objet} » enregistrée.")
         return redirect("gouvernance:initiatives", pk=convention.pk)
     return render(request, "gouvernance/initiative.html", _contexte(request, convention, form=form, initiative=objet))
@@ -424,7 +428,11 @@ def initiative_transformer(request, pk, initiative):
     else:
         try:
             transformer_initiative(
-                objet, horloge.aujourd_hui(), form.cleaned_data["reference"], form.cleaned_data["fiche_id"]
+                objet,
+                horloge.aujourd_hui(),
+                form.cleaned_data["reference"],
+                form.cleaned_data["fiche_id"],
+                par=request.user,
             )
         except DecisionImpossible as exc:
             messages.error(request, str(exc))
