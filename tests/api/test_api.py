@@ -57,7 +57,7 @@ def _chemins_get(client):
 
 # The path parameters that name an object of the reference convention, or a commune (the stranger's own convention
 # has no member commune): 404 also through the stranger's own convention.
-OBJETS_DE_LA_REFERENCE = r"\{(fiche|reunion|objectif|revue|cej|verification|commune)\}"
+OBJETS_DE_LA_REFERENCE = r"\{(fiche|reunion|objectif|revue|cej|verification|commune|initiative)\}"
 
 
 def test_un_role_sur_une_autre_convention_ne_donne_rien_de_la_reference(client, reference, etranger):
@@ -66,6 +66,7 @@ def test_un_role_sur_une_autre_convention_ne_donne_rien_de_la_reference(client, 
     from ctg.api.jetons import creer_jeton
     from ctg.audit import utilisateur_systeme
     from ctg.financement.models import Cej, Verification
+    from ctg.gouvernance.models import Initiative
     from ctg.plan.cycle import enregistrer_revue
 
     secret = creer_jeton(etranger, "Étranger")[1]
@@ -90,6 +91,12 @@ def test_un_role_sur_une_autre_convention_ne_donne_rien_de_la_reference(client, 
         "cej": cej.pk,
         "commune": "59122",
         "verification": verification.pk,
+        "initiative": Initiative.objects.create(
+            convention=reference,
+            titre="Initiative de l'API",
+            description="Salle du conseil",
+            reperee_le=date(2023, 1, 1),
+        ).pk,
     }
     vus = 0
     for chemin in _chemins_get(client):

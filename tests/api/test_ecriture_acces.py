@@ -34,6 +34,13 @@ CORPS = {
     "commune": "59122",
     "date_fin": "2021-12-31",
     "annee_reference": 2021,
+    "prenom": "Alix",
+    "nom": "Essai",
+    "organisation": "Caf du Nord",
+    "cote": "caf",
+    "thematique": "Essai",
+    "reponse": "vient",
+    "description": "Essai",
 }
 
 
@@ -51,6 +58,8 @@ def test_chaque_ecriture_refusee_en_lecture_seule_et_introuvable_hors_de_ses_con
         "numero": 1,
         "section": "synthese",
         "cej": 1,
+        "membre": 1,
+        "initiative": 1,
     }
     lecture_seule = jeton_de("chef.projet")
     dehors = creer_jeton(etranger, "Étranger", ecriture=True)[1]

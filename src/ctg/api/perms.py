@@ -66,6 +66,18 @@ ACCES: dict[str, str] = {
     "api:v1:objectif_creer": acces.API_MEMBRE,
     "api:v1:objectif_modifier": acces.API_MEMBRE,
     "api:v1:revue_creer": acces.API_MEMBRE,
+    # the comité's composition, its members' answers and comments, the initiatives of the territory
+    "api:v1:comite": acces.API_MEMBRE,
+    "api:v1:membre_nouveau": acces.API_POST,
+    "api:v1:membre_modifier": acces.API_POST,  # PATCH only: GET gives 405 as for a POST
+    "api:v1:sous_comite_nouveau": acces.API_POST,
+    "api:v1:reunion_reponse": acces.API_POST,  # PUT only
+    "api:v1:reunion_commentaire": acces.API_POST,  # PUT only
+    "api:v1:initiatives": acces.API_MEMBRE,
+    "api:v1:initiative": acces.API_MEMBRE,
+    "api:v1:initiative_nouvelle": acces.API_MEMBRE,
+    "api:v1:initiative_modifier": acces.API_MEMBRE,
+    "api:v1:initiative_transformer": acces.API_POST,
 }
 
 
@@ -78,7 +90,7 @@ def exemples_acces(convention) -> dict:
     from django.core.files.base import ContentFile
 
     from ctg.financement.models import Cej, Verification
-    from ctg.gouvernance.models import Reunion
+    from ctg.gouvernance.models import Initiative, Membre, Reunion
     from ctg.plan.models import FicheAction, Objectif, Revue
 
     from .jetons import creer_jeton
@@ -126,6 +138,14 @@ def exemples_acces(convention) -> dict:
     valeurs["api:v1:revue/revue"] = revue.pk
     fiche = FicheAction.objects.filter(convention=convention).order_by("pk").first()
     reunion = Reunion.objects.filter(comite__convention=convention).order_by("pk").first()
+    # the member and the initiative the comité's examples created (its application comes before this one)
+    membre = Membre.objects.filter(comite__convention=convention).order_by("pk").first()
+    initiative = Initiative.objects.filter(convention=convention).order_by("pk").first()
+    if membre is not None:
+        valeurs["api:v1:membre_modifier/membre"] = membre.pk
+    for nom in ("initiative", "initiative_modifier", "initiative_transformer"):
+        if initiative is not None:
+            valeurs[f"api:v1:{nom}/initiative"] = initiative.pk
     for nom in ACCES:
         valeurs[f"{nom}/pk"] = convention.pk
         if fiche is not None:

@@ -1,11 +1,14 @@
-"""The comité de pilotage: its meetings and the decisions recorded at each. A meeting is planned, changed,
-cancelled (or planned again), convened, and its minutes written and approved through the rules of its pages
+"""The comité de pilotage: its meetings and the decisions recorded at each, its members' answers to the invitation
+and comments on the draft minutes (``ctg.gouvernance.participation``); its composition and the initiatives of the
+territory are in ``routes.comite``, mounted here. A meeting is planned, changed, cancelled (or planned again),
+convened, and its minutes written and approved through the rules of its pages
 (``ctg.gouvernance.reunions``, ``ctg.gouvernance.convocations``, the pages' ``ReunionForm``, ``PointFormSet`` and
 ``CompteRenduForm``; the rights in ``ctg.gouvernance.perms``)."""
 
 from contextlib import contextmanager
 from typing import Annotated
 
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as RefusDjango
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
@@ -14,17 +17,26 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from ctg.concurrence import VersionPerimee
 from ctg.conventions.acces import convention_visible
-from ctg.gouvernance import perms
+from ctg.gouvernance import participation, perms
 from ctg.gouvernance import reunions as regles_reunions
 from ctg.gouvernance.convocations import lancer_envoi
 from ctg.gouvernance.decisions import DecisionImpossible, enregistrer_decision, enregistrer_presences, resultat
-from ctg.gouvernance.forms import CompteRenduForm, DecisionForm, PointFormSet, PresencesForm, ReunionForm
+from ctg.gouvernance.forms import (
+    CommentaireCompteRenduForm,
+    CompteRenduForm,
+    DecisionForm,
+    PointFormSet,
+    PresencesForm,
+    ReponseConvocationForm,
+    ReunionForm,
+)
 from ctg.gouvernance.models import Decision, Reunion, StatutReunion
 from ctg.gouvernance.regles import bilan_presences, comite_de, membres_en_fonction
 
 from .. import schemas
 from ..erreurs import formulaire_valide
 from ..securite import exiger_droit, exiger_ecriture
+from . import comite
 
 router = Router(tags=["Comité de pilotage"])
 
@@ -48,6 +60,22 @@ def _reunion(r: Reunion) -> dict:
         "version": r.version,
         "decisions": [_decision(d) for d in r.decisions.all()],  # prefetched with their votes, in their order
         "presences": _presences(r),
+        "reponses": [
+            {
+                "membre": x.membre_id,
+                "nom": x.membre.nom_complet,
+                "reponse": x.reponse,
+                "reponse_libelle": x.get_reponse_display(),
+                "remplacant": x.remplacant,
+                "commentaire": x.commentaire,
+                "repondu_le": x.repondu_le,
+            }
+            for x in r.reponses.all()
+        ],
+        "commentaires": [
+            {"membre": c.membre_id, "nom": c.membre.nom_complet, "texte": c.texte, "ecrit_le": c.ecrit_le}
+            for c in r.commentaires.all()
+        ],
     }
 
 
@@ -84,7 +112,9 @@ def _reunions(convention):
     return (
         Reunion.objects.filter(comite__convention=convention)
         .select_related("comite")
-        .prefetch_related("decisions__votes", "presences", "comite__membres", "points")
+        .prefetch_related(
+            "decisions__votes", "presences", "comite__membres", "points", "reponses__membre", "commentaires__membre"
+        )
         .order_by("date", "pk")
     )
 
@@ -396,3 +426,66 @@ def convocations(request, pk: int, reunion: int):
         "reunion": _reunion(_reunions(convention).get(pk=objet.pk)),
     }
     return Status(200 if travail.est_fini else 202, reponse)
+
+
+# --- A member's part: their answer to the invitation, their comment on the draft minutes -----------------------
+
+
+@contextmanager
+def _participation_refusee():
+    """A member's answer or comment the page refuses: no seat on the comité that day (403), or the meeting's state
+    (409), with the page's French reason."""
+    try:
+        yield
+    except participation.SansSiege as exc:
+        raise PermissionDenied(str(exc)) from exc
+    except participation.ParticipationImpossible as exc:
+        raise HttpError(409, str(exc)) from exc
+
+
+def _reunion_du_membre(request, pk: int, reunion: int) -> tuple:
+    exiger_ecriture(request)
+    convention = convention_visible(request, pk)
+    objet = get_object_or_404(_reunions(convention), pk=reunion)
+    with _participation_refusee():
+        participation.siege_exige(objet, request.user)
+    return convention, objet
+
+
+@router.put(
+    "/conventions/{pk}/reunions/{reunion}/reponse",
+    response={200: schemas.Reunion, 409: schemas.Erreur},
+    url_name="reunion_reponse",
+    summary="Répondre à la convocation d'une réunion",
+)
+def reponse(request, pk: int, reunion: int, saisie: schemas.SaisieReponse):
+    """La réponse du membre à la convocation, comme sur la page de la réunion : réservé à la personne qui siège au
+    comité ce jour-là avec son propre compte (sinon 403). Elle vient, ou elle est excusée (et, si quelqu'un la
+    représente, son nom) ; une nouvelle réponse remplace la précédente. Une réunion qui n'est plus planifiée, ou une
+    convention terminée, est refusée (409). Répond la réunion, avec les réponses. Jeton « lecture et écriture »."""
+    convention, objet = _reunion_du_membre(request, pk, reunion)
+    d = formulaire_valide(ReponseConvocationForm(saisie.model_dump()))
+    with _participation_refusee():
+        participation.repondre(objet, request.user, d["reponse"] == "vient", d["remplacant"], d["commentaire"])
+    return _reunion(_reunions(convention).get(pk=objet.pk))
+
+
+@router.put(
+    "/conventions/{pk}/reunions/{reunion}/commentaire",
+    response={200: schemas.Reunion, 409: schemas.Erreur},
+    url_name="reunion_commentaire",
+    summary="Commenter le projet de compte rendu d'une réunion",
+)
+def commentaire(request, pk: int, reunion: int, saisie: schemas.SaisieCommentaire):
+    """Le commentaire du membre sur le projet de compte rendu, comme sur la page de la réunion : réservé à la
+    personne qui siège au comité ce jour-là avec son propre compte (sinon 403) ; il remplace son commentaire
+    précédent. Une réunion non tenue, sans projet de compte rendu, ou close (compte rendu approuvé) est refusée
+    (409). Répond la réunion, avec les commentaires. Jeton « lecture et écriture »."""
+    convention, objet = _reunion_du_membre(request, pk, reunion)
+    d = formulaire_valide(CommentaireCompteRenduForm(saisie.model_dump()))
+    with _participation_refusee():
+        participation.commenter(objet, request.user, d["texte"])
+    return _reunion(_reunions(convention).get(pk=objet.pk))
+
+
+router.add_router("", comite.router)
