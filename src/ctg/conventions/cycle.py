@@ -413,6 +413,11 @@ def signer_avenant(avenant: Avenant, date_signature: date, par=None) -> Avenant:
 def corriger(convention: Convention, valeurs: dict, motif: str, par=None) -> None:
     """Correct a clerical error in the terms of a signed convention: an explicit act of the Caf, with its reason,
     recorded in the audit trail (not a change of the agreement: that is an avenant)."""
+    if convention.statut == Statut.BROUILLON:
+        raise TransitionImpossible(
+            "Une convention en brouillon se modifie directement (« Modifier la convention ») : "
+            "seule une convention signée se corrige d'une erreur matérielle."
+        )
     if not motif.strip():
         raise TransitionImpossible("Indiquez l'erreur matérielle corrigée.")
     if par is not None:
@@ -527,12 +532,12 @@ def renouveler(convention: Convention, par=None) -> Convention:
     the people and their roles, and what the other apps keep (``renouvellement`` extension point)."""
     from .extensions import collecter
 
-    if par is not None:
-        _exiger(perms.peut_renouveler(par, convention), "Le renouvellement est préparé par la Caf.")
     if Convention.objects.filter(precedente=convention).exists():
         raise TransitionImpossible("Cette convention a déjà été renouvelée.")
     if convention.statut == Statut.BROUILLON:
         raise TransitionImpossible("Une convention en brouillon ne se renouvelle pas : signez-la d'abord.")
+    if par is not None:
+        _exiger(perms.peut_renouveler(par, convention), "Le renouvellement est préparé par la Caf.")
     debut = convention.fin_effective + timedelta(days=1)
     motif = f"Renouvellement par accord explicite de la convention n° {convention.pk}"
     nouvelle = _nouvelle(

@@ -1,4 +1,6 @@
-"""Accepting an invitation: single use, whatever the number of people who open the link at the same time.
+"""The members of a convention: inviting someone (a personal link sent by e-mail), revoking an invitation, removing
+a member (the members page and the API), and accepting an invitation: single use, whatever the number of people who
+open the link at the same time.
 
 The invitation's row is locked (``select_for_update``: a real row lock on PostgreSQL; SQLite serialises writers)
 and its validity read again under that lock, inside the transaction that creates the account and grants the role:
@@ -8,12 +10,21 @@ created: the transaction is rolled back).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 
 from ctg import horloge
 from ctg.comptes.models import Profil, organisation_commune
 
+from .cycle import TransitionImpossible
 from .models import Habilitation, Invitation
+
+
+class RetraitImpossible(TransitionImpossible):
+    """A member the caller may not remove (their own access)."""
 
 
 class InvitationInvalide(Exception):
@@ -49,6 +60,34 @@ def accorder(invitation: Invitation, user) -> Habilitation:
     invitation._history_user = user
     invitation.save(update_fields=["utilisee_le", "utilisee_par"])
     return habilitation
+
+
+def inviter(convention, *, email: str, role: str, commune: str | None, par, absolue: Callable[[str], str]):
+    """Invite ``email`` to ``convention`` with ``role`` (and ``commune`` for a commune's referent), from the page's
+    valid ``InvitationForm`` data: the invitation is recorded and its personal, single-use link sent by e-mail to its
+    addressee only (``absolue`` turns the link's path into a full address). Returns the invitation."""
+    invitation = Invitation(convention=convention, email=email, role=role, commune_id=commune or None, invitee_par=par)
+    invitation._history_user = par
+    invitation.save()
+    lien = absolue(reverse("conventions:invitation", args=[invitation.jeton]))
+    send_mail(
+        f"Invitation à rejoindre la {convention}",
+        f"Bonjour,\n\n{par.get_full_name() or par.username} vous invite à rejoindre la "
+        f"{convention} en tant que « {invitation.get_role_display()} ».\n\nCe lien est personnel et ne "
+        f"sert qu'une fois, jusqu'au {invitation.expire_le:%d/%m/%Y} :\n{lien}\n",
+        None,
+        [invitation.email],
+    )
+    return invitation
+
+
+def retirer(habilitation: Habilitation, par) -> None:
+    """Remove a member's access to the convention (the history keeps who did it); never one's own access
+    (``RetraitImpossible``)."""
+    if habilitation.user_id == par.pk:
+        raise RetraitImpossible("Vous ne pouvez pas retirer votre propre accès.")
+    habilitation._history_user = par
+    habilitation.delete()
 
 
 def revoquer(invitation: Invitation, par) -> Invitation:

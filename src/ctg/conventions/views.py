@@ -3,10 +3,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ctg import horloge
@@ -486,21 +484,13 @@ def membres(request, pk):
     if request.method == "POST":
         exiger(peut_inviter)
         if form.is_valid():
-            invitation = Invitation.objects.create(
-                convention=convention,
+            invitation = invitations.inviter(
+                convention,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
-                commune_id=form.cleaned_data["commune"] or None,
-                invitee_par=request.user,
-            )
-            lien = request.build_absolute_uri(reverse("conventions:invitation", args=[invitation.jeton]))
-            send_mail(
-                f"Invitation à rejoindre la {convention}",
-                f"Bonjour,\n\n{request.user.get_full_name() or request.user.username} vous invite à rejoindre la "
-                f"{convention} en tant que « {invitation.get_role_display()} ».\n\nCe lien est personnel et ne "
-                f"sert qu'une fois, jusqu'au {invitation.expire_le:%d/%m/%Y} :\n{lien}\n",
-                None,
-                [invitation.email],
+                commune=form.cleaned_data["commune"],
+                par=request.user,
+                absolue=request.build_absolute_uri,
             )
             # The link goes to its addressee only: whoever sees this page cannot use it in their place.
             messages.success(
@@ -547,9 +537,10 @@ def retirer_membre(request, pk, habilitation):
     convention = convention_visible(request, pk)
     exiger(perms.peut_inviter(request.user, convention))
     objet = get_object_or_404(Habilitation, pk=habilitation, convention=convention)
-    if objet.user_id == request.user.pk:
-        messages.error(request, "Vous ne pouvez pas retirer votre propre accès.")
+    try:
+        invitations.retirer(objet, par=request.user)
+    except invitations.RetraitImpossible as exc:
+        messages.error(request, str(exc))
     else:
-        objet.delete()
         messages.success(request, f"Accès de {objet.user} retiré.")
     return redirect("conventions:membres", pk=convention.pk)

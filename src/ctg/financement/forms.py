@@ -3,19 +3,18 @@ from datetime import date
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import transaction
 from django.forms import inlineformset_factory
 
 from ctg import horloge
 from ctg.comptes.models import Organisation
-from ctg.concurrence import FormulaireVersionne, VersionPerimee, verifier_version
+from ctg.concurrence import FormulaireVersionne
 from ctg.saisie import SaisieControlee
 from ctg.televersement import CSV, DOCX, JPEG, ODS, ODT, PDF, PNG, XLSX, ChampFichier, en_mo, liste_des_types
 from ctg.territoires.models import Commune
 
 from .importation import TAILLE_MAX as TAILLE_IMPORT
-from .models import ANNEE_MAX, ANNEE_MIN, Bareme, Capacite, Cej, Conclusion, FinancementReel, LigneCej, Structure
-from .regles import communes_membres, gestionnaire_saisi, gestionnaires_possibles
+from .models import ANNEE_MAX, ANNEE_MIN, Bareme, Cej, Conclusion, FinancementReel, LigneCej, Structure
+from .regles import communes_membres, enregistrer_structure, gestionnaires_possibles
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # The Caf's verification attachments: budgets, comptes de résultat, deliberations, as documents, spreadsheets or
@@ -112,32 +111,9 @@ class StructureForm(SaisieControlee, Localise, FormulaireVersionne):
             self.add_error("places_employeurs", "Plus de places réservées par des employeurs que de places.")
         return donnees
 
-    @transaction.atomic
     def save(self, commit=True):
-        structure = self.instance
-        if structure.pk:
-            try:
-                verifier_version(structure, self.cleaned_data["version_lue"])
-            except VersionPerimee as exc:  # someone saved it since this form was displayed
-                self.add_error(None, exc)
-                raise
-        nouveau = self.cleaned_data.get("nouveau_gestionnaire", "").strip()
-        if nouveau:
-            structure.gestionnaire = gestionnaire_saisi(self.convention, nouveau)
-        structure.save()
-        self._save_m2m()
-        capacite = {c: self.cleaned_data.get(c) for c in ("places", "places_employeurs", "heures", "etp")}
-        actuelle = structure.capacites.last()
-        valeurs = (capacite["places"] or 0, capacite["places_employeurs"] or 0, capacite["heures"], capacite["etp"])
-        inchangee = actuelle and (actuelle.places, actuelle.places_employeurs, actuelle.heures, actuelle.etp) == valeurs
-        if not inchangee and any(v for v in valeurs):
-            depuis = self.cleaned_data.get("capacite_depuis") or structure.date_ouverture or horloge.aujourd_hui()
-            ligne = Capacite.objects.filter(structure=structure, depuis=depuis).first() or Capacite(
-                structure=structure, depuis=depuis
-            )
-            ligne.places, ligne.places_employeurs, ligne.heures, ligne.etp = valeurs
-            ligne.save()
-        return structure
+        """Through the rules layer (``regles.enregistrer_structure``): the structure and its capacity."""
+        return enregistrer_structure(self)
 
 
 class CejForm(SaisieControlee, forms.ModelForm):

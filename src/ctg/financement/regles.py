@@ -14,9 +14,10 @@ from django.db.models import Q
 
 from ctg import audit, horloge
 from ctg.comptes.models import Organisation
+from ctg.concurrence import VersionPerimee, verifier_version
 from ctg.televersement import nom_affichable
 
-from .models import Cej, FinancementReel, Verification
+from .models import Capacite, Cej, FinancementReel, Structure, Verification
 
 
 def communes_membres(convention):
@@ -51,6 +52,39 @@ def gestionnaire_saisi(convention, nom: str) -> Organisation:
     organisation = Organisation(type=Organisation.Type.AUTRE, nom=nom)
     organisation.save()
     return organisation
+
+
+@transaction.atomic
+def enregistrer_structure(form) -> Structure:
+    """A structure of the convention from its valid ``StructureForm`` (its page, the API): its fields, its operator
+    (one of the convention's own, or a new one typed in) and, when its capacity changed, a capacity from
+    ``capacite_depuis`` (by default its opening date, else today; the earlier ones stay as its history). A
+    structure changed since the form read it is refused with ``VersionPerimee`` (the form then carries what
+    changed): nothing is written."""
+    structure = form.instance
+    if structure.pk:
+        try:
+            verifier_version(structure, form.cleaned_data["version_lue"])
+        except VersionPerimee as exc:  # someone saved it since this form was displayed
+            form.add_error(None, exc)
+            raise
+    nouveau = form.cleaned_data.get("nouveau_gestionnaire", "").strip()
+    if nouveau:
+        structure.gestionnaire = gestionnaire_saisi(form.convention, nouveau)
+    structure.save()
+    form._save_m2m()
+    capacite = {c: form.cleaned_data.get(c) for c in ("places", "places_employeurs", "heures", "etp")}
+    actuelle = structure.capacites.last()
+    valeurs = (capacite["places"] or 0, capacite["places_employeurs"] or 0, capacite["heures"], capacite["etp"])
+    inchangee = actuelle and (actuelle.places, actuelle.places_employeurs, actuelle.heures, actuelle.etp) == valeurs
+    if not inchangee and any(v for v in valeurs):
+        depuis = form.cleaned_data.get("capacite_depuis") or structure.date_ouverture or horloge.aujourd_hui()
+        ligne = Capacite.objects.filter(structure=structure, depuis=depuis).first() or Capacite(
+            structure=structure, depuis=depuis
+        )
+        ligne.places, ligne.places_employeurs, ligne.heures, ligne.etp = valeurs
+        ligne.save()
+    return structure
 
 
 def structures_de_la_commune(convention, commune):

@@ -191,7 +191,7 @@ def structure_edition(request, pk, structure=None):
     form = StructureForm(request.POST or None, instance=objet, convention=convention)
     if request.method == "POST" and form.is_valid():
         try:
-            objet = form.save()
+            objet = regles.enregistrer_structure(form)
         except VersionPerimee:
             pass  # the form shows what changed since it was read
         else:
