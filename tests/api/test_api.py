@@ -57,7 +57,7 @@ def _chemins_get(client):
 
 # The path parameters that name an object of the reference convention, or a commune (the stranger's own convention
 # has no member commune): 404 also through the stranger's own convention.
-OBJETS_DE_LA_REFERENCE = r"\{(fiche|reunion|objectif|revue|cej|verification|commune|initiative)\}"
+OBJETS_DE_LA_REFERENCE = r"\{(fiche|reunion|objectif|revue|cej|verification|commune|initiative|structure)\}"
 
 
 def test_un_role_sur_une_autre_convention_ne_donne_rien_de_la_reference(client, reference, etranger):
@@ -65,7 +65,8 @@ def test_un_role_sur_une_autre_convention_ne_donne_rien_de_la_reference(client, 
     reached through the stranger's own convention."""
     from ctg.api.jetons import creer_jeton
     from ctg.audit import utilisateur_systeme
-    from ctg.financement.models import Cej, Verification
+    from ctg.comptes.models import Organisation
+    from ctg.financement.models import Cej, Structure, Verification
     from ctg.gouvernance.models import Initiative
     from ctg.plan.cycle import enregistrer_revue
 
@@ -79,6 +80,10 @@ def test_un_role_sur_une_autre_convention_ne_donne_rien_de_la_reference(client, 
         convention=reference, commune_id="59122", annee=2023, conclusion="conforme", documents="Compte 2023",
         fichier_nom="compte.pdf", fichier_type="application/pdf", fichier=ContentFile(b"%PDF-1.4", "compte.pdf"),
         verifie_par=utilisateur_systeme(),
+    )  # fmt: skip
+    structure = Structure.objects.create(
+        convention=reference, nom="Crèche de l'API", type="eaje", commune_id="59122",
+        gestionnaire=Organisation.objects.get(pk=reference.caf_id),
     )  # fmt: skip
     propre = etranger.convention
     identifiants = {
@@ -97,6 +102,7 @@ def test_un_role_sur_une_autre_convention_ne_donne_rien_de_la_reference(client, 
             description="Salle du conseil",
             reperee_le=date(2023, 1, 1),
         ).pk,
+        "structure": structure.pk,
     }
     vus = 0
     for chemin in _chemins_get(client):

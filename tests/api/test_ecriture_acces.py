@@ -41,6 +41,10 @@ CORPS = {
     "thematique": "Essai",
     "reponse": "vient",
     "description": "Essai",
+    "adhesions": [],
+    "email": "essai@example.org",
+    "role": "lecture",
+    "type": "eaje",
 }
 
 
@@ -60,6 +64,9 @@ def test_chaque_ecriture_refusee_en_lecture_seule_et_introuvable_hors_de_ses_con
         "cej": 1,
         "membre": 1,
         "initiative": 1,
+        "invitation": 1,
+        "habilitation": 1,
+        "structure": 1,
     }
     lecture_seule = jeton_de("chef.projet")
     dehors = creer_jeton(etranger, "Étranger", ecriture=True)[1]
