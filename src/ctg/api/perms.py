@@ -78,6 +78,17 @@ ACCES: dict[str, str] = {
     "api:v1:initiative_nouvelle": acces.API_MEMBRE,
     "api:v1:initiative_modifier": acces.API_MEMBRE,
     "api:v1:initiative_transformer": acces.API_POST,
+    # renewal, correction, adhesions in bulk, members and invitations, structures
+    "api:v1:membres_convention": acces.API_MEMBRE,
+    "api:v1:structure": acces.API_MEMBRE,
+    "api:v1:adhesions_en_bloc": acces.API_MEMBRE,
+    "api:v1:structure_nouvelle": acces.API_MEMBRE,
+    "api:v1:structure_modifier": acces.API_MEMBRE,
+    "api:v1:convention_renouveler": acces.API_POST,
+    "api:v1:convention_corriger": acces.API_POST,
+    "api:v1:invitation_nouvelle": acces.API_POST,
+    "api:v1:invitation_revoquer": acces.API_POST,
+    "api:v1:membre_convention_retirer": acces.API_POST,  # DELETE only: GET gives 405 as for a POST
 }
 
 
@@ -89,7 +100,8 @@ def exemples_acces(convention) -> dict:
     from django.contrib.auth import get_user_model
     from django.core.files.base import ContentFile
 
-    from ctg.financement.models import Cej, Verification
+    from ctg.comptes.models import Organisation
+    from ctg.financement.models import Cej, Structure, Verification
     from ctg.gouvernance.models import Initiative, Membre, Reunion
     from ctg.plan.models import FicheAction, Objectif, Revue
 
@@ -136,6 +148,11 @@ def exemples_acces(convention) -> dict:
     for nom in ("objectif", "objectif_modifier"):
         valeurs[f"api:v1:{nom}/objectif"] = objectif.pk
     valeurs["api:v1:revue/revue"] = revue.pk
+    structure = Structure.objects.filter(convention=convention).order_by("pk").first() or Structure.objects.create(
+        convention=convention, nom="Crèche de l'API", type="eaje", commune_id=commune,
+        gestionnaire=Organisation.objects.get(pk=convention.caf_id),
+    )  # fmt: skip
+    valeurs["api:v1:structure/structure"] = valeurs["api:v1:structure_modifier/structure"] = structure.pk
     fiche = FicheAction.objects.filter(convention=convention).order_by("pk").first()
     reunion = Reunion.objects.filter(comite__convention=convention).order_by("pk").first()
     # the member and the initiative the comité's examples created (its application comes before this one)

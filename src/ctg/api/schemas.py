@@ -255,6 +255,68 @@ class SignatureAvenant(Schema):
     date_signature: date = Field(description="pas dans le futur, ni avant la signature de la convention")
 
 
+class CorrectionConvention(Schema):
+    """La correction d'une erreur matérielle d'une convention signée, comme le formulaire de la page « Modifier la
+    convention » : son motif et les termes corrigés (un terme absent garde sa valeur)."""
+
+    motif: str = Field(description="l'erreur matérielle corrigée ; conservé dans l'historique")
+    titre: str | None = None
+    date_debut: date | None = None
+    date_fin: date | None = None
+    domaines: list[str] | None = Field(None, description="les domaines d'intervention corrigés")
+    chef_projet_nom: str | None = None
+    chef_projet_fonction: str | None = None
+    annexe1: str | None = None
+
+
+class AdhesionEnBloc(Schema):
+    commune: str = Field(description="code INSEE d'une commune membre")
+    statut: str = Field(description="adheree, refusee ou en_attente")
+    date_deliberation: date | None = Field(None, description="obligatoire pour une adhésion ou un refus")
+
+
+class SaisieAdhesionsEnBloc(Schema):
+    """Les adhésions de plusieurs communes d'un coup, comme le tableau « Saisir les adhésions » : tout ou rien ; une
+    commune absente de la liste ne change pas."""
+
+    adhesions: list[AdhesionEnBloc]
+
+
+class Membre(Schema):
+    id: int = Field(description="identifiant de l'habilitation (pour retirer l'accès)")
+    nom: str
+    role: str
+    role_libelle: str
+    commune: CommuneCourte | None = Field(description="la commune d'une ou d'un référent")
+
+
+class InvitationMembre(Schema):
+    id: int
+    email: str
+    role: str
+    role_libelle: str
+    commune: CommuneCourte | None
+    invitee_par: str
+    creee_le: datetime
+    expire_le: datetime = Field(description="le lien ne sert plus après ; une invitation révoquée expire aussitôt")
+
+
+class Membres(Schema):
+    membres: list[Membre]
+    invitations: list[InvitationMembre] = Field(
+        description="les invitations en attente (non utilisées, non expirées) : vues de qui peut inviter seulement"
+    )
+
+
+class NouvelleInvitation(Schema):
+    """Une invitation, comme le formulaire de la page « Membres » : un lien personnel, à usage unique, valable 14
+    jours, envoyé par courriel à la personne invitée (et à elle seule : il n'est jamais renvoyé par l'API)."""
+
+    email: str
+    role: str = Field(description="conseiller_caf, chef_projet, referent_commune, membre_copil ou lecture")
+    commune: str = Field("", description="code INSEE de la commune, pour une ou un référent")
+
+
 # --- shared diagnostic ----------------------------------------------------------------------------------------------
 
 
@@ -884,6 +946,19 @@ class TransformationInitiative(Schema):
 # --- financing ------------------------------------------------------------------------------------------------------
 
 
+class Capacite(Schema):
+    depuis: date
+    places: int
+    places_employeurs: int
+    heures: str | None = Field(description="heures d'ouverture ou d'accueil par an (texte décimal)")
+    etp: str | None = Field(description="équivalents temps plein (texte décimal)")
+
+
+class Gestionnaire(Schema):
+    id: int
+    nom: str
+
+
 class Structure(Schema):
     id: int
     nom: str
@@ -894,6 +969,51 @@ class Structure(Schema):
     date_ouverture: date | None
     date_fermeture: date | None
     demonstration: bool
+    reference: str
+    gestionnaire: Gestionnaire
+    communes_desservies: list[CommuneCourte]
+    cofinancee: bool
+    en_qpv: bool
+    en_zrr: bool
+    capacites: list[Capacite] = Field(description="la capacité à compter de chaque date, la plus ancienne d'abord")
+    version: int = Field(description="à renvoyer pour modifier la structure sans écraser une modification d'autrui")
+
+
+class ModificationStructure(Schema):
+    """Les champs de la page « Modifier la structure » (un champ absent garde sa valeur) ; une nouvelle capacité
+    (places, heures, ETP) s'ajoute à compter de `capacite_depuis`, l'historique des capacités est conservé."""
+
+    nom: str | None = None
+    type: str | None = Field(None, description="eaje, alsh, laep, rpe, centre_social, evs ou autre")
+    reference: str | None = None
+    gestionnaire: int | None = Field(None, description="un organisme de la convention (identifiant)")
+    nouveau_gestionnaire: str | None = Field(None, description="ou le nom d'un nouveau gestionnaire")
+    commune: str | None = Field(None, description="code INSEE de la commune d'implantation, membre")
+    communes_desservies: list[str] | None = None
+    psu: bool | None = None
+    cofinancee: bool | None = None
+    en_qpv: bool | None = None
+    en_zrr: bool | None = None
+    date_ouverture: date | None = None
+    date_fermeture: date | None = None
+    capacite_depuis: date | None = Field(None, description="par défaut : la date d'ouverture")
+    places: int | None = None
+    places_employeurs: int | None = None
+    heures: Decimal | None = None
+    etp: Decimal | None = None
+    version: int | None = Field(
+        None,
+        description="la version lue de la structure : si elle a changé depuis, 409 (version_perimee) et rien n'est "
+        "écrit",
+    )
+
+
+class NouvelleStructure(ModificationStructure):
+    """Une structure de la convention, comme la page « Nouvelle structure »."""
+
+    nom: str
+    type: str = Field(description="eaje, alsh, laep, rpe, centre_social, evs ou autre")
+    commune: str = Field(description="code INSEE de la commune d'implantation, membre")
 
 
 class Composante(Schema):

@@ -1,6 +1,7 @@
 """Conventions the caller holds a role on, their adhesions, deadlines and avenants. Writes go through the pages'
 forms and the rules layer (``ctg.conventions.cycle``, ``adhesions``), with the rights of ``ctg.conventions.perms``:
-a convention created, its settings changed, an avenant drafted and signed, a termination recorded or undone."""
+a convention created, its settings changed, corrected or renewed, an avenant drafted and signed, a termination
+recorded or undone, many adhesions recorded at once. Its members and invitations: ``routes.membres``."""
 
 import copy
 from typing import Annotated
@@ -14,12 +15,20 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from ctg.concurrence import VersionPerimee
 from ctg.conventions import cycle, perms
 from ctg.conventions.acces import convention_visible, exiger
-from ctg.conventions.adhesions import confirmer_adhesion, enregistrer_adhesion, proposer_adhesion
+from ctg.conventions.adhesions import (
+    AdhesionsRefusees,
+    confirmer_adhesion,
+    enregistrer_adhesion,
+    enregistrer_adhesions,
+    proposer_adhesion,
+)
 from ctg.conventions.echeances import echeances as echeances_de
 from ctg.conventions.forms import (
     AdhesionForm,
+    AdhesionsEnBlocForm,
     AvenantForm,
     ConventionForm,
+    CorrectionForm,
     CreationForm,
     MotifForm,
     PropositionAdhesionForm,
@@ -30,6 +39,7 @@ from ctg.conventions.forms import (
 )
 from ctg.conventions.models import Adhesion, Avenant, Statut, StatutAdhesion
 from ctg.conventions.perms import conventions_visibles
+from ctg.formats import trier_par_nom
 
 from .. import schemas
 from ..erreurs import formulaire_valide
@@ -481,3 +491,121 @@ def resiliation_annuler(request, pk: int, saisie: schemas.Motif):
     motif = formulaire_valide(MotifForm(saisie.model_dump()))["motif"]
     cycle.annuler_resiliation(convention, motif, par=request.user)
     return _convention(convention_visible(request, pk))
+
+
+@router.post(
+    "/conventions/{pk}/renouvellement",
+    response={201: schemas.Convention, 409: schemas.Erreur},
+    url_name="convention_renouveler",
+    summary="Renouveler une convention",
+)
+def convention_renouveler(request, pk: int):
+    """Le renouvellement par accord explicite (article 10), comme le bouton « Renouveler » du tableau de bord : une
+    nouvelle convention en brouillon à compter du lendemain de la fin de celle-ci, qui en reprend les visas, les
+    signataires, les communes (leur adhésion est à recueillir à nouveau), les membres et leurs rôles, et ce que les
+    autres modules reprennent (structures, plan…). Réservé à la Caf, aussi une fois la convention terminée ; une
+    convention en brouillon ou déjà renouvelée : 409. Répond la nouvelle convention (201). Jeton « lecture et
+    écriture »."""
+    exiger_ecriture(request)
+    convention = convention_visible(request, pk)
+    exiger(perms.partie_de(request.user, convention) == "caf", "Le renouvellement est préparé par la Caf.")
+    try:  # the state first (409), then the page's right (``perms.peut_renouveler``): the rules check both
+        nouvelle = cycle.renouveler(convention, par=request.user)
+    except Refus as exc:  # the new convention's own rules (an overlapping convention of the EPCI)
+        raise HttpError(409, " ".join(exc.messages)) from exc
+    return Status(201, _convention(convention_visible(request, nouvelle.pk)))
+
+
+@router.post(
+    "/conventions/{pk}/correction",
+    response={200: schemas.Convention, 409: schemas.Erreur},
+    url_name="convention_corriger",
+    summary="Corriger une erreur matérielle d'une convention signée",
+)
+def convention_corriger(request, pk: int, saisie: schemas.CorrectionConvention):
+    """La correction d'une erreur matérielle dans les termes d'une convention signée (titre, dates, domaines, cheffe
+    ou chef de projet, annexe 1), comme le formulaire « Corriger une erreur matérielle » : un acte de la Caf, avec son
+    motif, conservé dans l'historique (changer l'accord lui-même se fait par avenant). Un terme absent garde sa
+    valeur ; aucune valeur changée ou une valeur refusée : 422 ; une convention en brouillon (ses termes se modifient
+    directement) : 409. Jeton « lecture et écriture »."""
+    exiger_ecriture(request)
+    convention = convention_visible(request, pk)
+    exiger(perms.partie_de(request.user, convention) == "caf", "Seule la Caf corrige une erreur matérielle.")
+    lue = CorrectionForm(convention=convention)
+    donnees = {nom: lue[nom].value() for nom in lue.fields}
+    champs = saisie.model_dump(exclude_unset=True)
+    donnees.update({("" if nom == "motif" else "correction_") + nom: valeur for nom, valeur in champs.items()})
+    noms = {f"correction_{nom}": nom for nom in champs}
+    form = CorrectionForm({k: "" if v is None else v for k, v in donnees.items()}, convention=convention)
+    formulaire_valide(form, noms=noms)
+    try:
+        cycle.corriger(convention, form.valeurs(), form.cleaned_data["motif"], par=request.user)
+    except cycle.TransitionImpossible as exc:
+        if convention.statut == Statut.BROUILLON:
+            raise
+        ajouter_erreurs(form, exc)  # shown on the page's form: invalid input, nothing written
+        formulaire_valide(form, noms=noms)
+    return _convention(convention_visible(request, pk))
+
+
+@router.post(
+    "/conventions/{pk}/adhesions",
+    response={200: list[schemas.Adhesion], 409: schemas.Erreur},
+    url_name="adhesions_en_bloc",
+    summary="Enregistrer les adhésions de plusieurs communes",
+)
+def adhesions_en_bloc(request, pk: int, saisie: schemas.SaisieAdhesionsEnBloc):
+    """Les adhésions (ou refus) de plusieurs communes d'un coup, avec la date de chaque délibération, comme la page
+    « Saisir les adhésions » (tableau ou fichier CSV) : réservé à la Caf et à la collectivité, tant que la
+    convention court ; tout ou rien (une commune refusée : 422, rien n'est écrit, chaque commune en cause nommée).
+    Une commune absente de la liste ne change pas. Répond les adhésions des communes données. Jeton « lecture et
+    écriture »."""
+    exiger_ecriture(request)
+    convention = convention_visible(request, pk)
+    exiger_droit(convention, perms.peut_confirmer_adhesion(request.user, convention), TERMINEE)
+    liste = trier_par_nom(convention.adhesions.select_related("commune"), nom=lambda a: a.commune.nom)
+    membres = {a.commune_id: a for a in liste}
+    erreurs, rang = [], {}
+    for i, ligne in enumerate(saisie.adhesions):
+        if ligne.commune not in membres:
+            erreurs.append((i, "commune", "Cette commune n'est pas membre de l'intercommunalité de la convention."))
+        elif ligne.commune in rang:
+            erreurs.append((i, "commune", "Cette commune est déjà donnée plus haut dans la liste."))
+        else:
+            rang[ligne.commune] = i
+    if not saisie.adhesions:
+        erreurs.append((None, None, "Indiquez au moins une commune."))
+    donnees = {}
+    for a in liste:
+        donnees[f"statut_{a.commune_id}"] = a.statut
+        donnees[f"date_{a.commune_id}"] = a.date_deliberation or ""
+    for ligne in saisie.adhesions:
+        donnees[f"statut_{ligne.commune}"] = ligne.statut
+        donnees[f"date_{ligne.commune}"] = ligne.date_deliberation or ""
+    tableau = AdhesionsEnBlocForm(donnees, adhesions=liste)
+    if not erreurs and not tableau.is_valid():
+        for nom, textes in tableau.errors.items():
+            commune = nom.partition("_")[2]
+            champ = "statut" if nom.startswith("statut_") else "date_deliberation"
+            erreurs.append((rang.get(commune), champ, " ".join(textes)))
+    if not erreurs:
+        try:
+            enregistrer_adhesions(convention, tableau.valeurs(), par=request.user)
+        except AdhesionsRefusees as exc:  # the rules' refusal (a date in the future…), per commune
+            position = {membres[c].commune.nom: i for c, i in rang.items()}
+            erreurs = [(position.get(nom), None, f"{nom} : {raison}") for nom, raison in exc.erreurs.items()]
+    if erreurs:
+        raise ValidationError(
+            [
+                {"type": "formulaire", "loc": tuple(p for p in ("body", "corps", "adhesions", i, c) if p is not None)}
+                | {"msg": texte}
+                for i, c, texte in erreurs
+            ]
+        )
+    lues = {a.commune_id: a for a in convention.adhesions.select_related("commune")}
+    return [_adhesion(lues[ligne.commune]) for ligne in saisie.adhesions]
+
+
+from . import membres  # noqa: E402  (its operations are the conventions'; ``membres`` imports nothing from here)
+
+router.add_router("", membres.router)

@@ -3,7 +3,8 @@ the financing page computes it (``ctg.financement.calcul``); a commune's actual 
 its page (``ctg.financement.regles.enregistrer_financement``, the page's ``FinancementForm``, the rights in
 ``ctg.financement.perms``); the Cej references (``regles.enregistrer_cej``, the Cej page's ``CejForm`` and
 ``LigneCejFormSet``) and the Caf's verifications of a commune (``regles.enregistrer_verification_saisie``, the
-commune page's ``VerificationForm``, whose attachment is checked by ``ctg.televersement``)."""
+commune page's ``VerificationForm``, whose attachment is checked by ``ctg.televersement``); the structures and their
+capacities (``regles.enregistrer_structure``, the structure page's ``StructureForm``)."""
 
 import json
 from typing import Annotated
@@ -19,7 +20,7 @@ from ctg.concurrence import VersionPerimee
 from ctg.conventions.acces import convention_visible
 from ctg.financement import perms, regles
 from ctg.financement.calcul import Donnees, bonus_annee, engagement_commune
-from ctg.financement.forms import CejForm, FinancementForm, LigneCejFormSet, VerificationForm
+from ctg.financement.forms import CejForm, FinancementForm, LigneCejFormSet, StructureForm, VerificationForm
 from ctg.financement.lecture import commune_de, piece_de_verification
 from ctg.financement.models import ANNEE_MAX, ANNEE_MIN, Cej, FinancementReel, Verification
 from ctg.televersement import TYPES_CONNUS, fichiers_recus
@@ -40,24 +41,115 @@ router = Router(tags=["Financement"])
 @paginate(LimitOffsetPagination)
 def structures(request, pk: int, commune: str | None = None):
     """Les structures (EAJE, accueils de loisirs…) financées au titre de la convention."""
-    convention = convention_visible(request, pk)
-    qs = convention.structures.select_related("commune").order_by("commune__nom", "nom", "pk")
+    qs = _structures(convention_visible(request, pk))
     if commune:
         qs = qs.filter(commune__code=commune)
-    return [
-        {
-            "id": s.pk,
-            "nom": s.nom,
-            "type": s.type,
-            "type_libelle": s.get_type_display(),
-            "commune": {"code": s.commune_id, "nom": s.commune.nom},
-            "psu": s.psu,
-            "date_ouverture": s.date_ouverture,
-            "date_fermeture": s.date_fermeture,
-            "demonstration": s.demonstration,
-        }
-        for s in qs
-    ]
+    return [_structure(s) for s in qs]
+
+
+def _structures(convention):
+    return (
+        convention.structures.select_related("commune", "gestionnaire")
+        .prefetch_related("communes_desservies", "capacites")
+        .order_by("commune__nom", "nom", "pk")
+    )
+
+
+def _structure(s) -> dict:
+    return {
+        "id": s.pk,
+        "nom": s.nom,
+        "type": s.type,
+        "type_libelle": s.get_type_display(),
+        "commune": {"code": s.commune_id, "nom": s.commune.nom},
+        "psu": s.psu,
+        "date_ouverture": s.date_ouverture,
+        "date_fermeture": s.date_fermeture,
+        "demonstration": s.demonstration,
+        "reference": s.reference,
+        "gestionnaire": {"id": s.gestionnaire_id, "nom": s.gestionnaire.nom},
+        "communes_desservies": [
+            {"code": c.code, "nom": c.nom} for c in sorted(s.communes_desservies.all(), key=lambda c: (c.nom, c.code))
+        ],
+        "cofinancee": s.cofinancee,
+        "en_qpv": s.en_qpv,
+        "en_zrr": s.en_zrr,
+        "capacites": [
+            {
+                "depuis": c.depuis,
+                "places": c.places,
+                "places_employeurs": c.places_employeurs,
+                "heures": _montant(c.heures),
+                "etp": _montant(c.etp),
+            }
+            for c in sorted(s.capacites.all(), key=lambda c: c.depuis)
+        ],
+        "version": s.version,
+    }
+
+
+@router.get(
+    "/conventions/{pk}/structures/{structure}",
+    response=schemas.Structure,
+    url_name="structure",
+    summary="Une structure financée",
+)
+def structure(request, pk: int, structure: int):
+    """Une structure de la convention : son gestionnaire, ses communes, ses capacités successives, sa version."""
+    return _structure(get_object_or_404(_structures(convention_visible(request, pk)), pk=structure))
+
+
+def _structure_ecrite(request, convention, objet, saisie) -> dict:
+    """The page's ``StructureForm`` filled with what the page shows, changed by the request's fields; validated
+    (422 per field, 409 ``version_perimee`` for a structure changed since ``version``) and saved through
+    ``regles.enregistrer_structure``. Returns the structure as the GET reads it."""
+    lue = StructureForm(instance=objet, convention=convention)
+    donnees = {nom: lue[nom].value() for nom in lue.fields}
+    champs = saisie.model_dump(exclude_unset=True, exclude={"version"})
+    donnees.update({nom: "" if valeur is None else valeur for nom, valeur in champs.items()})
+    if objet is not None:
+        donnees["version_lue"] = objet.version if saisie.version is None else saisie.version
+    form = StructureForm({k: v for k, v in donnees.items() if v is not None}, instance=objet, convention=convention)
+    if form.has_error("__all__", "version_perimee"):
+        raise VersionPerimee(form.non_field_errors())
+    formulaire_valide(form)
+    objet = regles.enregistrer_structure(form)
+    return _structure(_structures(convention).get(pk=objet.pk))
+
+
+@router.post(
+    "/conventions/{pk}/structures",
+    response={201: schemas.Structure, 409: schemas.Erreur},
+    url_name="structure_nouvelle",
+    summary="Ajouter une structure",
+)
+def structure_nouvelle(request, pk: int, saisie: schemas.NouvelleStructure):
+    """Une structure (EAJE, accueil de loisirs…) d'une commune membre, comme la page « Nouvelle structure » : son
+    gestionnaire (un organisme de la convention, ou un nouveau par son nom) et sa capacité (places, heures, ETP) à
+    compter de `capacite_depuis` (par défaut sa date d'ouverture). Réservé à la Caf et à la collectivité, tant que la
+    convention court. Répond la structure (201). Jeton « lecture et écriture »."""
+    exiger_ecriture(request)
+    convention = convention_visible(request, pk)
+    exiger_droit(convention, perms.peut_modifier(request.user, convention))
+    return Status(201, _structure_ecrite(request, convention, None, saisie))
+
+
+@router.patch(
+    "/conventions/{pk}/structures/{structure}",
+    response={200: schemas.Structure, 409: schemas.Erreur},
+    url_name="structure_modifier",
+    summary="Modifier une structure",
+)
+def structure_modifier(request, pk: int, structure: int, saisie: schemas.ModificationStructure):
+    """Les champs donnés d'une structure (un champ absent garde sa valeur), comme la page « Modifier la structure » :
+    une capacité changée s'ajoute à compter de `capacite_depuis`, les précédentes restent. Réservé à la Caf et à la
+    collectivité, tant que la convention court. Avec `version`, une structure modifiée entre-temps est refusée (409
+    `version_perimee`). Jeton « lecture et écriture »."""
+    exiger_ecriture(request)
+    convention = convention_visible(request, pk)
+    objet = get_object_or_404(convention.structures, pk=structure)
+    exiger_droit(convention, perms.peut_modifier(request.user, convention))
+    return _structure_ecrite(request, convention, objet, saisie)
 
 
 @router.get(
