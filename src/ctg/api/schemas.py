@@ -282,7 +282,7 @@ class SaisieAdhesionsEnBloc(Schema):
     adhesions: list[AdhesionEnBloc]
 
 
-class Membre(Schema):
+class MembreConvention(Schema):
     id: int = Field(description="identifiant de l'habilitation (pour retirer l'accès)")
     nom: str
     role: str
@@ -301,8 +301,8 @@ class InvitationMembre(Schema):
     expire_le: datetime = Field(description="le lien ne sert plus après ; une invitation révoquée expire aussitôt")
 
 
-class Membres(Schema):
-    membres: list[Membre]
+class MembresConvention(Schema):
+    membres: list[MembreConvention]
     invitations: list[InvitationMembre] = Field(
         description="les invitations en attente (non utilisées, non expirées) : vues de qui peut inviter seulement"
     )

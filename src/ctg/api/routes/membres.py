@@ -70,7 +70,7 @@ def _a_gerer(request, pk: int):
 
 @router.get(
     "/conventions/{pk}/membres",
-    response=schemas.Membres,
+    response=schemas.MembresConvention,
     url_name="membres_convention",
     summary="Membres et invitations",
 )
@@ -126,7 +126,7 @@ def invitation_revoquer(request, pk: int, invitation: int):
 
 @router.delete(
     "/conventions/{pk}/membres/{habilitation}",
-    response={200: schemas.Membres, 409: schemas.Erreur},
+    response={200: schemas.MembresConvention, 409: schemas.Erreur},
     url_name="membre_convention_retirer",
     summary="Retirer l'accès d'un membre",
 )
