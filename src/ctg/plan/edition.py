@@ -1,20 +1,30 @@
-"""Saving the plan's content through its pages' forms: a fiche action (with its partners, milestones and budget) and
-an objective of the tree. The pages and the API build the same forms here (same choices, same fields locked for a
-role or a seeded node) and save through the same functions, which refuse with
-:class:`~ctg.plan.cycle.ChangementImpossible` and the page's French reason (plan closed, convention ended,
-objectives adopted); a form read at an older version is refused with :class:`~ctg.concurrence.VersionPerimee`."""
+"""Saving the plan's content through its pages' forms: a fiche action (with its partners, milestones and budget), a
+fiche's indicator (with its yearly targets) and an objective of the tree. The pages and the API build the same forms
+here (same choices, same fields locked for a role or a seeded node) and save through the same functions, which
+refuse with :class:`~ctg.plan.cycle.ChangementImpossible` and the page's French reason (plan closed, convention
+ended, objectives adopted); a form read at an older version is refused with :class:`~ctg.concurrence.VersionPerimee`."""
 
 from __future__ import annotations
 
 from django.db import transaction
 
 from ctg import horloge
+from ctg.formats import trier_par_nom
 
-from . import cycle, perms
+from . import cibles, cycle, definitions, perms
 from .acteurs import organisations_de_la_convention
-from .forms import ActeurFormSet, FicheForm, FinancementFormSet, JalonFormSet, ObjectifForm, en_lecture_seule
-from .models import FicheAction, Objectif
-from .presentation import choix_fiche, parents_possibles
+from .forms import (
+    ActeurFormSet,
+    CibleFormSet,
+    FicheForm,
+    FinancementFormSet,
+    IndicateurForm,
+    JalonFormSet,
+    ObjectifForm,
+    en_lecture_seule,
+)
+from .models import FicheAction, IndicateurAction, Objectif
+from .presentation import catalogue_indicateurs, choix_fiche, parents_possibles
 
 # --- Fiches action -----------------------------------------------------------------------------------------------
 
@@ -89,6 +99,66 @@ def enregistrer_fiche(convention, user, form: FicheForm, ensembles=(), nouvelle:
     if nouvelle and form.a_demarrer:
         objet = cycle.changer_statut_fiche(objet, "demarrer", user)
     return objet
+
+
+# --- A fiche's indicators ------------------------------------------------------------------------------------------
+
+REFUS_INDICATEUR = (
+    "Seuls la ou le conseiller Caf, la ou le chef de projet et la ou le référent qui pilote la fiche modifient ses "
+    "indicateurs."
+)
+
+
+def formulaires_indicateur(convention, fiche: FicheAction, donnees=None, instance: IndicateurAction | None = None):
+    """The indicator's form (an indicator already defined in the convention, or described here; its baseline and
+    final target) and the formset of its yearly targets (prefix ``cibles``), locked while the plan is read-only."""
+    communes = trier_par_nom(convention.epci.communes.values_list("code", "nom"), nom=lambda c: c[1])
+    form = IndicateurForm(
+        donnees,
+        instance=instance,
+        definitions=convention.definitions_indicateurs.all(),
+        catalogue=catalogue_indicateurs(),
+        communes=communes,
+    )
+    trajectoire = CibleFormSet(donnees, instance=instance or IndicateurAction(fiche=fiche), prefix="cibles")
+    if perms.lecture_seule(convention):
+        for f in (form, *trajectoire.forms):
+            en_lecture_seule(f)
+    return form, trajectoire
+
+
+def verifier_indicateurs_modifiables(fiche: FicheAction, user) -> None:
+    """Refuse (the page's reason) a change of ``fiche``'s indicators by ``user``: the editors and the referent who
+    pilots the fiche (:class:`~ctg.plan.cycle.PermissionRefusee`), while the plan is open."""
+    if not perms.pilote_de_la_fiche(fiche, user):
+        raise cycle.PermissionRefusee(REFUS_INDICATEUR)
+    verifier_plan_modifiable(fiche.convention)
+
+
+@transaction.atomic
+def enregistrer_indicateur(fiche: FicheAction, user, form: IndicateurForm, trajectoire) -> IndicateurAction:
+    """Save the valid ``form`` of an indicator of ``fiche`` and its yearly targets (``trajectoire``): it follows the
+    definition chosen or described (``definitions.definir``), and the target of its final year is its final target.
+    Refused while the plan is read-only, for a role that may not, when the fiche already follows that indicator, or
+    when the indicator changed since the form was read (``VersionPerimee``)."""
+    verifier_indicateurs_modifiables(fiche, user)
+    indicateur = form.instance
+    indicateur.fiche = fiche
+    definitions.definir(indicateur, champs=form.champs_definition, choisie=form.definition_choisie)
+    enregistre = form.save()
+    trajectoire.instance = enregistre
+    trajectoire.save()
+    cibles.aligner_cible_finale(enregistre)
+    return enregistre
+
+
+@transaction.atomic
+def supprimer_indicateur(fiche: FicheAction, user, indicateur: IndicateurAction) -> None:
+    """Delete an indicator of ``fiche`` (its yearly targets and values with it), with the same rights and state."""
+    verifier_indicateurs_modifiables(fiche, user)
+    if indicateur.fiche_id != fiche.pk:
+        raise cycle.ChangementImpossible("Cet indicateur n'appartient pas à cette fiche.")
+    indicateur.delete()
 
 
 # --- The objectives tree -----------------------------------------------------------------------------------------

@@ -5,20 +5,18 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ctg import horloge
 from ctg.concurrence import VersionPerimee
 from ctg.conventions.acces import convention_visible, exiger
-from ctg.formats import trier_par_nom
 
-from .. import cibles, cycle, definitions, edition, perms, tableaux, valeurs
+from .. import cycle, edition, perms, tableaux, valeurs
 from ..arbre import enjeux_du_domaine, numeros
-from ..forms import CibleFormSet, IndicateurForm, ValeurForm, en_lecture_seule
+from ..forms import ValeurForm
 from ..models import IndicateurAction, StatutFiche, ValeurSaisie
-from ..presentation import autres_fiches, catalogue_indicateurs
+from ..presentation import autres_fiches
 from ..regles import fiches_suivies
 from .commun import contexte, fiche_de, refuser
 
@@ -152,48 +150,33 @@ def fiche_modifier(request, pk, fiche):
 @login_required
 @require_http_methods(["GET", "POST"])
 def indicateur(request, pk, fiche, indicateur=None):
+    """An indicator of the fiche and its yearly targets: built and saved (or deleted) by ``ctg.plan.edition``."""
     convention = convention_visible(request, pk)
     objet = fiche_de(convention, fiche)
     exiger(perms.est_editeur(request.user, convention) or perms.pilote_referent(request.user, objet))
     instance = get_object_or_404(IndicateurAction, pk=indicateur, fiche=objet) if indicateur else None
-    motif = perms.lecture_seule(convention)
     if request.method == "POST" and "supprimer" in request.POST and instance:
-        if motif:
-            messages.error(request, motif)
+        try:
+            edition.supprimer_indicateur(objet, request.user, instance)
+        except cycle.ChangementImpossible as exc:
+            refuser(request, exc)
         else:
-            instance.delete()
             messages.success(request, "Indicateur supprimé.")
         return redirect(objet)
-    communes = trier_par_nom(convention.epci.communes.values_list("code", "nom"), nom=lambda c: c[1])
-    form = IndicateurForm(
-        request.POST or None,
-        instance=instance,
-        definitions=convention.definitions_indicateurs.all(),
-        catalogue=catalogue_indicateurs(),
-        communes=communes,
-    )
-    trajectoire = CibleFormSet(request.POST or None, instance=instance or IndicateurAction(), prefix="cibles")
+    form, trajectoire = edition.formulaires_indicateur(convention, objet, request.POST or None, instance)
+    motif = perms.lecture_seule(convention)
     if motif:
-        for f in (form, *trajectoire.forms):
-            en_lecture_seule(f)
         if request.method == "POST":
             refuser(request, cycle.ChangementImpossible(motif), form)
     elif request.method == "POST" and form.is_valid() and trajectoire.is_valid():
-        nouveau = form.instance
-        nouveau.fiche = objet
         try:
-            with transaction.atomic():
-                definitions.definir(nouveau, champs=form.champs_definition, choisie=form.definition_choisie)
-                enregistre = form.save()
-                trajectoire.instance = enregistre
-                trajectoire.save()
-                cibles.aligner_cible_finale(enregistre)
+            enregistre = edition.enregistrer_indicateur(objet, request.user, form, trajectoire)
         except VersionPerimee:
             pass  # the form carries the error (what changed since)
         except cycle.ChangementImpossible as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"Indicateur « {nouveau.definition.libelle} » enregistré.")
+            messages.success(request, f"Indicateur « {enregistre.definition.libelle} » enregistré.")
             return redirect(objet)
     return render(
         request,
