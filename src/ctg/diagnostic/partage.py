@@ -38,12 +38,17 @@ from .models import (
 __all__ = [
     "ChangementImpossible",
     "DiagnosticVerrouille",
+    "changer_statut",
     "diagnostic_de",
+    "enregistrer_besoin",
+    "enregistrer_contribution",
     "enregistrer_texte",
     "etat_du_diagnostic",
+    "formulaire_besoin",
     "retirer",
     "rouvrir",
     "soumettre",
+    "supprimer_besoin",
     "valider",
     "verifier_modifiable",
 ]
@@ -81,6 +86,53 @@ def enregistrer_texte(form, par=None) -> DiagnosticConvention:
             commentaire.texte = texte
             commentaire.save()
     return diagnostic
+
+
+def formulaire_besoin(convention: Convention, donnees=None, instance=None):
+    """The form of a need of the convention's diagnostic: its domain, the member communes concerned (by name) and
+    the catalogue's indicators that support it."""
+    from ctg.formats import trier_par_nom
+
+    from .catalogue import INDICATEURS
+    from .forms import BesoinForm
+
+    adhesions = trier_par_nom(convention.adhesions.select_related("commune"), nom=lambda a: a.commune.nom)
+    return BesoinForm(
+        donnees,
+        instance=instance,
+        diagnostic=diagnostic_de(convention),
+        communes=[(a.commune_id, a.commune.nom) for a in adhesions],
+        indicateurs=[(i.code, i.libelle) for i in INDICATEURS.values()],
+    )
+
+
+def _auteur(objet, par) -> None:
+    if par is not None:
+        objet._history_user = par
+
+
+@transaction.atomic
+def enregistrer_besoin(form, par=None):
+    """Save the valid ``form`` of a need (with its communes and indicators), while the diagnostic is a draft."""
+    verifier_modifiable(form.diagnostic)
+    _auteur(form.instance, par)
+    return form.save()
+
+
+@transaction.atomic
+def supprimer_besoin(besoin, par=None) -> None:
+    """Delete a need of a draft diagnostic (the fiches that answered it no longer name it)."""
+    verifier_modifiable(besoin.diagnostic)
+    _auteur(besoin, par)
+    besoin.delete()
+
+
+@transaction.atomic
+def enregistrer_contribution(form, par=None):
+    """Save the valid ``form`` of a partner's contribution, while the diagnostic is a draft."""
+    verifier_modifiable(form.diagnostic)
+    _auteur(form.instance, par)
+    return form.save()
 
 
 def _verrouiller(diagnostic: DiagnosticConvention) -> DiagnosticConvention:
@@ -265,6 +317,27 @@ def rouvrir(diagnostic: DiagnosticConvention, decision, motif: str, par=None) ->
     )
     _date_convention(diagnostic)
     return diagnostic
+
+
+REFUS_COMITE = (
+    "La validation du diagnostic et sa réouverture sont des décisions du comité de pilotage : enregistrez-les avec "
+    "la décision, dans la réunion tenue du comité (page « Comité de pilotage »)."
+)
+ACTIONS = ("soumettre", "retirer")
+
+
+def changer_statut(diagnostic: DiagnosticConvention, action: str, jour: date | None, par=None):
+    """The page's buttons: ``soumettre`` (on ``jour``, the date of submission) or ``retirer``; validating and
+    reopening are decisions of the comité de pilotage (refused here, with where to record them)."""
+    if action == "soumettre":
+        if jour is None:
+            raise ChangementImpossible("Indiquez une date de soumission valide.")
+        return soumettre(diagnostic, jour, par=par)
+    if action == "retirer":
+        return retirer(diagnostic, par=par)
+    if action in {"valider", "rouvrir"}:
+        raise ChangementImpossible(REFUS_COMITE)
+    raise ChangementImpossible("Action inconnue.")
 
 
 def etat_du_diagnostic(diagnostic: DiagnosticConvention) -> str:

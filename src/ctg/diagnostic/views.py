@@ -18,27 +18,19 @@ from ctg.televersement import reponse_fichier
 
 from . import perms
 from .exports import ENTETES_BESOINS, besoins_de, entetes_indicateurs
-from .forms import BesoinForm, ContributionForm, DateForm, SyntheseForm
+from .forms import ContributionForm, DateForm, SyntheseForm
 from .models import Besoin, Etat, StatutDiagnostic
 from .partage import (
     ChangementImpossible,
+    changer_statut,
     diagnostic_de,
+    enregistrer_besoin,
+    enregistrer_contribution,
     enregistrer_texte,
     etat_du_diagnostic,
-    retirer,
-    soumettre,
+    formulaire_besoin,
+    supprimer_besoin,
 )
-
-
-def choix_indicateurs():
-    from .catalogue import INDICATEURS
-
-    return [(i.code, i.libelle) for i in INDICATEURS.values()]
-
-
-def _communes(convention):
-    adhesions = trier_par_nom(convention.adhesions.select_related("commune"), nom=lambda a: a.commune.nom)
-    return [(a.commune_id, a.commune.nom) for a in adhesions]
 
 
 def _refuser(request, exc, objet):
@@ -104,21 +96,15 @@ def besoin(request, pk, besoin=None):
     instance = get_object_or_404(Besoin, pk=besoin, diagnostic=diagnostic) if besoin else None
     if not diagnostic.modifiable:
         return _refuser(request, diagnostic.refus_de_modification(), objet)
-    form = BesoinForm(
-        request.POST or None,
-        instance=instance,
-        diagnostic=diagnostic,
-        communes=_communes(objet),
-        indicateurs=choix_indicateurs(),
-    )
+    form = formulaire_besoin(objet, request.POST or None, instance)
     if request.method == "POST":
         try:
             if "supprimer" in request.POST and instance:
-                instance.delete()
+                supprimer_besoin(instance, par=request.user)
                 messages.success(request, "Besoin supprimé.")
                 return redirect("diagnostic:convention", pk=objet.pk)
             if form.is_valid():
-                nouveau = form.save()
+                nouveau = enregistrer_besoin(form, par=request.user)
                 messages.success(request, f"Besoin « {nouveau.intitule} » enregistré.")
                 return redirect("diagnostic:convention", pk=objet.pk)
         except ChangementImpossible as exc:
@@ -137,7 +123,7 @@ def contribution(request, pk):
     form = ContributionForm(request.POST or None, diagnostic=diagnostic, initial={"date": horloge.aujourd_hui()})
     if request.method == "POST" and form.is_valid():
         try:
-            form.save()
+            enregistrer_contribution(form, par=request.user)
         except ChangementImpossible as exc:
             return _refuser(request, exc, objet)
         messages.success(request, "Contribution enregistrée.")
@@ -148,25 +134,14 @@ def contribution(request, pk):
 @login_required
 @require_POST
 def statut(request, pk, action):
-    """Submit or withdraw the diagnostic; validating and reopening it are decisions of the comité de pilotage."""
+    """Submit or withdraw the diagnostic (``partage.changer_statut``); validating and reopening it are decisions of
+    the comité de pilotage."""
     objet = convention_visible(request, pk)
     exiger(perms.peut_rediger(request.user, objet))
     diagnostic = diagnostic_de(objet)
     form = DateForm(request.POST)
     try:
-        if action == "soumettre":
-            if not form.is_valid():
-                raise ChangementImpossible("Indiquez une date de soumission valide.")
-            soumettre(diagnostic, form.cleaned_data["date"], par=request.user)
-        elif action == "retirer":
-            retirer(diagnostic, par=request.user)
-        elif action in {"valider", "rouvrir"}:
-            raise ChangementImpossible(
-                "La validation du diagnostic et sa réouverture sont des décisions du comité de pilotage : "
-                "enregistrez-les avec la décision, dans la réunion tenue du comité (page « Comité de pilotage »)."
-            )
-        else:
-            raise ChangementImpossible("Action inconnue.")
+        changer_statut(diagnostic, action, form.cleaned_data["date"] if form.is_valid() else None, par=request.user)
     except ChangementImpossible as exc:
         messages.error(request, exc.texte)
     else:
