@@ -57,7 +57,9 @@ def _chemins_get(client):
 
 # The path parameters that name an object of the reference convention, or a commune (the stranger's own convention
 # has no member commune): 404 also through the stranger's own convention.
-OBJETS_DE_LA_REFERENCE = r"\{(fiche|reunion|objectif|revue|cej|verification|commune|initiative|structure)\}"
+OBJETS_DE_LA_REFERENCE = (
+    r"\{(fiche|reunion|objectif|revue|cej|verification|commune|initiative|structure|indicateur_action|besoin)\}"
+)
 
 
 def test_un_role_sur_une_autre_convention_ne_donne_rien_de_la_reference(client, reference, etranger):
@@ -66,6 +68,8 @@ def test_un_role_sur_une_autre_convention_ne_donne_rien_de_la_reference(client, 
     from ctg.api.jetons import creer_jeton
     from ctg.audit import utilisateur_systeme
     from ctg.comptes.models import Organisation
+    from ctg.diagnostic.models import Besoin
+    from ctg.diagnostic.partage import diagnostic_de
     from ctg.financement.models import Cej, Structure, Verification
     from ctg.gouvernance.models import Initiative
     from ctg.plan.cycle import enregistrer_revue
@@ -103,6 +107,8 @@ def test_un_role_sur_une_autre_convention_ne_donne_rien_de_la_reference(client, 
             reperee_le=date(2023, 1, 1),
         ).pk,
         "structure": structure.pk,
+        "indicateur_action": reference.fiche.indicateurs.get().pk,
+        "besoin": Besoin.objects.create(diagnostic=diagnostic_de(reference), domaine="jeunesse", intitule="Besoin").pk,
     }
     vus = 0
     for chemin in _chemins_get(client):

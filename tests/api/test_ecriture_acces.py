@@ -67,6 +67,7 @@ def test_chaque_ecriture_refusee_en_lecture_seule_et_introuvable_hors_de_ses_con
         "invitation": 1,
         "habilitation": 1,
         "structure": 1,
+        "besoin": 1,
     }
     lecture_seule = jeton_de("chef.projet")
     dehors = creer_jeton(etranger, "Étranger", ecriture=True)[1]

@@ -89,6 +89,22 @@ ACCES: dict[str, str] = {
     "api:v1:invitation_nouvelle": acces.API_POST,
     "api:v1:invitation_revoquer": acces.API_POST,
     "api:v1:membre_convention_retirer": acces.API_POST,  # DELETE only: GET gives 405 as for a POST
+    # a fiche's indicators, the plan's adoption, the diagnostic's needs, contributions and status
+    "api:v1:fiche_indicateur": acces.API_MEMBRE,
+    "api:v1:fiche_indicateur_modifier": acces.API_MEMBRE,
+    "api:v1:fiche_indicateur_supprimer": acces.API_MEMBRE,
+    "api:v1:fiche_indicateur_creer": acces.API_POST,
+    "api:v1:plan": acces.API_MEMBRE,
+    "api:v1:plan_adoption": acces.API_POST,
+    "api:v1:plan_adoption_retirer": acces.API_POST,
+    "api:v1:plan_revision": acces.API_POST,
+    "api:v1:besoins": acces.API_MEMBRE,
+    "api:v1:besoin": acces.API_MEMBRE,
+    "api:v1:besoin_creer": acces.API_MEMBRE,
+    "api:v1:besoin_modifier": acces.API_MEMBRE,
+    "api:v1:besoin_supprimer": acces.API_MEMBRE,
+    "api:v1:contribution_creer": acces.API_POST,
+    "api:v1:diagnostic_statut": acces.API_POST,
 }
 
 
@@ -101,9 +117,10 @@ def exemples_acces(convention) -> dict:
     from django.core.files.base import ContentFile
 
     from ctg.comptes.models import Organisation
+    from ctg.diagnostic.models import Besoin
     from ctg.financement.models import Cej, Structure, Verification
     from ctg.gouvernance.models import Initiative, Membre, Reunion
-    from ctg.plan.models import FicheAction, Objectif, Revue
+    from ctg.plan.models import FicheAction, IndicateurAction, Objectif, Revue
 
     from .jetons import creer_jeton
 
@@ -153,6 +170,13 @@ def exemples_acces(convention) -> dict:
         gestionnaire=Organisation.objects.get(pk=convention.caf_id),
     )  # fmt: skip
     valeurs["api:v1:structure/structure"] = valeurs["api:v1:structure_modifier/structure"] = structure.pk
+    # an indicator of the plan's example fiche, and a need of the diagnostic's examples
+    indicateur = IndicateurAction.objects.filter(fiche__convention=convention).order_by("-pk").first()
+    besoin = Besoin.objects.filter(diagnostic__convention=convention).order_by("-pk").first()
+    for nom in ("fiche_indicateur", "fiche_indicateur_modifier", "fiche_indicateur_supprimer"):
+        valeurs[f"api:v1:{nom}/indicateur_action"] = indicateur.pk
+    for nom in ("besoin", "besoin_modifier", "besoin_supprimer"):
+        valeurs[f"api:v1:{nom}/besoin"] = besoin.pk
     fiche = FicheAction.objects.filter(convention=convention).order_by("pk").first()
     reunion = Reunion.objects.filter(comite__convention=convention).order_by("pk").first()
     # the member and the initiative the comité's examples created (its application comes before this one)
@@ -169,4 +193,11 @@ def exemples_acces(convention) -> dict:
             valeurs[f"{nom}/fiche"] = fiche.pk
         if reunion is not None:
             valeurs[f"{nom}/reunion"] = reunion.pk
+    for nom in (
+        "fiche_indicateur",
+        "fiche_indicateur_modifier",
+        "fiche_indicateur_supprimer",
+        "fiche_indicateur_creer",
+    ):
+        valeurs[f"api:v1:{nom}/fiche"] = indicateur.fiche_id
     return valeurs

@@ -9,6 +9,8 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+Jour = date  # in a class whose field is named « date », the annotation « date | None » would read that field
+
 
 class Erreur(Schema):
     code: str = Field(description="code stable : non_authentifie, interdit, introuvable, validation…")
@@ -367,6 +369,44 @@ class SaisieSection(Schema):
     )
 
 
+class SaisieBesoin(Schema):
+    """Un besoin du diagnostic, comme son formulaire."""
+
+    domaine: str | None = Field(None, description="petite_enfance, jeunesse… (obligatoire)")
+    intitule: str | None = Field(None, description="le besoin (obligatoire), 300 caractères au plus")
+    description: str = ""
+    public: str = ""
+    priorite: int = Field(2, description="1 haute, 2 moyenne, 3 basse")
+    communes: list[str] = Field([], description="codes INSEE des communes adhérentes concernées")
+    indicateurs: list[str] = Field([], description="codes des indicateurs du diagnostic qui l'étayent")
+
+
+class ModificationBesoin(Schema):
+    """Les champs du besoin à changer ; un champ absent garde sa valeur."""
+
+    domaine: str | None = None
+    intitule: str | None = None
+    description: str | None = None
+    public: str | None = None
+    priorite: int | None = None
+    communes: list[str] | None = None
+    indicateurs: list[str] | None = None
+
+
+class SaisieContribution(Schema):
+    """La contribution d'un partenaire ou d'un gestionnaire au diagnostic (annexe 2)."""
+
+    auteur: str | None = Field(None, description="la structure ou la personne (obligatoire)")
+    domaine: str = Field("", description="vide : tous domaines")
+    date: Jour | None = Field(None, description="absente : aujourd'hui")
+    texte: str | None = Field(None, description="la contribution (obligatoire)")
+
+
+class ChangementDiagnostic(Schema):
+    action: str = Field(description="soumettre (au comité de pilotage) ou retirer (retour en brouillon)")
+    date: Jour | None = Field(None, description="la date de soumission ; absente : aujourd'hui")
+
+
 # --- action plan ----------------------------------------------------------------------------------------------------
 
 
@@ -390,11 +430,14 @@ class IndicateurAction(Schema):
     unite: str
     source: str
     indicateur_catalogue: str
+    territoire: str = Field(description="code INSEE de la commune des données ; vide : l'intercommunalité")
+    annee_reference: int | None = Field(description="l'année de la valeur initiale (indicateur lié aux données)")
     valeur_initiale: float | None
     cible: float
     date_cible: date
     cibles: list[CibleAnnuelle] = Field(description="la cible de chaque année ; celle de l'échéance est la cible")
     valeurs: list[ValeurSaisie]
+    version: int = Field(description="à renvoyer en le modifiant (409 s'il a changé depuis)")
 
 
 class FicheCourte(Schema):
@@ -463,6 +506,47 @@ class NouvelleValeur(Schema):
     date: date
     valeur: float
     commentaire: str = Field("", description="200 caractères au plus")
+
+
+class SaisieCible(Schema):
+    annee: int
+    valeur: float
+
+
+class SaisieIndicateur(Schema):
+    """Un indicateur suivi par la fiche, comme son formulaire : un indicateur déjà défini dans la convention
+    (``definition_id``, suivi aussi par d'autres fiches) ou celui décrit ici, puis la valeur initiale, la cible
+    finale et sa date, et la cible de chaque année."""
+
+    definition_id: int | None = Field(None, description="un indicateur déjà défini (GET : indicateurs[].definition_id)")
+    libelle: str = Field("", description="ou l'indicateur décrit : son intitulé, 200 caractères au plus")
+    unite: str = ""
+    source: str = ""
+    indicateur_catalogue: str = Field("", description="le code d'un indicateur du diagnostic (/indicateurs)")
+    territoire: str = Field("", description="code INSEE d'une commune de l'intercommunalité ; vide : l'EPCI")
+    annee_reference: int | None = None
+    valeur_initiale: float | None = Field(None, description="obligatoire pour un indicateur non lié aux données")
+    cible: float | None = Field(None, description="la cible finale (obligatoire)")
+    date_cible: date | None = Field(None, description="la date de la cible finale (obligatoire)")
+    cibles: list[SaisieCible] = Field([], max_length=100, description="la cible de chaque année, une par année")
+
+
+class ModificationIndicateur(Schema):
+    """Les champs de l'indicateur à changer ; un champ absent garde sa valeur. ``cibles`` présente remplace les
+    cibles annuelles (une année absente est retirée) ; celle de l'année de ``date_cible`` est toujours la cible."""
+
+    definition_id: int | None = None
+    libelle: str | None = None
+    unite: str | None = None
+    source: str | None = None
+    indicateur_catalogue: str | None = None
+    territoire: str | None = None
+    annee_reference: int | None = None
+    valeur_initiale: float | None = None
+    cible: float | None = None
+    date_cible: date | None = None
+    cibles: list[SaisieCible] | None = Field(None, max_length=100)
+    version: int | None = Field(None, description="la version lue : si elle a changé depuis, 409 (version_perimee)")
 
 
 class LigneActeur(Schema):
@@ -543,6 +627,26 @@ class ModificationFiche(Schema):
         description="la version de la fiche lue (GET) : si elle a changé depuis, 409 (version_perimee) et rien "
         "n'est écrit ; sans elle, la fiche actuelle est modifiée",
     )
+
+
+class Plan(Schema):
+    statut: str = Field(description="en_preparation, adopte, en_revision ou clos")
+    statut_libelle: str
+    etat: str = Field(description="l'état du plan en mots, comme sa page")
+    adopte_le: date | None = Field(description="la première adoption (article 4), gardée par les révisions")
+    revision_ouverte_le: date | None
+    motif_revision: str
+    revise_le: date | None
+    clos_le: date | None
+    objectifs_modifiables: bool = Field(description="l'arbre des objectifs s'écrit (en préparation ou en révision)")
+
+
+class AdoptionPlan(Schema):
+    date: Jour = Field(description="la date de la réunion du comité de pilotage qui adopte ; pas dans le futur")
+
+
+class RevisionPlan(Schema):
+    motif: str = Field(description="la décision du comité de pilotage qui ouvre la révision, 1000 caractères au plus")
 
 
 class Objectif(Schema):
@@ -737,9 +841,6 @@ class NouvelleReunion(Schema):
     lieu: str = Field("", description="300 caractères au plus")
     lien_visio: str = Field("", description="adresse https de la visioconférence")
     ordre_du_jour: list[PointOrdreDuJour] = Field([], description="les points, dans l'ordre")
-
-
-Jour = date  # in a class whose field is named « date », the annotation « date | None » would read that field
 
 
 class ModificationReunion(Schema):

@@ -6,7 +6,16 @@ from ninja import NinjaAPI, Router
 from ninja.openapi.docs import Swagger
 
 from . import erreurs, schemas
-from .routes import conventions, diagnostic, financement, gouvernance, plan, territoires
+from .routes import (
+    conventions,
+    diagnostic,
+    financement,
+    gouvernance,
+    plan,
+    plan_adoption,
+    plan_indicateurs,
+    territoires,
+)
 from .securite import AUTHENTIFICATION, DebitParJeton
 
 DESCRIPTION = """Les données d'une Convention territoriale globale, avec les mêmes droits que les pages :
@@ -55,5 +64,5 @@ def moi(request):
 
 
 api.add_router("", moi_router)
-for module in (territoires, conventions, diagnostic, plan, gouvernance, financement):
+for module in (territoires, conventions, diagnostic, plan, plan_indicateurs, plan_adoption, gouvernance, financement):
     api.add_router("", module.router)

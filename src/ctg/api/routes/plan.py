@@ -89,11 +89,14 @@ def _indicateur(i: IndicateurAction) -> dict:
         "unite": i.definition.unite,
         "source": i.definition.source,
         "indicateur_catalogue": i.definition.indicateur_catalogue,
+        "territoire": i.definition.territoire,
+        "annee_reference": i.annee_reference,
         "valeur_initiale": i.valeur_initiale,
         "cible": i.cible,
         "date_cible": i.date_cible,
         "cibles": list(i.cibles.order_by("annee").values("annee", "valeur")),
         "valeurs": list(i.valeurs_saisies.order_by("date").values("date", "valeur", "commentaire")),
+        "version": i.version,
     }
 
 
