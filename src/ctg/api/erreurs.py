@@ -109,6 +109,22 @@ def formulaire_valide(formulaire, lieu: tuple = ("body", "corps"), noms: dict | 
     )
 
 
+def formulaire_et_lignes_valides(form, lignes: list[tuple], formset, lieu_liste: tuple, erreurs=()) -> None:
+    """A page's form and the forms of its lines (``lignes``: each with its place, ``lieu``) checked together, as
+    the page saves them together: one 422 naming every field of the form and of every line, then the list's own
+    errors (``lieu_liste``), with ``erreurs`` found before; nothing when all are valid."""
+    erreurs = list(erreurs)
+    for formulaire, lieu in [(form, ("body", "corps")), *lignes]:
+        try:
+            formulaire_valide(formulaire, lieu=lieu)
+        except ValidationError as exc:
+            erreurs += exc.errors
+    if not formset.is_valid() and formset.non_form_errors():
+        erreurs.append({"type": "formulaire", "loc": lieu_liste, "msg": " ".join(formset.non_form_errors())})
+    if erreurs:
+        raise ValidationError(erreurs)
+
+
 def installer(api) -> None:
     """Replace ninja's default handlers by the French JSON ones."""
 

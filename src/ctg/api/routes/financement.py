@@ -12,7 +12,7 @@ from typing import Annotated
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Query, Router, Status
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from ctg import horloge
@@ -26,7 +26,7 @@ from ctg.financement.models import ANNEE_MAX, ANNEE_MIN, Cej, FinancementReel, V
 from ctg.televersement import TYPES_CONNUS, fichiers_recus
 
 from .. import schemas
-from ..erreurs import formulaire_valide
+from ..erreurs import formulaire_et_lignes_valides, formulaire_valide
 from ..securite import exiger_droit, exiger_ecriture
 
 router = Router(tags=["Financement"])
@@ -312,24 +312,14 @@ def _formulaires_cej(convention, objet: Cej | None, saisie: dict):
     formset = LigneCejFormSet(donnees, instance=objet or form.instance, prefix="lignes")
     for f in formset.forms:
         f.fields["structure"].queryset = convention.structures.all()
-    erreurs = []
-    rang = {id(f): i for i, f in enumerate(formset.forms)}
     numeros = [ligne["structure"] for ligne in lignes]
-    for formulaire, lieu in [(form, ("body", "corps"))] + [(f, ("body", "corps", "lignes")) for f in formset.forms]:
-        if formulaire is not form:
-            structure = formulaire.data.get(f"lignes-{rang[id(formulaire)]}-structure")
-            if formset.can_delete and formulaire.data.get(f"lignes-{rang[id(formulaire)]}-DELETE"):
-                continue
-            lieu = (*lieu, numeros.index(structure) if structure in numeros else rang[id(formulaire)])
-        try:
-            formulaire_valide(formulaire, lieu=lieu)
-        except ValidationError as exc:
-            erreurs += exc.errors
-    if not formset.is_valid() and formset.non_form_errors():
-        message = " ".join(formset.non_form_errors())
-        erreurs.append({"type": "formulaire", "loc": ("body", "corps", "lignes"), "msg": message})
-    if erreurs:
-        raise ValidationError(erreurs)
+    a_verifier = []  # each line sent, named by its place in the list sent (a deleted line is not checked)
+    for i, f in enumerate(formset.forms):
+        if formset.can_delete and f.data.get(f"lignes-{i}-DELETE"):
+            continue
+        structure = f.data.get(f"lignes-{i}-structure")
+        a_verifier.append((f, ("body", "corps", "lignes", numeros.index(structure) if structure in numeros else i)))
+    formulaire_et_lignes_valides(form, a_verifier, formset, ("body", "corps", "lignes"))
     return form, formset
 
 

@@ -34,7 +34,7 @@ from ctg.gouvernance.models import Decision, Reunion, StatutReunion
 from ctg.gouvernance.regles import bilan_presences, comite_de, membres_en_fonction
 
 from .. import schemas
-from ..erreurs import formulaire_valide
+from ..erreurs import formulaire_et_lignes_valides, formulaire_valide
 from ..securite import exiger_droit, exiger_ecriture
 from . import comite
 
@@ -307,18 +307,8 @@ def _formulaires_reunion(convention, objet: Reunion | None, saisie: dict):
                 erreurs.append({"type": "formulaire", "loc": ("body", "corps", nom), "msg": message})
     if form.has_error("__all__", "version_perimee"):
         raise VersionPerimee(form.non_field_errors())
-    for formulaire, lieu in [(form, ("body", "corps"))] + [
-        (f, ("body", "corps", "ordre_du_jour", i)) for i, f in enumerate(formset.forms)
-    ]:
-        try:
-            formulaire_valide(formulaire, lieu=lieu)
-        except ValidationError as exc:
-            erreurs += exc.errors
-    if not formset.is_valid() and formset.non_form_errors():
-        message = " ".join(formset.non_form_errors())
-        erreurs.append({"type": "formulaire", "loc": ("body", "corps", "ordre_du_jour"), "msg": message})
-    if erreurs:
-        raise ValidationError(erreurs)
+    points = [(f, ("body", "corps", "ordre_du_jour", i)) for i, f in enumerate(formset.forms)]
+    formulaire_et_lignes_valides(form, points, formset, ("body", "corps", "ordre_du_jour"), erreurs)
     return form, formset
 
 
