@@ -245,6 +245,13 @@ class IndicateurForm(SaisieControlee, FormulaireVersionne):
             self.add_error("valeur_initiale", "Donnez la valeur initiale (ou liez l'indicateur au diagnostic).")
         if lie and donnees.get("valeur_initiale") is None and donnees.get("annee_reference") is None:
             self.add_error("annee_reference", "Donnez l'année de la valeur initiale, lue dans les données ouvertes.")
+        jour, annee = donnees.get("date_cible"), donnees.get("annee_reference")
+        if jour and not PREMIER_JOUR <= jour <= DERNIER_JOUR:
+            self.add_error(
+                "date_cible", f"Indiquez une date entre le {PREMIER_JOUR:%d/%m/%Y} et le {DERNIER_JOUR:%d/%m/%Y}."
+            )
+        if annee is not None and not PREMIER_JOUR.year <= annee <= DERNIER_JOUR.year:
+            self.add_error("annee_reference", f"Indiquez une année entre {PREMIER_JOUR.year} et {DERNIER_JOUR.year}.")
         return donnees
 
 
