@@ -91,10 +91,16 @@ def test_indicateur_refuse_par_le_role_la_saisie_ou_l_etat(client, reference, je
     }
     reponse = _envoyer(client, "post", _url(reference), corps, secret)
     assert reponse.status_code == 422
-    assert [e["champ"] for e in reponse.json()["erreurs"]] == ["cibles → 1 → annee"]
-    reponse = _envoyer(client, "post", _url(reference), {**NOUVEL, "date_cible": "1990-12-31"}, secret)
-    assert reponse.json()["erreurs"] == [
-        {"champ": "date_cible", "message": "Indiquez une date entre le 01/01/2000 et le 31/12/2100."}
+    assert [e["champ"] for e in reponse.json()["erreurs"]] == ["cibles → 1 → annee", "cibles → 2 → annee"]
+    corps = {
+        **NOUVEL,
+        "date_cible": "1990-12-31",
+        "cibles": [{"annee": 2025, "valeur": 1}, {"annee": 1900, "valeur": 3}],
+    }
+    reponse = _envoyer(client, "post", _url(reference), corps, secret)
+    assert [(e["champ"], e["message"]) for e in reponse.json()["erreurs"]] == [
+        ("date_cible", "Indiquez une date entre le 01/01/2000 et le 31/12/2100."),
+        ("cibles → 1 → annee", "Assurez-vous que cette valeur est supérieure ou égale à 2000."),
     ]
     reponse = _envoyer(client, "post", _url(reference), {**NOUVEL, "cibles": [{"annee": 1900, "valeur": 3}]}, secret)
     assert [e["champ"] for e in reponse.json()["erreurs"]] == ["cibles → 0 → annee"]

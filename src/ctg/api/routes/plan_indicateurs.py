@@ -92,15 +92,14 @@ def _enregistrer(request, convention, objet, champs: dict, cibles: list | None, 
         formulaire_valide(form, lieu, noms=NOMS)
     except ValidationError as exc:
         erreurs += exc.errors
-    if not erreurs:
-        trajectoire.is_valid()
-        for k, f in enumerate(trajectoire.forms):
-            if indices[k] is None:  # a year deleted: not checked
-                continue
-            for champ, textes in f.errors.items():
-                suite = () if champ == "__all__" else (champ,)
-                erreurs.append(_erreur((*lieu, "cibles", indices[k], *suite), " ".join(textes)))
-        erreurs += [_erreur((*lieu, "cibles"), texte) for texte in trajectoire.non_form_errors()]
+    trajectoire.is_valid()
+    for k, f in enumerate(trajectoire.forms):
+        if indices[k] is None:  # a year deleted: not checked
+            continue
+        for champ, textes in f.errors.items():
+            suite = () if champ == "__all__" else (champ,)
+            erreurs.append(_erreur((*lieu, "cibles", indices[k], *suite), " ".join(textes)))
+    erreurs += [_erreur((*lieu, "cibles"), texte) for texte in trajectoire.non_form_errors()]
     if erreurs:
         raise ValidationError(erreurs)
     enregistre = edition.enregistrer_indicateur(objet, request.user, form, trajectoire)
