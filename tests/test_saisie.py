@@ -163,6 +163,20 @@ def test_un_nombre_demesure_dans_un_formulaire():
 
 
 @pytest.mark.django_db
+def test_une_date_impossible_est_refusee_par_chaque_formulaire(convention_cambrai):
+    """Year 1 or 9999 in any form (here a partner's contribution to the shared diagnostic), with the field named."""
+    from ctg.diagnostic.forms import ContributionForm
+    from ctg.diagnostic.partage import diagnostic_de
+
+    diagnostic = diagnostic_de(convention_cambrai)
+    donnees = {"auteur": "Mairie", "texte": "Un constat partagé"}
+    for jour, attendu in (("0001-01-01", "01/01/0001"), ("9999-12-31", "31/12/9999")):
+        form = ContributionForm(data={**donnees, "date": jour}, diagnostic=diagnostic)
+        assert form.errors["date"] == [f"« Date » : {attendu} n'est pas une date plausible (entre 1900 et 2100)."]
+    assert ContributionForm(data={**donnees, "date": "1975-09-01"}, diagnostic=diagnostic).is_valid()
+
+
+@pytest.mark.django_db
 def test_les_champs_ajoutes_apres_la_creation_du_formulaire_sont_controles(convention_cambrai):
     from ctg.gouvernance.models import Membre
 

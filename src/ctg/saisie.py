@@ -9,6 +9,8 @@ conventions (``ctg.conventions.echange``) and the imports (``ctg.donnees``, ``ct
   separators too. Messages are French and name the field and the position of the character;
 - **numbers** have a kind (``Grandeur``: a count, an amount, a rate…) that gives their domain: never infinite nor
   NaN, within bounds that no real figure reaches (a count ≤ 10⁸, an amount ≤ 10¹² €);
+- **dates** entered in a form lie between 1900 and 2100 (a structure opened in the 1970s, a convention's term in
+  the 2030s; never year 1 or 9999, which no page, document or computation should meet);
 - **errors of an import** are kept up to a cap (``ErreursBornees``), the others only counted, so that a file of
   millions of bad rows costs no more memory than one of a few hundred.
 """
@@ -20,13 +22,14 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Generic, TypeVar
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import ProhibitNullCharactersValidator
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.utils.deconstruct import deconstructible
 
 # --- free text ------------------------------------------------------------------------------------------------
@@ -172,13 +175,52 @@ class SaisieControlee:
             if isinstance(champ, forms.CharField) and not _est_secret(champ):
                 nature = self.natures.get(nom) or (TEXTE if isinstance(champ.widget, forms.Textarea) else LIGNE)
                 longueur = champ.max_length if champ.max_length and not nature.ligne_max else None
-                # NUL is refused by the rules of the nature, with the field and the position: not twice
-                champ.validators = [v for v in champ.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+                # NUL is refused by the rules of the nature, with the field and the position, and so is a length
+                # over the field's own: not twice
+                doublons = (
+                    (ProhibitNullCharactersValidator, MaxLengthValidator)
+                    if longueur
+                    else (ProhibitNullCharactersValidator,)
+                )
+                champ.validators = [v for v in champ.validators if not isinstance(v, doublons)]
                 champ.validators.append(ValidateurTexte(nature, str(champ.label or nom), longueur))
                 if champ.max_length is None:
                     champ.widget.attrs.setdefault("maxlength", str(nature.longueur_max))
             elif isinstance(champ, forms.IntegerField | forms.DecimalField | forms.FloatField):
                 champ.validators.append(ValidateurNombre(self.grandeurs.get(nom, NOMBRE), str(champ.label or nom)))
+            elif isinstance(champ, forms.DateField) and not isinstance(champ, forms.DateTimeField):
+                champ.validators.append(ValidateurDate(str(champ.label or nom)))
+
+
+# --- dates ----------------------------------------------------------------------------------------------------
+
+PREMIERE_DATE, DERNIERE_DATE = date(1900, 1, 1), date(2100, 12, 31)
+
+
+def date_lisible(jour: date) -> str:
+    """31/12/2026, also for a year below 1000 (``strftime`` drops its leading zeros)."""
+    return f"{jour.day:02d}/{jour.month:02d}/{jour.year:04d}"
+
+
+@deconstructible
+class ValidateurDate:
+    """A form validator: a date between ``PREMIERE_DATE`` and ``DERNIERE_DATE``, the message naming the field."""
+
+    def __init__(self, libelle: str = ""):
+        self.libelle = libelle
+
+    def __call__(self, valeur) -> None:
+        if valeur is None or PREMIERE_DATE <= valeur <= DERNIERE_DATE:
+            return
+        prefixe = f"« {self.libelle} » : " if self.libelle else ""
+        raise ValidationError(
+            f"{prefixe}{date_lisible(valeur)} n'est pas une date plausible "
+            f"(entre {PREMIERE_DATE.year} et {DERNIERE_DATE.year}).",
+            code="date_invalide",
+        )
+
+    def __eq__(self, other):
+        return isinstance(other, ValidateurDate) and self.libelle == other.libelle
 
 
 # --- numbers --------------------------------------------------------------------------------------------------

@@ -64,8 +64,8 @@ def test_donnees_invalides_422_en_francais(client, reference, jeton_de):
     reponse = _poster(client, _url(reference), {"date": "1850-01-01", "valeur": 1, "commentaire": "x" * 201}, secret)
     assert reponse.status_code == 422
     erreurs = {e["champ"]: e["message"] for e in reponse.json()["erreurs"]}
-    assert "201 caractères, 200 au plus" in erreurs["commentaire"], erreurs
-    assert "plausible" in erreurs[""], erreurs  # the form's check of the whole value (a date in 2000–2100)
+    assert erreurs["commentaire"] == "« Commentaire » : trop long : 201 caractères, 200 au plus.", erreurs
+    assert erreurs["date"] == "« Date de la mesure » : 01/01/1850 n'est pas une date plausible (entre 1900 et 2100)."
     illisible = _poster(client, _url(reference), "{pas du JSON", secret)
     assert illisible.status_code == 400 and illisible.json()["code"] == "requete_invalide"
     assert illisible.json()["message"].startswith("Corps de la requête illisible")

@@ -27,6 +27,7 @@ from pydantic_core import PydanticCustomError
 from ctg import saisie
 from ctg.comptes.models import Organisation
 from ctg.formats import nom_du_mois
+from ctg.saisie import DERNIERE_DATE, PREMIERE_DATE
 
 from ..models import (
     Adhesion,
@@ -47,8 +48,8 @@ from .commun import FORMAT, _type_json
 
 INVALIDE: Any = type("_Invalide", (), {"__repr__": lambda self: "INVALIDE"})()
 
-# The years a date of a convention may have: a year 0001 or 9999 is a typing or export error.
-ANNEE_MIN, ANNEE_MAX = 1900, 2100
+# The years a date of a convention may have (those of every form): a year 0001 or 9999 is a typing or export error.
+ANNEE_MIN, ANNEE_MAX = PREMIERE_DATE.year, DERNIERE_DATE.year
 RE_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 RE_SIREN = r"^[0-9]{9}$"
 RE_INSEE = r"^[0-9][0-9AB][0-9]{3}$"
