@@ -158,6 +158,8 @@ class SaisieControlee:
 
     natures: dict[str, Nature] = {}
     grandeurs: dict[str, Grandeur] = {}
+    # the dates a form accepts (an application whose records are bounded more narrowly says so here)
+    dates_plausibles: tuple = (date(1900, 1, 1), date(2100, 12, 31))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -189,12 +191,12 @@ class SaisieControlee:
             elif isinstance(champ, forms.IntegerField | forms.DecimalField | forms.FloatField):
                 champ.validators.append(ValidateurNombre(self.grandeurs.get(nom, NOMBRE), str(champ.label or nom)))
             elif isinstance(champ, forms.DateField) and not isinstance(champ, forms.DateTimeField):
-                champ.validators.append(ValidateurDate(str(champ.label or nom)))
+                champ.validators.append(ValidateurDate(str(champ.label or nom), *self.dates_plausibles))
 
 
 # --- dates ----------------------------------------------------------------------------------------------------
 
-PREMIERE_DATE, DERNIERE_DATE = date(1900, 1, 1), date(2100, 12, 31)
+PREMIERE_DATE, DERNIERE_DATE = SaisieControlee.dates_plausibles
 
 
 def date_lisible(jour: date) -> str:
@@ -204,23 +206,31 @@ def date_lisible(jour: date) -> str:
 
 @deconstructible
 class ValidateurDate:
-    """A form validator: a date between ``PREMIERE_DATE`` and ``DERNIERE_DATE``, the message naming the field."""
+    """A form validator: a date between ``premiere`` and ``derniere`` (by default ``PREMIERE_DATE`` and
+    ``DERNIERE_DATE``), the message naming the field."""
 
-    def __init__(self, libelle: str = ""):
-        self.libelle = libelle
+    def __init__(self, libelle: str = "", premiere: date = PREMIERE_DATE, derniere: date = DERNIERE_DATE):
+        self.libelle, self.premiere, self.derniere = libelle, premiere, derniere
 
     def __call__(self, valeur) -> None:
-        if valeur is None or PREMIERE_DATE <= valeur <= DERNIERE_DATE:
+        if valeur is None or self.premiere <= valeur <= self.derniere:
             return
         prefixe = f"« {self.libelle} » : " if self.libelle else ""
+        bornes = (
+            f"entre {self.premiere.year} et {self.derniere.year}"
+            if (self.premiere.day, self.premiere.month, self.derniere.day, self.derniere.month) == (1, 1, 31, 12)
+            else f"du {date_lisible(self.premiere)} au {date_lisible(self.derniere)}"
+        )
         raise ValidationError(
-            f"{prefixe}{date_lisible(valeur)} n'est pas une date plausible "
-            f"(entre {PREMIERE_DATE.year} et {DERNIERE_DATE.year}).",
-            code="date_invalide",
+            f"{prefixe}{date_lisible(valeur)} n'est pas une date plausible ({bornes}).", code="date_invalide"
         )
 
     def __eq__(self, other):
-        return isinstance(other, ValidateurDate) and self.libelle == other.libelle
+        return isinstance(other, ValidateurDate) and (self.libelle, self.premiere, self.derniere) == (
+            other.libelle,
+            other.premiere,
+            other.derniere,
+        )
 
 
 # --- numbers --------------------------------------------------------------------------------------------------

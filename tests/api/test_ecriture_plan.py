@@ -65,7 +65,7 @@ def test_donnees_invalides_422_en_francais(client, reference, jeton_de):
     assert reponse.status_code == 422
     erreurs = {e["champ"]: e["message"] for e in reponse.json()["erreurs"]}
     assert erreurs["commentaire"] == "« Commentaire » : trop long : 201 caractères, 200 au plus.", erreurs
-    assert erreurs["date"] == "« Date de la mesure » : 01/01/1850 n'est pas une date plausible (entre 1900 et 2100)."
+    assert erreurs["date"] == "« Date de la mesure » : 01/01/1850 n'est pas une date plausible (entre 2000 et 2100)."
     illisible = _poster(client, _url(reference), "{pas du JSON", secret)
     assert illisible.status_code == 400 and illisible.json()["code"] == "requete_invalide"
     assert illisible.json()["message"].startswith("Corps de la requête illisible")

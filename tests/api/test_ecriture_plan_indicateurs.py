@@ -99,7 +99,7 @@ def test_indicateur_refuse_par_le_role_la_saisie_ou_l_etat(client, reference, je
     }
     reponse = _envoyer(client, "post", _url(reference), corps, secret)
     assert [(e["champ"], e["message"]) for e in reponse.json()["erreurs"]] == [
-        ("date_cible", "Indiquez une date entre le 01/01/2000 et le 31/12/2100."),
+        ("date_cible", "« Cible à atteindre le » : 31/12/1990 n'est pas une date plausible (entre 2000 et 2100)."),
         ("cibles → 1 → annee", "Assurez-vous que cette valeur est supérieure ou égale à 2000."),
     ]
     reponse = _envoyer(client, "post", _url(reference), {**NOUVEL, "cibles": [{"annee": 1900, "valeur": 3}]}, secret)

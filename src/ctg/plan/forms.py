@@ -33,7 +33,14 @@ def en_lecture_seule(form) -> None:
         champ.disabled = True
 
 
-class FicheForm(SaisieControlee, FormulaireVersionne):
+class SaisiePlan(SaisieControlee):
+    """The plan's records are dated between 2000 and 2100 (their constraints, ``models.commun``): its forms say so on
+    the field, in words, before the database would."""
+
+    dates_plausibles = (PREMIER_JOUR, DERNIER_JOUR)
+
+
+class FicheForm(SaisiePlan, FormulaireVersionne):
     """A fiche's content. Its status is not a field: a new fiche is "à venir" or started at once (``statut``, a
     choice of the creation form only); afterwards it moves by the transitions of the fiche's page."""
 
@@ -110,14 +117,14 @@ class FicheForm(SaisieControlee, FormulaireVersionne):
         return fiche
 
 
-class JalonForm(SaisieControlee, forms.ModelForm):
+class JalonForm(SaisiePlan, forms.ModelForm):
     class Meta:
         model = Jalon
         fields = ["libelle", "date_prevue", "date_realisee"]
         widgets = {"date_prevue": DATE, "date_realisee": DATE}
 
 
-class FinancementForm(SaisieControlee, forms.ModelForm):
+class FinancementForm(SaisiePlan, forms.ModelForm):
     annee = forms.IntegerField(label="Année", min_value=PREMIER_JOUR.year, max_value=DERNIER_JOUR.year)
 
     class Meta:
@@ -137,7 +144,7 @@ class FinancementForm(SaisieControlee, forms.ModelForm):
         return montant
 
 
-class ActeurForm(SaisieControlee, forms.ModelForm):
+class ActeurForm(SaisiePlan, forms.ModelForm):
     """A partner or an operator of the fiche: an organisation of the convention chosen in the list, or named (found
     by its name whatever the case and accents, else created: ``ctg.plan.acteurs.organisation_nommee``)."""
 
@@ -195,7 +202,7 @@ JalonFormSet = inlineformset_factory(FicheAction, Jalon, form=JalonForm, extra=2
 FinancementFormSet = inlineformset_factory(FicheAction, Financement, form=FinancementForm, extra=2, can_delete=True)
 
 
-class IndicateurForm(SaisieControlee, FormulaireVersionne):
+class IndicateurForm(SaisiePlan, FormulaireVersionne):
     """An indicator followed by a fiche: an indicator already defined in the convention (followed by other fiches,
     each with its own targets), or the one described here — its wording, unit, source, link to the diagnostic's
     catalogue (the catalogue's indicators are the suggestions) — then the fiche's baseline and final target."""
@@ -245,17 +252,13 @@ class IndicateurForm(SaisieControlee, FormulaireVersionne):
             self.add_error("valeur_initiale", "Donnez la valeur initiale (ou liez l'indicateur au diagnostic).")
         if lie and donnees.get("valeur_initiale") is None and donnees.get("annee_reference") is None:
             self.add_error("annee_reference", "Donnez l'année de la valeur initiale, lue dans les données ouvertes.")
-        jour, annee = donnees.get("date_cible"), donnees.get("annee_reference")
-        if jour and not PREMIER_JOUR <= jour <= DERNIER_JOUR:
-            self.add_error(
-                "date_cible", f"Indiquez une date entre le {PREMIER_JOUR:%d/%m/%Y} et le {DERNIER_JOUR:%d/%m/%Y}."
-            )
+        annee = donnees.get("annee_reference")
         if annee is not None and not PREMIER_JOUR.year <= annee <= DERNIER_JOUR.year:
             self.add_error("annee_reference", f"Indiquez une année entre {PREMIER_JOUR.year} et {DERNIER_JOUR.year}.")
         return donnees
 
 
-class CibleForm(SaisieControlee, forms.ModelForm):
+class CibleForm(SaisiePlan, forms.ModelForm):
     annee = forms.IntegerField(label="Année", min_value=PREMIER_JOUR.year, max_value=DERNIER_JOUR.year)
 
     class Meta:
@@ -266,14 +269,14 @@ class CibleForm(SaisieControlee, forms.ModelForm):
 CibleFormSet = inlineformset_factory(IndicateurAction, CibleAnnuelle, form=CibleForm, extra=3, can_delete=True)
 
 
-class ValeurForm(SaisieControlee, forms.ModelForm):
+class ValeurForm(SaisiePlan, forms.ModelForm):
     class Meta:
         model = ValeurSaisie
         fields = ["date", "valeur", "commentaire"]
         widgets = {"date": DATE}
 
 
-class ObjectifForm(SaisieControlee, FormulaireVersionne):
+class ObjectifForm(SaisiePlan, FormulaireVersionne):
     rattachement = forms.ChoiceField(label="Rattaché à", required=False)
 
     class Meta:
@@ -310,7 +313,7 @@ class ObjectifForm(SaisieControlee, FormulaireVersionne):
         return self.save()
 
 
-class RevueForm(SaisieControlee, forms.ModelForm):
+class RevueForm(SaisiePlan, forms.ModelForm):
     """The head of a review; what it records goes through ``ctg.plan.cycle.enregistrer_revue``."""
 
     class Meta:
@@ -323,7 +326,7 @@ class RevueForm(SaisieControlee, forms.ModelForm):
         }
 
 
-class EvaluationForm(SaisieControlee, forms.Form):
+class EvaluationForm(SaisiePlan, forms.Form):
     """One action in a review: progress, status, comment, decision (the prefix is the fiche's)."""
 
     progression = forms.IntegerField(label="Avancement (%)", min_value=0, max_value=100, required=False)
@@ -332,15 +335,15 @@ class EvaluationForm(SaisieControlee, forms.Form):
     decision = forms.ChoiceField(label="Décision", choices=Decision.choices)
 
 
-class AdaptationForm(SaisieControlee, forms.Form):
+class AdaptationForm(SaisiePlan, forms.Form):
     texte = forms.CharField(label="Adaptation proposée", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class AdoptionForm(SaisieControlee, forms.Form):
+class AdoptionForm(SaisiePlan, forms.Form):
     date = forms.DateField(label="Date d'adoption par le comité de pilotage", widget=DATE)
 
 
-class RevisionForm(SaisieControlee, forms.Form):
+class RevisionForm(SaisiePlan, forms.Form):
     motif = forms.CharField(
         label="Motif de la révision",
         max_length=1000,
