@@ -80,6 +80,14 @@ def verifier_plan_modifiable(convention) -> None:
 
 
 @transaction.atomic
+def supprimer_fiche(fiche: FicheAction) -> None:
+    """Delete a fiche (its indicators, milestones and budget with it) while the plan may change; the caller checked
+    that the person is an editor."""
+    verifier_plan_modifiable(fiche.convention)
+    fiche.delete()
+
+
+@transaction.atomic
 def enregistrer_fiche(convention, user, form: FicheForm, ensembles=(), nouvelle: bool = False) -> FicheAction:
     """Save the valid ``form`` of a fiche and its ``ensembles`` (partners, milestones, budget formsets): a new fiche
     is numbered, dated today and started at once if its form asks so. Refused while the plan is read-only (a new
@@ -186,6 +194,20 @@ def formulaire_objectif(convention, donnees=None, instance: Objectif | None = No
         form.fields["rattachement"].disabled = True
         form.fields["intitule"].disabled = True
     return form
+
+
+@transaction.atomic
+def supprimer_objectif(convention, objectif: Objectif, plan=None) -> None:
+    """Delete an objective of the tree while the objectives may change; the convention's missions and enjeux
+    (articles 2 and 4) stay. The caller checked that the person is an editor."""
+    motif = motif_objectifs_figes(convention, plan)
+    if motif:
+        raise cycle.ChangementImpossible(motif)
+    if objectif.source:
+        raise cycle.ChangementImpossible(
+            "Les missions et enjeux de la convention (articles 2 et 4) ne se suppriment pas."
+        )
+    objectif.delete()
 
 
 @transaction.atomic

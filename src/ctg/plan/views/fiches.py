@@ -129,11 +129,11 @@ def fiche_modifier(request, pk, fiche):
     exiger(perms.est_editeur(request.user, convention) or perms.pilote_referent(request.user, objet))
     if request.method == "POST" and "supprimer" in request.POST:
         exiger(perms.est_editeur(request.user, convention))
-        motif = perms.lecture_seule(convention)
-        if motif:
-            messages.error(request, motif)
+        try:
+            edition.supprimer_fiche(objet)
+        except cycle.ChangementImpossible as exc:
+            messages.error(request, str(exc))
             return redirect(objet)
-        objet.delete()
         messages.success(request, f"Fiche n° {objet.numero} supprimée.")
         return redirect("plan:tableau", pk=convention.pk)
     enregistre, formulaires = _enregistrer_fiche(request, convention, objet)

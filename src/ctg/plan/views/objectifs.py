@@ -28,12 +28,11 @@ def objectif(request, pk, objectif=None):
     motif = edition.motif_objectifs_figes(convention, plan)
     instance = get_object_or_404(Objectif, pk=objectif, convention=convention) if objectif else None
     if request.method == "POST" and "supprimer" in request.POST and instance:
-        if motif:
-            messages.error(request, motif)
-        elif instance.source:
-            messages.error(request, "Les missions et enjeux de la convention (articles 2 et 4) ne se suppriment pas.")
+        try:
+            edition.supprimer_objectif(convention, instance, plan)
+        except cycle.ChangementImpossible as exc:
+            messages.error(request, str(exc))
         else:
-            instance.delete()
             messages.success(request, "Objectif supprimé.")
         return redirect("plan:arbre", pk=convention.pk)
     initial = {"rattachement": request.GET.get("parent", "")} if not instance else None
