@@ -228,3 +228,23 @@ def test_commande_jeton_api(reference, ecriture):
     secret = sortie.getvalue().strip().splitlines()[-1]
     moi = Client().get("/api/v1/moi", **entete(secret)).json()
     assert (moi["identifiant"], moi["jeton"], moi["ecriture"]) == ("lecture", "Tableur", ecriture)
+
+
+def test_un_corps_trop_volumineux_est_refuse_en_json_et_rien_n_est_ecrit(client, reference, jeton_de):
+    """A 5 MB name: Django's size limit, said in French JSON (413), not its HTML error page."""
+    from ctg.gouvernance.models import Membre
+
+    avant = Membre.objects.count()
+    corps = {"prenom": "Ada", "nom": "x" * 5_000_000, "organisation": "Caf", "cote": "caf", "debut": "2023-01-01"}
+    reponse = client.post(
+        f"/api/v1/conventions/{reference.pk}/comite/membres",
+        corps,
+        content_type="application/json",
+        **entete(jeton_de("demo", ecriture=True)),
+    )
+    assert reponse.status_code == 413
+    assert reponse.json() == {
+        "code": "trop_volumineux",
+        "message": "Requête trop volumineuse : au plus 2,5 Mo de données, fichiers joints à part.",
+    }
+    assert Membre.objects.count() == avant

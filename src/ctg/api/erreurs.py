@@ -1,6 +1,7 @@
 """Every error of the API as JSON ``{"code": "…", "message": "<en français>"}``, with a stable code per kind."""
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
@@ -16,6 +17,7 @@ CODES = {
     404: "introuvable",
     405: "methode_non_permise",
     409: "changement_impossible",
+    413: "trop_volumineux",
     422: "validation",
     429: "trop_de_requetes",
 }
@@ -166,7 +168,13 @@ def installer(api) -> None:
     def perimee(request, exc: VersionPerimee):  # the record changed since the caller read it: what changed
         return erreur(api, request, 409, " ".join(exc.messages), code="version_perimee")
 
+    def trop_gros(request, exc: RequestDataTooBig):
+        limite = f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024:.1f}".replace(".", ",")
+        message = f"Requête trop volumineuse : au plus {limite} Mo de données, fichiers joints à part."
+        return erreur(api, request, 413, message)
+
     api.add_exception_handler(HttpError, http)
+    api.add_exception_handler(RequestDataTooBig, trop_gros)
     api.add_exception_handler(Http404, introuvable)
     api.add_exception_handler(PermissionDenied, interdit)
     api.add_exception_handler(ValidationError, validation)
@@ -183,6 +191,7 @@ DESCRIPTIONS = {
     401: "Authentification requise, ou jeton inconnu ou révoqué.",
     403: "Votre rôle (ou un jeton en lecture seule) ne permet pas cette action.",
     404: "Ressource introuvable, ou hors de vos conventions.",
+    413: "Requête trop volumineuse.",
     422: "Paramètres invalides (la liste des champs en cause dans « erreurs »).",
     429: "Trop de requêtes pour ce jeton.",
 }
@@ -205,7 +214,7 @@ def documenter(schema: dict) -> dict:
             if parametres or "requestBody" in operation:
                 statuts.append(422)
             if "requestBody" in operation:
-                statuts.append(400)
+                statuts += [400, 413]
             if methode != "get":
                 statuts.append(403)
             reponses = operation.setdefault("responses", {})

@@ -26,8 +26,8 @@ Authentification : un jeton personnel créé sur la page « Jetons d'API » (`/a
 
 Erreurs : `{"code": "…", "message": "…"}` — `non_authentifie` (401), `interdit` (403), `introuvable` (404),
 `changement_impossible` (409), `version_perimee` (409 : la donnée a changé depuis que vous l'avez lue),
-`requete_invalide` (400 : corps illisible), `validation` (422, avec chaque champ en cause et son message),
-`trop_de_requetes` (429)."""
+`requete_invalide` (400 : corps illisible), `trop_volumineux` (413), `validation` (422, avec chaque champ en
+cause et son message), `trop_de_requetes` (429)."""
 
 
 class Api(NinjaAPI):
