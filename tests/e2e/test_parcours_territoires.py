@@ -16,7 +16,8 @@ def test_visiteur_sans_compte_parcourt_territoires_et_indicateurs(live_server, p
     page.get_by_role("link", name="Rechercher un territoire").click()
     page.get_by_label("Commune, intercommunalité (EPCI) ou département").fill("Cambrai")
     lien = page.get_by_role("link", name="CA de Cambrai")
-    expect(lien).to_be_visible()  # results arrive through htmx while typing
+    # results arrive through htmx while typing; a CI with both databases running keeps the server busy
+    expect(lien).to_be_visible(timeout=30_000)
     assert "q=Cambrai" in page.url
     visiter(page, None, "recherche-cambrai")
 
