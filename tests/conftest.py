@@ -238,7 +238,9 @@ def _transactionnel(request) -> bool:
 @pytest.fixture(autouse=True)
 def territoires_presents(request, django_db_blocker):
     """A transactional test (``transaction=True``, ``live_server``) empties every table when it ends: the next one
-    gets the territories back, from the SQLite template or by importing them again."""
+    gets the territories back, from the SQLite template or by importing them again. The snapshots are told how the
+    test starts (``tests.instantanes``)."""
+    instantanes.debut_de_test(_transactionnel(request))
     if _transactionnel(request):
         from ctg.territoires.models import Epci
 
@@ -249,8 +251,10 @@ def territoires_presents(request, django_db_blocker):
 
 @pytest.fixture(scope="session", autouse=True)
 def mises_en_page_gardees():
-    """A PDF laid out again from the same HTML is the session's first layout of it (``tests.memoire_pdf``)."""
+    """A PDF laid out again from the same HTML is the session's first layout of it (``tests.memoire_pdf``); the
+    snapshots see every statement that writes (``tests.instantanes``)."""
     memoire_pdf.installer()
+    instantanes.installer()
 
 
 @pytest.fixture(autouse=True)
