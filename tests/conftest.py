@@ -366,15 +366,37 @@ def pytest_terminal_summary(terminalreporter, config):
         )
 
 
+# The fixtures through which a test reaches the database (pytest-django's, and its live server).
+FIXTURES_DE_LA_BASE = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
+def _atteint_la_base(item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(
+        FIXTURES_DE_LA_BASE & set(getattr(item, "fixturenames", ()))
+    )
+
+
 def pytest_collection_modifyitems(config, items):
     # Browser tests use live_server, whose transactional teardown empties the database: they run last.
     items.sort(key=lambda item: item.get_closest_marker("navigateur") is not None)
     # When one CI run tests both databases (CTG_PARCOURS_REPARTIS, scripts/tests.sh), a long black-box test marked
     # ``une_base("sqlite")`` or ``une_base("postgresql")`` runs once, on that database; what it goes through is tested
-    # on both by the other tests. Run alone, it runs on any database.
+    # on both by the other tests. A test that cannot reach the database (pytest-django refuses it any query) runs on
+    # SQLite only: the same code gives the same answer. Run alone, every test runs on any database.
     if os.environ.get("CTG_PARCOURS_REPARTIS"):
         base = "sqlite" if _sur_sqlite() else "postgresql"
-        ailleurs = [i for i in items if (m := i.get_closest_marker("une_base")) and m.args[0] != base]
+        ailleurs = [
+            i
+            for i in items
+            if ((m := i.get_closest_marker("une_base")) and m.args[0] != base)
+            or (base != "sqlite" and not _atteint_la_base(i))
+        ]
         if ailleurs:
             config.hook.pytest_deselected(items=ailleurs)
             items[:] = [i for i in items if i not in ailleurs]

@@ -27,6 +27,9 @@ def convention_a() -> Convention:
     return Convention.objects.get(ctes_identifiant=CTES_CAMBRAI)
 
 
+# ``ctg demarrer`` is the README's first command, on the embedded SQLite database: when the CI tests both databases,
+# it runs on that one; what it chains (the demonstration, the embedded data, every indicator) is tested on both.
+@pytest.mark.une_base("sqlite")
 def test_demarrer_sans_serveur_prepare_tout(client, capsys):
     assert "actualiser" in get_commands(), "ctg demarrer lance la mise à jour quotidienne « ctg actualiser »"
     call_command("demarrer", sans_serveur=True)
