@@ -124,16 +124,15 @@ PY
 }
 audit_dependances &
 
-# The tests start first; the checks of the code run beside them (below). The whole suite on SQLite followed by the
-# view tests at the first other date, beside the whole suite on PostgreSQL followed by those at the second date (both
-# on SQLite, from the template database the SQLite session builds): the two whole runs take about as long, so each
-# of the two cores has its share to the end. The 25 slowest tests, then the time of each folder of tests (setup,
-# test, teardown: tests/conftest.py), are printed at the end of each whole run.
-# vues_aux_dates [JOUR…]: the view tests at these dates (all of them by default), one after the other.
+# The tests start first; the checks of the code run beside them (below). The whole suite on SQLite beside the whole
+# suite on PostgreSQL; then the view tests at the other dates (on SQLite, from the template database the SQLite
+# session builds), each date taken by whichever side is free first, so that each of the two cores has its share to
+# the end. The 25 slowest tests, then the time of each folder of tests (setup, test, teardown: tests/conftest.py),
+# are printed at the end of each whole run.
+# vues_aux_dates: the view tests at each date not yet taken by the other side (mkdir is the lock), one after the other.
 vues_aux_dates() {
-  local jours=("$@")
-  [ ${#jours[@]} -gt 0 ] || jours=("${dates_vues[@]}")
-  for jour in "${jours[@]}"; do
+  for jour in "${dates_vues[@]}"; do
+    mkdir "$travail/prise-$jour" 2>/dev/null || continue
     lancer "vues-$jour" CTG_DATE_TESTS="$jour" -- "${tests_vues[@]}"
     wait
   done
@@ -143,15 +142,15 @@ if [ -n "${CTG_SANS_POSTGRES:-}" ]; then
   echo "== Tests sur SQLite, puis tests des pages aux dates ${dates_vues[*]}"
   ( lancer sqlite -- --durations=25; wait; vues_aux_dates ) &
 else
-  echo "== Tests sur SQLite suivis des tests des pages au ${dates_vues[0]}, à côté des tests sur PostgreSQL suivis de ceux au ${dates_vues[1]}"
+  echo "== Tests sur SQLite à côté des tests sur PostgreSQL, puis tests des pages aux dates ${dates_vues[*]}"
   port=$(.venv/bin/python -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
   url=$("$racine/scripts/pg_temporaire.sh" demarrer "$travail/pg" "$port")
   # The deferred foreign keys are checked at the end of every test by the PostgreSQL run (tests/conftest.py).
   export CTG_CLES_VERIFIEES_SUR_POSTGRES=1
   # Each browser journey runs once, on one of the two databases (tests/e2e/conftest.py).
   export CTG_PARCOURS_REPARTIS=1
-  ( lancer pg DATABASE_URL="$url" -- --durations=25; wait; vues_aux_dates "${dates_vues[1]}" ) &
-  ( lancer sqlite -- --durations=25; wait; vues_aux_dates "${dates_vues[0]}" ) &
+  ( lancer pg DATABASE_URL="$url" -- --durations=25; wait; vues_aux_dates ) &
+  ( lancer sqlite -- --durations=25; wait; vues_aux_dates ) &
 fi
 
 # controle LIBELLÉ COMMANDE…: one check of the code, run while the tests run; a failure is recorded for the verdict.
