@@ -240,8 +240,9 @@ def territoires_presents(request, django_db_blocker):
     """A transactional test (``transaction=True``, ``live_server``) empties every table when it ends: the next one
     gets the territories back, from the SQLite template or by importing them again. The snapshots are told how the
     test starts (``tests.instantanes``)."""
-    instantanes.debut_de_test(_transactionnel(request))
-    if _transactionnel(request):
+    transactionnel = _transactionnel(request)
+    instantanes.debut_de_test(transactionnel)
+    if transactionnel:
         from ctg.territoires.models import Epci
 
         with django_db_blocker.unblock():

@@ -27,7 +27,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, time
 
 from django.apps import apps
@@ -79,7 +79,7 @@ class _Suivi:
     transactionnel: bool = False  # the running test commits: its starting state is unknown
     appliques: tuple[str, ...] = ()  # the loaders applied or run since the test began, in order
     ecarts: bool = False  # something else wrote since the test began
-    charges: list[str] = field(default_factory=list)  # loaders running now (their writes are theirs)
+    en_cours: int = 0  # loaders running now (their writes are theirs)
 
     def etat(self) -> tuple | None:
         """The state of the database, told without reading it; None when unknown."""
@@ -88,7 +88,7 @@ class _Suivi:
         return (self.generation, self.appliques)
 
     def ecriture(self) -> None:
-        if not self.charges:
+        if not self.en_cours:
             self.ecarts = True
 
 
@@ -121,21 +121,21 @@ def debut_de_test(transactionnel: bool) -> None:
     _SUIVI.transactionnel = transactionnel
     _SUIVI.appliques = ()
     _SUIVI.ecarts = False
-    _SUIVI.charges.clear()
+    _SUIVI.en_cours = 0
 
 
 @contextmanager
 def _charge(cle: str):
     """A loader run or a snapshot applied: its writes are its own, and the state afterwards is known if it was
     before."""
-    _SUIVI.charges.append(cle)
+    _SUIVI.en_cours += 1
     try:
         yield
     except BaseException:
         _SUIVI.ecarts = True
         raise
     finally:
-        _SUIVI.charges.pop()
+        _SUIVI.en_cours -= 1
     _SUIVI.appliques += (cle,)
 
 
