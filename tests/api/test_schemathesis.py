@@ -3,9 +3,10 @@ database): for an anonymous caller and a read-only token of each demo role, no 5
 every response as the schema describes it (status, content type, body).
 
 Each operation runs a few generated examples (hypothesis, derandomized: the same examples on every run), each sent
-as generated — mostly unknown identifiers, anonymously and with one token — and again with the identifiers of the reference convention (its pk,
-fiche, meeting, the CA de Cambrai's SIREN, an indicator), so that real data are checked against the schema too. The
-calls only read: the write operation is sent with read-only tokens (403) or anonymously (401)."""
+as generated — mostly unknown identifiers, anonymously and with one token — and again with the identifiers of the
+reference convention (its pk, fiche, meeting, the CA de Cambrai's SIREN, an indicator) with every caller, so that
+real data are checked against the schema too. The calls only read: the write operation is sent with read-only
+tokens (403) or anonymously (401)."""
 
 import pytest
 import schemathesis
