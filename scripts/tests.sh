@@ -155,8 +155,18 @@ else
   export CTG_CLES_VERIFIEES_SUR_POSTGRES=1
   # Each browser journey runs once, on one of the two databases (tests/e2e/conftest.py).
   export CTG_PARCOURS_REPARTIS=1
-  ( lancer pg DATABASE_URL="$url" -- --durations=25; wait; vues_aux_dates ) &
-  ( lancer sqlite -- --durations=25; wait; vues_aux_dates ) &
+  # In a new clone the first pytest session compiles the libraries it imports and rewrites the assertions of every
+  # test module (about ten seconds): the PostgreSQL session starts once the SQLite one has collected its tests
+  # (CTG_SIGNAL_COLLECTE, tests/conftest.py) and finds them done, the checks of the code using the other core
+  # meanwhile; it waits two minutes at most, and not for a session that has already ended.
+  ( lancer sqlite CTG_SIGNAL_COLLECTE="$travail/collecte-sqlite" -- --durations=25; wait; vues_aux_dates ) &
+  (
+    for _ in $(seq 1200); do
+      [ -e "$travail/collecte-sqlite" ] || [ -e "$travail/sqlite.rc" ] && break
+      sleep 0.1
+    done
+    lancer pg DATABASE_URL="$url" -- --durations=25; wait; vues_aux_dates
+  ) &
 fi
 
 # controle LIBELLÉ COMMANDE…: one check of the code, run while the tests run; a failure is recorded for the verdict.

@@ -383,6 +383,14 @@ def _atteint_la_base(item) -> bool:
     )
 
 
+def pytest_collection_finish(session):
+    """``CTG_SIGNAL_COLLECTE``: a file written once the tests are collected (scripts/tests.sh starts the PostgreSQL
+    session then, on the test modules and libraries this session has just compiled)."""
+    signal = os.environ.get("CTG_SIGNAL_COLLECTE")
+    if signal:
+        Path(signal).touch()
+
+
 def pytest_collection_modifyitems(config, items):
     # Browser tests use live_server, whose transactional teardown empties the database: they run last.
     items.sort(key=lambda item: item.get_closest_marker("navigateur") is not None)
