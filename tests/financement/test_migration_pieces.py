@@ -1,16 +1,12 @@
 """The migration that moves the verifications' attachments out of the database into files of the storage, and
-back. Run on a copy of the session's SQLite template (migrated, with the territories), in a process of its own, so
-that the session's database is never migrated backwards."""
+back. Run on a copy of the session's SQLite template (migrated, with the territories), in a process of its own
+(tests/scenario_de_migration.py)."""
 
-import json
-import os
-import shutil
-import subprocess
-import sys
 import textwrap
 
 import pytest
-from django.conf import settings
+
+from tests.scenario_de_migration import rejouer_sur_copie
 
 pytestmark = pytest.mark.django_db
 
@@ -66,32 +62,8 @@ SCRIPT = textwrap.dedent(
 )
 
 
-@pytest.fixture
-def base_copiee(tmp_path):
-    from tests.conftest import _modele_sqlite, _sur_sqlite
-
-    modele = _modele_sqlite()
-    if not (_sur_sqlite() and modele.is_file()):
-        pytest.skip("essai sur une copie de la base modèle SQLite des tests")
-    copie = tmp_path / "copie.sqlite3"
-    shutil.copyfile(modele, copie)
-    return copie
-
-
-def test_les_pieces_passent_de_la_base_aux_fichiers_et_retour(base_copiee, tmp_path):
-    environnement = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "ctg.settings",
-        "DATABASE_URL": f"sqlite:///{base_copiee}",
-        "CTG_VAR_DIR": str(tmp_path / "var"),
-        "CTG_FICHIERS_DIR": str(tmp_path / "fichiers"),
-        "CTG_DATA_DIR": str(settings.DATA_DIR),
-    }
-    sortie = subprocess.run(
-        [sys.executable, "-c", SCRIPT], env=environnement, capture_output=True, text=True, timeout=600, check=False
-    )
-    assert sortie.returncode == 0, sortie.stderr[-3000:]
-    resultat = json.loads(sortie.stdout.strip().splitlines()[-1])
+def test_les_pieces_passent_de_la_base_aux_fichiers_et_retour(tmp_path):
+    resultat = rejouer_sur_copie(SCRIPT, tmp_path)
     assert resultat["en_base"] == [[True, "application/pdf"], [True, "application/pdf"]]
     assert [t for _, t in resultat["apres"]] == ["application/pdf", "application/pdf"]
     assert resultat["meme_fichier"] and resultat["contenu_identique"] and resultat["nom_genere"]
