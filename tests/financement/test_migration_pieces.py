@@ -24,7 +24,7 @@ SCRIPT = textwrap.dedent(
     from ctg.financement.models import Verification
 
     PDF = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n"
-    AVANT, APRES = "0005_convention_obligatoire_et_contraintes", "0006_pieces_jointes_en_fichiers"
+    AVANT, APRES = "0001_squashed_0005_financement", "0006_pieces_jointes_en_fichiers"
     resultat = {}
 
     def lignes():
