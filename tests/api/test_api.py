@@ -8,6 +8,7 @@ import pytest
 from django.core.files.base import ContentFile
 from openapi_spec_validator import validate
 
+from ctg.api.v1 import api
 from ctg.plan.models import StatutFiche
 
 from .conftest import CA_CAMBRAI, entete
@@ -138,6 +139,8 @@ def test_le_schema_openapi_est_valide_et_la_documentation_sans_script_en_ligne(c
 
     schema = json.loads(texte, object_pairs_hook=sans_cle_en_double)
     validate(schema)
+    assert client.get("/api/v1/openapi.json").content == texte  # the schema built once, the same every time
+    assert api.get_openapi_schema(path_prefix="/api/v1/") is api.get_openapi_schema(path_prefix="/api/v1/")
     assert schema["openapi"].startswith("3.")
     assert {"/api/v1/conventions", "/api/v1/territoires/{code}/indicateurs"} <= set(schema["paths"])
     page = client.get("/api/v1/docs")
