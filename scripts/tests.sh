@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything CTG needs, then runs the whole suite: the tests on SQLite and on a throwaway PostgreSQL
-# cluster started for the occasion (side by side; each browser journey on one of the two), then the view tests of
-# conventions, plan, comité and financement with the clock pinned in 2027 and in 2031 (CTG_DATE_TESTS), so that no
-# page depends on the machine's calendar;
+# cluster started for the occasion (side by side; each browser journey on one of the two), the view tests of
+# conventions, plan, comité and financement also with the clock pinned in 2031 on one and in 2027 on the other
+# (CTG_DATES_VUES), so that no page depends on the machine's calendar;
 # while they run: lint, Django checks, migrations check, the floors of the applications (import-linter), templates
 # (djlint), security checks (Django's deployment checks in a production environment, bandit, pip-audit of the
 # installed packages).
@@ -53,8 +53,8 @@ export CTG_EXIGER_NAVIGATEUR="${CTG_EXIGER_NAVIGATEUR:-${CI:+1}}"
 export CTG_ARTEFACTS="${CTG_ARTEFACTS:-$racine/var/artefacts-e2e}"
 rm -rf "$racine/var/artefacts-e2e"
 
-# The view tests that must also pass at other dates than the suite's (CTG_DATE_TESTS, see tests/conftest.py).
-tests_vues=(tests/conventions/test_vues.py tests/plan/test_vues.py tests/gouvernance/test_vues.py tests/financement/test_vues.py)
+# The dates the view tests must also pass at (CTG_DATES_VUES, see tests/conftest.py): the first on PostgreSQL, the
+# second on SQLite; both on SQLite when PostgreSQL is left out.
 dates_vues=(2027-01-15 2031-06-15)
 
 # lancer NOM [VARIABLE=valeur…] -- ARGUMENTS_PYTEST…: one pytest run in the background, with its own CTG_VAR_DIR;
@@ -130,25 +130,14 @@ PY
 }
 audit_dependances &
 
-# The tests start first; the checks of the code run beside them (below). The whole suite on SQLite beside the whole
-# suite on PostgreSQL; then the view tests at the other dates (on SQLite, from the template database the SQLite
-# session builds), each date taken by whichever side is free first, so that each of the two cores has its share to
-# the end. The 25 slowest tests, then the time of each folder of tests (setup, test, teardown: tests/conftest.py),
-# are printed at the end of each whole run.
-# vues_aux_dates: the view tests at each date not yet taken by the other side (mkdir is the lock), one after the other.
-vues_aux_dates() {
-  for jour in "${dates_vues[@]}"; do
-    mkdir "$travail/prise-$jour" 2>/dev/null || continue
-    lancer "vues-$jour" CTG_DATE_TESTS="$jour" -- "${tests_vues[@]}"
-    wait
-  done
-}
-
+# The tests start first; the checks of the code run beside them (below): the whole suite on SQLite beside the whole
+# suite on PostgreSQL. The 25 slowest tests, then the time of each folder of tests (setup, test, teardown:
+# tests/conftest.py), are printed at the end of each run.
 if [ -n "${CTG_SANS_POSTGRES:-}" ]; then
-  echo "== Tests sur SQLite, puis tests des pages aux dates ${dates_vues[*]}"
-  ( lancer sqlite -- --durations=25; wait; vues_aux_dates ) &
+  echo "== Tests sur SQLite (pages aussi aux dates ${dates_vues[*]})"
+  lancer sqlite CTG_DATES_VUES="$(IFS=,; echo "${dates_vues[*]}")" -- --durations=25
 else
-  echo "== Tests sur SQLite à côté des tests sur PostgreSQL, puis tests des pages aux dates ${dates_vues[*]}"
+  echo "== Tests sur SQLite (pages aussi au ${dates_vues[1]}) à côté des tests sur PostgreSQL (pages aussi au ${dates_vues[0]})"
   port=$(.venv/bin/python -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
   url=$("$racine/scripts/pg_temporaire.sh" demarrer "$travail/pg" "$port")
   # The deferred foreign keys are checked at the end of every test by the PostgreSQL run (tests/conftest.py).
@@ -159,13 +148,14 @@ else
   # test module (about ten seconds): the PostgreSQL session starts once the SQLite one has collected its tests
   # (CTG_SIGNAL_COLLECTE, tests/conftest.py) and finds them done, the checks of the code using the other core
   # meanwhile; it waits two minutes at most, and not for a session that has already ended.
-  ( lancer sqlite CTG_SIGNAL_COLLECTE="$travail/collecte-sqlite" -- --durations=25; wait; vues_aux_dates ) &
+  lancer sqlite CTG_SIGNAL_COLLECTE="$travail/collecte-sqlite" CTG_DATES_VUES="${dates_vues[1]}" -- --durations=25
   (
     for _ in $(seq 1200); do
       [ -e "$travail/collecte-sqlite" ] || [ -e "$travail/sqlite.rc" ] && break
       sleep 0.1
     done
-    lancer pg DATABASE_URL="$url" -- --durations=25; wait; vues_aux_dates
+    lancer pg DATABASE_URL="$url" CTG_DATES_VUES="${dates_vues[0]}" -- --durations=25
+    wait
   ) &
 fi
 
@@ -208,9 +198,6 @@ if [ -n "$url" ]; then
 else
   echo "!! CTG_SANS_POSTGRES défini : tests sur PostgreSQL non lancés."
 fi
-for jour in "${dates_vues[@]}"; do
-  verdict "vues-$jour" "Tests des pages (conventions, plan, comité, financement) au $jour, sur SQLite"
-done
 
 echo "== Audit des dépendances (pip-audit)"
 cat "$travail/audit.log"
@@ -223,8 +210,8 @@ esac
 echo "== Bilan"
 if [ ${#echecs[@]} -gt 0 ]; then
   printf '!! %s\n' "${echecs[@]}"
-  # The failed tests of each run, named by their run (sqlite, pg, vues-AAAA-MM-JJ).
-  for nom in sqlite ${url:+pg} "${dates_vues[@]/#/vues-}"; do
+  # The failed tests of each run, named by their run (sqlite, pg).
+  for nom in sqlite ${url:+pg}; do
     grep -E '^(FAILED|ERROR) ' "$travail/$nom.log" | sed "s/^/   [$nom] /" || true
   done
   exit 1

@@ -411,9 +411,38 @@ def pytest_collection_modifyitems(config, items):
             items[:] = [i for i in items if i not in ailleurs]
 
 
-# The date the whole suite runs at; the README's test command also runs the view tests at a date in 2027 and in
-# 2031 (CTG_DATE_TESTS), so that no test depends on the machine's calendar.
+# The date the whole suite runs at (CTG_DATE_TESTS).
 DATE_TESTS = os.environ.get("CTG_DATE_TESTS", "2026-11-30")
+
+# The view tests of conventions, plan, comité and financement that are not pinned to a date of their own also run, in
+# the same session, at each date of CTG_DATES_VUES (AAAA-MM-JJ, separated by commas): the README's test command gives
+# a date in 2027 to one database and one in 2031 to the other, so that no page depends on the machine's calendar.
+MODULES_AUX_DATES = (
+    "conventions/test_vues.py",
+    "plan/test_vues.py",
+    "gouvernance/test_vues.py",
+    "financement/test_vues.py",
+)
+DATES_VUES = [jour.strip() for jour in os.environ.get("CTG_DATES_VUES", "").split(",") if jour.strip()]
+for _jour in (DATE_TESTS, *DATES_VUES):
+    try:
+        date.fromisoformat(_jour)
+    except ValueError:
+        raise pytest.UsageError(f"Date de test invalide : « {_jour} » (attendu : AAAA-MM-JJ).") from None
+
+
+def pytest_generate_tests(metafunc):
+    """Each view test of MODULES_AUX_DATES without a ``date`` marker, once at DATE_TESTS and once at each date of
+    DATES_VUES (``test_…[2031-06-15]``)."""
+    definition = metafunc.definition
+    if not DATES_VUES or definition.get_closest_marker("date"):
+        return
+    if definition.path.relative_to(Path(__file__).parent).as_posix() not in MODULES_AUX_DATES:
+        return
+    metafunc.fixturenames.append("date_de_la_vue")
+    metafunc.parametrize(
+        "date_de_la_vue", [DATE_TESTS, *(pytest.param(jour, marks=pytest.mark.date(jour)) for jour in DATES_VUES)]
+    )
 
 
 def instant_de(jour: str) -> datetime:

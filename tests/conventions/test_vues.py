@@ -10,9 +10,11 @@ from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from ctg import horloge
 from ctg.comptes.models import Profil, Role, caf_du_departement
 from ctg.conventions.models import Adhesion, Convention, Habilitation, Invitation, Statut
 from ctg.territoires.models import Departement
+from tests.conftest import DATE_TESTS, DATES_VUES
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +26,15 @@ def conseillere(django_user_model):
     Profil.objects.create(user=user, organisation=caf_du_departement(Departement.objects.get(code="01")))
     user.user_permissions.add(Permission.objects.get(codename="add_convention"))
     return user
+
+
+def test_les_pages_passent_aussi_aux_dates_demandees(request):
+    """With CTG_DATES_VUES (the README's test command), each test of this module without a date of its own runs once
+    more at each of those dates, the product's clock pinned there (tests/conftest.py)."""
+    parametres = getattr(request.node, "callspec", None)
+    attendue = parametres.params["date_de_la_vue"] if DATES_VUES else DATE_TESTS
+    assert horloge.aujourd_hui() == date.fromisoformat(attendue)
+    assert bool(parametres) == bool(DATES_VUES)
 
 
 def test_creer_une_convention(client, conseillere):
