@@ -91,7 +91,7 @@ def pytest_terminal_summary(terminalreporter):
 BASE_DU_PARCOURS = {
     "test_plan.py": "sqlite",
     "test_gouvernance.py": "sqlite",
-    "test_parcours_territoires.py": "sqlite",
+    "test_parcours_territoires.py": "postgresql",
     "test_parcours_referent.py": "sqlite",
     "test_parcours_convention.py": "postgresql",
     "test_parcours_chef_projet.py": "postgresql",
